@@ -1,0 +1,174 @@
+"""The EU Combined Nomenclature (CN8), one object per nomenclature year.
+
+The Publications Office publishes many CN8 descriptions as a bare "Other"; ``CnEntry.label``
+rebuilds the full human label from the heading, the HS subheading and the CN subheading chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from critchem.exceptions import InvalidCnCodeError
+from critchem.nomenclature._files import read_rows
+from critchem.nomenclature.codes import CN_YEARS, CnCode, normalise_code
+from critchem.nomenclature.hs import load_hs
+
+LABEL_SEPARATOR = " › "
+
+
+@dataclass(frozen=True, slots=True)
+class CnEntry:
+    """One CN8 code of one nomenclature year, with its full label."""
+
+    code: str
+    year: int
+    name: str
+    label: str
+    heading: str
+    heading_name: str
+    subheading: str | None
+    subheading_name: str | None
+    hs6: str
+    chapter: str
+    section: str
+    supplementary_unit: str | None
+
+    @property
+    def cn(self) -> CnCode:
+        """The code as a value object."""
+        return CnCode(self.code, self.year)
+
+
+def _is_generic(name: str) -> bool:
+    """Whether a CN description says nothing on its own ("Other", "Other:")."""
+    return name.strip().rstrip(":").strip().lower() in {"other", "others", ""}
+
+
+def full_label(
+    *,
+    heading_name: str,
+    hs6_description: str | None,
+    subheading_name: str | None,
+    name: str,
+) -> str:
+    """Build the human label of a CN8 code from its chain of descriptions.
+
+    The chain is heading › HS6 description (when the CN8 text alone does not identify the
+    goods) › CN subheading (unless it is a bare "Other") › CN8 description. Empty or
+    repeated links are dropped.
+
+    >>> full_label(heading_name="Acyclic hydrocarbons", hs6_description=None,
+    ...            subheading_name=None, name="Ethylene")
+    'Acyclic hydrocarbons › Ethylene'
+    >>> full_label(heading_name="Acyclic hydrocarbons",
+    ...            hs6_description="Acyclic hydrocarbons; unsaturated, n.e.c. in heading no. 2901",
+    ...            subheading_name=None, name="Other")
+    'Acyclic hydrocarbons › Acyclic hydrocarbons; unsaturated, n.e.c. in heading no. 2901 › Other'
+    """
+    parts: list[str] = [heading_name]
+    needs_context = _is_generic(name) or (subheading_name is not None and _is_generic(subheading_name))
+    if hs6_description and needs_context:
+        parts.append(hs6_description)
+    if subheading_name and not _is_generic(subheading_name):
+        parts.append(subheading_name)
+    parts.append(name)
+    seen: list[str] = []
+    for part in parts:
+        clean = part.strip()
+        if clean and clean.lower() not in (s.lower() for s in seen):
+            seen.append(clean)
+    return LABEL_SEPARATOR.join(seen)
+
+
+class CombinedNomenclature:
+    """All CN8 codes of one year, with lookups by code, prefix and HS6.
+
+    >>> cn = load_cn(2025)
+    >>> cn.get("29012100").label
+    'Acyclic hydrocarbons › Ethylene'
+    >>> "29012100" in cn, "29012199" in cn
+    (True, False)
+    """
+
+    def __init__(self, year: int, entries: dict[str, CnEntry], headings: dict[str, str]) -> None:
+        self.year = year
+        self._entries = entries
+        self.headings = headings
+        self._by_hs6: dict[str, list[CnEntry]] = {}
+        for entry in entries.values():
+            self._by_hs6.setdefault(entry.hs6, []).append(entry)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and normalise_code(code) in self._entries
+
+    def __iter__(self) -> Iterator[CnEntry]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, code: str | CnCode) -> CnEntry:
+        """The entry for an 8-digit code; raises ``InvalidCnCodeError`` if it is not in this year."""
+        key = code.code if isinstance(code, CnCode) else CnCode(code, self.year).code
+        try:
+            return self._entries[key]
+        except KeyError:
+            raise InvalidCnCodeError(
+                f"CN code {key} does not exist in the Combined Nomenclature {self.year}"
+            ) from None
+
+    def by_hs6(self, hs6: str) -> list[CnEntry]:
+        """The CN8 codes that refine one HS6 subheading."""
+        return list(self._by_hs6.get(normalise_code(hs6), []))
+
+    def with_prefix(self, prefix: str) -> list[CnEntry]:
+        """The CN8 codes starting with ``prefix`` (a chapter, heading, HS6 ...)."""
+        key = normalise_code(prefix)
+        return [e for e in self._entries.values() if e.code.startswith(key)]
+
+
+def _optional(value: str) -> str | None:
+    return value.strip() or None
+
+
+@cache
+def load_cn(year: int) -> CombinedNomenclature:
+    """Load the shipped Combined Nomenclature of ``year`` (2024, 2025 or 2026; cached)."""
+    if year not in CN_YEARS:
+        raise InvalidCnCodeError(
+            f"No Combined Nomenclature shipped for {year}: available years are "
+            + ", ".join(map(str, CN_YEARS))
+        )
+    package = "critchem.nomenclature"
+    hs = load_hs()
+    headings = {r["code"]: r["name"] for r in read_rows(package, f"cn{year}_headings.csv.gz")}
+    entries: dict[str, CnEntry] = {}
+    for row in read_rows(package, f"cn{year}_cn8.csv.gz"):
+        code = row["cn8"]
+        hs6 = row["hs6"] or code[:6]
+        heading = row["heading"] or code[:4]
+        heading_name = row["heading_name"] or headings.get(heading, "")
+        hs6_entry = hs.get(hs6) if hs6 in hs else None
+        subheading_name = _optional(row["parent_subheading_name"])
+        entries[code] = CnEntry(
+            code=code,
+            year=year,
+            name=row["name"],
+            label=full_label(
+                heading_name=heading_name or (hs6_entry.description if hs6_entry else ""),
+                hs6_description=hs6_entry.description if hs6_entry else None,
+                subheading_name=subheading_name,
+                name=row["name"],
+            ),
+            heading=heading,
+            heading_name=heading_name,
+            subheading=_optional(row["parent_subheading"]),
+            subheading_name=subheading_name,
+            hs6=hs6,
+            chapter=row["chapter"] or code[:2],
+            section=row["section"],
+            supplementary_unit=_optional(row["supplementary_unit"]),
+        )
+    return CombinedNomenclature(year, entries, headings)

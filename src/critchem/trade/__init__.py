@@ -1,0 +1,1 @@
+"""Trade statistics: sources, canonical store and indicators."""
