@@ -1,0 +1,27 @@
+"""The ``critchem`` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from critchem.cli import codes, molecules
+from critchem.cli.demo import demo
+
+
+def build_app() -> typer.Typer:
+    """Assemble the command-line application."""
+    app = typer.Typer(
+        name="critchem",
+        help="Criteria, trade monitoring and investment coordination for critical chemicals.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+    )
+    app.command("demo")(demo)
+    app.add_typer(molecules.app, name="molecules")
+    app.add_typer(codes.app, name="codes")
+    return app
+
+
+def run() -> None:
+    """Entry point of the ``critchem`` script."""
+    build_app()()

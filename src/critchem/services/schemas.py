@@ -1,0 +1,98 @@
+"""Public schemas returned by the services, shared by the CLI, the API and the web pages."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Public(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CodeLinkOut(_Public):
+    """A molecule's link to one CN8 code."""
+
+    cn8: str
+    hs6: str
+    cn_year: int
+    relation: str
+    share: float | None
+    confidence: str
+    source: str
+    note: str
+    label: str
+
+
+class MoleculeOut(_Public):
+    """A molecule with its customs codes."""
+
+    id: str | None
+    cas: str
+    name: str
+    in_registry: bool
+    ec: str | None = None
+    formula: str | None = None
+    synonyms: list[str] = []
+    value_chain: str | None = None
+    sectors: list[str] = []
+    feedstocks: list[str] = []
+    products: list[str] = []
+    tags: list[str] = []
+    cn8: list[str] = []
+    hs6: list[str] = []
+    codes: list[CodeLinkOut] = []
+    source: str = "registry"
+
+
+class SearchHit(_Public):
+    """One search result."""
+
+    id: str
+    cas: str
+    name: str
+    matched_on: str
+    score: float
+    cn8: list[str]
+
+
+class CodeParent(_Public):
+    """A level above a code (chapter, heading, HS subheading, CN subheading)."""
+
+    level: str
+    code: str
+    description: str
+
+
+class CodeCorrespondence(_Public):
+    """A code of another nomenclature or year that corresponds to the code shown."""
+
+    nomenclature: str
+    code: str
+    relationship: str
+
+
+class CodeMolecule(_Public):
+    """A molecule under a code, with how it is linked."""
+
+    id: str
+    cas: str
+    name: str
+    cn8: str
+    relation: str
+    share: float | None
+    confidence: str
+
+
+class CodeOut(_Public):
+    """A CN8 or HS6 code with its label, parents, correspondences and molecules."""
+
+    code: str
+    kind: str
+    nomenclature: str
+    label: str
+    description: str
+    supplementary_unit: str | None = None
+    parents: list[CodeParent] = []
+    children: list[str] = []
+    correspondences: list[CodeCorrespondence] = []
+    molecules: list[CodeMolecule] = []
