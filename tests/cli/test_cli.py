@@ -1,0 +1,88 @@
+"""The command line, in process and once as a real process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from critchem.cli.main import build_app
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(build_app(), list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_molecules_show_json() -> None:
+    code, out, _ = invoke("molecules", "show", "ethylene", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["cas"] == "74-85-1"
+    assert data["name"] == "Ethylene"
+    assert data["cn8"] == ["29012100"]
+    assert data["hs6"] == ["290121"]
+
+
+def test_molecules_show_by_cas_csv_and_table() -> None:
+    code, out, _ = invoke("molecules", "show", "7664-41-7", "--format", "csv")
+    assert code == 0
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert row["cas"] == "7664-41-7" and "28141000" in row["cn8"] and "28142000" in row["cn8"]
+    code, out, _ = invoke("molecules", "show", "ammonia")
+    assert code == 0 and "28141000" in out
+
+
+def test_malformed_cas_exits_non_zero_naming_the_check_digit() -> None:
+    code, _, err = invoke("molecules", "show", "74-85-2")
+    assert code != 0
+    assert "check digit" in err
+
+
+def test_unknown_name_exits_non_zero_with_suggestions() -> None:
+    code, _, err = invoke("molecules", "show", "ethylenn glycoll xyz")
+    assert code != 0
+    assert "closest matches" in err and "glycol" in err.lower()
+
+
+def test_molecules_search_formats() -> None:
+    code, out, _ = invoke("molecules", "search", "xylene", "--format", "json")
+    assert code == 0
+    hits = json.loads(out)
+    assert any(h["cas"] == "1330-20-7" for h in hits)
+
+
+def test_codes_show() -> None:
+    code, out, _ = invoke("codes", "show", "29012100", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["label"].endswith("Ethylene")
+    assert {p["code"] for p in data["parents"]} >= {"29", "2901", "290121"}
+    assert {"nomenclature": "CN2026", "code": "29012100", "relationship": "1:1"} in data["correspondences"]
+    assert [m["cas"] for m in data["molecules"]] == ["74-85-1"]
+    code, _, err = invoke("codes", "show", "2901210")
+    assert code != 0 and "expected 8 digits" in err
+
+
+def test_codes_show_hs_heading_lists_children() -> None:
+    code, out, _ = invoke("codes", "show", "2901", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert "290121" in data["children"]
+
+
+@pytest.mark.slow
+def test_demo_runs_as_a_real_process() -> None:
+    exe = shutil.which("critchem")
+    assert exe, "the critchem script is installed with the package"
+    done = subprocess.run([exe, "demo", "--format", "json"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert len(rows) == 18
