@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 from critchem.nomenclature.cn import load_cn
@@ -24,7 +25,7 @@ OUT = Path(__file__).resolve().parents[1] / "src/critchem/nomenclature/data/cn_c
 
 def main() -> None:
     rows: list[dict[str, str]] = []
-    for y1, y2 in zip(CN_YEARS, CN_YEARS[1:], strict=False):
+    for y1, y2 in pairwise(CN_YEARS):
         a = {e.code for e in load_cn(y1)}
         b = {e.code for e in load_cn(y2)}
         gone: dict[str, list[str]] = defaultdict(list)
@@ -44,8 +45,14 @@ def main() -> None:
             for old in olds or [""]:
                 for nxt in news or [""]:
                     rows.append(
-                        {"from_year": str(y1), "from_cn8": old, "to_year": str(y2),
-                         "to_cn8": nxt, "relationship": rel, "hs6": hs6}
+                        {
+                            "from_year": str(y1),
+                            "from_cn8": old,
+                            "to_year": str(y2),
+                            "to_cn8": nxt,
+                            "relationship": rel,
+                            "hs6": hs6,
+                        }
                     )
     with OUT.open("w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\n")

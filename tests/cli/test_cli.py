@@ -65,7 +65,9 @@ def test_codes_show() -> None:
     data = json.loads(out)
     assert data["label"].endswith("Ethylene")
     assert {p["code"] for p in data["parents"]} >= {"29", "2901", "290121"}
-    assert {"nomenclature": "CN2026", "code": "29012100", "relationship": "1:1"} in data["correspondences"]
+    assert {"nomenclature": "CN2026", "code": "29012100", "relationship": "1:1"} in data[
+        "correspondences"
+    ]
     assert [m["cas"] for m in data["molecules"]] == ["74-85-1"]
     code, _, err = invoke("codes", "show", "2901210")
     assert code != 0 and "expected 8 digits" in err
@@ -82,7 +84,9 @@ def test_codes_show_hs_heading_lists_children() -> None:
 def test_demo_runs_as_a_real_process() -> None:
     exe = shutil.which("critchem")
     assert exe, "the critchem script is installed with the package"
-    done = subprocess.run([exe, "demo", "--format", "json"], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [exe, "demo", "--format", "json"], capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert len(rows) == 18

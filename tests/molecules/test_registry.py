@@ -80,7 +80,9 @@ def test_case_table_cas_to_cn(case: dict[str, str]) -> None:
     assert expected <= set(molecule.cn8), case["note"]
 
 
-@pytest.mark.parametrize("case", read_cases("should_not_map.tsv"), ids=lambda c: f"{c['name']}-{c['cn8']}")
+@pytest.mark.parametrize(
+    "case", read_cases("should_not_map.tsv"), ids=lambda c: f"{c['name']}-{c['cn8']}"
+)
 def test_case_table_should_not_map(case: dict[str, str]) -> None:
     links = {(link.cas, link.cn8) for link in load_mapping().links}
     assert (case["cas"], case["cn8"]) not in links, case["why"]
@@ -90,7 +92,9 @@ def test_mapping_is_many_to_many_and_flags_groups() -> None:
     mapping = load_mapping()
     per_molecule = {m.id: len(m.codes) for m in load_registry()}
     assert max(per_molecule.values()) >= 2  # e.g. anhydrous and aqueous ammonia
-    shared = [code for code in {link.cn8 for link in mapping.links} if len(mapping.for_cn8(code)) > 1]
+    shared = [
+        code for code in {link.cn8 for link in mapping.links} if len(mapping.for_cn8(code)) > 1
+    ]
     assert shared, "some CN8 codes cover several registry molecules"
     for code in shared:
         assert any(link.relation == "group" for link in mapping.for_cn8(code)), code

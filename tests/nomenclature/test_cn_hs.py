@@ -51,7 +51,9 @@ def test_no_cn8_label_is_bare_other() -> None:
 
 
 def test_unknown_codes_are_refused_with_the_year() -> None:
-    with pytest.raises(InvalidCnCodeError, match="does not exist in the Combined Nomenclature 2025"):
+    with pytest.raises(
+        InvalidCnCodeError, match="does not exist in the Combined Nomenclature 2025"
+    ):
         load_cn(2025).get("29012199")
     with pytest.raises(InvalidCnCodeError, match="available years"):
         load_cn(1999)
@@ -83,9 +85,11 @@ def test_cn_round_trip_2024_2026_2024_for_stable_codes(code: str) -> None:
     assert code in back
 
 
-one_to_one = [e.code for e in load_hs().subheadings(6) if [
-    link.relationship for link in convert_hs(e.code, source=2022, target=2017)
-] == ["1:1"]]
+one_to_one = [
+    e.code
+    for e in load_hs().subheadings(6)
+    if [link.relationship for link in convert_hs(e.code, source=2022, target=2017)] == ["1:1"]
+]
 
 
 @settings(max_examples=200)
@@ -97,7 +101,15 @@ def test_hs_1_to_1_codes_round_trip_2022_2017_2022(code: str) -> None:
 
 def test_hs_splits_are_reported_as_such() -> None:
     # HS 2022 created 2903.71-79 (HCFCs) etc.; any code with several predecessors is n:1 or n:n.
-    multi = [e.code for e in load_hs().subheadings(6) if len(convert_hs(e.code, source=2022, target=2017)) > 1]
+    multi = [
+        e.code
+        for e in load_hs().subheadings(6)
+        if len(convert_hs(e.code, source=2022, target=2017)) > 1
+    ]
     assert multi
     for code in multi[:50]:
-        assert {link.relationship for link in convert_hs(code, source=2022, target=2017)} <= {"n:1", "n:n", "1:n"}
+        assert {link.relationship for link in convert_hs(code, source=2022, target=2017)} <= {
+            "n:1",
+            "n:n",
+            "1:n",
+        }

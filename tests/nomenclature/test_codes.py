@@ -6,12 +6,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from critchem.exceptions import InvalidCasError, InvalidCnCodeError, InvalidEcError, InvalidHsCodeError
+from critchem.exceptions import (
+    InvalidCasError,
+    InvalidCnCodeError,
+    InvalidEcError,
+    InvalidHsCodeError,
+)
 from critchem.nomenclature import CasNumber, CnCode, EcNumber, Hs6Code, cas_check_digit
 
 # Published CAS numbers (CAS Common Chemistry) with their check digits.
-KNOWN_CAS = ["7732-18-5", "74-85-1", "115-07-1", "71-43-2", "7664-41-7", "7782-50-5", "1310-73-2",
-             "7704-34-9", "7440-21-3", "497-19-8", "7664-39-3", "56-87-1", "63-68-3", "21324-40-3"]
+KNOWN_CAS = [
+    "7732-18-5",
+    "74-85-1",
+    "115-07-1",
+    "71-43-2",
+    "7664-41-7",
+    "7782-50-5",
+    "1310-73-2",
+    "7704-34-9",
+    "7440-21-3",
+    "497-19-8",
+    "7664-39-3",
+    "56-87-1",
+    "63-68-3",
+    "21324-40-3",
+]
 
 
 @pytest.mark.parametrize("cas", KNOWN_CAS)
@@ -24,7 +43,9 @@ def test_wrong_check_digit_names_the_check() -> None:
         CasNumber("74-85-2")
 
 
-@pytest.mark.parametrize("bad", ["", "74851", "74-85", "1-85-1", "12345678-12-3", "74-8a-1", "74_85_1"])
+@pytest.mark.parametrize(
+    "bad", ["", "74851", "74-85", "1-85-1", "12345678-12-3", "74-8a-1", "74_85_1"]
+)
 def test_malformed_cas_is_rejected(bad: str) -> None:
     with pytest.raises(InvalidCasError, match="malformed"):
         CasNumber(bad)
@@ -44,14 +65,18 @@ def test_cas_with_computed_check_digit_round_trips(parts: tuple[str, str]) -> No
 
 
 @given(bodies, st.integers(min_value=1, max_value=9))
-def test_any_single_digit_change_of_the_check_digit_is_caught(parts: tuple[str, str], delta: int) -> None:
+def test_any_single_digit_change_of_the_check_digit_is_caught(
+    parts: tuple[str, str], delta: int
+) -> None:
     head, mid = parts
     wrong = (cas_check_digit(head + mid) + delta) % 10
     assert not CasNumber.is_valid(f"{head}-{mid}-{wrong}")
 
 
 @given(bodies, st.data())
-def test_single_digit_typos_in_the_body_are_caught(parts: tuple[str, str], data: st.DataObject) -> None:
+def test_single_digit_typos_in_the_body_are_caught(
+    parts: tuple[str, str], data: st.DataObject
+) -> None:
     """The weighted sum catches every single-digit error except when weight·delta ≡ 0 (mod 10)."""
     head, mid = parts
     body = head + mid
@@ -60,7 +85,7 @@ def test_single_digit_typos_in_the_body_are_caught(parts: tuple[str, str], data:
     new_digit = data.draw(st.sampled_from([d for d in "0123456789" if d != body[pos]]))
     weight = len(body) - pos
     typo_body = body[:pos] + new_digit + body[pos + 1 :]
-    typo = f"{typo_body[: len(head)]}-{typo_body[len(head):]}-{good[-1]}"
+    typo = f"{typo_body[: len(head)]}-{typo_body[len(head) :]}-{good[-1]}"
     caught = not CasNumber.is_valid(typo) or typo_body[0] == "0"
     if (weight * (int(new_digit) - int(body[pos]))) % 10 != 0:
         assert caught

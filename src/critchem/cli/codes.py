@@ -22,7 +22,11 @@ def show(
     if fmt is not Format.table:
         render(out, fmt)
         return
-    render(out.model_dump(include={"code", "kind", "nomenclature", "label", "supplementary_unit"}), fmt, title=out.code)
+    render(
+        out.model_dump(include={"code", "kind", "nomenclature", "label", "supplementary_unit"}),
+        fmt,
+        title=out.code,
+    )
     if out.parents:
         render(out.parents, fmt, title="Parents")
     if out.correspondences:

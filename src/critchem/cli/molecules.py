@@ -19,7 +19,12 @@ def search(
 ) -> None:
     """Search the registry, tolerant of typos."""
     hits = service.search_molecules(text, limit=limit)
-    render(hits, fmt, columns=["id", "name", "cas", "matched_on", "score", "cn8"], title=f"Molecules matching {text!r}")
+    render(
+        hits,
+        fmt,
+        columns=["id", "name", "cas", "matched_on", "score", "cn8"],
+        title=f"Molecules matching {text!r}",
+    )
 
 
 @app.command("show")
@@ -53,4 +58,6 @@ def list_(
 ) -> None:
     """List the registry."""
     rows = service.list_molecules(tag=tag, sector=sector)
-    render(rows, fmt, columns=["id", "name", "cas", "value_chain", "sectors", "cn8"], title="Registry")
+    render(
+        rows, fmt, columns=["id", "name", "cas", "value_chain", "sectors", "cn8"], title="Registry"
+    )

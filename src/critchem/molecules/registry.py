@@ -143,7 +143,9 @@ def parse_registry(text: str, mapping: Mapping, *, source: str = REGISTRY_FILE) 
     molecules: list[Molecule] = []
     seen_cas: dict[str, str] = {}
     for i, entry in enumerate(doc["molecules"], start=1):
-        where = f"{source}: molecule #{i} ({entry.get('id', '?') if isinstance(entry, dict) else '?'})"
+        where = (
+            f"{source}: molecule #{i} ({entry.get('id', '?') if isinstance(entry, dict) else '?'})"
+        )
         if not isinstance(entry, dict):
             raise ReferenceDataError(f"{where}: expected a mapping")
         mid = str(entry.get("id", ""))

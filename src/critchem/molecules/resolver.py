@@ -55,8 +55,15 @@ class ExternalCompound:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record."""
-        return {"cas": self.cas, "name": self.name, "formula": self.formula, "cn8": [],
-                "hs6": [], "in_registry": False, "source": self.source}
+        return {
+            "cas": self.cas,
+            "name": self.name,
+            "formula": self.formula,
+            "cn8": [],
+            "hs6": [],
+            "in_registry": False,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +111,9 @@ class Resolver:
             return [Match(self.registry.get(mid), f"code {code}", 100.0) for mid in seen]
         hits = self._names.get(normalise_name(query), [])
         if hits:
-            return [Match(m, name, 100.0) for m, name in dict((m.id, (m, n)) for m, n in hits).values()]
+            return [
+                Match(m, name, 100.0) for m, name in dict((m.id, (m, n)) for m, n in hits).values()
+            ]
         if _FORMULA_RE.match(query):
             return [Match(m, "formula", 100.0) for m in self.registry if m.formula == query]
         return []
@@ -132,15 +141,19 @@ class Resolver:
         if exact:
             return exact[0].molecule
         fuzzy = self._fuzzy(query, limit=5)
-        if fuzzy and fuzzy[0].score >= FUZZY_ACCEPT and (
-            len(fuzzy) == 1 or fuzzy[0].score - fuzzy[1].score >= 2.0
+        if (
+            fuzzy
+            and fuzzy[0].score >= FUZZY_ACCEPT
+            and (len(fuzzy) == 1 or fuzzy[0].score - fuzzy[1].score >= 2.0)
         ):
             return fuzzy[0].molecule
         external = lookup_external(query)
         if external is not None:
             in_registry = self.registry.by_cas(external.cas)
             return in_registry or external
-        suggestions = [f"{m.molecule.name} ({m.molecule.cas})" for m in fuzzy if m.score >= FUZZY_SUGGEST]
+        suggestions = [
+            f"{m.molecule.name} ({m.molecule.cas})" for m in fuzzy if m.score >= FUZZY_SUGGEST
+        ]
         hint = f"; closest matches: {', '.join(suggestions)}" if suggestions else ""
         raise NotFoundError(f"No molecule matches {query!r}{hint}", suggestions)
 
@@ -179,7 +192,11 @@ def lookup_external(query: str) -> ExternalCompound | None:
     if CasNumber.looks_like(query):
         return ExternalCompound(cas, str(found.common_name), formula) if cas == query else None
     wanted = normalise_name(query)
-    names = [str(found.common_name or ""), str(found.iupac_name or ""), *list(found.synonyms or [])[:8]]
+    names = [
+        str(found.common_name or ""),
+        str(found.iupac_name or ""),
+        *list(found.synonyms or [])[:8],
+    ]
     if wanted not in {normalise_name(n) for n in names if n}:
         return None
     symbol = _element_formula(wanted)

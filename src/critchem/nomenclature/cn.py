@@ -68,7 +68,9 @@ def full_label(
     'Acyclic hydrocarbons › Acyclic hydrocarbons; unsaturated, n.e.c. in heading no. 2901 › Other'
     """
     parts: list[str] = [heading_name]
-    needs_context = _is_generic(name) or (subheading_name is not None and _is_generic(subheading_name))
+    needs_context = _is_generic(name) or (
+        subheading_name is not None and _is_generic(subheading_name)
+    )
     if hs6_description and needs_context:
         parts.append(hs6_description)
     if subheading_name and not _is_generic(subheading_name):

@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from critchem.exceptions import InvalidCasError, InvalidCnCodeError, InvalidEcError, InvalidHsCodeError
+from critchem.exceptions import (
+    InvalidCasError,
+    InvalidCnCodeError,
+    InvalidEcError,
+    InvalidHsCodeError,
+)
 
 _CAS_RE = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 _EC_RE = re.compile(r"^(\d{3})-(\d{3})-(\d)$")

@@ -9,6 +9,7 @@ is Qatar) and the aggregates ``WORLD``, ``EU27_2020``, ``EXT_EU27_2020``, ``INT_
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -73,7 +74,7 @@ class Countries:
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and self.canonical(code) in self._by_code
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Partner]:
         return iter(self._by_code.values())
 
     @staticmethod
@@ -96,9 +97,7 @@ class Countries:
         try:
             return self._by_geonom[key]
         except KeyError:
-            raise UnknownCountryError(
-                f"Unknown numeric geonomenclature code {numeric!r}"
-            ) from None
+            raise UnknownCountryError(f"Unknown numeric geonomenclature code {numeric!r}") from None
 
     def eu27(self, on: date | None = None) -> list[Partner]:
         """The Member States on ``on`` (default: today)."""

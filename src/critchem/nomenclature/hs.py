@@ -51,7 +51,9 @@ class HsNomenclature:
         try:
             return self._entries[key]
         except KeyError:
-            raise InvalidHsCodeError(f"HS code {code!r} does not exist in HS {self.edition}") from None
+            raise InvalidHsCodeError(
+                f"HS code {code!r} does not exist in HS {self.edition}"
+            ) from None
 
     def ancestors(self, code: str) -> list[HsEntry]:
         """The chapter and heading above ``code``, top first."""

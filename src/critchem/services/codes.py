@@ -45,7 +45,9 @@ def _hs_parents(code: str) -> list[CodeParent]:
     hs = load_hs()
     levels = {2: "HS chapter", 4: "HS heading", 6: "HS subheading"}
     chain = [*hs.ancestors(code), hs.get(code)] if code in hs else []
-    return [CodeParent(level=levels[e.level], code=e.code, description=e.description) for e in chain]
+    return [
+        CodeParent(level=levels[e.level], code=e.code, description=e.description) for e in chain
+    ]
 
 
 def _cn_code(code: str, year: int) -> CodeOut:
@@ -53,7 +55,9 @@ def _cn_code(code: str, year: int) -> CodeOut:
     parents = _hs_parents(entry.hs6)
     if entry.subheading and entry.subheading_name:
         parents.append(
-            CodeParent(level="CN subheading", code=entry.subheading, description=entry.subheading_name)
+            CodeParent(
+                level="CN subheading", code=entry.subheading, description=entry.subheading_name
+            )
         )
     correspondences = [
         CodeCorrespondence(nomenclature="HS2022", code=entry.hs6, relationship="n:1")
@@ -63,7 +67,9 @@ def _cn_code(code: str, year: int) -> CodeOut:
             continue
         for link in convert_cn(code, source=year, target=other):
             correspondences.append(
-                CodeCorrespondence(nomenclature=f"CN{other}", code=link.code, relationship=link.relationship)
+                CodeCorrespondence(
+                    nomenclature=f"CN{other}", code=link.code, relationship=link.relationship
+                )
             )
     for edition in HS_EDITIONS:
         if edition == 2022:
@@ -71,7 +77,9 @@ def _cn_code(code: str, year: int) -> CodeOut:
         for hs_link in convert_hs(entry.hs6, source=2022, target=edition):
             correspondences.append(
                 CodeCorrespondence(
-                    nomenclature=f"HS{edition}", code=hs_link.code, relationship=hs_link.relationship
+                    nomenclature=f"HS{edition}",
+                    code=hs_link.code,
+                    relationship=hs_link.relationship,
                 )
             )
     mapping = load_mapping()
@@ -92,9 +100,11 @@ def _cn_code(code: str, year: int) -> CodeOut:
 def _hs_code(code: str, year: int) -> CodeOut:
     hs = load_hs()
     entry = hs.get(code)
-    children = [e.code for e in load_cn(year).with_prefix(code)] if len(code) == 6 else [
-        e.code for e in hs.subheadings(len(code) + 2) if e.parent == code
-    ]
+    children = (
+        [e.code for e in load_cn(year).with_prefix(code)]
+        if len(code) == 6
+        else [e.code for e in hs.subheadings(len(code) + 2) if e.parent == code]
+    )
     correspondences: list[CodeCorrespondence] = []
     if len(code) == 6:
         for edition in HS_EDITIONS:
@@ -102,7 +112,9 @@ def _hs_code(code: str, year: int) -> CodeOut:
                 for link in convert_hs(code, source=2022, target=edition):
                     correspondences.append(
                         CodeCorrespondence(
-                            nomenclature=f"HS{edition}", code=link.code, relationship=link.relationship
+                            nomenclature=f"HS{edition}",
+                            code=link.code,
+                            relationship=link.relationship,
                         )
                     )
     links = [link for link in load_mapping().links if link.cn8.startswith(code)]
