@@ -34,7 +34,7 @@ NONPAPER = {
     "sodium carbonate": ("497-19-8", {"28362000"}),
     "hydrofluoric acid": ("7664-39-3", {"28111100"}),
     "lysine": ("56-87-1", None),
-    "methionine": ("63-68-3", None),
+    "methionine": ("59-51-8", {"29304010"}),  # DL-methionine, the feed-grade product
 }
 
 

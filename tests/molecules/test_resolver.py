@@ -47,9 +47,9 @@ def test_unknown_name_suggests_the_closest() -> None:
 
 
 def test_molecules_outside_the_registry_come_from_chemicals_checked() -> None:
-    found = default_resolver().resolve("caffeine")
+    found = default_resolver().resolve("capsaicin")
     assert isinstance(found, ExternalCompound)
-    assert found.cas == "58-08-2"
+    assert found.cas == "404-86-4"
 
 
 def test_known_misses_of_chemicals_are_refused() -> None:

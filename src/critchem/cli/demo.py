@@ -26,9 +26,8 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
             "cas": m.cas,
             "cn8": m.cn8,
             "hs6": m.hs6,
-            "label": [c.label.split(" › ")[-1] for c in m.codes],
+            "cn_label": [c.label.split(" › ")[-1] for c in m.codes],
             "value_chain": m.value_chain,
-            "sectors": m.sectors,
         }
         for m in candidates
     ]

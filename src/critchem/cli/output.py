@@ -75,7 +75,7 @@ def render(
             writer.writerow([_cell(row.get(c)) for c in cols])
         sys.stdout.write(buffer.getvalue())
         return
-    console = Console(width=max(Console().width, 120))
+    console = Console(width=max(Console().width, 140))
     if isinstance(plain, dict) and columns is None:
         table = Table(title=title, show_header=False)
         table.add_column("field", style="bold")

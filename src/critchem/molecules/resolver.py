@@ -22,7 +22,9 @@ from critchem.molecules.registry import Molecule, Registry, load_registry
 from critchem.nomenclature.codes import CasNumber, EcNumber, normalise_code
 
 FUZZY_ACCEPT = 90.0
-"""Lowest ``rapidfuzz.fuzz.WRatio`` score at which a fuzzy name match is accepted."""
+"""Lowest ``rapidfuzz.fuzz.token_sort_ratio`` score at which a fuzzy name match is accepted."""
+FUZZY_MIN_LENGTH = 5
+"""Names shorter than this (abbreviations such as AN, MDI, NMP) only ever match exactly."""
 FUZZY_SUGGEST = 60.0
 """Lowest score at which a name is offered as a suggestion."""
 
@@ -119,8 +121,9 @@ class Resolver:
         return []
 
     def _fuzzy(self, query: str, *, limit: int) -> list[Match]:
+        choices = [name for name in self._names if len(name) >= FUZZY_MIN_LENGTH]
         results = process.extract(
-            normalise_name(query), list(self._names), scorer=fuzz.WRatio, limit=limit * 3
+            normalise_name(query), choices, scorer=fuzz.token_sort_ratio, limit=limit * 3
         )
         best: dict[str, Match] = {}
         for key, score, _ in results:

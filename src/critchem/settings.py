@@ -1,0 +1,42 @@
+"""Settings, declared once and typed; read from ``CRITCHEM_*`` environment variables or a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path.home() / ".local" / "share" / "critchem"
+
+
+class Settings(BaseSettings):
+    """critchem settings (environment variables ``CRITCHEM_<NAME>`` or ``.env``)."""
+
+    model_config = SettingsConfigDict(env_prefix="CRITCHEM_", env_file=".env", extra="ignore")
+
+    home: Path = Field(
+        default_factory=_default_home,
+        description="Folder where critchem keeps its data (trade store, downloads).",
+    )
+    store_path: Path | None = Field(
+        default=None,
+        description="Trade store folder (Parquet + DuckDB catalogue); default: <home>/store.",
+    )
+    download_path: Path | None = Field(
+        default=None,
+        description="Cache folder for downloaded source files; default: <home>/downloads.",
+    )
+    cn_year: int = Field(default=2025, description="Default Combined Nomenclature year.")
+
+    @property
+    def store(self) -> Path:
+        """The trade store folder."""
+        return self.store_path or self.home / "store"
+
+    @property
+    def downloads(self) -> Path:
+        """The download cache folder."""
+        return self.download_path or self.home / "downloads"

@@ -1,0 +1,22 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def in_ci() -> bool:
+    """Whether the tests run under CI (``CI=true``), where a missing service is a failure."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(name: str, available: bool, why: str) -> None:
+    """Skip (locally) or fail (under CI) when a system service the test needs is missing."""
+    if available:
+        return
+    message = f"{name} is not available: {why}"
+    if in_ci():
+        pytest.fail(f"{message} (CI=true: a missing service is a failure, run .ci/run)")
+    pytest.skip(message)
