@@ -51,8 +51,9 @@ def demo(args: list[str]) -> int:
 def lint(args: list[str]) -> int:
     """Static checks: ruff and mypy."""
     _ensure_env(EXTRAS["lint"])
-    code = _run(PY, "-m", "ruff", "check", "src", "tests", "bench", "tasks.py")
-    code |= _run(PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "tasks.py")
+    paths = [p for p in ("src", "tests", "bench", "scripts", "tasks.py") if (ROOT / p).exists()]
+    code = _run(PY, "-m", "ruff", "check", *paths)
+    code |= _run(PY, "-m", "ruff", "format", "--check", *paths)
     return code | _run(PY, "-m", "mypy")
 
 
