@@ -45,3 +45,42 @@ class NotFoundError(CritchemError, LookupError):
 
 class ReferenceDataError(CritchemError):
     """A shipped reference data file is inconsistent (names the file and the row)."""
+
+
+class TradeFormatError(CritchemError, ValueError):
+    """A trade file does not have the layout its source expects (names the file and the column)."""
+
+
+class IngestError(CritchemError):
+    """A trade file could not be stored, or its row counts do not reconcile (names the file)."""
+
+
+class FetchError(CritchemError):
+    """A download failed: HTTP error, truncated transfer or checksum mismatch (names the URL)."""
+
+
+class MethodologyError(CritchemError, ValueError):
+    """A methodology file is invalid: names the file, the key and why (unknown indicator, bad weight)."""
+
+
+class UnknownMethodologyError(NotFoundError):
+    """No methodology is registered under that name; ``suggestions`` lists the registered ones."""
+
+
+class AssessmentInputError(CritchemError, ValueError):
+    """An assessment input file is malformed: names the file, the 1-based line, the column and why."""
+
+    def __init__(
+        self, message: str, *, file: str = "", line: int | None = None, column: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.column = column
+
+    @classmethod
+    def at(cls, file: str, line: int, column: str, why: str) -> AssessmentInputError:
+        """The error for one cell: ``file, line N, column 'c': why``."""
+        return cls(
+            f"{file}, line {line}, column {column!r}: {why}", file=file, line=line, column=column
+        )
