@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from critchem.cli import codes, molecules
+from critchem.cli import assess, codes, molecules
 from critchem.cli.demo import demo
 
 
@@ -19,6 +19,8 @@ def build_app() -> typer.Typer:
     app.command("demo")(demo)
     app.add_typer(molecules.app, name="molecules")
     app.add_typer(codes.app, name="codes")
+    app.command("assess")(assess.assess)
+    app.command("compare")(assess.compare)
     return app
 
 

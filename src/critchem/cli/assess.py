@@ -1,0 +1,77 @@
+"""``critchem assess`` and ``critchem compare``: criticality assessments."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.services import criticality as service
+
+TABLE_COLUMNS = (
+    "material",
+    "critical",
+    "rank",
+    "sr",
+    "ei",
+    "sr_stage",
+    "hhi_gs",
+    "hhi_eu",
+    "import_reliance",
+    "missing",
+)
+"""The columns shown in a table; CSV and JSON carry them all."""
+
+
+@handle_errors
+def assess(
+    methodology: str = typer.Option("eu-crm", "--methodology", "-m", help="Methodology name."),
+    inputs: Path = typer.Option(..., exists=True, dir_okay=False, help="Stage inputs CSV."),
+    end_uses: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="End-use shares CSV."
+    ),
+    value_added: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="Value added per NACE sector CSV."
+    ),
+    supply_shares: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="Supply shares CSV (instead of HHI columns)."
+    ),
+    draws: int = typer.Option(0, min=0, help="Monte Carlo sensitivity draws (0: none)."),
+    seed: int = typer.Option(0, help="Seed of the Monte Carlo draws."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Assess materials with a methodology; one record per material with its explanation."""
+    out = service.assess(
+        methodology,
+        inputs,
+        end_uses=end_uses,
+        value_added=value_added,
+        supply_shares=supply_shares,
+        sensitivity_draws=draws,
+        seed=seed,
+    )
+    if fmt is Format.json:
+        sys.stdout.write(out.model_dump_json(indent=2) + "\n")
+        return
+    columns = out.columns()
+    if fmt is Format.table:
+        columns = [c for c in columns if c in TABLE_COLUMNS or c.startswith("p_")]
+    render(out.rows(), fmt, columns=columns, title=f"{methodology} assessment")
+
+
+@handle_errors
+def compare(
+    before: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="Assessment JSON (before)."
+    ),
+    after: Path = typer.Argument(..., exists=True, dir_okay=False, help="Assessment JSON (after)."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """What entered, left and moved between two assessments (JSON files from ``assess``)."""
+    out = service.compare(before, after)
+    if fmt is Format.json:
+        sys.stdout.write(out.model_dump_json(indent=2) + "\n")
+        return
+    render(out.model_dump(mode="json"), fmt)
