@@ -62,7 +62,9 @@ def test(args: list[str]) -> int:
     _ensure_env(EXTRAS["test"])
     code = lint([])
     workers = os.environ.get("CRITCHEM_TEST_WORKERS", "2")
-    return code | _run(PY, "-m", "pytest", "-n", workers, "--durations=15", *args)
+    return code | _run(
+        PY, "-m", "pytest", "-n", workers, "--dist", "loadgroup", "--durations=15", *args
+    )
 
 
 def bench(args: list[str]) -> int:

@@ -1,0 +1,352 @@
+"""Downloading trade files: Comext bulk archives, BACI releases, UN Comtrade records.
+
+Downloading is kept apart from parsing. Every file is streamed to ``<name>.part`` (resumed
+with an HTTP ``Range`` request when a previous attempt was cut), checked, renamed, and
+described by a sidecar ``<name>.json`` (URL, size, SHA-256, retrieval time) that the store
+records as provenance. A file whose sidecar matches is not downloaded again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+from critchem.exceptions import FetchError
+from critchem.trade.periods import comext_period_code, parse_comext_period, parse_iso_period
+from critchem.trade.schema import FREQ_ANNUAL
+
+COMEXT_BULK_URL = (
+    "https://ec.europa.eu/eurostat/api/dissemination/files?file=comext%2FCOMEXT_DATA%2FPRODUCTS%2F"
+)
+"""Eurostat's file dissemination API, Comext products folder; the file name is appended."""
+BACI_URL = "https://www.cepii.fr/DATA_DOWNLOAD/baci/data/"
+"""CEPII's BACI folder; ``BACI_<revision>_V<release>.zip`` is appended."""
+BACI_RELEASE = "202501"
+COMTRADE_URL = "https://comtradeapi.un.org/data/v1/get/"
+"""UN Comtrade API v1 (needs a subscription key); ``C/<freq>/<classification>`` is appended."""
+COMTRADE_COLUMNS = (
+    "typeCode", "freqCode", "refPeriodId", "refYear", "refMonth", "period", "reporterCode",
+    "reporterISO", "reporterDesc", "flowCode", "flowDesc", "partnerCode", "partnerISO",
+    "partnerDesc", "partner2Code", "partner2ISO", "partner2Desc", "classificationCode",
+    "classificationSearchCode", "isOriginalClassification", "cmdCode", "cmdDesc", "aggrLevel",
+    "isLeaf", "customsCode", "customsDesc", "mosCode", "motCode", "motDesc", "qtyUnitCode",
+    "qtyUnitAbbr", "qty", "isQtyEstimated", "altQtyUnitCode", "altQtyUnitAbbr", "altQty",
+    "isAltQtyEstimated", "netWgt", "isNetWgtEstimated", "grossWgt", "isGrossWgtEstimated",
+    "cifvalue", "fobvalue", "primaryValue", "legacyEstimationFlag", "isReported", "isAggregate",
+)  # fmt: skip
+"""The record fields of the Comtrade API v1, in the order the CSV files are written."""
+CHUNK = 1 << 20
+TIMEOUT = httpx.Timeout(60.0, connect=20.0)
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A downloaded file and its provenance (also written to ``<path>.json``)."""
+
+    path: str
+    url: str
+    size: int
+    sha256: str
+    retrieved_at: str
+    cached: bool = False
+
+
+def sidecar_path(path: Path) -> Path:
+    """The provenance sidecar of a downloaded file."""
+    return path.with_name(path.name + ".json")
+
+
+def _cached(dest: Path, sha256: str | None) -> Download | None:
+    sidecar = sidecar_path(dest)
+    if not (dest.is_file() and sidecar.is_file()):
+        return None
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("size") != dest.stat().st_size or (sha256 and meta.get("sha256") != sha256):
+        return None
+    return Download(
+        str(dest), meta["url"], meta["size"], meta["sha256"], meta["retrieved_at"], cached=True
+    )
+
+
+def _hash_file(path: Path) -> hashlib._Hash:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest
+
+
+def download(
+    url: str,
+    dest: Path,
+    *,
+    client: httpx.Client | None = None,
+    sha256: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Download:
+    """Download ``url`` to ``dest`` (resuming a ``.part`` file), unless already complete.
+
+    Parameters
+    ----------
+    url
+        What to get.
+    dest
+        Where the file goes; ``dest.part`` holds an unfinished download.
+    client
+        An ``httpx.Client`` to reuse (one is made otherwise).
+    sha256
+        The expected SHA-256; a mismatch raises ``FetchError`` and discards the download.
+    headers
+        Extra request headers (such as an API key).
+
+    Raises
+    ------
+    FetchError
+        On an HTTP error status, an interrupted or truncated transfer (the ``.part`` file is
+        kept so that the next call resumes), or a checksum mismatch.
+    """
+    cached = _cached(dest, sha256)
+    if cached is not None:
+        return cached
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    own = client is None
+    http = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True)
+    try:
+        digest, expected = _transfer(http, url, dest, dict(headers or {}))
+    finally:
+        if own:
+            http.close()
+    part = dest.with_name(dest.name + ".part")
+    size = part.stat().st_size
+    if expected is not None and size != expected:
+        raise FetchError(
+            f"{url}: transfer truncated at {size} of {expected} bytes; {part} is kept and the"
+            " next call resumes it"
+        )
+    found = digest.hexdigest()
+    if sha256 and found != sha256.lower():
+        part.unlink(missing_ok=True)
+        raise FetchError(
+            f"{url}: checksum mismatch: expected sha256 {sha256}, got {found}; the download was"
+            " discarded"
+        )
+    part.replace(dest)
+    result = Download(str(dest), url, size, found, datetime.now(UTC).isoformat())
+    sidecar_path(dest).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
+    return result
+
+
+def _transfer(
+    http: httpx.Client, url: str, dest: Path, headers: dict[str, str]
+) -> tuple[hashlib._Hash, int | None]:
+    """Stream ``url`` into ``dest.part``; the running digest and the expected total size."""
+    part = dest.with_name(dest.name + ".part")
+    offset = part.stat().st_size if part.exists() else 0
+    if offset:
+        headers["Range"] = f"bytes={offset}-"
+    written = offset
+    try:
+        with http.stream("GET", url, headers=headers) as response:
+            if response.status_code == 416 and offset:  # the part cannot be resumed: restart
+                part.unlink()
+                headers.pop("Range")
+                return _transfer(http, url, dest, headers)
+            if response.status_code >= 400:
+                raise FetchError(
+                    f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                )
+            resumed = offset > 0 and response.status_code == 206
+            digest = _hash_file(part) if resumed else hashlib.sha256()
+            expected = _expected_size(response, offset if resumed else 0)
+            written = offset if resumed else 0
+            with part.open("ab" if resumed else "wb") as handle:
+                for chunk in response.iter_bytes():
+                    handle.write(chunk)
+                    digest.update(chunk)
+                    written += len(chunk)
+    except httpx.HTTPError as error:
+        raise FetchError(
+            f"{url}: download interrupted after {written} bytes ({type(error).__name__}: {error});"
+            f" {part} is kept and the next call resumes it"
+        ) from error
+    return digest, expected
+
+
+def _expected_size(response: httpx.Response, offset: int) -> int | None:
+    if response.status_code == 206:
+        match = _CONTENT_RANGE.match(response.headers.get("content-range", ""))
+        if match and match.group(3) != "*":
+            return int(match.group(3))
+    length = response.headers.get("content-length")
+    if length is None or response.headers.get("content-encoding"):
+        return None
+    return offset + int(length)
+
+
+def comext_bulk_name(period: str) -> str:
+    """The bulk archive of a month (``2024-02`` or ``202402``) or a year (``2024``).
+
+    >>> comext_bulk_name("2024-02"), comext_bulk_name("2023")
+    ('full_v2_202402.7z', 'full_v2_202352.7z')
+    """
+    text = period.strip()
+    parsed = parse_iso_period(text) if "-" in text or len(text) == 4 else parse_comext_period(text)
+    return f"full_v2_{comext_period_code(parsed)}.7z"
+
+
+def periods_between(start: str, end: str) -> list[str]:
+    """Months (``YYYY-MM`` bounds) or years (``YYYY`` bounds) from ``start`` to ``end``.
+
+    >>> periods_between("2023-11", "2024-02")
+    ['2023-11', '2023-12', '2024-01', '2024-02']
+    >>> periods_between("2021", "2023")
+    ['2021', '2022', '2023']
+    """
+    first, last = parse_iso_period(start), parse_iso_period(end)
+    if first.freq != last.freq or first.freq not in ("M", FREQ_ANNUAL) or first > last:
+        raise ValueError(f"cannot list periods from {start!r} to {end!r}: use two months or years")
+    if first.freq == FREQ_ANNUAL:
+        return [str(year) for year in range(first.year, last.year + 1)]
+    months = []
+    year, month = first.start.year, first.start.month
+    while (year, month) <= (last.start.year, last.start.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def fetch_comext(
+    periods: Iterable[str],
+    dest: Path,
+    *,
+    base_url: str = COMEXT_BULK_URL,
+    client: httpx.Client | None = None,
+    checksums: Mapping[str, str] | None = None,
+) -> list[Path]:
+    """Download Comext bulk archives ``full_v2_YYYYMM.7z`` (months) or ``full_v2_YYYY52.7z``.
+
+    ``checksums`` maps archive names to expected SHA-256 values, when known.
+    """
+    paths = []
+    for period in periods:
+        name = comext_bulk_name(period)
+        url = base_url + quote(name)
+        expected = (checksums or {}).get(name)
+        paths.append(Path(download(url, dest / name, client=client, sha256=expected).path))
+    return paths
+
+
+def fetch_baci(
+    *,
+    dest: Path,
+    revision: str = "HS92",
+    release: str = BACI_RELEASE,
+    years: Sequence[int] | None = None,
+    base_url: str = BACI_URL,
+    client: httpx.Client | None = None,
+    sha256: str | None = None,
+) -> list[Path]:
+    """Download a BACI release and extract its yearly files and country table.
+
+    Returns the extracted ``BACI_<revision>_Y<year>_V<release>.csv`` files (all years, or
+    ``years``); ``country_codes_V<release>.csv`` is extracted beside them, where the BACI
+    parser finds it.
+    """
+    name = f"BACI_{revision}_V{release}.zip"
+    archive = Path(download(base_url + name, dest / name, client=client, sha256=sha256).path)
+    wanted = re.compile(rf"^BACI_{revision}_Y(\d{{4}})_V{release}\.csv$")
+    extracted = []
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            for info in bundle.infolist():
+                base = Path(info.filename).name
+                match = wanted.match(base)
+                keep = base.startswith("country_codes_") or (
+                    match is not None and (years is None or int(match.group(1)) in years)
+                )
+                if not keep:
+                    continue
+                target = dest / base
+                if not (target.is_file() and target.stat().st_size == info.file_size):
+                    with bundle.open(info) as source, target.open("wb") as sink:
+                        shutil.copyfileobj(source, sink, CHUNK)
+                if match is not None:
+                    extracted.append(target)
+    except zipfile.BadZipFile as error:
+        raise FetchError(f"{archive}: not a readable zip archive ({error})") from error
+    return sorted(extracted)
+
+
+def fetch_comtrade(
+    *,
+    dest: Path,
+    reporters: Sequence[str],
+    periods: Sequence[str],
+    subscription_key: str,
+    freq: str = FREQ_ANNUAL,
+    commodities: str = "AG6",
+    base_url: str = COMTRADE_URL,
+    client: httpx.Client | None = None,
+) -> list[Path]:
+    """Download UN Comtrade API v1 records (all partners, imports and exports) as CSV.
+
+    One file per reporter (numeric M49 code, e.g. ``842``) and period (``2023`` or
+    ``202301``): the JSON answer is kept (with its sidecar) and written out as
+    ``comtrade_<freq>_<reporter>_<period>.csv`` in the API's column order.
+    """
+    paths = []
+    for reporter in reporters:
+        for period in periods:
+            stem = f"comtrade_{freq}_{reporter}_{period}"
+            query = (
+                f"reporterCode={reporter}&period={period}&cmdCode={commodities}"
+                "&flowCode=M,X&includeDesc=true"
+            )
+            url = f"{base_url}C/{freq}/HS?{query}"
+            headers = {"Ocp-Apim-Subscription-Key": subscription_key}
+            answer = Path(download(url, dest / f"{stem}.json", client=client, headers=headers).path)
+            paths.append(_comtrade_csv(answer, dest / f"{stem}.csv", url))
+    return paths
+
+
+def _comtrade_csv(answer: Path, target: Path, url: str) -> Path:
+    try:
+        payload = json.loads(answer.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise FetchError(f"{url}: the answer is not JSON ({error})") from error
+    if not isinstance(payload, dict) or payload.get("error"):
+        detail = payload.get("error") if isinstance(payload, dict) else payload
+        raise FetchError(f"{url}: UN Comtrade answered with an error: {detail}")
+    records = payload.get("data") or []
+    extra = sorted({key for record in records for key in record} - set(COMTRADE_COLUMNS))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*COMTRADE_COLUMNS, *extra], restval="")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({key: "" if value is None else value for key, value in record.items()})
+    origin = json.loads(sidecar_path(answer).read_text(encoding="utf-8"))
+    described = Download(
+        str(target),
+        url,
+        target.stat().st_size,
+        _hash_file(target).hexdigest(),
+        origin["retrieved_at"],
+    )
+    meta = {**asdict(described), "converted_from": answer.name}
+    sidecar_path(target).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return target

@@ -1,0 +1,18 @@
+"""Trade sources: one parser per provider, all emitting the canonical ``FLOW_SCHEMA``.
+
+The registry is a plain dict filled by ``register``; the built-in sources are registered on
+first use. ``detect_source`` picks a source by the header line of a file.
+"""
+
+from critchem.trade.sources.base import REJECT_SCHEMA, ParsedBatch, TradeSource
+from critchem.trade.sources.registry import detect_source, get_source, register, sources
+
+__all__ = [
+    "REJECT_SCHEMA",
+    "ParsedBatch",
+    "TradeSource",
+    "detect_source",
+    "get_source",
+    "register",
+    "sources",
+]

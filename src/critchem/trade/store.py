@@ -1,0 +1,293 @@
+"""The trade store: partitioned Parquet flows plus a DuckDB catalogue of loads.
+
+Layout under ``root``::
+
+    flows/source=<s>/freq=<f>/year=<y>/<load_id>-<n>.parquet
+    catalogue.duckdb      tables loads, quarantine; view flows (over the Parquet files)
+
+A load writes into ``staging/<load_id>`` first and moves its files into ``flows`` only once
+the counts reconcile, so the view never shows half a load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+
+import duckdb
+import pyarrow as pa
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from critchem.exceptions import CritchemError, IngestError
+from critchem.trade import _catalogue
+from critchem.trade._parquet import PartitionWriter
+from critchem.trade.loads import FAILED, LOADED, SKIPPED, LoadReport
+from critchem.trade.sources import TradeSource, detect_source, get_source
+from critchem.trade.sources.base import REJECT_SCHEMA
+
+CATALOGUE = "catalogue.duckdb"
+FLOWS = "flows"
+STAGING = "staging"
+_HASH_CHUNK = 1 << 20
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def retrieved_at(path: Path) -> str:
+    """When the file was retrieved: from the downloader's sidecar JSON, else its mtime."""
+    sidecar = path.with_name(path.name + ".json")
+    if sidecar.is_file():
+        try:
+            value = json.loads(sidecar.read_text(encoding="utf-8")).get("retrieved_at")
+        except (OSError, ValueError):
+            value = None
+        if isinstance(value, str) and value:
+            return value
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
+
+
+def critchem_version() -> str:
+    """The installed critchem version (``unknown`` when not installed)."""
+    try:
+        return metadata.version("critchem")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _new_load_id(sha256: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-{sha256[:8]}-{uuid.uuid4().hex[:4]}"
+
+
+class TradeStore:
+    """Canonical trade flows on disk, with the provenance of every load.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as root, TradeStore(root) as store:
+    ...     store.flows().count("*").fetchall()
+    [(0,)]
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._connection: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> TradeStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The catalogue connection (opened on first use)."""
+        if self._connection is None:
+            self._connection = _catalogue.connect(self.root / CATALOGUE)
+            _catalogue.refresh_view(self._connection, self.root / FLOWS)
+        return self._connection
+
+    def close(self) -> None:
+        """Close the catalogue connection."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def flows(self) -> duckdb.DuckDBPyRelation:
+        """All stored flows (``FLOW_SCHEMA``) as a DuckDB relation; filter on ``freq``."""
+        return self.connection.table("flows")
+
+    def loads(self) -> duckdb.DuckDBPyRelation:
+        """The catalogue of loads, newest last."""
+        return self.connection.sql("SELECT * FROM loads ORDER BY ingested_at")
+
+    def quarantine(self, load_id: str) -> duckdb.DuckDBPyRelation:
+        """The rejected rows of one load, by file line."""
+        return self.connection.sql(
+            "SELECT row_number, raw, reason FROM quarantine WHERE load_id = $id"
+            " ORDER BY row_number",
+            params={"id": load_id},
+        )
+
+    def ingest(
+        self, path: str | Path, *, source: str | TradeSource = "auto", progress: bool = True
+    ) -> LoadReport:
+        """Parse a trade file and store its flows; bad rows go to quarantine.
+
+        Parameters
+        ----------
+        path
+            The file (plain, ``.gz`` or ``.7z``).
+        source
+            A registered source name, a configured ``TradeSource``, or ``"auto"`` to detect
+            the layout from the header line.
+        progress
+            Show a progress bar and print the reconciliation line.
+
+        Returns
+        -------
+        LoadReport
+            Status ``loaded``, or ``skipped`` when a file with the same SHA-256 was loaded
+            before (then the earlier load is reported and nothing is written).
+
+        Raises
+        ------
+        IngestError
+            When the counts do not reconcile or the files cannot be written (the failed load
+            is recorded with its error; nothing of it is visible in ``flows``).
+        TradeFormatError
+            When the file is not in the source's layout.
+        """
+        path = Path(path)
+        started = time.perf_counter()
+        sha256 = file_sha256(path)
+        earlier = _catalogue.find_loaded(self.connection, sha256)
+        if earlier is not None:
+            report = _skipped(earlier, path)
+            if progress:
+                _say(report.summary())
+            return report
+        parser = _resolve(source, path)
+        load_id = _new_load_id(sha256)
+        staging = self.root / STAGING / load_id
+        counts = {"read": 0, "stored": 0, "quarantined": 0}
+        rejected: list[pa.RecordBatch] = []
+        error: BaseException | None = None
+        try:
+            with PartitionWriter(staging, load_id) as writer, _bar(path, progress) as advance:
+                for batch in parser.parse(path):
+                    writer.write(batch.flows)
+                    counts["read"] += batch.rows_read
+                    counts["stored"] += batch.rows_stored
+                    counts["quarantined"] += batch.rejected.num_rows
+                    if batch.rejected.num_rows:
+                        rejected.append(batch.rejected)
+                    advance(batch.progress)
+            flows_written = writer.rows_written
+        except BaseException as caught:
+            error = caught
+            flows_written = 0
+        report = LoadReport(
+            load_id=load_id,
+            status=LOADED,
+            source=parser.name,
+            path=str(path.resolve()),
+            file_sha256=sha256,
+            file_size=path.stat().st_size,
+            retrieved_at=retrieved_at(path),
+            ingested_at=datetime.now(UTC).isoformat(),
+            parser=type(parser).__name__,
+            parser_version=parser.version,
+            critchem_version=critchem_version(),
+            rows_read=counts["read"],
+            rows_stored=counts["stored"],
+            rows_quarantined=counts["quarantined"],
+            flows_written=flows_written,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        if error is None and not report.reconciles:
+            error = IngestError(
+                f"{path}: counts do not reconcile: {report.summary()} (difference"
+                f" {report.rows_read - report.rows_stored - report.rows_quarantined})"
+            )
+        if error is not None:
+            self._fail(report, staging, error)
+        report = self._commit(report, staging, rejected)
+        if progress:
+            _say(report.summary())
+        return report
+
+    def _fail(self, report: LoadReport, staging: Path, error: BaseException) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+        failed = replace(report, status=FAILED, flows_written=0, files=())
+        _catalogue.record_load(self.connection, failed, error=f"{type(error).__name__}: {error}")
+        if isinstance(error, CritchemError) or not isinstance(error, Exception):
+            raise error
+        raise IngestError(f"{report.path}: load {report.load_id} failed: {error}") from error
+
+    def _commit(
+        self, report: LoadReport, staging: Path, rejected: list[pa.RecordBatch]
+    ) -> LoadReport:
+        flows_root = self.root / FLOWS
+        moved: list[Path] = []
+        try:
+            for staged in sorted(staging.rglob("*.parquet")):
+                target = flows_root / staged.relative_to(staging)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staged.replace(target)
+                moved.append(target)
+            report = replace(report, files=tuple(str(p) for p in moved))
+            connection = self.connection
+            connection.execute("BEGIN TRANSACTION")
+            _catalogue.record_load(connection, report)
+            _catalogue.insert_quarantine(
+                connection, report.load_id, pa.Table.from_batches(rejected, schema=REJECT_SCHEMA)
+            )
+            connection.execute("COMMIT")
+        except BaseException as error:
+            with suppress(duckdb.Error):
+                self.connection.rollback()
+            for target in moved:
+                target.unlink(missing_ok=True)
+            raise IngestError(
+                f"{report.path}: cannot record load {report.load_id}: {error}"
+            ) from error
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _catalogue.refresh_view(self.connection, flows_root)
+        return report
+
+
+def _say(line: str) -> None:
+    Console(stderr=True, highlight=False).print(line, soft_wrap=True, markup=False)
+
+
+def _resolve(source: str | TradeSource, path: Path) -> TradeSource:
+    if isinstance(source, TradeSource):
+        return source
+    if source == "auto":
+        return detect_source(path)
+    return get_source(source)
+
+
+def _skipped(earlier: LoadReport, path: Path) -> LoadReport:
+    return replace(earlier, status=SKIPPED, path=str(path.resolve()), seconds=0.0)
+
+
+@contextmanager
+def _bar(path: Path, show: bool) -> Iterator[Callable[[float], object]]:
+    if not show:
+        yield lambda fraction: None
+        return
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>5.1f}%"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"ingest {path.name}", total=1.0)
+        yield lambda fraction: bar.update(task, completed=min(max(fraction, 0.0), 1.0))
