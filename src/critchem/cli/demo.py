@@ -5,30 +5,56 @@ from __future__ import annotations
 from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
-from critchem.services import molecules as molecule_service
+from critchem.services.demo import DEMO_YEAR, run_demo
+
+INDICATOR_COLUMNS = [
+    "molecule_id",
+    "import_value",
+    "import_unit_value",
+    "extra_import_share",
+    "extra_import_export_ratio",
+    "hhi",
+    "gov_hhi",
+    "top_supplier",
+    "top_supplier_share",
+]
 
 
 @handle_errors
 def demo(fmt: Format = FORMAT_OPTION) -> None:
-    """Resolve the registry and show the critical-molecule candidates with their codes."""
+    """Registry, trade store, indicators and criticality on the bundled data."""
     console = Console(stderr=True)
-    from critchem.molecules import load_registry
-
-    registry = load_registry()
-    console.print(
-        f"Registry {registry.version}: {len(registry)} molecules, "
-        f"{sum(len(m.codes) for m in registry)} CAS ⇄ CN8 links, all CN8 codes checked against CN2025."
-    )
-    candidates = molecule_service.critical_candidates()
+    say = console.print if fmt is Format.table else (lambda _: None)
+    results = run_demo(say=say)
+    if fmt is Format.json:
+        render(results, fmt)
+        return
     rows = [
         {
-            "name": m.name,
-            "cas": m.cas,
-            "cn8": m.cn8,
-            "hs6": m.hs6,
-            "cn_label": [c.label.split(" › ")[-1] for c in m.codes],
-            "value_chain": m.value_chain,
+            "name": m["name"],
+            "cas": m["cas"],
+            "cn8": m["cn8"],
+            "hs6": m["hs6"],
+            "cn_label": [c["label"].split(" › ")[-1] for c in m["codes"]],
+            "value_chain": m["value_chain"],
         }
-        for m in candidates
+        for m in results["candidates"]
     ]
     render(rows, fmt, title=f"Critical-molecule candidates ({len(rows)}, March 2025 non-paper)")
+    render(
+        results["indicators"],
+        fmt,
+        columns=INDICATOR_COLUMNS,
+        title=f"EU27 trade indicators {DEMO_YEAR} (SYNTHETIC data, extra-EU suppliers)",
+    )
+    render(
+        results["comext_summary"][:12],
+        fmt,
+        title=f"Real Eurostat Comext extract: EU27 totals {DEMO_YEAR} by CN8 (top 12 by imports, EUR, kg)",
+    )
+    render(
+        results["assessment_rows"],
+        fmt,
+        columns=["material", "critical", "sr", "ei", "sr_stage", "missing"],
+        title="eu-crm assessment of the demo inputs (2017 study, rounded published values)",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from critchem.cli import assess, codes, molecules
+from critchem.cli import assess, codes, molecules, trade
 from critchem.cli.demo import demo
 
 
@@ -20,6 +20,9 @@ def build_app() -> typer.Typer:
     app.add_typer(molecules.app, name="molecules")
     app.add_typer(codes.app, name="codes")
     app.command("assess")(assess.assess)
+    app.command("ingest")(trade.ingest)
+    app.command("fetch")(trade.fetch)
+    app.add_typer(trade.app, name="trade")
     app.command("compare")(assess.compare)
     return app
 

@@ -49,7 +49,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.4g}"
     return str(value)
 
 

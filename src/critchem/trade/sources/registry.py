@@ -34,12 +34,13 @@ def _builtins() -> None:
     if _BUILTINS_REGISTERED:
         return
     from critchem.trade.sources.baci import Baci
+    from critchem.trade.sources.canonical import Canonical
     from critchem.trade.sources.comext_bulk import ComextBulk
     from critchem.trade.sources.comext_sdmx import ComextSdmx
     from critchem.trade.sources.comtrade import Comtrade
     from critchem.trade.sources.surveillance import Surveillance
 
-    for source in (ComextBulk(), ComextSdmx(), Baci(), Comtrade(), Surveillance()):
+    for source in (ComextBulk(), ComextSdmx(), Baci(), Comtrade(), Surveillance(), Canonical()):
         _REGISTRY.setdefault(source.name, source)
     _BUILTINS_REGISTERED.append(True)
 

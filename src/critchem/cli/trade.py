@@ -1,0 +1,136 @@
+"""``critchem ingest``, ``critchem fetch`` and ``critchem trade``: trade data and indicators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.services import indicators, trade
+from critchem.settings import Settings
+
+app = typer.Typer(help="Trade series and supplier concentration.", no_args_is_help=True)
+
+INPUT_FORMATS = {
+    "auto": "auto",
+    "comext": "comext_bulk",
+    "sdmx": "comext_sdmx",
+    "baci": "baci",
+    "comtrade": "comtrade",
+    "surveillance": "surveillance",
+    "canonical": "canonical",
+}
+STORE_OPTION = typer.Option(None, "--store", help="Trade store folder (default from settings).")
+
+
+def _store(store: Path | None) -> Path:
+    return store or Settings().store
+
+
+@handle_errors
+def ingest(
+    paths: list[Path] = typer.Argument(..., exists=True, help="Files or folders to ingest."),
+    input_format: str = typer.Option(
+        "auto", "--format", help=f"Input layout: {', '.join(INPUT_FORMATS)}."
+    ),
+    store: Path | None = STORE_OPTION,
+    output: Format = typer.Option(Format.table, "--output", "-o", help="Report format."),
+) -> None:
+    """Ingest trade files into the store; bad rows are quarantined and every load reconciles."""
+    if input_format not in INPUT_FORMATS:
+        raise typer.BadParameter(
+            f"unknown format {input_format!r}: one of {', '.join(INPUT_FORMATS)}",
+            param_hint="--format",
+        )
+    reports = trade.ingest_paths(
+        paths,
+        store_root=_store(store),
+        fmt=INPUT_FORMATS[input_format],
+        progress=output is Format.table,
+    )
+    render(
+        [r.to_dict() for r in reports],
+        output,
+        columns=[
+            "path",
+            "status",
+            "source",
+            "rows_read",
+            "rows_stored",
+            "rows_quarantined",
+            "load_id",
+        ],
+        title="Loads",
+    )
+
+
+@handle_errors
+def fetch(
+    provider: str = typer.Argument(..., help="comext, baci or comtrade."),
+    start: str = typer.Option(..., "--from", help="First period (YYYY-MM or YYYY)."),
+    end: str = typer.Option(..., "--to", help="Last period (YYYY-MM or YYYY)."),
+    dest: Path | None = typer.Option(None, help="Download folder (default from settings)."),
+    base_url: str | None = typer.Option(None, help="Another server (a mirror)."),
+    reporters: list[str] = typer.Option([], "--reporter", help="Comtrade reporters (M49)."),
+    key: str | None = typer.Option(None, envvar="COMTRADE_KEY", help="Comtrade subscription key."),
+) -> None:
+    """Download provider files (cached, resumed, checksummed)."""
+    files = trade.fetch(
+        provider,
+        start=start,
+        end=end,
+        dest=dest or Settings().downloads,
+        base_url=base_url,
+        reporters=reporters,
+        subscription_key=key,
+    )
+    for path in files:
+        Console().print(str(path), highlight=False)
+
+
+@app.command("series")
+@handle_errors
+def series(
+    query: str = typer.Argument(..., help="CN8/HS6 code or molecule (name, CAS ...)."),
+    reporter: str = typer.Option("EU27", help="EU27 or a Member State code."),
+    freq: str = typer.Option("M", help="M (monthly) or A (annual)."),
+    source: str | None = typer.Option(None, help="Trade source (default: the first present)."),
+    backend: str = typer.Option("duckdb", help="duckdb or pyspark."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Trade indicators period by period: values, masses, unit values, concentration."""
+    rows = indicators.trade_series(
+        query,
+        store_root=_store(store),
+        reporter=reporter,
+        freq=freq,
+        source=source,
+        backend=backend,
+    )
+    render(rows, fmt, title=f"{query}: {reporter} {freq}")
+
+
+@app.command("suppliers")
+@handle_errors
+def suppliers(
+    query: str = typer.Argument(..., help="CN8/HS6 code or molecule (name, CAS ...)."),
+    year: int = typer.Option(..., help="Year."),
+    reporter: str = typer.Option("EU27", help="EU27 or a Member State code."),
+    source: str | None = typer.Option(None, help="Trade source (default: the first present)."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Extra-EU supplier shares in one year, with HHI and governance-weighted HHI."""
+    out = indicators.trade_suppliers(
+        query, store_root=_store(store), year=year, reporter=reporter, source=source
+    )
+    if fmt is Format.json:
+        render(out, fmt)
+        return
+    if fmt is Format.table:
+        summary = {k: v for k, v in out.items() if k not in {"shares", "suppliers"}}
+        render(summary, fmt, title=f"{out['target']} {year}")
+    render(out["suppliers"], fmt, title="Extra-EU suppliers")

@@ -1,0 +1,112 @@
+"""The main job on the bundled data: registry, trade store, indicators, criticality.
+
+Steps, each idempotent (a second run re-uses the store: re-ingesting a file is a no-op):
+
+1. resolve the registry and list the critical-molecule candidates with their codes;
+2. generate the SYNTHETIC bilateral monthly dataset for the candidates' codes (seeded, with its
+   ground truth) unless it is already there;
+3. ingest the real Comext SDMX and BACI extracts and the synthetic dataset into the store,
+   each load reconciled;
+4. compute the indicators of the candidates (synthetic data, EU27, the last full year) and a
+   summary of the real Comext extract (EU27 totals per CN8 code);
+5. assess the shipped eu-crm demo inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from critchem.criticality import demo_files
+from critchem.services import criticality, trade
+from critchem.services.indicators import indicator_table
+from critchem.services.molecules import critical_candidates
+from critchem.settings import Settings
+from critchem.trade import synthetic
+from critchem.trade.store import TradeStore
+
+REAL_EXTRACTS = (
+    "comext_DS-045409_monthly_EU27xWORLD_ch32-35-39_2023-2025.csv.gz",
+    "baci_HS92_V202301_2021_exporters_ZAF_AFG.csv.gz",
+)
+DEMO_YEAR = 2024
+SYNTHETIC_START, SYNTHETIC_END = "2019-01", "2025-12"
+
+
+def bundled_extract(name: str) -> Path:
+    """The path of a real trade extract shipped in ``critchem.trade``."""
+    return Path(str(resources.files("critchem.trade").joinpath("data", name)))
+
+
+def _synthetic_file(folder: Path, codes: list[str]) -> Path:
+    target = folder / "synthetic_flows.parquet"
+    if not target.exists():
+        dataset = synthetic.generate(codes, start=SYNTHETIC_START, end=SYNTHETIC_END)
+        synthetic.write(dataset, folder)
+    return target
+
+
+def _comext_summary(store_root: Path, year: int) -> list[dict[str, Any]]:
+    """EU27 imports and exports per CN8 code in ``year`` from the real Comext extract.
+
+    The extract's partner is WORLD (all partners together), so it gives totals and unit
+    values, not supplier shares.
+    """
+    with TradeStore(store_root) as store:
+        rel = store.connection.sql(
+            """
+            SELECT product,
+                   sum(value) FILTER (WHERE flow = 1) AS import_value_eur,
+                   sum(net_mass_kg) FILTER (WHERE flow = 1) AS import_net_mass_kg,
+                   sum(value) FILTER (WHERE flow = 2) AS export_value_eur,
+                   sum(net_mass_kg) FILTER (WHERE flow = 2) AS export_net_mass_kg
+            FROM flows
+            WHERE source = 'comext_sdmx' AND freq = 'M' AND year = $year
+              AND partner = 'WORLD' AND reporter NOT IN ('EU27_2020')
+            GROUP BY product ORDER BY import_value_eur DESC NULLS LAST
+            """,
+            params={"year": year},
+        )
+        names = rel.columns
+        rows = [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
+    for row in rows:
+        for flow in ("import", "export"):
+            value, mass = row[f"{flow}_value_eur"], row[f"{flow}_net_mass_kg"]
+            row[f"{flow}_unit_value"] = value / mass if value is not None and mass else None
+    return rows
+
+
+def run_demo(
+    settings: Settings | None = None, *, say: Callable[[str], None] = lambda _: None
+) -> dict[str, Any]:
+    """Run the demo and return its results (candidates, loads, indicators, assessment)."""
+    settings = settings or Settings()
+    candidates = critical_candidates()
+    codes = sorted({code for m in candidates for code in m.cn8})
+    say(f"Generating the synthetic dataset for {len(codes)} CN8 codes (if not done yet) ...")
+    synthetic_path = _synthetic_file(settings.home / "demo" / "synthetic", codes)
+    paths = [*(bundled_extract(name) for name in REAL_EXTRACTS), synthetic_path]
+    say(f"Ingesting {len(paths)} files into {settings.store} ...")
+    reports = trade.ingest_paths(paths, store_root=settings.store, progress=False)
+    for report in reports:
+        say(report.summary())
+    indicators = indicator_table(
+        settings.store,
+        molecules={m.id or m.cas: m.cn8 for m in candidates},
+        year=DEMO_YEAR,
+        source=synthetic.SOURCE,
+    )
+    files = demo_files()
+    assessment = criticality.assess(
+        "eu-crm", files.inputs, end_uses=files.end_uses, value_added=files.value_added
+    )
+    return {
+        "candidates": [m.model_dump(mode="json") for m in candidates],
+        "loads": [r.to_dict() for r in reports],
+        "indicators": indicators,
+        "comext_summary": _comext_summary(settings.store, DEMO_YEAR),
+        "assessment": assessment.model_dump(mode="json"),
+        "assessment_rows": assessment.rows(),
+    }

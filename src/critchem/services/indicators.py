@@ -1,0 +1,213 @@
+"""Trade indicator services: series and supplier shares of a code or a molecule from the store.
+
+The store's Parquet files are read through Ibis (DuckDB by default, Spark on request), and the
+indicators are the ones of :mod:`critchem.trade.indicators`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from critchem.exceptions import NotFoundError
+from critchem.molecules import ExternalCompound, default_resolver
+from critchem.nomenclature import normalise_code
+from critchem.trade.indicators import compute_indicators, connect, supplier_shares
+from critchem.trade.schema import FREQ_ANNUAL, FREQ_MONTHLY
+
+FLOWS_PATTERN = "flows/source=*/freq=*/year=*/*.parquet"
+SOURCE_PREFERENCE = ("comext_bulk", "comext_sdmx", "surveillance", "comtrade", "baci", "synthetic")
+"""When several sources hold a code, the one shown by default (official statistics first)."""
+
+SERIES_COLUMNS = (
+    "source",
+    "reporter",
+    "period",
+    "import_value",
+    "import_net_mass_kg",
+    "import_unit_value",
+    "extra_import_value",
+    "extra_import_share",
+    "export_value",
+    "extra_import_export_ratio",
+    "hhi",
+    "gov_hhi",
+    "top_supplier",
+    "top_supplier_share",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a query names: one code, or a molecule and its CN8 codes."""
+
+    label: str
+    codes: tuple[str, ...]
+    molecule_id: str | None
+
+
+def resolve_target(query: str) -> Target:
+    """A CN8/HS6 code as given, or the registry molecule the query names with its codes."""
+    code = normalise_code(query)
+    if code.isdigit() and len(code) in (6, 8):
+        return Target(code, (code,), None)
+    found = default_resolver().resolve(query)
+    if isinstance(found, ExternalCompound):
+        raise NotFoundError(
+            f"{found.name} ({found.cas}) is not in the registry: it has no mapped customs code"
+        )
+    return Target(found.name, tuple(found.cn8), found.id)
+
+
+def open_flows(store_root: Path, *, backend: str = "duckdb") -> ir.Table:
+    """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``)."""
+    files = list(Path(store_root).glob(FLOWS_PATTERN))
+    if not files:
+        raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+    con = connect("pyspark" if backend == "pyspark" else "duckdb")
+    return con.read_parquet(str(Path(store_root) / FLOWS_PATTERN))
+
+
+def _records(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    names = [c for c in columns if c in table.column_names]
+    return table.select(names).to_pylist()  # type: ignore[no-any-return]
+
+
+def _pick_source(table: pa.Table, source: str | None) -> str | None:
+    if source or table.num_rows == 0:
+        return source
+    present = set(table.column("source").to_pylist())
+    for name in SOURCE_PREFERENCE:
+        if name in present:
+            return name
+    return str(sorted(present)[0])
+
+
+def trade_series(
+    query: str,
+    *,
+    store_root: Path,
+    reporter: str = "EU27",
+    freq: str = FREQ_MONTHLY,
+    source: str | None = None,
+    backend: str = "duckdb",
+) -> list[dict[str, Any]]:
+    """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``)."""
+    target = resolve_target(query)
+    flows = open_flows(store_root, backend=backend)
+    if target.molecule_id is None:
+        expr = compute_indicators(
+            flows, reporter=reporter, freq=freq, source=source, products=list(target.codes)
+        )
+    else:
+        mapping = pa.table(
+            {"molecule_id": [target.molecule_id] * len(target.codes), "product": list(target.codes)}
+        )
+        expr = compute_indicators(
+            flows, level="molecule", mapping=mapping, reporter=reporter, freq=freq, source=source
+        )
+    table = expr.to_pyarrow()
+    chosen = _pick_source(table, source)
+    if chosen is not None:
+        table = table.filter(pc.equal(table.column("source"), chosen))
+    if table.num_rows == 0:
+        raise NotFoundError(f"No {freq} trade data for {target.label} ({', '.join(target.codes)})")
+    return _records(table, SERIES_COLUMNS)
+
+
+def trade_suppliers(
+    query: str,
+    *,
+    store_root: Path,
+    year: int,
+    reporter: str = "EU27",
+    source: str | None = None,
+    backend: str = "duckdb",
+) -> dict[str, Any]:
+    """Extra-EU supplier shares of a code or molecule in one year, with HHI and governance HHI.
+
+    ``shares`` maps each known extra-EU origin to its share of the known-origin extra-EU
+    imports by value (fractions summing to 1); confidential origins are listed in
+    ``suppliers`` with a null share.
+    """
+    target = resolve_target(query)
+    flows = open_flows(store_root, backend=backend)
+    table = supplier_shares(
+        flows, product_or_codes=list(target.codes), year=year, reporter=reporter, source=source
+    ).to_pyarrow()
+    chosen = _pick_source(table, source)
+    if chosen is not None:
+        table = table.filter(pc.equal(table.column("source"), chosen))
+    rows = table.to_pylist()
+    if not rows:
+        raise NotFoundError(
+            f"No extra-EU imports of {target.label} ({', '.join(target.codes)}) in {year}"
+        )
+    known = [r for r in rows if r["share"] is not None]
+    shares = {r["partner"]: r["share"] for r in known}
+    hhi = sum(s * s for s in shares.values())
+    gov_hhi = sum(r["share"] ** 2 * r["wgi"] for r in known if r["wgi"] is not None)
+    top = max(known, key=lambda r: r["share"]) if known else None
+    return {
+        "query": query,
+        "target": target.label,
+        "codes": list(target.codes),
+        "source": chosen,
+        "reporter": reporter,
+        "year": year,
+        "basis": rows[0].get("basis"),
+        "hhi": hhi,
+        "gov_hhi": gov_hhi,
+        "top_supplier": top["partner"] if top else None,
+        "top_supplier_share": top["share"] if top else None,
+        "shares": shares,
+        "suppliers": [
+            {
+                k: r.get(k)
+                for k in (
+                    "partner",
+                    "category",
+                    "value",
+                    "net_mass_kg",
+                    "unit_value",
+                    "share",
+                    "wgi",
+                    "wgi_imputed",
+                )
+            }
+            for r in rows
+        ],
+    }
+
+
+def indicator_table(
+    store_root: Path,
+    *,
+    molecules: dict[str, list[str]],
+    year: int,
+    source: str,
+    reporter: str = "EU27",
+) -> list[dict[str, Any]]:
+    """Annual indicators of several molecules (id → CN8 codes) in one year from one source."""
+    flows = open_flows(store_root)
+    mapping = pa.table(
+        {
+            "molecule_id": [mid for mid, codes in molecules.items() for _ in codes],
+            "product": [code for codes in molecules.values() for code in codes],
+        }
+    )
+    table = compute_indicators(
+        flows,
+        level="molecule",
+        mapping=mapping,
+        reporter=reporter,
+        freq=FREQ_ANNUAL,
+        source=source,
+        years=[year],
+    ).to_pyarrow()
+    return _records(table, ("molecule_id", *SERIES_COLUMNS[3:]))
