@@ -22,6 +22,7 @@ from critchem.trade.sources import (
     register,
     sources,
 )
+from critchem.trade.sources._archive import read_header
 from critchem.trade.sources.baci import Baci
 from critchem.trade.sources.comext_sdmx import ComextSdmx
 
@@ -37,7 +38,12 @@ SAMPLES: dict[str, list[tuple[str, int, int, int, list[int]]]] = {
     "baci": [("baci_HS92_V202301_sample.csv", 21, 17, 17, [19, 20, 21, 22])],
     "comtrade": [("comtrade_sample.csv", 14, 8, 8, list(range(10, 16)))],
     "surveillance": [("surveillance_sample.csv", 15, 8, 8, list(range(10, 17)))],
+    # canonical Parquet: no header, row 1 is the first row; rows 8-10 are broken on purpose
+    # (missing reporter, flow 3, freq W).
+    "canonical": [("canonical_sample.parquet", 10, 7, 7, [8, 9, 10])],
 }
+OWN_SOURCE = {"canonical": "synthetic"}
+"""Sources whose files carry the name of the source they came from."""
 CASES = [(name, *case) for name, cases in SAMPLES.items() for case in cases]
 
 
@@ -75,12 +81,11 @@ def test_source_conformance(
     for field in FLOW_SCHEMA:
         if not field.nullable:
             assert table.column(field.name).null_count == 0, field.name
-    assert set(table.column("source").to_pylist()) == {name}
+    assert set(table.column("source").to_pylist()) == {OWN_SOURCE.get(name, name)}
 
 
 def _header(path: Path) -> str:
-    with path.open(encoding="utf-8") as handle:
-        return handle.readline().rstrip("\r\n")
+    return read_header(path)
 
 
 def test_rejected_rows_say_where_and_why() -> None:
