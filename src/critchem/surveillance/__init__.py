@@ -1,0 +1,1 @@
+"""Early warning: detectors, alerts and their lifecycle."""
