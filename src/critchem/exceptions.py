@@ -84,3 +84,7 @@ class AssessmentInputError(CritchemError, ValueError):
         return cls(
             f"{file}, line {line}, column {column!r}: {why}", file=file, line=line, column=column
         )
+
+
+class BackendUnavailableError(CritchemError, RuntimeError):
+    """A query backend cannot start (Java or PySpark missing, unknown backend name)."""

@@ -6,7 +6,8 @@ assembled by :func:`compute_indicators`, :func:`supplier_shares` and :func:`mirr
 :func:`connect` opens a backend to run them on.
 """
 
-from critchem.trade.indicators.backends import BackendUnavailableError, connect, spark_session
+from critchem.exceptions import BackendUnavailableError
+from critchem.trade.indicators.backends import connect, spark_session
 from critchem.trade.indicators.compute import (
     INDICATOR_COLUMNS,
     compute_indicators,

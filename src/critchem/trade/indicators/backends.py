@@ -16,16 +16,12 @@ from typing import Any, Literal
 import ibis
 from ibis.backends import BaseBackend
 
-from critchem.exceptions import CritchemError
+from critchem.exceptions import BackendUnavailableError
 
 MIN_JAVA = 17
 """The oldest Java that Spark 4 runs on."""
 
 Backend = Literal["duckdb", "pyspark"]
-
-
-class BackendUnavailableError(CritchemError, RuntimeError):
-    """A query backend cannot start (Java or PySpark missing, unknown backend name)."""
 
 
 def java_executable() -> str | None:
