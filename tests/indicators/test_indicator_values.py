@@ -4,7 +4,7 @@ The WGI values are the shipped WGI 2020 means rescaled 0..10 (10 worst), as
 ``governance_of(code).scaled`` gives them:
 
     CN 5.499284033333334   US 3.050856933333333   IN 5.241954066666667
-    median of all 204 countries 5.226387783333333 (Kosovo ``XK`` has none: imputed)
+    median of all 204 countries 5.226387783333333 (Antarctica ``AQ`` has none: imputed)
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ SCENARIO = [
     flow("FR", "DE", 300.0, 60.0, product=P, flow=2, period="2024-01"),
     # P2: CN 60, Kosovo 40 (no WGI -> median, flagged)
     flow("DE", "CN", 60.0, 10.0, product=P2, period="2024-01"),
-    flow("AT", "XK", 40.0, 10.0, product=P2, period="2024-01"),
+    flow("AT", "AQ", 40.0, 10.0, product=P2, period="2024-01"),
     # P3: a tie, the top supplier is the first code
     flow("DE", "US", 50.0, 5.0, product=P3, period="2024-01"),
     flow("DE", "CN", 50.0, 5.0, product=P3, period="2024-01"),
@@ -186,7 +186,7 @@ def test_molecules_sum_their_product_codes(scenario, run) -> None:
     mapping = pa.table({"molecule_id": ["M1", "M1", "M2"], "product": [P, P2, P2]})
     rows = by(run(compute_indicators(scenario, level="molecule", mapping=mapping)), "molecule_id")
     m1, m2 = rows[("M1",)], rows[("M2",)]
-    # M1 = P + P2: known origins CN 560, US 300, IN 200, XK 40 (total 1100)
+    # M1 = P + P2: known origins CN 560, US 300, IN 200, AQ 40 (total 1100)
     assert m1["extra_import_value"] == 1200.0  # + QZ 100
     assert m1["hhi"] == pytest.approx((560**2 + 300**2 + 200**2 + 40**2) / 1100**2)
     assert m1["top_supplier"] == "CN"
