@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from crit_helpers import HEADER, WriteCsv
 
 from critchem.criticality import InputFiles
+from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 
 @pytest.fixture

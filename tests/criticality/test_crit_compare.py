@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from crit_helpers import HEADER, WriteCsv
 
 from critchem.criticality import InputFiles, compare_assessments, get_methodology
 from critchem.services import criticality as service
+from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 
 def test_entered_left_moved(write_csv: WriteCsv, toy_files: InputFiles, tmp_path: Path) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from crit_helpers import HEADER, WriteCsv
 
 from critchem.criticality import InputFiles, demo_files, get_methodology
 from critchem.criticality.schemas import AssessmentOut
+from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 
 def assess(files: InputFiles, **kw: int) -> AssessmentOut:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from crit_helpers import HEADER, WriteCsv
 
 from critchem.criticality import InputFiles, get_methodology
 from critchem.exceptions import AssessmentInputError
+from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 GOOD = "m,extraction,GS+EU,0.5,0.1,0.9,0.8,2.0,1.0"
 

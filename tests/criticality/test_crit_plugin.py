@@ -10,13 +10,13 @@ from typing import Any, ClassVar
 import numpy as np
 import numpy.typing as npt
 import pytest
-from crit_helpers import WriteCsv
 
 from critchem.criticality import InputFiles, MaterialDetail, Methodology, register
 from critchem.criticality import base as registry
 from critchem.criticality.base import methodologies
 from critchem.criticality.inputs import number, read_table
 from critchem.criticality.schemas import FileRef
+from tests.criticality.crit_helpers import WriteCsv
 
 TOY_YAML = """
 name: toy

@@ -6,7 +6,6 @@ import ibis
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from indicator_rows import flow, table
 
 from critchem.trade.indicators import (
     compute_indicators,
@@ -18,6 +17,7 @@ from critchem.trade.indicators import (
     shares,
     unit_value,
 )
+from tests.indicators.indicator_rows import flow, table
 
 SUPPLIERS = ["CN", "US", "IN", "KR", "JP", "TR"]
 values = st.lists(st.floats(min_value=1.0, max_value=1e9), min_size=1, max_size=6)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import ibis
 import pyarrow as pa
 import pytest
-from indicator_rows import flow, table
 
 from critchem.trade.indicators import compute_indicators, formulas, supplier_shares
+from tests.indicators.indicator_rows import flow, table
 
 WGI_CN = 5.499284033333334
 WGI_US = 3.050856933333333

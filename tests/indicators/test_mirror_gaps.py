@@ -5,9 +5,9 @@ from __future__ import annotations
 import ibis
 import pyarrow as pa
 import pytest
-from indicator_rows import flow, table
 
 from critchem.trade.indicators import mirror_gap, mirror_gaps
+from tests.indicators.indicator_rows import flow, table
 
 # The EU side (Comext-like, EUR, CN8): DE annual, FR monthly (summed to the year).
 REPORTED = [
