@@ -108,3 +108,26 @@ def test_series_of_a_molecule_sums_its_codes(store: Path) -> None:
 def test_series_of_an_empty_store_says_so(tmp_path: Path) -> None:
     code, _, err = invoke("trade", "series", "ethylene", "--store", str(tmp_path))
     assert code != 0 and "empty" in err
+
+
+def test_dependency_screen_over_the_store(store: Path) -> None:
+    code, out, err = invoke(
+        "trade",
+        "dependencies",
+        "--year",
+        "2024",
+        "--source",
+        "synthetic",
+        "--molecules",
+        "--store",
+        str(store),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    rows = {r["item"]: r for r in json.loads(out)}
+    assert set(rows) == {"ethylene", "ammonia"}
+    for r in rows.values():
+        assert set(r) >= {"dependent", "hhi_met", "hhi_2022", "hhi_2023", "hhi_2024"}
+        hhis = [r[f"hhi_{y}"] for y in (2022, 2023, 2024)]
+        assert r["hhi_met"] == (sum(h > 0.4 for h in hhis) >= 2)

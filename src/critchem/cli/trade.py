@@ -134,3 +134,29 @@ def suppliers(
         summary = {k: v for k, v in out.items() if k not in {"shares", "suppliers"}}
         render(summary, fmt, title=f"{out['target']} {year}")
     render(out["suppliers"], fmt, title="Extra-EU suppliers")
+
+
+@app.command("dependencies")
+@handle_errors
+def dependencies(
+    year: int = typer.Option(..., help="Last year of the window."),
+    source: str = typer.Option("comext_bulk", help="Trade source with partner detail."),
+    window: int = typer.Option(3, help="Years in the window."),
+    min_years: int = typer.Option(2, help="Years a criterion must hold in."),
+    molecules: bool = typer.Option(False, "--molecules", help="Per registry molecule."),
+    only_dependent: bool = typer.Option(False, "--dependent", help="Only dependent items."),
+    store: Path | None = STORE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The Commission's strategic-dependency screen (eu-dependency) over the trade store."""
+    rows = indicators.dependency_screen(
+        _store(store),
+        last_year=year,
+        source=source,
+        window=window,
+        min_years=min_years,
+        molecules=molecules,
+    )
+    if only_dependent:
+        rows = [r for r in rows if r["dependent"]]
+    render(rows, fmt, title=f"eu-dependency screen {year - window + 1}-{year} ({source})")

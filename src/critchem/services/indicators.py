@@ -211,3 +211,40 @@ def indicator_table(
         years=[year],
     ).to_pyarrow()
     return _records(table, ("molecule_id", *SERIES_COLUMNS[3:]))
+
+
+def dependency_screen(
+    store_root: Path,
+    *,
+    last_year: int,
+    source: str,
+    window: int = 3,
+    min_years: int = 2,
+    molecules: bool = False,
+) -> list[dict[str, Any]]:
+    """The ``eu-dependency`` screen of every product (or registry molecule) of one source.
+
+    The three criteria of :mod:`critchem.criticality.dependency` on the EU27's annual
+    indicators of the ``window`` years ending in ``last_year``.
+    """
+    from critchem.criticality.dependency import screen
+    from critchem.molecules import load_mapping
+
+    years = list(range(last_year - window + 1, last_year + 1))
+    flows = open_flows(store_root)
+    if molecules:
+        links = load_mapping().links
+        mapping = pa.table(
+            {"molecule_id": [lk.molecule_id for lk in links], "product": [lk.cn8 for lk in links]}
+        )
+        expr = compute_indicators(
+            flows, level="molecule", mapping=mapping, freq=FREQ_ANNUAL, source=source, years=years
+        )
+        item = "molecule_id"
+    else:
+        expr = compute_indicators(flows, freq=FREQ_ANNUAL, source=source, years=years)
+        item = "product"
+    rows = expr.to_pyarrow().to_pylist()
+    if not rows:
+        raise NotFoundError(f"No annual EU27 trade data from {source!r} for {years[0]}-{years[-1]}")
+    return [r.to_dict() for r in screen(rows, years=years, item=item, min_years=min_years)]
