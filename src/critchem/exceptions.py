@@ -88,3 +88,11 @@ class AssessmentInputError(CritchemError, ValueError):
 
 class BackendUnavailableError(CritchemError, RuntimeError):
     """A query backend cannot start (Java or PySpark missing, unknown backend name)."""
+
+
+class AlertNotFoundError(NotFoundError):
+    """No alert has that id (names the id and the database)."""
+
+
+class AlertStateError(CritchemError, ValueError):
+    """An alert cannot make the requested transition (names the alert, its state and why)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,19 @@ class Settings(BaseSettings):
         description="Cache folder for downloaded source files; default: <home>/downloads.",
     )
     cn_year: int = Field(default=2025, description="Default Combined Nomenclature year.")
+    database_url: str = Field(
+        default="",
+        description=(
+            "SQLAlchemy URL of the alert database (SQLite or PostgreSQL, e.g. "
+            "postgresql+psycopg://user:password@host/db); default: sqlite:///<home>/critchem.db."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _default_database_url(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.home / 'critchem.db'}"
+        return self
 
     @property
     def store(self) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from critchem.cli import assess, codes, molecules, trade
+from critchem.cli import alerts, assess, codes, molecules, trade
 from critchem.cli.demo import demo
 
 
@@ -23,6 +23,7 @@ def build_app() -> typer.Typer:
     app.command("ingest")(trade.ingest)
     app.command("fetch")(trade.fetch)
     app.add_typer(trade.app, name="trade")
+    app.add_typer(alerts.app, name="alerts")
     app.command("compare")(assess.compare)
     return app
 

@@ -1,0 +1,141 @@
+"""Alert services: list, show, acknowledge and close, returning public schemas.
+
+The CLI (and later the API and the web pages) call these; they never touch ORM objects.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from critchem.settings import Settings
+from critchem.surveillance.alerts import AlertStore
+from critchem.surveillance.alerts.models import Alert
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+class AlertOut(_Row):
+    """One alert, as listed."""
+
+    id: int
+    severity: str
+    state: str
+    title: str
+    molecule_id: str | None
+    product: str | None
+    reporter: str
+    partner: str
+    flow: str | None
+    families: list[str]
+    first_seen_period: date
+    last_seen_period: date
+    created_at: datetime
+    updated_at: datetime
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    closed_by: str | None
+    closed_at: datetime | None
+    close_reason: str | None
+
+
+class AlertEventOut(_Row):
+    """A detector event behind an alert."""
+
+    detector: str
+    detector_version: str
+    family: str
+    period: date
+    statistic: float
+    threshold: float
+    severity: str
+    message: str
+    key: dict[str, str]
+    evidence: dict[str, Any]
+
+
+class AlertTransitionOut(_Row):
+    """One recorded state change."""
+
+    from_state: str | None
+    to_state: str
+    by: str
+    at: datetime
+    note: str | None
+
+
+class AlertDetailOut(AlertOut):
+    """One alert with its provenance, evidence, events and state history."""
+
+    fingerprint: str
+    provenance: dict[str, Any]
+    evidence: list[dict[str, Any]]
+    events: list[AlertEventOut]
+    transitions: list[AlertTransitionOut]
+
+
+LIST_COLUMNS = [
+    "id",
+    "severity",
+    "state",
+    "title",
+    "families",
+    "last_seen_period",
+    "acknowledged_by",
+    "closed_by",
+]
+"""The columns of the alert table in the CLI."""
+
+
+def open_store(url: str | None = None) -> AlertStore:
+    """The alert store at ``url`` (default: the ``database_url`` setting)."""
+    return AlertStore(url or Settings().database_url)
+
+
+def _out(alert: Alert) -> AlertOut:
+    return AlertOut.model_validate(alert)
+
+
+def list_alerts(
+    store: AlertStore,
+    *,
+    state: str | None = None,
+    severity: str | None = None,
+    molecule: str | None = None,
+    product: str | None = None,
+    since: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[AlertOut]:
+    """Alerts matching the filters, latest period first (see ``AlertStore.list``)."""
+    alerts = store.list(
+        state=state,
+        severity=severity,
+        molecule=molecule,
+        product=product,
+        since=since,
+        limit=limit,
+        offset=offset,
+    )
+    return [_out(a) for a in alerts]
+
+
+def show_alert(store: AlertStore, alert_id: int) -> AlertDetailOut:
+    """One alert with its events and transitions."""
+    return AlertDetailOut.model_validate(store.get(alert_id))
+
+
+def acknowledge_alert(
+    store: AlertStore, alert_id: int, *, by: str, note: str | None = None
+) -> AlertOut:
+    """Acknowledge a new alert (``AlertStateError`` otherwise)."""
+    return _out(store.acknowledge(alert_id, by, note))
+
+
+def close_alert(store: AlertStore, alert_id: int, *, by: str, reason: str) -> AlertOut:
+    """Close a new or acknowledged alert with a reason (``AlertStateError`` otherwise)."""
+    return _out(store.close(alert_id, by, reason))

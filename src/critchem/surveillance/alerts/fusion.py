@@ -1,0 +1,235 @@
+"""Fusion: group detector events into alerts and decide each alert's severity.
+
+Events are grouped by subject (the molecule when the event key names one, else the product
+code), reporter, partner, flow and month window. The severity of a group follows one rule:
+
+    severity = max(severity of its events), except that **red needs at least two independent
+    families agreeing**: red is kept only when events of at least two different families
+    (volume, price, concentration, policy) are each at least amber; otherwise red is capped at
+    amber.
+
+One detector family seeing something extreme is a reason to look (amber); two independent
+kinds of evidence pointing the same way (say imports collapse *and* the unit price jumps) is a
+reason to act (red). The rule is monotone: adding an event to a group never lowers its
+severity, since the maximum and the set of agreeing families can only grow.
+
+The functions here are pure: no database, no clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from critchem.surveillance.base import SEVERITIES, Event, Family, Severity
+
+RANK: dict[Severity, int] = {s: i for i, s in enumerate(SEVERITIES)}
+"""Severity order: info < amber < red."""
+WINDOWS: tuple[int, ...] = (1, 2, 3, 4, 6, 12)
+"""Allowed window lengths in months (they tile a calendar year)."""
+
+
+def max_severity(*severities: Severity) -> Severity:
+    """The highest of ``severities``.
+
+    >>> max_severity("info", "red", "amber")
+    'red'
+    """
+    return max(severities, key=RANK.__getitem__)
+
+
+def fused_severity(events: Iterable[Event]) -> Severity:
+    """The severity of an alert made of ``events`` (see the module docstring for the rule).
+
+    Parameters
+    ----------
+    events
+        The events behind one alert; at least one.
+
+    Returns
+    -------
+    Severity
+        ``max`` of the events' severities, with red capped at amber unless at least two
+        families have an event of at least amber.
+    """
+    items = list(events)
+    if not items:
+        raise ValueError("fused_severity needs at least one event")
+    top = max_severity(*(e.severity for e in items))
+    agreeing = {e.family for e in items if RANK[e.severity] >= RANK["amber"]}
+    if top == "red" and len(agreeing) < 2:
+        return "amber"
+    return top
+
+
+def event_key(event: Event) -> str:
+    """A stable hash identifying ``event`` (detector, version, family, key, period).
+
+    Two runs over the same data produce the same keys, which is what makes storing events
+    idempotent.
+    """
+    payload = [
+        event.detector,
+        event.detector_version,
+        event.family,
+        sorted(event.key.items()),
+        event.period.isoformat(),
+    ]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+def window_start(period: date, months: int = 1) -> date:
+    """The first day of the ``months``-long window holding ``period``.
+
+    >>> window_start(date(2024, 5, 31), 3)
+    datetime.date(2024, 4, 1)
+    """
+    if months not in WINDOWS:
+        raise ValueError(f"window of {months} months: must be one of {WINDOWS}")
+    month = (period.month - 1) // months * months + 1
+    return date(period.year, month, 1)
+
+
+def _window_label(start: date, months: int) -> str:
+    if months == 1:
+        return f"{start:%Y-%m}"
+    end = date(start.year, start.month + months - 1, 1)
+    return f"{start:%Y-%m}..{end:%Y-%m}"
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What an alert is about: molecule or product, reporter, partner, flow."""
+
+    molecule_id: str | None
+    product: str | None
+    reporter: str
+    partner: str
+    flow: str | None
+
+    @classmethod
+    def of(cls, event: Event) -> Subject:
+        """The subject named by ``event.key`` (``reporter``/``partner`` default to ``*``)."""
+        key = event.key
+        molecule = key.get("molecule_id") or key.get("molecule")
+        product = key.get("product")
+        if not molecule and not product:
+            raise ValueError(
+                f"event of detector {event.detector!r} at {event.period}: its key {key} "
+                "names neither a molecule ('molecule_id') nor a product ('product')"
+            )
+        return cls(
+            molecule_id=molecule,
+            product=None if molecule else product,
+            reporter=key.get("reporter", "*"),
+            partner=key.get("partner", "*"),
+            flow=key.get("flow"),
+        )
+
+    @property
+    def label(self) -> str:
+        """``molecule:<id>`` or ``product:<code>``."""
+        return f"molecule:{self.molecule_id}" if self.molecule_id else f"product:{self.product}"
+
+
+def fingerprint(subject: Subject, start: date, months: int = 1) -> str:
+    """The deduplication key of an alert: subject, reporter, partner, flow and window.
+
+    The families are deliberately not part of it: a second family joining later must
+    escalate the same alert rather than open another one.
+    """
+    payload = [
+        subject.label,
+        subject.reporter,
+        subject.partner,
+        subject.flow,
+        start.isoformat(),
+        months,
+    ]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class AlertDraft:
+    """A fused alert before storage: its subject, window, severity and events."""
+
+    fingerprint: str
+    subject: Subject
+    window_start: date
+    window_months: int
+    severity: Severity
+    families: tuple[Family, ...]
+    events: tuple[Event, ...]
+
+    @property
+    def first_seen_period(self) -> date:
+        """The earliest event period."""
+        return min(e.period for e in self.events)
+
+    @property
+    def last_seen_period(self) -> date:
+        """The latest event period."""
+        return max(e.period for e in self.events)
+
+    @property
+    def title(self) -> str:
+        """A one-line summary, e.g. ``red: product:29012100 EU27<-CN 2024-03 (price, volume)``."""
+        return make_title(
+            self.severity, self.subject, self.window_start, self.window_months, self.families
+        )
+
+
+def make_title(
+    severity: Severity,
+    subject: Subject,
+    start: date,
+    months: int,
+    families: Iterable[str],
+) -> str:
+    """The one-line summary of an alert."""
+    flow = f" flow {subject.flow}" if subject.flow else ""
+    return (
+        f"{severity}: {subject.label} {subject.reporter}<-{subject.partner}{flow} "
+        f"{_window_label(start, months)} ({', '.join(sorted(families))})"
+    )
+
+
+def fuse(events: Iterable[Event], *, window_months: int = 1) -> list[AlertDraft]:
+    """Group ``events`` into alert drafts, one per subject and window.
+
+    Parameters
+    ----------
+    events
+        Detector events, in any order.
+    window_months
+        Length of the window in months (1: calendar month; 3: calendar quarter).
+
+    Returns
+    -------
+    list[AlertDraft]
+        One draft per (subject, window), ordered by window then fingerprint; each draft's
+        events are ordered by period, family and detector.
+    """
+    groups: dict[tuple[Subject, date], list[Event]] = defaultdict(list)
+    for event in events:
+        groups[(Subject.of(event), window_start(event.period, window_months))].append(event)
+    drafts = []
+    for (subject, start), items in groups.items():
+        items.sort(key=lambda e: (e.period, e.family, e.detector, -e.statistic))
+        families = tuple(sorted({e.family for e in items}))
+        drafts.append(
+            AlertDraft(
+                fingerprint=fingerprint(subject, start, window_months),
+                subject=subject,
+                window_start=start,
+                window_months=window_months,
+                severity=fused_severity(items),
+                families=families,
+                events=tuple(items),
+            )
+        )
+    return sorted(drafts, key=lambda d: (d.window_start, d.fingerprint))

@@ -1,0 +1,1 @@
+"""Alembic environment and revisions of the alert tables (run by ``migrate``)."""
