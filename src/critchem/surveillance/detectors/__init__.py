@@ -1,0 +1,1 @@
+"""The built-in detectors, one module each; registered by :mod:`critchem.surveillance.registry`."""

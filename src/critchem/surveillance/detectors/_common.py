@@ -1,0 +1,135 @@
+"""Helpers shared by the detectors: robust z-scores, alarm onsets, event building."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from critchem.surveillance.base import Detector, Event, Family, Series, Severity
+
+FloatArray = npt.NDArray[np.float64]
+MAD_TO_SIGMA = 1.4826
+"""Consistency factor of the MAD for the standard deviation of a normal distribution."""
+
+
+def robust_z(x: FloatArray, reference: FloatArray | None = None) -> FloatArray:
+    """``(x - median) / (1.4826·MAD)`` with median and MAD of ``reference`` (default ``x``).
+
+    NaN are ignored in the reference and kept in the result; a zero MAD gives zeros.
+
+    >>> robust_z(np.array([1.0, 2.0, 3.0, 4.0, 100.0])).round(2).tolist()
+    [-1.35, -0.67, 0.0, 0.67, 65.43]
+    """
+    ref = x if reference is None else reference
+    ref = ref[np.isfinite(ref)]
+    if len(ref) == 0:
+        return np.zeros_like(x)
+    center = float(np.median(ref))
+    scale = MAD_TO_SIGMA * float(np.median(np.abs(ref - center)))
+    if scale <= 0:
+        return np.zeros_like(x)
+    return (x - center) / scale
+
+
+def onsets(alarm: npt.NDArray[np.bool_]) -> list[int]:
+    """The indices where a run of ``True`` begins.
+
+    >>> onsets(np.array([False, True, True, False, True]))
+    [1, 4]
+    """
+    a = np.asarray(alarm, dtype=bool)
+    previous = np.concatenate(([False], a[:-1]))
+    return [int(i) for i in np.flatnonzero(a & ~previous)]
+
+
+def severity(statistic: float, threshold: float) -> Severity:
+    """``"red"`` from twice the threshold, else ``"amber"`` (both on absolute values).
+
+    >>> severity(5.0, 4.0), severity(-9.0, 4.0)
+    ('amber', 'red')
+    """
+    return "red" if abs(statistic) >= 2 * abs(threshold) else "amber"
+
+
+def fill_gaps(values: FloatArray) -> FloatArray:
+    """Linear interpolation of NaN (nearest value at the ends); all-NaN stays NaN.
+
+    >>> fill_gaps(np.array([1.0, np.nan, 3.0])).tolist()
+    [1.0, 2.0, 3.0]
+    """
+    ok = np.isfinite(values)
+    if not ok.any():
+        return values.copy()
+    index = np.arange(len(values))
+    return np.interp(index, index[ok], values[ok])
+
+
+def make_event(
+    detector: Detector,
+    series: Series,
+    index: int,
+    *,
+    statistic: float,
+    threshold: float,
+    message: str,
+    family: Family | None = None,
+    level: Severity | None = None,
+    key: dict[str, str] | None = None,
+    evidence: dict[str, Any] | None = None,
+) -> Event:
+    """An :class:`Event` of ``detector`` at ``series.periods[index]``."""
+    return Event(
+        detector=detector.name,
+        detector_version=detector.version,
+        family=family or detector.family,
+        key=dict(series.key if key is None else key),
+        period=series.periods[index],
+        statistic=float(statistic),
+        threshold=float(threshold),
+        severity=level or severity(statistic, threshold),
+        message=message,
+        evidence=evidence or {},
+    )
+
+
+class FittedMixin:
+    """Holds the fitted series and refuses ``detect`` before ``fit``."""
+
+    _series: Series | None = None
+
+    def _fitted(self) -> Series:
+        if self._series is None:
+            raise RuntimeError(f"{type(self).__name__}: call fit(series) before detect()")
+        return self._series
+
+
+def seasonal_standardise(
+    x: FloatArray, *, baseline: int = 36, period: int = 12
+) -> FloatArray | None:
+    """Deseasonalised, standardised series on a baseline of the first ``baseline`` months.
+
+    ``z_t = (x_t - p_{t mod period}) / (σ·√(1 + 1/k))`` where ``p`` is the mean of each
+    position of the season over the baseline (``k = baseline / period`` values each) and
+    ``σ = 1.4826·MAD(x_t - x_{t-period}) / √2`` over the whole series (seasonal differences
+    are free of the season, and a level shift touches only ``period`` of them, so the MAD
+    ignores it; the whole series gives a steadier scale than the baseline alone). ``None``
+    when the baseline has gaps or ``σ = 0``.
+
+    >>> t = np.arange(48.0)
+    >>> z = seasonal_standardise(10 + np.sin(2 * np.pi * t / 12) + 0.1 * np.cos(7 * t))
+    >>> bool(np.abs(z).max() < 5)
+    True
+    """
+    if len(x) < baseline or not np.all(np.isfinite(x[:baseline])):
+        return None
+    base = x[:baseline]
+    profile = np.array([np.mean(base[i::period]) for i in range(period)])
+    seasonal_diff = x[period:] - x[:-period]
+    seasonal_diff = seasonal_diff[np.isfinite(seasonal_diff)]
+    sigma = MAD_TO_SIGMA * float(np.median(np.abs(seasonal_diff))) / np.sqrt(2)
+    if sigma <= 0:
+        return None
+    expected = profile[np.arange(len(x)) % period]
+    return np.asarray((x - expected) / (sigma * np.sqrt(1 + period / baseline)), dtype=np.float64)

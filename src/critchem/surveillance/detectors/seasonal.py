@@ -1,0 +1,98 @@
+"""Robust seasonal anomaly: STL decomposition, then a robust z-score of the remainder.
+
+Each series (volume on the log scale, and unit value ``extra["value"] / values`` on the log
+scale when ``"value"`` is given) is decomposed with STL (Cleveland, Cleveland, McRae &
+Terpenning 1990, *J. Official Statistics* 6(1)) as implemented by ``statsmodels`` with
+``period = 12`` and ``robust = True``, a stable seasonal (``seasonal = 35``, locally constant,
+``seasonal_deg = 0``) and a 37-month trend; the remainder ``e_t`` is scored as
+``z_t = (e_t - median(e)) / (1.4826·MAD(e))`` and a month is anomalous when ``|z_t| ≥ 6``.
+The robust fit hugs the bulk of the data, so the MAD of its remainder is smaller than the
+noise and its tails are heavier than Gaussian: with the short default smoothers or a threshold
+of 4.5, flat noisy series raise alarms (about one series in three over ten years in our
+simulations, against about one in a hundred with these settings).
+At least 24 observed months are needed. Gaps are interpolated before decomposition and never
+flagged. Volume anomalies have family ``"volume"``, unit-value anomalies ``"price"``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Self
+
+import numpy as np
+
+from critchem.surveillance.base import Detector, Event, Family, Series
+from critchem.surveillance.detectors._common import (
+    FittedMixin,
+    FloatArray,
+    fill_gaps,
+    make_event,
+    robust_z,
+)
+
+
+def stl_robust_z(x: FloatArray, *, period: int = 12) -> FloatArray:
+    """Robust z-scores of the STL remainder of ``log(x)`` (NaN where ``x`` is missing or ≤ 0).
+
+    >>> t = np.arange(48)
+    >>> x = 100 * np.exp(0.1 * np.sin(2 * np.pi * t / 12) + 0.01 * np.cos(t * 2.7))
+    >>> x[30] *= 2
+    >>> int(np.nanargmax(np.abs(stl_robust_z(x))))
+    30
+    """
+    from statsmodels.tsa.seasonal import STL
+
+    ok = np.isfinite(x) & (x > 0)
+    logs = np.where(ok, np.log(np.where(ok, x, 1.0)), np.nan)
+    filled = fill_gaps(logs)
+    resid = np.asarray(
+        STL(filled, period=period, robust=True, seasonal=35, trend=37, seasonal_deg=0).fit().resid,
+        dtype=np.float64,
+    )
+    z = robust_z(resid)
+    return np.where(ok, z, np.nan)
+
+
+class SeasonalAnomalyDetector(FittedMixin, Detector):
+    """STL (period 12, robust) remainder beyond 6 robust z on volume and unit value."""
+
+    name = "seasonal_anomaly"
+    version = "1.0"
+    family: ClassVar[Family] = "volume"
+
+    def __init__(self, *, threshold: float = 6.0, min_months: int = 24) -> None:
+        self.threshold, self.min_months = threshold, min_months
+
+    def fit(self, series: Series) -> Self:
+        """Keep ``series`` (values: volume; optional ``extra["value"]``)."""
+        self._series = series
+        return self
+
+    def detect(self) -> list[Event]:
+        """Anomalous months of volume then of unit value, by period."""
+        series = self._fitted()
+        x = np.asarray(series.values, dtype=np.float64)
+        measures: list[tuple[Family, str, FloatArray]] = [("volume", "volume", x)]
+        if "value" in series.extra:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                uv = np.asarray(series.extra["value"], dtype=np.float64) / x
+            measures.append(("price", "unit value", uv))
+        events = []
+        for family, label, y in measures:
+            if int((np.isfinite(y) & (y > 0)).sum()) < self.min_months:
+                continue
+            z = stl_robust_z(y)
+            for i in np.flatnonzero(np.abs(np.nan_to_num(z)) >= self.threshold):
+                events.append(
+                    make_event(
+                        self,
+                        series,
+                        int(i),
+                        statistic=float(z[i]),
+                        threshold=self.threshold,
+                        family=family,
+                        message=f"{label} {'above' if z[i] > 0 else 'below'} its seasonal "
+                        f"pattern (robust z {z[i]:+.1f})",
+                        evidence={"measure": label, "robust_z": float(z[i])},
+                    )
+                )
+        return sorted(events, key=lambda e: e.period)
