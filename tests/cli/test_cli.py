@@ -104,3 +104,5 @@ def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     assert {r["molecule_id"] for r in first["indicators"]} == {m["id"] for m in first["candidates"]}
     assert first["indicators"] == second["indicators"]
     assert first["comext_summary"], "the real Comext extract gives EU27 totals"
+    assert first["monitor"]["created"] > 0 and second["monitor"]["new_loads"] == []
+    assert first["ground_truth"] and all(c["found"] for c in first["ground_truth"])

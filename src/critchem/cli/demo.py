@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
-from critchem.services.demo import DEMO_YEAR, run_demo
+from critchem.services.demo import DEMO_RECENT_MONTHS, DEMO_YEAR, run_demo
 
 INDICATOR_COLUMNS = [
     "molecule_id",
@@ -57,4 +57,20 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
         fmt,
         columns=["material", "critical", "sr", "ei", "sr_stage", "missing"],
         title="eu-crm assessment of the demo inputs (2017 study, rounded published values)",
+    )
+    monitor = results["monitor"]
+    counts = {s: sum(a["severity"] == s for a in monitor["alerts"]) for s in ("red", "amber")}
+    render(
+        [a for a in monitor["alerts"] if a["severity"] == "red"][:15],
+        fmt,
+        columns=["severity", "title", "events"],
+        title=(
+            f"Early warning over the last {DEMO_RECENT_MONTHS} months: {counts['red']} red and "
+            f"{counts['amber']} amber alerts (red shown; `critchem alerts list` for all)"
+        ),
+    )
+    render(
+        results["ground_truth"],
+        fmt,
+        title="Injected synthetic events in the window: found by the alerts?",
     )

@@ -6,6 +6,7 @@ import typer
 
 from critchem.cli import alerts, assess, codes, molecules, trade
 from critchem.cli.demo import demo
+from critchem.cli.monitor import monitor
 
 
 def build_app() -> typer.Typer:
@@ -24,6 +25,7 @@ def build_app() -> typer.Typer:
     app.command("fetch")(trade.fetch)
     app.add_typer(trade.app, name="trade")
     app.add_typer(alerts.app, name="alerts")
+    app.command("monitor")(monitor)
     app.command("compare")(assess.compare)
     return app
 

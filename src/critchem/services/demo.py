@@ -9,7 +9,9 @@ Steps, each idempotent (a second run re-uses the store: re-ingesting a file is a
    each load reconciled;
 4. compute the indicators of the candidates (synthetic data, EU27, the last full year) and a
    summary of the real Comext extract (EU27 totals per CN8 code);
-5. assess the shipped eu-crm demo inputs.
+5. assess the shipped eu-crm demo inputs;
+6. run the monitor on what is new in the store (the last ``DEMO_RECENT_MONTHS`` months count
+   as news) and check the alerts against the synthetic dataset's ground truth.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from critchem.criticality import demo_files
 from critchem.services import criticality, trade
 from critchem.services.indicators import indicator_table
 from critchem.services.molecules import critical_candidates
+from critchem.services.monitor import ground_truth_check, run_monitor
 from critchem.settings import Settings
 from critchem.trade import synthetic
 from critchem.trade.store import TradeStore
@@ -33,6 +36,7 @@ REAL_EXTRACTS = (
 )
 DEMO_YEAR = 2024
 SYNTHETIC_START, SYNTHETIC_END = "2019-01", "2025-12"
+DEMO_RECENT_MONTHS = 24
 
 
 def bundled_extract(name: str) -> Path:
@@ -102,7 +106,25 @@ def run_demo(
     assessment = criticality.assess(
         "eu-crm", files.inputs, end_uses=files.end_uses, value_added=files.value_added
     )
+    say("Running the detectors on the new data ...")
+    monitored = run_monitor(
+        store_root=settings.store, database_url=settings.database_url, recent=DEMO_RECENT_MONTHS
+    )
+    events = [
+        {
+            "event_type": e.event_type,
+            "product": e.product,
+            "partner": e.partner,
+            "start": e.start,
+            "end": e.end,
+        }
+        for e in synthetic.read_events(synthetic_path.with_name("ground_truth.json"))
+    ]
+    end = int(SYNTHETIC_END[:4]) * 12 + int(SYNTHETIC_END[5:]) - 1 - (DEMO_RECENT_MONTHS - 1)
+    first = f"{end // 12}-{end % 12 + 1:02d}"
     return {
+        "monitor": monitored.to_dict(),
+        "ground_truth": ground_truth_check(monitored.alerts, events, first=first),
         "candidates": [m.model_dump(mode="json") for m in candidates],
         "loads": [r.to_dict() for r in reports],
         "indicators": indicators,

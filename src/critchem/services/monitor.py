@@ -1,0 +1,303 @@
+"""``critchem monitor``: run the detectors on what changed in the trade store and raise alerts.
+
+A run is incremental: the watermark of the last finished run lists the loads it saw; only the
+(source, product) pairs touched by newer loads are scanned (with their whole history, which
+the detectors need as a baseline). Events are kept when they fall in the last ``recent``
+months of each series (the newest data, where a warning is still news), fused into alerts
+(red only when two families agree) and stored, deduplicated, in the alert database.
+
+Series scanned per product, all monthly and EU27 (the sum of the Member State reporters):
+extra-EU imports and exports per origin (mass, with value beside it), supplier values per
+origin, unit values per origin, and, for sources that only publish partner totals (the
+Comext SDMX extract, partner ``WORLD``), the import and export totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from critchem.surveillance.alerts import AlertStore, finish_run, fuse, last_run, start_run
+from critchem.surveillance.backtest import INPUTS, inputs
+from critchem.surveillance.base import Event, Series
+from critchem.surveillance.registry import builtin_detectors
+from critchem.trade.schema import FLOW_EXPORT, FLOW_IMPORT
+from critchem.trade.store import TradeStore
+
+RECENT_MONTHS = 12
+"""Events older than this many months before a series' last month are history, not news."""
+BASELINE_MONTHS = 36
+"""The months before the recent ones that serve as baseline: each series is cut to
+``BASELINE_MONTHS + recent`` months, so that the baseline is the recent past (a level that
+drifted years ago is not news) and every detector sees the same window."""
+TOTAL_DETECTORS = ("import_surge", "seasonal_anomaly", "cusum", "structural_break")
+"""Detectors run on partner-total series (sources without partner detail)."""
+
+
+@dataclass(slots=True)
+class MonitorReport:
+    """What a monitor run saw and raised."""
+
+    run_id: str
+    new_loads: list[str]
+    series: int = 0
+    events: int = 0
+    created: int = 0
+    updated: int = 0
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record."""
+        return {
+            "run_id": self.run_id,
+            "new_loads": self.new_loads,
+            "series": self.series,
+            "events": self.events,
+            "created": self.created,
+            "updated": self.updated,
+            "alerts": self.alerts,
+        }
+
+
+def _new_files(store: TradeStore, seen: set[str]) -> tuple[list[str], list[str]]:
+    loads = [
+        str(row[0])
+        for row in store.connection.sql(
+            "SELECT load_id FROM loads WHERE status = 'loaded' ORDER BY ingested_at"
+        ).fetchall()
+    ]
+    new = [lid for lid in loads if lid not in seen]
+    files = [
+        str(p)
+        for lid in new
+        for p in (store.root / "flows").glob(f"source=*/freq=M/year=*/{lid}-*.parquet")
+    ]
+    return new, files
+
+
+def _scope(files: list[str]) -> pa.Table:
+    """The (source, product) pairs of the monthly rows in ``files``."""
+    with duckdb.connect() as con:
+        rel = con.sql(
+            "SELECT DISTINCT source, product FROM read_parquet($files)", params={"files": files}
+        )
+        return rel.to_arrow_table()
+
+
+def _history(store: TradeStore, scope: pa.Table) -> pa.Table:
+    """All monthly rows of the pairs in ``scope``, in the months every reporter has published.
+
+    A month that only some reporters have published yet (the newest months of Comext arrive
+    reporter by reporter) would make the EU27 sum collapse: such months are left out until
+    they are complete.
+    """
+    con = store.connection
+    con.register("monitor_scope", scope)
+    try:
+        return con.sql(
+            """
+            WITH rows AS (
+                SELECT f.* FROM flows f JOIN monitor_scope s USING (source, product)
+                WHERE f.freq = 'M' AND NOT f.product_masked
+            ),
+            coverage AS (
+                SELECT source, period, count(DISTINCT reporter) AS reporters
+                FROM rows GROUP BY source, period
+            ),
+            complete AS (
+                SELECT source, period FROM coverage c
+                WHERE reporters = (SELECT max(reporters) FROM coverage m
+                                   WHERE m.source = c.source)
+            )
+            SELECT rows.* FROM rows JOIN complete USING (source, period)
+            """
+        ).to_arrow_table()
+    finally:
+        con.unregister("monitor_scope")
+
+
+def _total_series(table: pa.Table, flow: int) -> list[Series]:
+    """EU27 partner-total series (partner WORLD) per product, mass with value beside it."""
+    rows = table.filter(
+        pc.and_(pc.equal(table.column("partner"), "WORLD"), pc.equal(table.column("flow"), flow))
+    )
+    if rows.num_rows == 0:
+        return []
+    grouped = rows.group_by(["product", "period_start"]).aggregate(
+        [("net_mass_kg", "sum"), ("value", "sum")]
+    )
+    out = []
+    for product in sorted(set(grouped.column("product").to_pylist())):
+        part = grouped.filter(pc.equal(grouped.column("product"), product)).sort_by("period_start")
+        periods = tuple(part.column("period_start").to_pylist())
+        mass = np.asarray(part.column("net_mass_kg_sum").to_pylist(), dtype=np.float64)
+        value = np.asarray(part.column("value_sum").to_pylist(), dtype=np.float64)
+        key = {
+            "product": product,
+            "reporter": "EU27",
+            "flow": str(flow),
+            "partner": "WORLD",
+            "measure": "net_mass_kg",
+        }
+        out.append(Series(key, periods, mass, {"value": value}))
+    return out
+
+
+MATERIALITY = 0.05
+"""A per-origin series is watched only when the origin supplies at least this share of the
+product's extra-EU trade value over the window (small, erratic flows are not news)."""
+
+
+def _material(series: list[Series], floor: float = MATERIALITY) -> list[Series]:
+    """The per-origin series whose origin weighs at least ``floor`` of its product's value."""
+    totals: dict[tuple[str, str], float] = {}
+    weights: list[float] = []
+    for s in series:
+        weight = float(np.nansum(s.extra.get("value", s.values)))
+        weights.append(weight)
+        group = (s.key["product"], s.key.get("flow", ""))
+        totals[group] = totals.get(group, 0.0) + weight
+    return [
+        s
+        for s, w in zip(series, weights, strict=True)
+        if w > 0 and w >= floor * totals[(s.key["product"], s.key.get("flow", ""))]
+    ]
+
+
+def _window(series: Series, months: int) -> Series:
+    """The last ``months`` months of ``series``."""
+    if len(series.periods) <= months:
+        return series
+    return Series(
+        series.key,
+        series.periods[-months:],
+        series.values[-months:],
+        {k: v[-months:] for k, v in series.extra.items()},
+    )
+
+
+def _detect(
+    series_by_kind: dict[str, list[Series]],
+    recent: int,
+    advance: Callable[[int], None],
+) -> list[Event]:
+    registry = builtin_detectors()
+    plan = [(name, kind) for name, kind in INPUTS.items()]
+    plan += [(name, "totals") for name in TOTAL_DETECTORS]
+    events: list[Event] = []
+    for name, kind in plan:
+        for whole in series_by_kind.get(kind, []):
+            series = _window(whole, BASELINE_MONTHS + recent)
+            if len(series.periods) < 25 or not np.isfinite(series.values).any():
+                advance(1)
+                continue
+            cutoff = series.periods[max(0, len(series.periods) - recent)]
+            found = registry[name]().fit(series).detect()
+            events.extend(e for e in found if e.period >= cutoff)
+            advance(1)
+    return events
+
+
+def run_monitor(
+    *,
+    store_root: Path,
+    database_url: str,
+    recent: int = RECENT_MONTHS,
+    full: bool = False,
+    progress: Callable[[int], Callable[[int], None]] | None = None,
+) -> MonitorReport:
+    """Scan what changed since the last run (everything with ``full``) and store the alerts.
+
+    ``progress(total)`` may return a callback advanced by the number of series done.
+    """
+    alerts = AlertStore(database_url)
+    previous = None if full else last_run(alerts)
+    seen = set((previous.watermark or {}).get("loads", [])) if previous else set()
+    run_id = start_run(alerts, provenance={"store": str(store_root)})
+    with TradeStore(store_root) as store:
+        new, files = _new_files(store, seen)
+        report = MonitorReport(run_id, new)
+        if not files:
+            finish_run(alerts, run_id, watermark={"loads": sorted(seen | set(new))})
+            alerts.dispose()
+            return report
+        table = _history(store, _scope(files))
+    kinds: dict[str, list[Series]] = dict(inputs(table))
+    window = BASELINE_MONTHS + recent
+    for kind in ("volume", "exports"):
+        kinds[kind] = _material([_window(s, window) for s in kinds[kind]])
+    kinds["totals"] = _total_series(table, FLOW_IMPORT) + _total_series(table, FLOW_EXPORT)
+    total = sum(len(v) for k, v in kinds.items() for n, kk in INPUTS.items() if kk == k)
+    total += len(kinds["totals"]) * len(TOTAL_DETECTORS)
+    report.series = sum(len(v) for v in kinds.values())
+    advance = progress(total) if progress else (lambda _: None)
+    events = _detect(kinds, recent, advance)
+    report.events = len(events)
+    drafts = fuse(events)
+    sources = sorted(set(table.column("source").to_pylist()))
+    report.created, report.updated = alerts.upsert(
+        drafts, provenance={"sources": sources, "loads": new}
+    )
+    report.alerts = [
+        {
+            "severity": d.severity,
+            "title": d.title,
+            "families": list(d.families),
+            "events": len(d.events),
+            "period": d.last_seen_period.isoformat(),
+        }
+        for d in sorted(drafts, key=lambda d: (d.severity != "red", d.severity != "amber", d.title))
+    ]
+    finish_run(
+        alerts,
+        run_id,
+        watermark={"loads": sorted(seen | set(new))},
+        created=report.created,
+        updated=report.updated,
+    )
+    alerts.dispose()
+    return report
+
+
+def ground_truth_check(
+    alerts: list[dict[str, Any]], events: list[dict[str, Any]], *, first: str, lag: int = 3
+) -> list[dict[str, Any]]:
+    """For each injected event still running on or after ``first`` (YYYY-MM): was it alerted?
+
+    An event counts as found when an alert names its product and partner (or the product's
+    whole supply, partner ``*``) within its months or the ``lag`` months after.
+    """
+    out = []
+    for event in events:
+        if event["end"] < first:
+            continue
+        start_year, start_month = map(int, event["start"].split("-"))
+        end_year, end_month = map(int, event["end"].split("-"))
+        last = end_year * 12 + end_month - 1 + lag
+        hits = [
+            a
+            for a in alerts
+            if f"product:{event['product']} " in a["title"]
+            and (f"<-{event['partner']} " in a["title"] or "<-* " in a["title"])
+            and start_year * 12 + start_month - 1
+            <= int(a["period"][:4]) * 12 + int(a["period"][5:7]) - 1
+            <= last
+        ]
+        out.append(
+            {
+                "event_type": event["event_type"],
+                "product": event["product"],
+                "partner": event["partner"],
+                "start": event["start"],
+                "found": bool(hits),
+                "alert": hits[0]["title"] if hits else None,
+            }
+        )
+    return out
