@@ -24,12 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
+from bench._results import write_section
 from critchem.criticality import InputFiles, get_methodology
 from critchem.criticality import sensitivity as sens
 from critchem.criticality.methodologies.eu_crm_inputs import EuCrmInputs
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
-START, END = "<!-- bench_criticality -->", "<!-- /bench_criticality -->"
+MARKER = "bench_criticality"
+START, END = f"<!-- {MARKER} -->", f"<!-- /{MARKER} -->"
 SECTORS = [f"C{n}" for n in range(10, 34)] + ["B05", "B07", "B08", "D35", "F41", "F42"]
 HEADER = "material,stage,supply_basis,import_reliance,eol_rir,si_sr,si_ei,hhi_wgi_t_gs,hhi_wgi_t_eu"
 
@@ -134,18 +135,6 @@ def best_of(repeats: int, *fns: Callable[[], object]) -> list[float]:
     return best
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) this benchmark's section of RESULTS.md, leaving the rest alone."""
-    block = f"{START}\n{text.strip()}\n{END}"
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--materials", type=int, default=10_000)
@@ -203,7 +192,7 @@ Target: engine within 2× of bare NumPy — {"met" if max(ratio_eval, ratio_mc) 
 """
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(MARKER, f"{START}\n{text.strip()}\n{END}")
 
 
 if __name__ == "__main__":

@@ -38,11 +38,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from bench._results import write_section
 from critchem.trade.indicators.reference import partner_reference
 from critchem.trade.schema import FLOW_SCHEMA
 
 MARKER = "bench_indicators"
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 EXTRA = ("CN", "US", "IN", "KR", "JP", "TR", "RU", "SA", "CH", "GB", "NO", "BR", "MY", "TW", "ZA")
 INTRA_POOL = ("DE", "FR", "IT", "NL", "BE", "ES", "PL", "AT", "SE", "IE", "CZ")
 N_INTRA = 10
@@ -347,19 +347,6 @@ def section(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of ``path`` (or append it), leaving the rest alone."""
-    start, end = f"<!-- {MARKER} -->", f"<!-- /{MARKER} -->"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        after = rest.split(end, 1)[1].lstrip("\n")
-        updated = before + text + ("\n" + after if after else "")
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000_000)
@@ -432,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(summary)
     print(text)
     if not args.no_results:
-        write_section(text)
+        write_section(MARKER, text)
     return 0
 
 

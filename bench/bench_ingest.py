@@ -34,7 +34,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+from bench._results import write_section
+
 MARKER = "bench_ingest"
 COLUMNS = (
     "REPORTER", "PARTNER", "TRADE_TYPE", "PRODUCT_NC", "PRODUCT_SITC", "PRODUCT_CPA21",
@@ -249,19 +250,6 @@ def section(summary: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of ``path`` (or append it), leaving the rest alone."""
-    start, end = f"<!-- {MARKER} -->", f"<!-- /{MARKER} -->"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        after = rest.split(end, 1)[1].lstrip("\n")
-        updated = before + text + ("\n" + after if after else "")
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
@@ -318,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(summary)
     print(text)
     if not args.no_results:
-        write_section(text)
+        write_section(MARKER, text)
     if args.workdir is None:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -24,11 +24,11 @@ import platform
 import time
 from collections.abc import Callable
 from importlib.resources import files
-from pathlib import Path
 
 import numpy as np
 import ruptures as rpt
 
+from bench._results import write_section
 from critchem.surveillance import detect_breaks
 from critchem.surveillance.base import Series
 from critchem.surveillance.ground_truth import (
@@ -41,7 +41,6 @@ from critchem.surveillance.ground_truth import (
 from critchem.surveillance.metrics import covering, f_measure
 from critchem.surveillance.registry import builtin_detectors
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 MARKER = "bench_surveillance"
 N_MONTHS = 120
 CROSS_SECTION = {"unit_value_outlier", "concentration_shift"}
@@ -241,19 +240,6 @@ def render(n_series: int, sample: int, seeds: int, scan_rows, rows, overall) -> 
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's section of ``path`` (or append it), leaving the rest alone."""
-    start, end = f"<!-- {MARKER} -->", f"<!-- /{MARKER} -->"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if start in current and end in current:
-        before, rest = current.split(start, 1)
-        after = rest.split(end, 1)[1].lstrip("\n")
-        updated = before + text + ("\n" + after if after else "")
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--series", type=int, default=100_000)
@@ -266,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(args.series, args.sample, args.seeds, scan_rows, rows, overall)
     print(text)
     if not args.no_results:
-        write_section(text)
+        write_section(MARKER, text)
     return 0
 
 
