@@ -17,7 +17,13 @@ import pyarrow.compute as pc
 from critchem.exceptions import NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
-from critchem.trade.indicators import compute_indicators, connect, supplier_shares
+from critchem.trade.indicators import (
+    compute_indicators,
+    connect,
+    governance_weighted_hhi,
+    hhi,
+    supplier_shares,
+)
 from critchem.trade.schema import FREQ_ANNUAL, FREQ_MONTHLY
 
 FLOWS_PATTERN = "flows/source=*/freq=*/year=*/*.parquet"
@@ -150,8 +156,8 @@ def trade_suppliers(
         )
     known = [r for r in rows if r["share"] is not None]
     shares = {r["partner"]: r["share"] for r in known}
-    hhi = sum(s * s for s in shares.values())
-    gov_hhi = sum(r["share"] ** 2 * r["wgi"] for r in known if r["wgi"] is not None)
+    weighted = [r for r in known if r["wgi"] is not None]
+    gov_hhi = governance_weighted_hhi([r["share"] for r in weighted], [r["wgi"] for r in weighted])
     top = max(known, key=lambda r: r["share"]) if known else None
     return {
         "query": query,
@@ -161,7 +167,7 @@ def trade_suppliers(
         "reporter": reporter,
         "year": year,
         "basis": rows[0].get("basis"),
-        "hhi": hhi,
+        "hhi": hhi(list(shares.values())),
         "gov_hhi": gov_hhi,
         "top_supplier": top["partner"] if top else None,
         "top_supplier_share": top["share"] if top else None,
