@@ -38,6 +38,32 @@ class Settings(BaseSettings):
         ),
     )
 
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Origins allowed to call the REST API from a browser (CORS), as a JSON list, "
+            'e.g. ["https://example.org"]; empty: no cross-origin access.'
+        ),
+    )
+
+    smtp_host: str = Field(default="localhost", description="SMTP server that sends alert e-mails.")
+    smtp_port: int = Field(default=25, description="Port of the SMTP server.")
+    smtp_from: str = Field(
+        default="critchem@localhost", description="Sender address of alert e-mails."
+    )
+    smtp_starttls: bool = Field(
+        default=False, description="Upgrade the SMTP connection with STARTTLS before sending."
+    )
+    smtp_user: str | None = Field(
+        default=None, description="SMTP login user name; none: send without logging in."
+    )
+    smtp_password: str | None = Field(
+        default=None, description="SMTP login password (used with smtp_user)."
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, description="Seconds to wait for a webhook receiver to answer one request."
+    )
+
     @model_validator(mode="after")
     def _default_database_url(self) -> Settings:
         if not self.database_url:

@@ -7,6 +7,7 @@ import typer
 from critchem.cli import alerts, assess, codes, molecules, trade
 from critchem.cli.demo import demo
 from critchem.cli.monitor import monitor
+from critchem.cli.serve import serve
 
 
 def build_app() -> typer.Typer:
@@ -26,6 +27,7 @@ def build_app() -> typer.Typer:
     app.add_typer(trade.app, name="trade")
     app.add_typer(alerts.app, name="alerts")
     app.command("monitor")(monitor)
+    app.command("serve")(serve)
     app.command("compare")(assess.compare)
     return app
 

@@ -124,6 +124,21 @@ def list_alerts(
     return [_out(a) for a in alerts]
 
 
+def count_alerts(
+    store: AlertStore,
+    *,
+    state: str | None = None,
+    severity: str | None = None,
+    molecule: str | None = None,
+    product: str | None = None,
+    since: date | None = None,
+) -> int:
+    """How many alerts match the filters (for pagination)."""
+    return store.count(
+        state=state, severity=severity, molecule=molecule, product=product, since=since
+    )
+
+
 def show_alert(store: AlertStore, alert_id: int) -> AlertDetailOut:
     """One alert with its events and transitions."""
     return AlertDetailOut.model_validate(store.get(alert_id))

@@ -1,0 +1,41 @@
+"""Dependencies of the routes: the settings, the trade store folder and the alert store.
+
+Each is read from ``app.state`` (filled by ``create_app``), so tests override them either by
+building the app with other settings or through ``app.dependency_overrides``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from critchem.settings import Settings
+from critchem.surveillance.alerts import AlertStore
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the application was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_store_root(settings: SettingsDep) -> Path:
+    """The trade store folder."""
+    return settings.store
+
+
+StoreRootDep = Annotated[Path, Depends(get_store_root)]
+
+
+def get_alert_store(request: Request) -> AlertStore:
+    """The application's alert store (it connects on first use, not before)."""
+    store: AlertStore = request.app.state.alert_store
+    return store
+
+
+AlertStoreDep = Annotated[AlertStore, Depends(get_alert_store)]

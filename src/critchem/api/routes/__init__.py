@@ -1,0 +1,18 @@
+"""One router per resource, all mounted under ``/api/v1``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from critchem.api.routes import alerts, assessments, codes, health, molecules, trade
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    molecules.router,
+    codes.router,
+    trade.router,
+    assessments.router,
+    alerts.router,
+)
+
+__all__ = ["ROUTERS"]

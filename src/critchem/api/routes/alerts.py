@@ -1,0 +1,78 @@
+"""``/alerts``: list, show, acknowledge and close surveillance alerts.
+
+Acknowledging and closing change an alert's state; once authentication is in place they
+will require the analyst role, while reading stays open to every authenticated user.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from critchem.api.deps import AlertStoreDep
+from critchem.api.schemas import MAX_PAGE, AcknowledgeIn, CloseIn, Page
+from critchem.services import alerts
+from critchem.services.alerts import AlertDetailOut, AlertOut
+
+router = APIRouter(prefix="/alerts", tags=["alerts"])
+
+State = Literal["new", "acknowledged", "closed"]
+Severity = Literal["info", "amber", "red"]
+AlertId = Annotated[int, Path(ge=1, le=2**62, description="Alert id.")]
+
+
+@router.get("", response_model=Page[AlertOut], summary="List alerts")
+def list_alerts(
+    store: AlertStoreDep,
+    state: State | None = None,
+    severity: Severity | None = None,
+    molecule: Annotated[str | None, Query(max_length=100, description="Molecule id.")] = None,
+    product: Annotated[str | None, Query(max_length=20, description="CN8 code.")] = None,
+    since: Annotated[date | None, Query(description="Last seen on or after (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
+) -> Page[AlertOut]:
+    """Alerts matching every filter given, latest period first."""
+    return Page[AlertOut](
+        items=alerts.list_alerts(
+            store,
+            state=state,
+            severity=severity,
+            molecule=molecule,
+            product=product,
+            since=since,
+            limit=limit,
+            offset=offset,
+        ),
+        total=alerts.count_alerts(
+            store, state=state, severity=severity, molecule=molecule, product=product, since=since
+        ),
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{alert_id}", response_model=AlertDetailOut, summary="Show one alert")
+def show_alert(alert_id: AlertId, store: AlertStoreDep) -> AlertDetailOut:
+    """One alert with its provenance, evidence, events and state history."""
+    return alerts.show_alert(store, alert_id)
+
+
+@router.post("/{alert_id}/ack", response_model=AlertOut, summary="Acknowledge an alert")
+def acknowledge(alert_id: AlertId, body: AcknowledgeIn, store: AlertStoreDep) -> AlertOut:
+    """Acknowledge a new alert; any other state is a 409.
+
+    Will require the analyst role once authentication is in place.
+    """
+    return alerts.acknowledge_alert(store, alert_id, by=body.by, note=body.note)
+
+
+@router.post("/{alert_id}/close", response_model=AlertOut, summary="Close an alert")
+def close(alert_id: AlertId, body: CloseIn, store: AlertStoreDep) -> AlertOut:
+    """Close a new or acknowledged alert with a reason; a closed alert is a 409.
+
+    Will require the analyst role once authentication is in place.
+    """
+    return alerts.close_alert(store, alert_id, by=body.by, reason=body.reason)

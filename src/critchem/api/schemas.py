@@ -1,0 +1,105 @@
+"""Public schemas of the API that the services do not define: pages, trade rows, requests."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+MAX_PAGE = 500
+"""The largest page a list route returns."""
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: the items, how many match in all, and where the page starts."""
+
+    items: list[T]
+    total: int = Field(description="How many items match, over all pages.")
+    limit: int = Field(description="The page size asked for.")
+    offset: int = Field(description="How many matching items come before this page.")
+
+
+class TradePeriodOut(BaseModel):
+    """Trade indicators of one period (month ``YYYY-MM`` or year ``YYYY``) from one source."""
+
+    source: str
+    reporter: str
+    period: str
+    import_value: float | None = None
+    import_net_mass_kg: float | None = None
+    import_unit_value: float | None = None
+    extra_import_value: float | None = None
+    extra_import_share: float | None = None
+    export_value: float | None = None
+    extra_import_export_ratio: float | None = None
+    hhi: float | None = None
+    gov_hhi: float | None = None
+    top_supplier: str | None = None
+    top_supplier_share: float | None = None
+
+
+class SupplierOut(BaseModel):
+    """One extra-EU origin; confidential origins have no share."""
+
+    partner: str
+    category: str | None = None
+    value: float | None = None
+    net_mass_kg: float | None = None
+    unit_value: float | None = None
+    share: float | None = None
+    wgi: float | None = None
+    wgi_imputed: bool | None = None
+
+
+class SuppliersOut(BaseModel):
+    """Extra-EU supplier shares of a code or molecule in one year, with HHI and governance HHI."""
+
+    query: str
+    target: str
+    codes: list[str]
+    source: str | None
+    reporter: str
+    year: int
+    basis: str | None = None
+    hhi: float | None
+    gov_hhi: float | None
+    top_supplier: str | None
+    top_supplier_share: float | None
+    shares: dict[str, float] = Field(description="Share of each known extra-EU origin (sum 1).")
+    suppliers: list[SupplierOut]
+
+
+class DependencyOut(BaseModel):
+    """The ``eu-dependency`` screen of one product or molecule.
+
+    Besides ``item`` and ``dependent``, each criterion ``c`` gives ``c_met`` and one value
+    ``c_<year>`` per year of the window.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    item: str
+    dependent: bool | None
+
+
+class AcknowledgeIn(BaseModel):
+    """Who acknowledges an alert, and an optional note."""
+
+    by: str = Field(min_length=1, max_length=200, description="Who acknowledges it.")
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class CloseIn(BaseModel):
+    """Who closes an alert, and why."""
+
+    by: str = Field(min_length=1, max_length=200, description="Who closes it.")
+    reason: str = Field(min_length=1, max_length=4000, description="Why it is closed.")
+
+
+class HealthOut(BaseModel):
+    """The service is up."""
+
+    status: str
+    version: str

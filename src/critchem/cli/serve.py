@@ -1,0 +1,18 @@
+"""``critchem serve``: the REST API (OpenAPI at /openapi.json, docs at /docs)."""
+
+from __future__ import annotations
+
+import typer
+
+from critchem.cli.output import handle_errors
+
+
+@handle_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port."),
+) -> None:
+    """Serve the API on the embedded default (SQLite alerts, DuckDB trade store)."""
+    from critchem.api.server import serve as run_server
+
+    run_server(host, port)
