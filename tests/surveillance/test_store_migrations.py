@@ -10,7 +10,15 @@ from critchem.surveillance.alerts import AlertStore, head, migrate
 from critchem.surveillance.alerts.migrate import current
 from critchem.surveillance.alerts.models import Base
 
-TABLES = {"alert", "alert_event", "alert_transition", "monitor_run", "alembic_version"}
+TABLES = {
+    "alert",
+    "alert_event",
+    "alert_transition",
+    "monitor_run",
+    "subscription",
+    "delivery",
+    "alembic_version",
+}
 
 
 def test_upgrade_creates_the_tables_and_twice_is_a_no_op(alert_db_url: str) -> None:
@@ -20,7 +28,7 @@ def test_upgrade_creates_the_tables_and_twice_is_a_no_op(alert_db_url: str) -> N
         assert current(engine) is None
         migrate(alert_db_url)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current(engine) == head() == "0001"
+        assert current(engine) == head() == "0002"
         columns = {c["name"] for c in inspect(engine).get_columns("alert")}
         migrate(alert_db_url)
         assert set(inspect(engine).get_table_names()) == TABLES

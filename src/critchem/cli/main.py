@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from critchem.cli import alerts, assess, codes, molecules, trade
+from critchem.cli import alerts, assess, codes, molecules, subscriptions, trade
 from critchem.cli.demo import demo
 from critchem.cli.monitor import monitor
 from critchem.cli.serve import serve
@@ -26,6 +26,7 @@ def build_app() -> typer.Typer:
     app.command("fetch")(trade.fetch)
     app.add_typer(trade.app, name="trade")
     app.add_typer(alerts.app, name="alerts")
+    app.add_typer(subscriptions.app, name="subscriptions")
     app.command("monitor")(monitor)
     app.command("serve")(serve)
     app.command("compare")(assess.compare)
