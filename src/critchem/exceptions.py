@@ -96,3 +96,56 @@ class AlertNotFoundError(NotFoundError):
 
 class AlertStateError(CritchemError, ValueError):
     """An alert cannot make the requested transition (names the alert, its state and why)."""
+
+
+class AccountError(CritchemError, ValueError):
+    """An account request is invalid: unknown role, taken user name, too short a password."""
+
+
+class UserNotFoundError(NotFoundError):
+    """No user has that name (or no API key has that id)."""
+
+
+class AuthenticationError(CritchemError):
+    """The credentials are missing, wrong or expired, or the account is disabled."""
+
+
+class PermissionDeniedError(CritchemError):
+    """The authenticated user's role is too low for the request (names the role needed)."""
+
+
+class RateLimitedError(CritchemError):
+    """Too many failed attempts; ``retry_after`` says how many seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class InsecureSettingsError(CritchemError):
+    """The settings are unsafe for the environment (the default secret key in production)."""
+
+
+class ProjectValidationError(CritchemError, ValueError):
+    """A pipeline project is invalid: names the field, the value and why."""
+
+    def __init__(self, message: str, *, field: str = "", value: object = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+class ProjectNotFoundError(NotFoundError):
+    """No project of the pipeline has that id (names the id and the pipeline)."""
+
+
+class PipelineError(CritchemError):
+    """The pipeline store or an import file cannot be used (names the file and why)."""
+
+
+class InstrumentCatalogueError(CritchemError, ValueError):
+    """The funding-instrument catalogue is invalid: names the instrument and the field."""
+
+
+class SelectionMethodError(CritchemError, ValueError):
+    """The selection method file is invalid: names the criterion and the key."""

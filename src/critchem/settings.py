@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "dev-insecure-secret-change-me-before-production"
+"""The development signing key; the API refuses to start with it outside development."""
 
 
 def _default_home() -> Path:
@@ -44,6 +48,27 @@ class Settings(BaseSettings):
             "Origins allowed to call the REST API from a browser (CORS), as a JSON list, "
             'e.g. ["https://example.org"]; empty: no cross-origin access.'
         ),
+    )
+
+    secret_key: str = Field(
+        default=DEFAULT_SECRET_KEY,
+        description=(
+            "Key that signs the access tokens (HS256), at least 32 random bytes, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`; keep it secret. "
+            "The default is for development only: the API refuses to start with it elsewhere."
+        ),
+    )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="Where the service runs; production refuses the default secret key.",
+    )
+    access_token_minutes: int = Field(
+        default=60, ge=1, description="Minutes an access token stays valid after sign-in."
+    )
+    auth_rate_limit_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="Failed sign-ins allowed per client address and user name within a minute.",
     )
 
     smtp_host: str = Field(default="localhost", description="SMTP server that sends alert e-mails.")

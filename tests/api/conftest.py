@@ -131,3 +131,25 @@ def alerts_db(settings: Settings) -> AlertStore:
     assert store.upsert(fuse(events), provenance={"source": "synthetic"}) == (5, 0)
     store.dispose()
     return store
+
+
+PASSWORD = "correct horse battery"
+
+
+def add_user(app: FastAPI, username: str, role: str, org: str = "Acme") -> None:
+    """A user of the app's database with ``PASSWORD``."""
+    app.state.accounts.add_user(username, password=PASSWORD, role=role, organisation=org)
+
+
+def sign_in(api: Api, username: str, password: str = PASSWORD) -> dict[str, str]:
+    """The headers of a request signed in as ``username`` (through ``POST /auth/token``)."""
+    response = api.post("/api/v1/auth/token", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def analyst(app: FastAPI, api: Api) -> dict[str, str]:
+    """Headers of a signed-in analyst, ``ana``."""
+    add_user(app, "ana", "analyst")
+    return sign_in(api, "ana")

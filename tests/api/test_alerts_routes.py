@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
+
 from critchem.surveillance.alerts import AlertStore
-from tests.api.conftest import Api
+from tests.api.conftest import Api, add_user, sign_in
 
 ALERTS = "/api/v1/alerts"
 
@@ -41,36 +43,45 @@ def test_show_alert_with_events(api: Api, alerts_db: AlertStore) -> None:
     assert missing.headers["content-type"] == "application/problem+json"
 
 
-def test_acknowledge_then_close(api: Api, alerts_db: AlertStore) -> None:
+def test_acknowledge_then_close(
+    api: Api, alerts_db: AlertStore, analyst: dict[str, str], app: FastAPI
+) -> None:
     (red,) = api.get(ALERTS, params={"severity": "red"}).json()["items"]
     url = f"{ALERTS}/{red['id']}"
-    acked = api.post(f"{url}/ack", json={"by": "alice", "note": "looking"})
+    # ``by`` in the body (the old form) is ignored: the signed-in user is recorded.
+    acked = api.post(f"{url}/ack", json={"by": "alice", "note": "looking"}, headers=analyst)
     assert acked.status_code == 200
-    assert (acked.json()["state"], acked.json()["acknowledged_by"]) == ("acknowledged", "alice")
-    closed = api.post(f"{url}/close", json={"by": "bob", "reason": "seasonal dip"})
+    assert (acked.json()["state"], acked.json()["acknowledged_by"]) == ("acknowledged", "ana")
+    add_user(app, "bob", "secretariat")
+    closed = api.post(f"{url}/close", json={"reason": "seasonal dip"}, headers=sign_in(api, "bob"))
     assert closed.status_code == 200
     assert (closed.json()["state"], closed.json()["close_reason"]) == ("closed", "seasonal dip")
     history = api.get(url).json()["transitions"]
     assert [(t["from_state"], t["to_state"], t["by"]) for t in history[1:]] == [
-        ("new", "acknowledged", "alice"),
+        ("new", "acknowledged", "ana"),
         ("acknowledged", "closed", "bob"),
     ]
     assert api.get(ALERTS, params={"state": "closed"}).json()["total"] == 1
 
 
-def test_illegal_transition_is_a_409(api: Api, alerts_db: AlertStore) -> None:
+def test_illegal_transition_is_a_409(
+    api: Api, alerts_db: AlertStore, analyst: dict[str, str]
+) -> None:
     alert_id = api.get(ALERTS).json()["items"][0]["id"]
-    assert api.post(f"{ALERTS}/{alert_id}/close", json={"by": "bob", "reason": "noise"}).is_success
-    response = api.post(f"{ALERTS}/{alert_id}/ack", json={"by": "alice"})
+    url = f"{ALERTS}/{alert_id}"
+    assert api.post(f"{url}/close", json={"reason": "noise"}, headers=analyst).is_success
+    response = api.post(f"{url}/ack", json={}, headers=analyst)
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["type"].endswith("conflict")
 
 
-def test_transition_bodies_are_validated(api: Api, alerts_db: AlertStore) -> None:
+def test_transition_bodies_are_validated(
+    api: Api, alerts_db: AlertStore, analyst: dict[str, str]
+) -> None:
     alert_id = api.get(ALERTS).json()["items"][0]["id"]
-    no_reason = api.post(f"{ALERTS}/{alert_id}/close", json={"by": "bob"})
+    no_reason = api.post(f"{ALERTS}/{alert_id}/close", json={"by": "bob"}, headers=analyst)
     assert no_reason.status_code == 422
     assert no_reason.json()["errors"][0]["loc"] == ["body", "reason"]
-    empty_by = api.post(f"{ALERTS}/{alert_id}/ack", json={"by": ""})
-    assert empty_by.status_code == 422
+    long_note = api.post(f"{ALERTS}/{alert_id}/ack", json={"note": "x" * 4001}, headers=analyst)
+    assert long_note.status_code == 422

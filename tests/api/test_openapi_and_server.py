@@ -31,6 +31,11 @@ ROUTES = {
     ("get", f"{V1}/alerts/{{alert_id}}"),
     ("post", f"{V1}/alerts/{{alert_id}}/ack"),
     ("post", f"{V1}/alerts/{{alert_id}}/close"),
+    ("post", f"{V1}/auth/token"),
+    ("get", f"{V1}/auth/me"),
+    ("get", f"{V1}/users"),
+    ("post", f"{V1}/users"),
+    ("get", f"{V1}/audit"),
 }
 
 
@@ -41,6 +46,7 @@ def test_openapi_lists_every_route(shared_api: Api) -> None:
     listed = {(method, path) for path, item in doc["paths"].items() for method in item}
     assert listed == ROUTES
     assert "Problem" in doc["components"]["schemas"]
+    assert set(doc["components"]["securitySchemes"]) == {"OAuth2PasswordBearer", "APIKeyHeader"}
     assert shared_api.get("/docs").status_code == 200
 
 

@@ -17,6 +17,9 @@ TABLES = {
     "monitor_run",
     "subscription",
     "delivery",
+    "user_account",
+    "api_key",
+    "audit_entry",
     "alembic_version",
 }
 
@@ -28,7 +31,7 @@ def test_upgrade_creates_the_tables_and_twice_is_a_no_op(alert_db_url: str) -> N
         assert current(engine) is None
         migrate(alert_db_url)
         assert set(inspect(engine).get_table_names()) == TABLES
-        assert current(engine) == head() == "0002"
+        assert current(engine) == head() == "0003"
         columns = {c["name"] for c in inspect(engine).get_columns("alert")}
         migrate(alert_db_url)
         assert set(inspect(engine).get_table_names()) == TABLES

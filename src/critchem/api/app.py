@@ -16,9 +16,12 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from critchem.accounts import Accounts
+from critchem.accounts.ratelimit import FailureLimiter
 from critchem.api import problems
 from critchem.api.routes import ROUTERS, health
-from critchem.settings import Settings
+from critchem.exceptions import InsecureSettingsError
+from critchem.settings import DEFAULT_SECRET_KEY, Settings
 from critchem.surveillance.alerts import AlertStore
 
 API_PREFIX = "/api/v1"
@@ -38,13 +41,33 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.alert_store.dispose()
 
 
+def check_secret(settings: Settings) -> None:
+    """Refuse the default (or a short) token signing key outside development.
+
+    Raises
+    ------
+    InsecureSettingsError
+        Naming the setting to change and how to make a key.
+    """
+    if settings.environment == "development":
+        return
+    if settings.secret_key == DEFAULT_SECRET_KEY or len(settings.secret_key.encode()) < 32:
+        raise InsecureSettingsError(
+            f"refusing to start in {settings.environment}: CRITCHEM_SECRET_KEY is the "
+            "development default or shorter than 32 bytes; set it to a random secret, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API application for ``settings`` (default: read from the environment).
 
     OpenAPI 3 at ``/openapi.json``, interactive docs at ``/docs``, routes under ``/api/v1``
-    and a liveness check at ``/health``.
+    and a liveness check at ``/health``. Refuses (``InsecureSettingsError``) to build a
+    production app with the development secret key.
     """
     settings = settings or Settings()
+    check_secret(settings)
     app = FastAPI(
         title="critchem",
         version=version("critchem"),
@@ -54,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.alert_store = AlertStore(settings.database_url)
+    app.state.accounts = Accounts(app.state.alert_store.session)
+    app.state.auth_limiter = FailureLimiter(limit=settings.auth_rate_limit_per_minute)
     problems.install(app)
     if settings.allowed_origins:
         app.add_middleware(

@@ -11,6 +11,9 @@ error                          status  type
 ``InvalidCodeError``           422     ``urn:critchem:problem:invalid-code``
 ``AlertStateError``            409     ``urn:critchem:problem:conflict``
 ``BackendUnavailableError``    503     ``urn:critchem:problem:unavailable``
+``AuthenticationError``        401     ``urn:critchem:problem:unauthorized``
+``PermissionDeniedError``      403     ``urn:critchem:problem:forbidden``
+``RateLimitedError``           429     ``urn:critchem:problem:too-many-requests``
 other ``CritchemError``        400     ``urn:critchem:problem:bad-request``
 request validation             422     ``urn:critchem:problem:invalid-request``
 =============================  ======  ====================================
@@ -30,10 +33,13 @@ from starlette.exceptions import HTTPException
 
 from critchem.exceptions import (
     AlertStateError,
+    AuthenticationError,
     BackendUnavailableError,
     CritchemError,
     InvalidCodeError,
     NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
 )
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -115,6 +121,14 @@ def _critchem_error(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(request, 409, "conflict", message)
     if isinstance(exc, BackendUnavailableError):
         return problem_response(request, 503, "unavailable", message)
+    if isinstance(exc, AuthenticationError):
+        challenge = {"WWW-Authenticate": "Bearer"}
+        return problem_response(request, 401, "unauthorized", message, headers=challenge)
+    if isinstance(exc, PermissionDeniedError):
+        return problem_response(request, 403, "forbidden", message)
+    if isinstance(exc, RateLimitedError):
+        wait = {"Retry-After": str(exc.retry_after)}
+        return problem_response(request, 429, "too-many-requests", message, headers=wait)
     return problem_response(request, 400, "bad-request", message)
 
 

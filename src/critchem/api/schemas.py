@@ -85,16 +85,14 @@ class DependencyOut(BaseModel):
 
 
 class AcknowledgeIn(BaseModel):
-    """Who acknowledges an alert, and an optional note."""
+    """An optional note on acknowledging an alert (who: the authenticated user)."""
 
-    by: str = Field(min_length=1, max_length=200, description="Who acknowledges it.")
     note: str | None = Field(default=None, max_length=4000)
 
 
 class CloseIn(BaseModel):
-    """Who closes an alert, and why."""
+    """Why an alert is closed (who: the authenticated user)."""
 
-    by: str = Field(min_length=1, max_length=200, description="Who closes it.")
     reason: str = Field(min_length=1, max_length=4000, description="Why it is closed.")
 
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from critchem.api.routes import alerts, assessments, codes, health, molecules, trade
+from critchem.api.routes import (
+    alerts,
+    assessments,
+    auth,
+    codes,
+    health,
+    molecules,
+    trade,
+    users,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -13,6 +22,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     trade.router,
     assessments.router,
     alerts.router,
+    auth.router,
+    users.router,
 )
 
 __all__ = ["ROUTERS"]

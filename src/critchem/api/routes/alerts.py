@@ -1,7 +1,7 @@
 """``/alerts``: list, show, acknowledge and close surveillance alerts.
 
-Acknowledging and closing change an alert's state; once authentication is in place they
-will require the analyst role, while reading stays open to every authenticated user.
+Reading is open to everyone; acknowledging and closing change an alert's state, need the
+analyst role, are recorded under the authenticated user's name and written to the audit log.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from critchem.api.deps import AlertStoreDep
 from critchem.api.schemas import MAX_PAGE, AcknowledgeIn, CloseIn, Page
+from critchem.api.security import AccountsDep, Analyst, client_ip
 from critchem.services import alerts
 from critchem.services.alerts import AlertDetailOut, AlertOut
 
@@ -61,18 +62,40 @@ def show_alert(alert_id: AlertId, store: AlertStoreDep) -> AlertDetailOut:
 
 
 @router.post("/{alert_id}/ack", response_model=AlertOut, summary="Acknowledge an alert")
-def acknowledge(alert_id: AlertId, body: AcknowledgeIn, store: AlertStoreDep) -> AlertOut:
-    """Acknowledge a new alert; any other state is a 409.
-
-    Will require the analyst role once authentication is in place.
-    """
-    return alerts.acknowledge_alert(store, alert_id, by=body.by, note=body.note)
+def acknowledge(
+    alert_id: AlertId,
+    body: AcknowledgeIn,
+    store: AlertStoreDep,
+    accounts: AccountsDep,
+    analyst: Analyst,
+    request: Request,
+) -> AlertOut:
+    """Acknowledge a new alert (analyst role); any other state is a 409."""
+    assert analyst.username is not None
+    out = alerts.acknowledge_alert(store, alert_id, by=analyst.username, note=body.note)
+    accounts.audit(
+        analyst.actor, "alert.ack", f"alerts/{alert_id}", {"note": body.note}, ip=client_ip(request)
+    )
+    return out
 
 
 @router.post("/{alert_id}/close", response_model=AlertOut, summary="Close an alert")
-def close(alert_id: AlertId, body: CloseIn, store: AlertStoreDep) -> AlertOut:
-    """Close a new or acknowledged alert with a reason; a closed alert is a 409.
-
-    Will require the analyst role once authentication is in place.
-    """
-    return alerts.close_alert(store, alert_id, by=body.by, reason=body.reason)
+def close(
+    alert_id: AlertId,
+    body: CloseIn,
+    store: AlertStoreDep,
+    accounts: AccountsDep,
+    analyst: Analyst,
+    request: Request,
+) -> AlertOut:
+    """Close a new or acknowledged alert with a reason (analyst role); a closed alert is a 409."""
+    assert analyst.username is not None
+    out = alerts.close_alert(store, alert_id, by=analyst.username, reason=body.reason)
+    accounts.audit(
+        analyst.actor,
+        "alert.close",
+        f"alerts/{alert_id}",
+        {"reason": body.reason},
+        ip=client_ip(request),
+    )
+    return out

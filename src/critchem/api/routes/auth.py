@@ -1,0 +1,91 @@
+"""``/auth``: sign in with a password (OAuth2 password flow) and see who you are."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import OAuth2PasswordRequestForm
+from pydantic import BaseModel, Field
+
+from critchem.accounts.schemas import UserOut
+from critchem.accounts.tokens import issue
+from critchem.api.deps import SettingsDep
+from critchem.api.security import AccountsDep, LimiterDep, PrincipalDep, client_ip
+from critchem.exceptions import AuthenticationError
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class TokenOut(BaseModel):
+    """An access token to send as ``Authorization: Bearer <access_token>``."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds the token stays valid.")
+
+
+class MeOut(BaseModel):
+    """Who the request is from: the role is ``public`` without credentials."""
+
+    username: str | None
+    role: str
+    organisation: str
+    via: str
+    user: UserOut | None = None
+
+
+@router.post(
+    "/token",
+    response_model=TokenOut,
+    summary="Sign in",
+    responses={401: {"description": "Wrong credentials"}, 429: {"description": "Rate limited"}},
+)
+def token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    accounts: AccountsDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
+) -> TokenOut:
+    """An access token for a user name and password (form fields ``username``, ``password``).
+
+    After too many failures within a minute from one address for one user name, further
+    attempts get a 429 with ``Retry-After``.
+    """
+    ip = client_ip(request)
+    key = f"{ip}|{form.username.casefold()}"
+    limiter.check(key)
+    try:
+        principal = accounts.authenticate_password(form.username, form.password)
+    except AuthenticationError:
+        limiter.record_failure(key)
+        accounts.audit(form.username, "auth.failed", f"users/{form.username}", ip=ip)
+        raise
+    limiter.reset(key)
+    assert principal.username is not None
+    accounts.audit(principal.actor, "auth.token", f"users/{principal.username}", ip=ip)
+    minutes = settings.access_token_minutes
+    return TokenOut(
+        access_token=issue(
+            principal.username,
+            principal.role,
+            principal.organisation,
+            secret=settings.secret_key,
+            minutes=minutes,
+        ),
+        expires_in=minutes * 60,
+    )
+
+
+@router.get("/me", response_model=MeOut, summary="Who am I")
+def me(principal: PrincipalDep, accounts: AccountsDep) -> MeOut:
+    """The principal of this request, with the account when signed in."""
+    user = accounts.get_user(principal.username) if principal.username else None
+    return MeOut(
+        username=principal.username,
+        role=principal.role,
+        organisation=principal.organisation,
+        via=principal.via,
+        user=user,
+    )

@@ -1,0 +1,94 @@
+"""Who makes a request, and what their role lets them do.
+
+Credentials, in this order: a bearer access token (``Authorization: Bearer ...``, from
+``POST /api/v1/auth/token``), an API key (``X-API-Key: ck_...``), or none: the anonymous
+principal with the ``public`` role. Wrong credentials are a 401 even on open routes, so a
+client never silently falls back to public access.
+
+``require_role(minimum)`` guards a route: anonymous callers get a 401, authenticated callers
+below ``minimum`` a 403 (roles: public < member < analyst < secretariat < admin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+
+from critchem.accounts import ANONYMOUS, Accounts, Principal, Role, at_least
+from critchem.accounts.ratelimit import FailureLimiter
+from critchem.accounts.tokens import decode
+from critchem.api.deps import SettingsDep
+from critchem.exceptions import AuthenticationError, PermissionDeniedError
+
+TOKEN_URL = "/api/v1/auth/token"
+"""Where the OAuth2 password flow gets its token (``API_PREFIX`` + ``/auth/token``)."""
+
+bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="An API key, ck_<prefix>_<secret>."
+)
+
+
+def get_accounts(request: Request) -> Accounts:
+    """The application's account service."""
+    accounts: Accounts = request.app.state.accounts
+    return accounts
+
+
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+
+
+def get_limiter(request: Request) -> FailureLimiter:
+    """The application's limiter of failed sign-ins."""
+    limiter: FailureLimiter = request.app.state.auth_limiter
+    return limiter
+
+
+LimiterDep = Annotated[FailureLimiter, Depends(get_limiter)]
+
+
+def client_ip(request: Request) -> str | None:
+    """The address of the client (as the server saw it, after trusted proxy headers)."""
+    return request.client.host if request.client else None
+
+
+def current_principal(
+    accounts: AccountsDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Security(bearer)],
+    key: Annotated[str | None, Security(api_key_header)],
+) -> Principal:
+    """The principal of the request: from its token, its API key, or anonymous."""
+    if token:
+        claims = decode(token, secret=settings.secret_key)
+        return accounts.principal(claims.username)
+    if key:
+        return accounts.authenticate_key(key)
+    return ANONYMOUS
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(minimum: Role) -> Callable[[Principal], Principal]:
+    """A dependency that gives the principal if its role is at least ``minimum``."""
+
+    def dependency(principal: PrincipalDep) -> Principal:
+        if at_least(principal.role, minimum):
+            return principal
+        if principal.username is None:
+            raise AuthenticationError(f"sign in: this needs the {minimum} role or higher")
+        raise PermissionDeniedError(
+            f"user {principal.username!r} has the {principal.role} role; "
+            f"this needs {minimum} or higher"
+        )
+
+    return dependency
+
+
+Analyst = Annotated[Principal, Depends(require_role("analyst"))]
+Secretariat = Annotated[Principal, Depends(require_role("secretariat"))]
+Admin = Annotated[Principal, Depends(require_role("admin"))]
