@@ -46,7 +46,7 @@ def test_unknown_methodology_and_bad_draws() -> None:
         service.assess("nope", files.inputs)
     with pytest.raises(ValueError, match="sensitivity_draws"):
         service.assess("eu-crm", files.inputs, sensitivity_draws=-1)
-    assert service.list_methodologies() == ["eu-crm"]
+    assert service.list_methodologies() == ["cca", "eu-crm"]
 
 
 def test_demo_through_the_service() -> None:
