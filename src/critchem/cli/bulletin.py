@@ -1,0 +1,42 @@
+"""``critchem bulletin``: the weekly early-warning bulletin (HTML, PDF and JSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.services.bulletin import make_bulletin
+
+
+@handle_errors
+def bulletin(
+    week: str = typer.Option(
+        ..., "--week", help="ISO week, e.g. 2025-W48 (Monday to Sunday, UTC)."
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="Alert database URL (default: the CRITCHEM_DATABASE_URL setting)."
+    ),
+    out: Path = typer.Option(
+        Path("."), "--out", file_okay=False, help="Folder to write the bulletin files into."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Write the bulletin of the alerts new or escalated during one ISO week."""
+    result = make_bulletin(week, database_url=db, out_dir=out)
+    if fmt is not Format.table:
+        render(result, fmt)
+        return
+    render(
+        result.model_dump(mode="json", exclude={"items"}),
+        fmt,
+        title=f"Bulletin {result.week}",
+    )
+    if result.items:
+        render(
+            result.items,
+            fmt,
+            columns=["id", "severity", "change", "severity_before", "subject", "partner", "chart"],
+            title="Alerts",
+        )

@@ -1,0 +1,217 @@
+"""The weekly bulletin service: select the week's alerts and write HTML, PDF and JSON.
+
+``make_bulletin("2025-W48", database_url=..., out_dir=...)`` writes
+``bulletin-2025-W48.html`` (charts inline as SVG, no external assets),
+``bulletin-2025-W48.pdf`` (a summary page, one page per alert, one for the map) and
+``bulletin-2025-W48.json`` (the same alerts, for machines). See ``critchem.reports.bulletin``
+for which alerts are listed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict
+
+from critchem.reports import charts, maps
+from critchem.reports.bulletin import BulletinItem, IsoWeek, parse_week, select_alerts
+from critchem.services.alerts import open_store
+from critchem.surveillance.alerts.ingest import code_version
+from critchem.surveillance.alerts.models import utcnow
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+class BulletinAlertOut(BaseModel):
+    """One alert of the bulletin, as summarised."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    severity: str
+    change: str
+    severity_before: str | None
+    subject: str
+    reporter: str
+    partner: str
+    chart: bool
+
+
+class BulletinOut(BaseModel):
+    """What ``make_bulletin`` wrote: the files and the counts."""
+
+    model_config = ConfigDict(frozen=True)
+
+    week: str
+    start: date
+    end: date
+    html: Path
+    pdf: Path
+    json_path: Path
+    pdf_pages: int
+    alerts: int
+    new: int
+    escalated: int
+    red: int
+    amber: int
+    charts: int
+    origins: int
+    items: list[BulletinAlertOut]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    item: BulletinItem
+    svg: Markup | None
+    description: str
+    figure: Figure | None
+
+
+def _entries(items: list[BulletinItem]) -> list[_Entry]:
+    entries = []
+    for item in items:
+        series = charts.evidence_series(item)
+        if series is None:
+            entries.append(_Entry(item, None, "", None))
+            continue
+        figure = charts.alert_figure(item, series)
+        description = charts.chart_description(item, series)
+        svg = charts.figure_svg(figure, charts.alert_title(item), description, f"chart-{item.id}")
+        entries.append(_Entry(item, Markup(svg), description, figure))
+    return entries
+
+
+def _counts(items: list[BulletinItem]) -> dict[str, int]:
+    counts = {"new": 0, "escalated": 0, "red": 0, "amber": 0, "info": 0}
+    for item in items:
+        counts[item.change] += 1
+        counts[item.severity] += 1
+    return counts
+
+
+def _twin(
+    week: IsoWeek, generated_at: datetime, items: list[BulletinItem], entries: list[_Entry]
+) -> dict[str, Any]:
+    mapped, unmapped = maps.origins(items)
+    return {
+        "week": week.label,
+        "start": week.start.isoformat(),
+        "end": week.end.isoformat(),
+        "generated_at": generated_at.isoformat(),
+        "code_version": code_version(),
+        "counts": _counts(items),
+        "alerts": [{**e.item.model_dump(mode="json"), "chart": e.svg is not None} for e in entries],
+        "origins": [
+            {"iso2": o.iso2, "name": o.name, "alerts": o.alerts, "severity": o.severity}
+            for o in mapped
+        ],
+        "unmapped_partners": unmapped,
+    }
+
+
+def make_bulletin(
+    week: str,
+    *,
+    database_url: str | None = None,
+    out_dir: Path | None = None,
+    now: datetime | None = None,
+) -> BulletinOut:
+    """Write the bulletin of ``week`` (``YYYY-Www``) into ``out_dir`` (default: the current folder).
+
+    Parameters
+    ----------
+    week
+        ISO week, e.g. ``2025-W48``; a malformed or non-existent week raises
+        ``InvalidWeekError``.
+    database_url
+        Alert database (default: the ``database_url`` setting).
+    out_dir
+        Where to write the three files (created if missing).
+    now
+        The generation time printed in the bulletin (default: the current UTC time).
+    """
+    iso = parse_week(week)
+    store = open_store(database_url)
+    try:
+        items = select_alerts(store, iso)
+    finally:
+        store.dispose()
+    generated_at = now or utcnow()
+    folder = out_dir or Path.cwd()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"bulletin-{iso.label}"
+
+    entries = _entries(items)
+    mapped, unmapped = maps.origins(items)
+    heading = f"Early-warning bulletin {iso.label} ({iso.monday} to {iso.sunday})"
+    map_fig = maps.map_figure(mapped, f"Origins of the alerts, week {iso.label}")
+    map_desc = maps.map_description(mapped, unmapped)
+    counts = _counts(items)
+
+    environment = Environment(
+        loader=PackageLoader("critchem.reports", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    page = environment.get_template("bulletin.html.j2").render(
+        week=iso,
+        generated_at=f"{generated_at:%Y-%m-%d %H:%M} UTC",
+        items=items,
+        entries=entries,
+        counts=counts,
+        origins=mapped,
+        unmapped=unmapped,
+        map_svg=Markup(charts.figure_svg(map_fig, "Map of origins", map_desc, "map")),
+        map_description=map_desc,
+        version=code_version(),
+    )
+    html_path = stem.with_suffix(".html")
+    html_path.write_text(page, encoding="utf-8")
+
+    figures = [charts.summary_figure(items, heading)]
+    figures += [e.figure for e in entries if e.figure is not None]
+    figures.append(map_fig)
+    pdf_path = stem.with_suffix(".pdf")
+    pages = charts.write_pdf(pdf_path, figures, title=heading)
+
+    json_path = stem.with_suffix(".json")
+    twin = _twin(iso, generated_at, items, entries)
+    json_path.write_text(json.dumps(twin, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    return BulletinOut(
+        week=iso.label,
+        start=iso.monday,
+        end=iso.sunday,
+        html=html_path,
+        pdf=pdf_path,
+        json_path=json_path,
+        pdf_pages=pages,
+        alerts=len(items),
+        new=counts["new"],
+        escalated=counts["escalated"],
+        red=counts["red"],
+        amber=counts["amber"],
+        charts=sum(e.svg is not None for e in entries),
+        origins=len(mapped),
+        items=[
+            BulletinAlertOut(
+                id=e.item.id,
+                severity=e.item.severity,
+                change=e.item.change,
+                severity_before=e.item.severity_before,
+                subject=e.item.subject,
+                reporter=e.item.reporter,
+                partner=e.item.partner,
+                chart=e.svg is not None,
+            )
+            for e in entries
+        ],
+    )
