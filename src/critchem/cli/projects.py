@@ -1,0 +1,188 @@
+"""``critchem projects``: the investment pipeline, instrument eligibility and selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.investment.pipeline import project_to_row
+from critchem.services import investment as service
+
+app = typer.Typer(help="Investment project pipeline, funding eligibility and selection.")
+
+PIPELINE_OPTION = typer.Option(
+    None, "--pipeline", help="Pipeline file (default: pipeline.jsonl in the critchem home)."
+)
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    file: Path = typer.Argument(..., help="CSV or Excel (.xlsx) file of projects."),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Import projects; every rejected row is listed with its row, column and reason."""
+    report = service.import_projects(file, pipeline=pipeline)
+    if fmt is Format.json:
+        render(report, fmt)
+        return
+    render(report.model_dump(exclude={"errors"}), fmt, title=f"Import of {file.name}")
+    if report.errors:
+        render(report.errors, fmt, columns=["row", "column", "why"], title="Rejected rows")
+
+
+@app.command("export")
+@handle_errors
+def export(
+    file: Path = typer.Argument(..., help="CSV or Excel (.xlsx) file to write."),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Export the current version of every project."""
+    count = service.export_projects(file, pipeline=pipeline)
+    render({"file": str(file), "rows": count}, fmt)
+
+
+@app.command("list")
+@handle_errors
+def list_(pipeline: Path | None = PIPELINE_OPTION, fmt: Format = FORMAT_OPTION) -> None:
+    """List the projects of the pipeline."""
+    rows: list[dict[str, Any]] = [
+        project_to_row(p) for p in service.list_projects(pipeline=pipeline)
+    ]
+    render(
+        rows,
+        fmt,
+        columns=None
+        if fmt is Format.json
+        else [
+            "id",
+            "title",
+            "country",
+            "nuts2",
+            "molecules",
+            "status",
+            "trl",
+            "capex_meur",
+            "funding_gap_meur",
+            "labels",
+        ],
+        title="Project pipeline",
+    )
+
+
+@app.command("show")
+@handle_errors
+def show(
+    project_id: str = typer.Argument(..., help="Project id."),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Show the current version of one project."""
+    project = service.show_project(project_id, pipeline=pipeline)
+    render(project if fmt is Format.json else project_to_row(project), fmt, title=project.title)
+
+
+@app.command("history")
+@handle_errors
+def history(
+    project_id: str = typer.Argument(..., help="Project id."),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Show every stored version of one project."""
+    versions = service.project_history(project_id, pipeline=pipeline)
+    if fmt is Format.json:
+        render(versions, fmt)
+        return
+    rows = [
+        {
+            "version": v.version,
+            "action": v.action,
+            "recorded_at": v.recorded_at.isoformat(timespec="seconds"),
+            "recorded_by": v.recorded_by,
+            **project_to_row(v.project),
+        }
+        for v in versions
+    ]
+    render(rows, fmt, title=f"History of {project_id}")
+
+
+@app.command("eligible")
+@handle_errors
+def eligible(
+    project_id: str = typer.Argument(..., help="Project id."),
+    relevant_costs: float | None = typer.Option(
+        None, help="Relevant costs in M€ (default: the project's capex)."
+    ),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Which instruments the project may use, up to how much, and why the others refuse."""
+    verdicts = service.project_eligibility(
+        project_id, pipeline=pipeline, relevant_costs_meur=relevant_costs
+    )
+    if fmt is Format.json:
+        render(verdicts, fmt)
+        return
+    rows = [
+        {
+            "instrument": v.instrument_id + (" (EXAMPLE)" if v.example else ""),
+            "form": v.form,
+            "eligible": "yes" if v.eligible else "no",
+            "max_amount_meur": v.max_amount_meur,
+            "refusals": "; ".join(f"{r.rule}: {r.reason}" for r in v.refusals),
+        }
+        for v in verdicts
+    ]
+    version = verdicts[0].catalogue_version if verdicts else ""
+    render(rows, fmt, title=f"Instruments for {project_id} (catalogue {version})")
+
+
+@app.command("select")
+@handle_errors
+def select(
+    critical: list[str] | None = typer.Option(
+        None, "--critical", help="Critical molecule id (repeat); default: the CCA non-paper list."
+    ),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Two-stage selection: gate, then weighted scores and thresholds, ranked."""
+    results = service.select_projects(pipeline=pipeline, critical=critical or None)
+    if fmt is Format.json:
+        render(results, fmt)
+        return
+    rows = [
+        {
+            "rank": r.rank,
+            "project_id": r.project_id,
+            "gate": "pass"
+            if r.gate_passed
+            else "fail: " + ", ".join(g.condition for g in r.gate if not g.ok),
+            **{k: v for k, v in r.points.items()},
+            "total": r.total,
+            "below_threshold": ", ".join(r.below_threshold),
+            "method_version": r.method_version,
+        }
+        for r in results
+    ]
+    method_cols = list(next((r.points for r in results if r.points), {}))
+    render(
+        rows,
+        fmt,
+        columns=[
+            "rank",
+            "project_id",
+            "gate",
+            *method_cols,
+            "total",
+            "below_threshold",
+            "method_version",
+        ],
+        title="Selection",
+    )

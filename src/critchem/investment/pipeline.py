@@ -1,0 +1,323 @@
+"""The project pipeline: an append-only, versioned store, and CSV / Excel import and export.
+
+Every change is a new line of a JSON-lines file (or of an in-memory list): nothing is ever
+overwritten, so ``history(id)`` returns every version a project has had.
+
+Flat file layout (CSV and Excel share it): one row per project; ``promoters`` is
+``Name (CC); Name (CC)``, ``molecules`` is ``id=t_per_year; id=t_per_year``, ``labels`` is
+``label; label``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from critchem.exceptions import PipelineError, ProjectNotFoundError, ProjectValidationError
+from critchem.investment.projects import Project, parse_project
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "promoters",
+    "country",
+    "nuts2",
+    "site",
+    "molecules",
+    "status",
+    "start_year",
+    "capex_meur",
+    "funding_gap_meur",
+    "trl",
+    "ghg_avoided_10y_tco2e",
+    "labels",
+    "owner_org",
+)
+"""Columns of the CSV / Excel layout, in order."""
+
+
+class ProjectVersion(BaseModel):
+    """One stored version of a project."""
+
+    id: str
+    version: int
+    action: Literal["add", "update"]
+    recorded_at: datetime
+    recorded_by: str
+    project: Project
+
+
+class RowError(BaseModel):
+    """A rejected row: its 1-based row number in the file (header is row 1), column and why."""
+
+    row: int
+    column: str
+    why: str
+
+
+class ImportReport(BaseModel):
+    """What an import did; ``rows_read == imported + rejected`` always holds."""
+
+    file: str
+    rows_read: int
+    imported: int
+    added: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[RowError]
+
+
+class Pipeline:
+    """A versioned project store in a JSON-lines file, or in memory when ``path`` is None."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._log: list[ProjectVersion] = []
+        if path is not None and path.exists():
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    self._log.append(ProjectVersion.model_validate_json(line))
+                except ValueError as exc:
+                    raise PipelineError(f"{path}, line {n}: unreadable entry ({exc})") from None
+
+    def _append(self, entry: ProjectVersion) -> None:
+        self._log.append(entry)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as fh:
+                fh.write(entry.model_dump_json() + "\n")
+
+    def _latest(self) -> dict[str, ProjectVersion]:
+        latest: dict[str, ProjectVersion] = {}
+        for entry in self._log:
+            latest[entry.id] = entry
+        return latest
+
+    def __contains__(self, project_id: object) -> bool:
+        return any(e.id == project_id for e in self._log)
+
+    def add(self, project: Project, *, by: str = "") -> ProjectVersion:
+        """Store a new project as version 1; refuses an id already in the pipeline."""
+        if project.id in self:
+            raise PipelineError(f"project {project.id!r} is already in the pipeline; update it")
+        entry = ProjectVersion(
+            id=project.id,
+            version=1,
+            action="add",
+            recorded_at=datetime.now(UTC),
+            recorded_by=by or project.owner_org,
+            project=project,
+        )
+        self._append(entry)
+        return entry
+
+    def update(self, project: Project, *, by: str = "") -> ProjectVersion:
+        """Store ``project`` as the next version of the project with its id."""
+        previous = self._latest().get(project.id)
+        if previous is None:
+            raise ProjectNotFoundError(f"no project {project.id!r} in the pipeline to update")
+        entry = ProjectVersion(
+            id=project.id,
+            version=previous.version + 1,
+            action="update",
+            recorded_at=datetime.now(UTC),
+            recorded_by=by or project.owner_org,
+            project=project,
+        )
+        self._append(entry)
+        return entry
+
+    def get(self, project_id: str) -> Project:
+        """The current version of one project."""
+        entry = self._latest().get(project_id)
+        if entry is None:
+            raise ProjectNotFoundError(
+                f"no project {project_id!r} in the pipeline {self.path or '(in memory)'}"
+            )
+        return entry.project
+
+    def history(self, project_id: str) -> list[ProjectVersion]:
+        """Every version of one project, oldest first."""
+        versions = [e for e in self._log if e.id == project_id]
+        if not versions:
+            raise ProjectNotFoundError(f"no project {project_id!r} in the pipeline")
+        return versions
+
+    def current(self) -> list[Project]:
+        """The current version of every project, by id."""
+        return [e.project for _, e in sorted(self._latest().items())]
+
+
+# --- flat rows ---------------------------------------------------------------------------------
+
+
+def project_to_row(project: Project) -> dict[str, str]:
+    """The flat CSV / Excel row of a project."""
+    data = project.model_dump(mode="json")
+    row = {c: "" if data[c] is None else str(data[c]) for c in COLUMNS}
+    row["promoters"] = "; ".join(f"{p.name} ({p.country})" for p in project.promoters)
+    row["molecules"] = "; ".join(
+        f"{m.molecule}={m.capacity_t_per_year:g}" for m in project.molecules
+    )
+    row["labels"] = "; ".join(project.labels)
+    for key in ("capex_meur", "funding_gap_meur", "ghg_avoided_10y_tco2e"):
+        row[key] = f"{data[key]:g}"
+    return row
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+class _CellError(ValueError):
+    def __init__(self, column: str, why: str) -> None:
+        super().__init__(why)
+        self.column = column
+
+
+def _promoters(text: str) -> list[dict[str, str]]:
+    out = []
+    for part in _split(text):
+        name, _, rest = part.rpartition("(")
+        if not name.strip() or not rest.endswith(")"):
+            raise _CellError("promoters", f"{part!r} is not 'Name (CC)'")
+        out.append({"name": name.strip(), "country": rest[:-1].strip()})
+    return out
+
+
+def _molecules(text: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for part in _split(text):
+        mol, sep, cap = part.partition("=")
+        try:
+            capacity = float(cap)
+        except ValueError:
+            raise _CellError("molecules", f"{part!r} is not 'molecule-id=t_per_year'") from None
+        if not sep:
+            raise _CellError("molecules", f"{part!r} is not 'molecule-id=t_per_year'")
+        out.append({"molecule": mol.strip(), "capacity_t_per_year": capacity})
+    return out
+
+
+def row_to_project(row: dict[str, Any]) -> Project:
+    """Validate a flat row; raises :class:`ProjectValidationError` naming the column."""
+    cells = {c: "" if row.get(c) is None else str(row.get(c)).strip() for c in COLUMNS}
+    data: dict[str, Any] = {k: v for k, v in cells.items() if v != ""}
+    try:
+        data["promoters"] = _promoters(cells["promoters"])
+        data["molecules"] = _molecules(cells["molecules"])
+    except _CellError as exc:
+        raise ProjectValidationError(str(exc), field=exc.column, value=cells[exc.column]) from None
+    data["labels"] = _split(cells["labels"])
+    return parse_project(data)
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise PipelineError(f"{path}: missing columns {missing}")
+        for row in reader:
+            yield reader.line_num, dict(row)
+
+
+def _read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types on a bad file
+        raise PipelineError(f"{path}: not a readable Excel workbook ({exc})") from None
+    sheet = book.active
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise PipelineError(f"{path}: missing columns {missing}")
+    for n, values in enumerate(rows, start=2):
+        if all(v is None for v in values):
+            continue
+        yield n, dict(zip(header, values, strict=False))
+    book.close()
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The data rows of a CSV or Excel (``.xlsx``) file with their 1-based row numbers."""
+    if not path.exists():
+        raise PipelineError(f"{path}: no such file")
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path)
+    return _read_csv(path)
+
+
+def import_file(pipeline: Pipeline, path: Path, *, by: str = "") -> ImportReport:
+    """Import the projects of ``path`` into ``pipeline``, row by row; bad rows are reported.
+
+    A new id is added, a known id becomes a new version when it changed; an id repeated in
+    the file is rejected. Counts reconcile: ``rows_read == imported + rejected``.
+    """
+    errors: list[RowError] = []
+    added = updated = unchanged = read = 0
+    seen: set[str] = set()
+    for n, row in read_rows(path):
+        read += 1
+        try:
+            project = row_to_project(row)
+        except ProjectValidationError as exc:
+            column = exc.field.split(".", 1)[0] or "(row)"
+            errors.append(RowError(row=n, column=column, why=str(exc)))
+            continue
+        if project.id in seen:
+            errors.append(RowError(row=n, column="id", why=f"id {project.id!r} repeated in file"))
+            continue
+        seen.add(project.id)
+        if project.id not in pipeline:
+            pipeline.add(project, by=by)
+            added += 1
+        elif pipeline.get(project.id) != project:
+            pipeline.update(project, by=by)
+            updated += 1
+        else:
+            unchanged += 1
+    imported = added + updated + unchanged
+    return ImportReport(
+        file=path.name,
+        rows_read=read,
+        imported=imported,
+        added=added,
+        updated=updated,
+        unchanged=unchanged,
+        rejected=len(errors),
+        errors=errors,
+    )
+
+
+def export_file(projects: Iterable[Project], path: Path) -> int:
+    """Write ``projects`` to a CSV or Excel (``.xlsx``) file; returns the number of rows."""
+    rows = [project_to_row(p) for p in projects]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "projects"
+        sheet.append(list(COLUMNS))
+        for row in rows:
+            sheet.append([row[c] for c in COLUMNS])
+        book.save(path)
+        return len(rows)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)

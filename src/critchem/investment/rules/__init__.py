@@ -1,0 +1,33 @@
+"""Eligibility rules, one module per family, registered in checking order."""
+
+from critchem.investment.rules.base import RULES, Rule, RuleResult, get_rule, register
+from critchem.investment.rules.cumulation import CumulationRule
+from critchem.investment.rules.geography import GeographyRule
+from critchem.investment.rules.labels import LabelsRule
+from critchem.investment.rules.status import StatusRule
+from critchem.investment.rules.ticket import TicketRule
+from critchem.investment.rules.trl import TrlRule
+
+for _rule in (
+    TrlRule(),
+    StatusRule(),
+    GeographyRule(),
+    LabelsRule(),
+    TicketRule(),
+    CumulationRule(),
+):
+    register(_rule)
+
+__all__ = [
+    "RULES",
+    "CumulationRule",
+    "GeographyRule",
+    "LabelsRule",
+    "Rule",
+    "RuleResult",
+    "StatusRule",
+    "TicketRule",
+    "TrlRule",
+    "get_rule",
+    "register",
+]

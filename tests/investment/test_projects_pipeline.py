@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from critchem.exceptions import PipelineError, ProjectNotFoundError, ProjectValidationError
+from critchem.investment import Pipeline, export_file, import_file, parse_project
+from critchem.investment.pipeline import COLUMNS, project_to_row
+from tests.investment.conftest import base_data
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "needle"),
+    [
+        ("trl", 12, "'trl' = 12"),
+        ("country", "NO", "'NO' is not an EU Member State"),
+        ("nuts2", "DE-A1", "'nuts2' = 'DE-A1'"),
+        ("nuts2", "FR10", "nuts2 'FR10' is not a region of country 'DE'"),
+        ("status", "dreaming", "'status' = 'dreaming'"),
+        ("funding_gap_meur", 120, "funding_gap_meur 120 exceeds capex_meur 100"),
+        ("labels", ["Gold star"], "'labels.0' = 'Gold star'"),
+        ("molecules", [{"molecule": "unobtainium", "capacity_t_per_year": 5}], "unobtainium"),
+    ],
+)
+def test_validation_names_field_and_value(field: str, value: Any, needle: str) -> None:
+    with pytest.raises(ProjectValidationError) as info:
+        parse_project(base_data(**{field: value}))
+    assert needle in str(info.value)
+    assert info.value.field.split(".")[0] == field
+
+
+def test_greece_nuts_prefix_and_missing_field(data: dict[str, Any]) -> None:
+    assert parse_project(base_data(country="EL", nuts2="EL30")).country == "GR"
+    del data["title"]
+    with pytest.raises(ProjectValidationError, match="field 'title' = missing"):
+        parse_project(data)
+
+
+def test_every_change_kept(tmp_path: Path, data: dict[str, Any]) -> None:
+    path = tmp_path / "p.jsonl"
+    pipe = Pipeline(path)
+    pipe.add(parse_project(data))
+    pipe.update(parse_project({**data, "status": "fid"}))
+    pipe.update(parse_project({**data, "status": "construction"}))
+    reopened = Pipeline(path)
+    versions = reopened.history("P-1")
+    assert [v.version for v in versions] == [1, 2, 3]
+    assert [v.project.status.value for v in versions] == ["permitting", "fid", "construction"]
+    assert reopened.get("P-1").status.value == "construction"
+    assert len(reopened.current()) == 1
+    with pytest.raises(PipelineError, match="already"):
+        reopened.add(parse_project(data))
+    with pytest.raises(ProjectNotFoundError):
+        reopened.update(parse_project({**data, "id": "P-2"}))
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _rows() -> list[dict[str, str]]:
+    good = project_to_row(parse_project(base_data()))
+    second = project_to_row(
+        parse_project(
+            base_data(
+                id="P-2", promoters=[{"name": "B", "country": "FR"}, {"name": "C", "country": "IT"}]
+            )
+        )
+    )
+    bad_trl = {**good, "id": "P-3", "trl": "11"}
+    bad_mol = {**good, "id": "P-4", "molecules": "ammonia:5"}
+    dup = dict(good)
+    return [good, second, bad_trl, bad_mol, dup]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_round_trip_with_bad_rows(tmp_path: Path, suffix: str) -> None:
+    src = tmp_path / f"in{suffix}"
+    rows = _rows()
+    if suffix == ".csv":
+        _write_csv(src, rows)
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(list(COLUMNS))
+        for r in rows:
+            sheet.append([r[c] for c in COLUMNS])
+        book.save(src)
+    pipe = Pipeline()
+    report = import_file(pipe, src)
+    assert report.rows_read == 5 == report.imported + report.rejected
+    assert (report.added, report.rejected) == (2, 3)
+    assert [(e.row, e.column) for e in report.errors] == [(4, "trl"), (5, "molecules"), (6, "id")]
+    out = tmp_path / f"out{suffix}"
+    assert export_file(pipe.current(), out) == 2
+    again = Pipeline()
+    report2 = import_file(again, out)
+    assert (report2.rows_read, report2.rejected) == (2, 0)
+    assert again.current() == pipe.current()
+    # re-importing the same file changes nothing; a change makes a new version
+    assert import_file(pipe, out).unchanged == 2
+
+
+def test_example_pipeline_imports_cleanly() -> None:
+    from importlib import resources
+
+    path = Path(
+        str(resources.files("critchem.investment").joinpath("data", "example_pipeline.csv"))
+    )
+    report = import_file(Pipeline(), path)
+    assert report.rejected == 0 and report.imported == report.rows_read >= 25
+
+
+def test_missing_columns(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("id,title\nA,B\n")
+    with pytest.raises(PipelineError, match="missing columns"):
+        import_file(Pipeline(), path)
