@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from critchem.cli import alerts, assess, codes, molecules, subscriptions, trade
+from critchem.cli import alerts, assess, codes, molecules, projects, subscriptions, trade, users
+from critchem.cli.bulletin import bulletin
 from critchem.cli.demo import demo
 from critchem.cli.monitor import monitor
 from critchem.cli.serve import serve
@@ -30,6 +31,9 @@ def build_app() -> typer.Typer:
     app.command("monitor")(monitor)
     app.command("serve")(serve)
     app.command("compare")(assess.compare)
+    app.command("bulletin")(bulletin)
+    app.add_typer(projects.app, name="projects")
+    app.add_typer(users.app, name="users")
     return app
 
 
