@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from critchem.accounts import Accounts, Principal, at_least
+from critchem.exceptions import AuthenticationError, PermissionDeniedError
 from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.models import Alert
@@ -154,3 +156,49 @@ def acknowledge_alert(
 def close_alert(store: AlertStore, alert_id: int, *, by: str, reason: str) -> AlertOut:
     """Close a new or acknowledged alert with a reason (``AlertStateError`` otherwise)."""
     return _out(store.close(alert_id, by, reason))
+
+
+def _require_analyst(principal: Principal) -> str:
+    if principal.username is None:
+        raise AuthenticationError("sign in to change an alert's state")
+    if not at_least(principal.role, "analyst"):
+        raise PermissionDeniedError(
+            f"changing an alert's state needs the analyst role; {principal.username} is "
+            f"{principal.role}"
+        )
+    return principal.username
+
+
+def acknowledge_as(
+    store: AlertStore,
+    accounts: Accounts,
+    principal: Principal,
+    alert_id: int,
+    *,
+    note: str | None = None,
+    ip: str | None = None,
+) -> AlertOut:
+    """Acknowledge an alert as ``principal`` (analyst role at least), recorded in the audit log.
+
+    The one path of every interface (API, web pages) that acknowledges on a user's behalf.
+    """
+    by = _require_analyst(principal)
+    out = acknowledge_alert(store, alert_id, by=by, note=note)
+    accounts.audit(principal.actor, "alert.ack", f"alerts/{alert_id}", {"note": note}, ip=ip)
+    return out
+
+
+def close_as(
+    store: AlertStore,
+    accounts: Accounts,
+    principal: Principal,
+    alert_id: int,
+    *,
+    reason: str,
+    ip: str | None = None,
+) -> AlertOut:
+    """Close an alert as ``principal`` (analyst role at least), recorded in the audit log."""
+    by = _require_analyst(principal)
+    out = close_alert(store, alert_id, by=by, reason=reason)
+    accounts.audit(principal.actor, "alert.close", f"alerts/{alert_id}", {"reason": reason}, ip=ip)
+    return out

@@ -71,12 +71,9 @@ def acknowledge(
     request: Request,
 ) -> AlertOut:
     """Acknowledge a new alert (analyst role); any other state is a 409."""
-    assert analyst.username is not None
-    out = alerts.acknowledge_alert(store, alert_id, by=analyst.username, note=body.note)
-    accounts.audit(
-        analyst.actor, "alert.ack", f"alerts/{alert_id}", {"note": body.note}, ip=client_ip(request)
+    return alerts.acknowledge_as(
+        store, accounts, analyst, alert_id, note=body.note, ip=client_ip(request)
     )
-    return out
 
 
 @router.post("/{alert_id}/close", response_model=AlertOut, summary="Close an alert")
@@ -89,13 +86,6 @@ def close(
     request: Request,
 ) -> AlertOut:
     """Close a new or acknowledged alert with a reason (analyst role); a closed alert is a 409."""
-    assert analyst.username is not None
-    out = alerts.close_alert(store, alert_id, by=analyst.username, reason=body.reason)
-    accounts.audit(
-        analyst.actor,
-        "alert.close",
-        f"alerts/{alert_id}",
-        {"reason": body.reason},
-        ip=client_ip(request),
+    return alerts.close_as(
+        store, accounts, analyst, alert_id, reason=body.reason, ip=client_ip(request)
     )
-    return out
