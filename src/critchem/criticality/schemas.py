@@ -45,11 +45,12 @@ class Contribution(_Public):
     """One component of a criterion.
 
     ``term`` components add up to the criterion's value; a ``reduction`` is how much a factor
-    (recycling, substitution) lowered it (a negative number).
+    (recycling, substitution) lowered it (a negative number), an ``increase`` how much a factor
+    (a rising import trend) raised it (a positive number).
     """
 
     component: str
-    kind: Literal["term", "reduction"]
+    kind: Literal["term", "reduction", "increase"]
     value: float
     share: float | None = None
 

@@ -20,18 +20,17 @@ import numpy.typing as npt
 
 from critchem.criticality.base import Arrays, InputFiles, MaterialDetail, Methodology
 from critchem.criticality.formulas import EI_SCALE, meets
+from critchem.criticality.methodologies.cca_explain import (
+    RESILIENCE_FACTORS,
+    CcaParameters,
+    explain,
+)
 from critchem.criticality.methodologies.cca_graph import (
     ValueChain,
     propagate_importance,
     reaches,
 )
-from critchem.criticality.methodologies.cca_inputs import (
-    STRATEGIC_SECTORS,
-    CcaInputs,
-    cell_refs,
-    read_cca,
-)
-from critchem.criticality.schemas import Contribution, Scalar
+from critchem.criticality.methodologies.cca_inputs import STRATEGIC_SECTORS, CcaInputs, read_cca
 from critchem.criticality.verdict import verdict
 from critchem.exceptions import MethodologyError
 from critchem.molecules import load_registry
@@ -39,7 +38,7 @@ from critchem.molecules import load_registry
 FloatArray = npt.NDArray[np.float64]
 
 _SR_PARAMS = ("eu_governance", "trend_weight", "trend_cap")
-_RES_WEIGHTS = ("producers", "sites", "concentration", "closures", "energy")
+_RES_WEIGHTS = RESILIENCE_FACTORS
 _RES_PARAMS = (
     "resilience_threshold",
     "resilience_producers_ref",
@@ -258,8 +257,14 @@ class Cca(Methodology[CcaInputs]):
             assessed,
             ep["propagation_delta"],
         )
-        ei = ei_nodes[..., :n]
         thresholds = {"sr": self.spec.threshold("sr"), "ei": self.spec.threshold("ei")}
+        # A molecule downstream whose EI is unknown makes the EI a lower bound: it stands when
+        # it meets the threshold anyway, else the EI is undetermined.
+        unknown = np.isnan(ei_nodes)
+        below_unknown, _ = reaches(unknown, ~unknown, products, level)
+        incomplete = below_unknown[..., :n] & ~unknown[..., :n]
+        ei_lower = ei_nodes[..., :n]
+        ei = np.where(incomplete & ~meets(ei_lower, thresholds["ei"]), np.nan, ei_lower)
         sr_b = np.broadcast_to(sr, (*lead, n))
         crit, not_crit = verdict("all", {"sr": sr_b, "ei": ei}, thresholds)
         # Pass-through nodes are not on this assessment's list: not critical here.
@@ -290,6 +295,7 @@ class Cca(Methodology[CcaInputs]):
             "ei": ei,
             "ei_own": np.broadcast_to(ei_own, (*lead, n)),
             "ei_nodes": ei_nodes,
+            "ei_incomplete": incomplete.astype(np.float64),
             "resilience": np.asarray(res, dtype=np.float64),
             "chain_critical": _tri(chain_yes, chain_no),
             "critical_production": production,
@@ -298,107 +304,14 @@ class Cca(Methodology[CcaInputs]):
     def explain(
         self, prepared: CcaInputs, results: Mapping[str, FloatArray]
     ) -> list[MaterialDetail]:
-        """Contributions, the propagation source, resilience and critical production."""
-        return [self._explain_one(prepared, results, i) for i in range(len(prepared.materials))]
+        """Contributions, the propagation source, resilience and critical production.
 
-    @staticmethod
-    def _source(p: CcaInputs, ei_nodes: FloatArray, ei_own: FloatArray, i: int) -> tuple[str, str]:
-        """The direct product EI was inherited from and the molecule whose own EI it is."""
-
-        def best(node: int) -> int:
-            prods = [int(j) for j in p.graph.products[node] if j >= 0]
-            return max(prods, key=lambda j: -math.inf if np.isnan(ei_nodes[j]) else ei_nodes[j])
-
-        direct = node = best(i)
-        while node >= p.graph.n_assessed or ei_nodes[node] > ei_own[node] + 1e-12:
-            node = best(node)
-        return p.graph.nodes[direct], p.graph.nodes[node]
-
-    def _explain_one(
-        self, p: CcaInputs, results: Mapping[str, FloatArray], i: int
-    ) -> MaterialDetail:
-        sp, ep = self.sr_params, self.ei_params
-        c = p.cells[i]
-        sr, ei, ei_own = (float(results[k][i]) for k in ("sr", "ei", "ei_own"))
-        contributions: dict[str, list[Contribution]] = {}
-        drivers: dict[str, str | None] = {}
-        ir = c["import_reliance"]
-        hhi_ms = float(p.arrays["hhi_eu_production"][i])
-        if not math.isnan(sr) and ir is not None:
-            s, g = c["substitutability"] or 0.0, c["import_growth_3y"] or 0.0
-            trend = 1.0 + sp["trend_weight"] * min(max(g, 0.0), sp["trend_cap"])
-            x = ir * (c["gov_hhi_extra_eu"] or 0.0)
-            e = (1.0 - ir) * sp["eu_governance"] * hhi_ms
-            contributions["sr"] = [
-                Contribution(
-                    component="extra-EU supply (IR · HHI_x)",
-                    kind="term",
-                    value=x * s * trend,
-                    share=x / (x + e) if x + e else None,
-                ),
-                Contribution(
-                    component="EU production ((1 − IR) · g_EU · HHI_MS)",
-                    kind="term",
-                    value=e * s * trend,
-                    share=e / (x + e) if x + e else None,
-                ),
-                Contribution(
-                    component="substitution (S)", kind="reduction", value=-(x + e) * (1 - s) * trend
-                ),
-            ]
-            drivers["sr"] = "extra-EU supply" if x >= e else "EU production"
-        ei_nodes = results["ei_nodes"]
-        direct: str | None = None
-        origin: str | None = None
-        if not math.isnan(ei):
-            va = c["downstream_va_meur"] or 0.0
-            va_term = (
-                EI_SCALE * ep["value_added_weight"] * min(va / ep["value_added_reference_meur"], 1)
-            )
-            n_term = ei_own - va_term
-            parts = [
-                Contribution(component="downstream value added", kind="term", value=va_term),
-                Contribution(component="strategic sectors", kind="term", value=n_term),
-            ]
-            if ei > ei_own + 1e-12:
-                direct, origin = self._source(p, ei_nodes, results["ei_own"], i)
-                parts = [
-                    Contribution(
-                        component=f"value-chain propagation (δ · EI of {direct})",
-                        kind="term",
-                        value=ei - ei_own,
-                    ),
-                    *parts,
-                ]
-            contributions["ei"] = [
-                pt.model_copy(update={"share": pt.value / ei if ei else None}) for pt in parts
-            ]
-            drivers["ei"] = f"propagated from {direct}" if direct else "own downstream use"
-        res = float(results["resilience"][i])
-        production = float(results["critical_production"][i])
-        chain = float(results["chain_critical"][i])
-        components: dict[str, Scalar] = {
-            "sr_concentration": None if math.isnan(sr) else _concentration(c, sp, hhi_ms),
-            "ei_own": None if math.isnan(ei_own) else ei_own,
-            "ei_inherited_from": direct,
-            "ei_origin": origin,
-            "strategic_sectors": ", ".join(p.strategic[i]),
-            "resilience": None if math.isnan(res) else res,
-            "resilience_threshold": self.resilience_threshold,
-            "eu_production": None if c["eu_sites"] is None else c["eu_sites"] >= 1,
-            "feeds_critical_chain": None if math.isnan(chain) else bool(chain),
-            "critical_production": None if math.isnan(production) else bool(production),
-            "products_not_assessed": ", ".join(p.unassessed_products[i]),
-        }
-        return MaterialDetail(
-            contributions=contributions,
-            drivers=drivers,
-            components=components,
-            inputs=cell_refs(p, i),
-            missing=list(p.missing.get(i, [])),
+        See :mod:`critchem.criticality.methodologies.cca_explain`.
+        """
+        params = CcaParameters(
+            sr=self.sr_params,
+            ei=self.ei_params,
+            thresholds={"sr": self.spec.threshold("sr"), "ei": self.spec.threshold("ei")},
+            resilience_threshold=self.resilience_threshold,
         )
-
-
-def _concentration(c: Mapping[str, float | None], sp: Mapping[str, float], hhi_ms: float) -> float:
-    ir = c["import_reliance"] or 0.0
-    return ir * (c["gov_hhi_extra_eu"] or 0.0) + (1.0 - ir) * sp["eu_governance"] * hhi_ms
+        return explain(prepared, results, params)
