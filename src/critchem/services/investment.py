@@ -17,6 +17,10 @@ from critchem.investment import (
     load_catalogue,
     select,
 )
+from critchem.services.project_views import PipelineAggregateOut as PipelineAggregateOut
+from critchem.services.project_views import ProjectOut as ProjectOut
+from critchem.services.project_views import pipeline_aggregates as pipeline_aggregates
+from critchem.services.project_views import project_out as project_out
 from critchem.settings import Settings
 
 PIPELINE_FILE = "pipeline.jsonl"
