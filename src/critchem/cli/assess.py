@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
 from critchem.services import criticality as service
@@ -20,6 +21,9 @@ TABLE_COLUMNS = (
     "hhi_gs",
     "hhi_eu",
     "import_reliance",
+    "critical_production",
+    "rank_p05",
+    "rank_p95",
     "missing",
 )
 """The columns shown in a table; CSV and JSON carry them all."""
@@ -40,6 +44,11 @@ def assess(
     ),
     draws: int = typer.Option(0, min=0, help="Monte Carlo sensitivity draws (0: none)."),
     seed: int = typer.Option(0, help="Seed of the Monte Carlo draws."),
+    report: Path | None = typer.Option(
+        None,
+        dir_okay=False,
+        help="Also write an HTML report with the criticality matrix (and its JSON twin).",
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Assess materials with a methodology; one record per material with its explanation."""
@@ -52,6 +61,11 @@ def assess(
         sensitivity_draws=draws,
         seed=seed,
     )
+    if report is not None:
+        from critchem.reports.criticality_report import write_report
+
+        written = write_report(out, report, critical=service.critical_list(out))
+        Console(stderr=True).print(f"Report written: {written.html} (and {written.json_path.name})")
     if fmt is Format.json:
         sys.stdout.write(out.model_dump_json(indent=2) + "\n")
         return

@@ -1,4 +1,7 @@
-"""The demo input set shipped in ``data/demo`` (rounded published values, see its SOURCES.md)."""
+"""The demo input sets shipped in ``data/demo`` (see its SOURCES.md).
+
+``eu-crm``: rounded published values of the EU studies; ``cca``: illustrative placeholders.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,10 @@ from importlib import resources
 from pathlib import Path
 
 from critchem.criticality.base import InputFiles
+from critchem.exceptions import NotFoundError
+
+DEMO_METHODOLOGIES = ("cca", "eu-crm")
+"""The methodologies with a shipped demo input set."""
 
 
 def demo_dir() -> Path:
@@ -13,16 +20,32 @@ def demo_dir() -> Path:
     return Path(str(resources.files("critchem.criticality").joinpath("data/demo")))
 
 
-def demo_files() -> InputFiles:
-    """The demo inputs of the ``eu-crm`` methodology.
+def demo_files(methodology: str = "eu-crm") -> InputFiles:
+    """The demo inputs of ``methodology`` (``eu-crm`` or ``cca``).
 
+    Raises
+    ------
+    NotFoundError
+        No demo input set is shipped for ``methodology``.
+
+    Examples
+    --------
     >>> files = demo_files()
     >>> files.inputs.name, files.value_added.name if files.value_added else None
     ('inputs.csv', 'value_added.csv')
+    >>> demo_files("cca").inputs.name
+    'cca_inputs.csv'
     """
     folder = demo_dir()
-    return InputFiles(
-        inputs=folder / "inputs.csv",
-        end_uses=folder / "end_uses.csv",
-        value_added=folder / "value_added.csv",
+    if methodology == "cca":
+        return InputFiles(inputs=folder / "cca_inputs.csv")
+    if methodology == "eu-crm":
+        return InputFiles(
+            inputs=folder / "inputs.csv",
+            end_uses=folder / "end_uses.csv",
+            value_added=folder / "value_added.csv",
+        )
+    raise NotFoundError(
+        f"No demo inputs for methodology {methodology!r} "
+        f"(shipped for: {', '.join(DEMO_METHODOLOGIES)})"
     )

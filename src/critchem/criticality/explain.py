@@ -132,3 +132,25 @@ def verdict_sentence(
     word = {True: "critical", False: "not critical", None: "undetermined"}[critical]
     joiner = "; " if critical is None else (" and " if rule == "all" else " or ")
     return f"{material}: {word} — {joiner.join(parts)}"
+
+
+def top_terms(criterion: CriterionOut, n: int = 2) -> str:
+    """The ``n`` largest terms of a criterion, with their share of its value.
+
+    >>> from critchem.criticality.schemas import Contribution, CriterionOut
+    >>> parts = [Contribution(component="a", kind="term", value=1.0),
+    ...          Contribution(component="b", kind="term", value=3.0),
+    ...          Contribution(component="c", kind="reduction", value=-0.5)]
+    >>> top_terms(CriterionOut(name="x", value=4.0, threshold=1.0, met=True,
+    ...                        contributions=parts))
+    'b 3.00 (75 %), a 1.00 (25 %)'
+    """
+    terms = [c for c in criterion.contributions if c.kind == "term" and c.value]
+    terms.sort(key=lambda c: -abs(c.value))
+    total = criterion.value
+
+    def one(c: Contribution) -> str:
+        share = f" ({c.value / total:.0%})".replace("%", " %") if total else ""
+        return f"{c.component} {c.value:.2f}{share}"
+
+    return ", ".join(one(c) for c in terms[:n])

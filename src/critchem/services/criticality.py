@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from critchem.criticality import InputFiles, compare_assessments, get_methodology
+from critchem.criticality import InputFiles, compare_assessments, demo_files, get_methodology
 from critchem.criticality.base import methodologies
-from critchem.criticality.schemas import AssessmentOut, ComparisonOut
+from critchem.criticality.explain import top_terms
+from critchem.criticality.schemas import AssessmentOut, ComparisonOut, Scalar
 
-__all__ = ["AssessmentOut", "ComparisonOut", "assess", "compare", "list_methodologies"]
+__all__ = [
+    "AssessmentOut",
+    "ComparisonOut",
+    "assess",
+    "assess_demo",
+    "compare",
+    "critical_list",
+    "list_methodologies",
+]
 
 
 def assess(
@@ -67,6 +76,72 @@ def assess(
         inputs=inputs, end_uses=end_uses, value_added=value_added, supply_shares=supply_shares
     )
     return method.assess(files, draws=sensitivity_draws, seed=seed)
+
+
+def assess_demo(methodology: str, *, sensitivity_draws: int = 0, seed: int = 0) -> AssessmentOut:
+    """Assess the shipped demo inputs of ``methodology`` (``eu-crm`` or ``cca``).
+
+    Raises
+    ------
+    UnknownMethodologyError
+        The methodology is not registered.
+    NotFoundError
+        No demo inputs are shipped for it.
+
+    Examples
+    --------
+    >>> out = assess_demo("cca")
+    >>> len(out.materials), out.methodology_version
+    (18, '0.1')
+    """
+    get_methodology(methodology)
+    files = demo_files(methodology)
+    return assess(
+        methodology,
+        files.inputs,
+        end_uses=files.end_uses,
+        value_added=files.value_added,
+        supply_shares=files.supply_shares,
+        sensitivity_draws=sensitivity_draws,
+        seed=seed,
+    )
+
+
+def critical_list(out: AssessmentOut, *, terms: int = 2) -> list[dict[str, Scalar]]:
+    """The critical materials of ``out``, best ranked first, each with why it is critical.
+
+    One row per material whose verdict is critical, or whose production is (``cca``): the
+    criterion values, the ``terms`` largest contributions of each criterion (``why_<id>``),
+    the Monte Carlo probability and rank interval when the assessment has them, and the
+    critical-production verdict with the chain it would cut when the methodology gives one.
+
+    Examples
+    --------
+    >>> rows = critical_list(assess_demo("cca"))
+    >>> [r["material"] for r in rows][:3]
+    ['silicon', 'methionine', 'hydrogen-fluoride']
+    """
+    rows: list[dict[str, Scalar]] = []
+    for m in out.materials:
+        production = m.components.get("critical_production")
+        if m.critical is not True and production is not True:
+            continue
+        row: dict[str, Scalar] = {"material": m.material, "critical": m.critical, "rank": m.rank}
+        for cid, crit in m.criteria.items():
+            row[cid] = crit.value
+        if m.sensitivity is not None:
+            s = m.sensitivity
+            row["p_critical"] = s.p_critical
+            row["rank_interval"] = (
+                f"{s.rank_p05}–{s.rank_p95}" if s.rank_p05 and s.rank_p95 else None
+            )
+        for cid, crit in m.criteria.items():
+            row[f"why_{cid}"] = top_terms(crit, terms)
+        if "critical_production" in m.components:
+            row["critical_production"] = production
+            row["critical_chain"] = m.components.get("critical_chain")
+        rows.append(row)
+    return rows
 
 
 def _load(x: AssessmentOut | Path) -> AssessmentOut:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
 
-from critchem.criticality import demo_files
-from critchem.criticality.schemas import AssessmentOut
+from critchem.criticality.schemas import AssessmentOut, ComparisonOut
 from critchem.exceptions import AssessmentInputError
 from critchem.services import criticality
 
@@ -41,7 +41,9 @@ def _save(upload: UploadFile | None, folder: Path, role: str) -> Path | None:
 @router.post("/assessments", response_model=AssessmentOut, summary="Run an assessment")
 def assess(
     methodology: Annotated[str, Form(max_length=100)] = "eu-crm",
-    demo: Annotated[bool, Form(description="Assess the shipped eu-crm demo inputs.")] = False,
+    demo: Annotated[
+        bool, Form(description="Assess the shipped demo inputs of the methodology.")
+    ] = False,
     inputs: Upload = None,
     end_uses: Upload = None,
     value_added: Upload = None,
@@ -52,19 +54,13 @@ def assess(
     """Assess the materials of the uploaded CSV files (or of the demo) with a methodology.
 
     The files are the ones of ``critchem assess``: ``inputs`` (required unless ``demo``),
-    and optionally ``end_uses`` and ``value_added`` (needed for the economic importance) and
-    ``supply_shares``. A malformed file is a 400 naming the file, the line and the column.
+    and optionally ``end_uses`` and ``value_added`` (needed for the economic importance of
+    ``eu-crm``) and ``supply_shares``; ``cca`` reads ``inputs`` only. With
+    ``sensitivity_draws`` > 0 each material gets its probability of being critical and its
+    rank interval. A malformed file is a 400 naming the file, the line and the column.
     """
     if demo:
-        files = demo_files()
-        return criticality.assess(
-            methodology,
-            files.inputs,
-            end_uses=files.end_uses,
-            value_added=files.value_added,
-            sensitivity_draws=sensitivity_draws,
-            seed=seed,
-        )
+        return criticality.assess_demo(methodology, sensitivity_draws=sensitivity_draws, seed=seed)
     if inputs is None:
         raise AssessmentInputError("No inputs file: upload `inputs` or set `demo`")
     with tempfile.TemporaryDirectory(prefix="critchem-assess-") as tmp:
@@ -88,3 +84,20 @@ def assess(
             sensitivity_draws=sensitivity_draws,
             seed=seed,
         )
+
+
+class ComparisonIn(BaseModel):
+    """Two assessments (as ``POST /assessments`` returns them) to compare."""
+
+    model_config = ConfigDict(frozen=True)
+
+    a: AssessmentOut = Field(description="The assessment before (e.g. last year's).")
+    b: AssessmentOut = Field(description="The assessment after.")
+
+
+@router.post(
+    "/assessments/compare", response_model=ComparisonOut, summary="Compare two assessments"
+)
+def compare(body: ComparisonIn) -> ComparisonOut:
+    """What entered, left and moved from assessment ``a`` to ``b`` (years or versions)."""
+    return criticality.compare(body.a, body.b)
