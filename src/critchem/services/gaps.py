@@ -1,0 +1,199 @@
+"""The capacity-gap view: per critical molecule, EU demand against capacity, now and after projects.
+
+Shared by the CLI, the API and the web pages. The formulas are in
+:mod:`critchem.investment.gaps`. The capacities are company-confidential, so the capacity
+figures (and every figure derived from them: gaps, capacity after) go through
+:func:`critchem.services.production.disclosed_total`; demand, imports, the projects' capacity
+and the imports they could replace are public.
+
+``selected=None`` takes the projects that pass the two-stage selection (gate and thresholds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from critchem.accounts.roles import Principal
+from critchem.exceptions import ProjectNotFoundError
+from critchem.investment import Project, select
+from critchem.investment.gaps import (
+    BALANCE_FILE,
+    capacity_after,
+    capacity_gap,
+    import_dependency,
+    imports_replaced,
+    load_market_balance,
+)
+from critchem.investment.selection import load_method
+from critchem.molecules import load_registry
+from critchem.production.capacities import load_capacities
+from critchem.services.investment import open_pipeline
+from critchem.services.production import EU_SCOPE, disclosed_total
+
+
+class _Public(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class MoleculeGapOut(_Public):
+    """One molecule's gap; capacity figures are null when suppressed (fewer than 3 companies)."""
+
+    molecule: str
+    name: str
+    year: int
+    demand_t: float = Field(description="Apparent consumption P + M - X.")
+    production_t: float
+    imports_t: float = Field(description="Extra-EU imports.")
+    exports_t: float
+    capacity_now_t: float | None
+    closures_t: float | None = Field(description="Capacity of announced closures (a loss).")
+    added_t: float = Field(description="Capacity of the selected projects.")
+    capacity_after_t: float | None
+    gap_now_t: float | None = Field(description="Demand minus capacity now (positive: short).")
+    gap_after_t: float | None
+    imports_replaced_t: float = Field(description="min(added, imports).")
+    dependency_now: float | None = Field(description="Imports / demand.")
+    dependency_after: float | None
+    companies: int
+    suppressed: bool = Field(description="Whether any capacity figure is withheld.")
+    withheld: list[str] = Field(description="The figures withheld (fewer than 3 companies).")
+
+
+class ProjectContributionOut(_Public):
+    """What one selected project adds for one molecule, on its own."""
+
+    project_id: str
+    title: str
+    country: str
+    molecule: str
+    capacity_t: float
+    imports_replaceable_t: float = Field(description="min(capacity, imports) of the molecule.")
+
+
+class CapacityGapsOut(_Public):
+    """The capacity-gap view of the critical molecules."""
+
+    selection: Literal["given", "two-stage selection"]
+    selected: list[str]
+    illustrative: bool
+    sources: list[str]
+    molecules: list[MoleculeGapOut]
+    projects: list[ProjectContributionOut]
+
+
+_CAPACITY_FIELDS = ("capacity_now_t", "closures_t", "capacity_after_t", "gap_now_t", "gap_after_t")
+
+
+def _chosen(projects: Sequence[Project], selected: Sequence[str] | None) -> list[Project]:
+    if selected is None:
+        ids = {r.project_id for r in select(projects) if r.selected}
+        return [p for p in projects if p.id in ids]
+    by_id = {p.id: p for p in projects}
+    unknown = [i for i in selected if i not in by_id]
+    if unknown:
+        raise ProjectNotFoundError(
+            f"selected project(s) {', '.join(map(repr, unknown))} are not in the pipeline"
+        )
+    return [by_id[i] for i in dict.fromkeys(selected)]
+
+
+def capacity_gaps(
+    selected: Sequence[str] | None,
+    principal: Principal,
+    *,
+    projects: Sequence[Project],
+    molecules: Sequence[str] | None = None,
+) -> CapacityGapsOut:
+    """The gap of each critical molecule (default: the selection method's critical list).
+
+    Raises
+    ------
+    ProjectNotFoundError
+        When a ``selected`` id is not among ``projects``.
+    """
+    chosen = _chosen(projects, selected)
+    registry = load_registry()
+    critical = (
+        list(molecules)
+        if molecules is not None
+        else [m.id for m in registry.tagged(load_method().critical_tag)]
+    )
+    balances = load_market_balance()
+    capacities = load_capacities()
+    out: list[MoleculeGapOut] = []
+    contributions: list[ProjectContributionOut] = []
+    for molecule in critical:
+        balance = balances.get(molecule)
+        if balance is None:
+            continue
+        rows = [c for c in capacities.capacities if c.molecule == molecule]
+        now = disclosed_total(EU_SCOPE, [c for c in rows if c.producing], principal)
+        loss = disclosed_total(
+            EU_SCOPE, [c for c in rows if c.status == "announced_closure"], principal
+        )
+        added = 0.0
+        for project in chosen:
+            for m in project.molecules:
+                if m.molecule == molecule:
+                    added += m.capacity_t_per_year
+                    contributions.append(
+                        ProjectContributionOut(
+                            project_id=project.id,
+                            title=project.title,
+                            country=project.country,
+                            molecule=molecule,
+                            capacity_t=m.capacity_t_per_year,
+                            imports_replaceable_t=imports_replaced(
+                                m.capacity_t_per_year, balance.imports_t
+                            ),
+                        )
+                    )
+        demand = balance.demand_t
+        replaced = imports_replaced(added, balance.imports_t)
+        after = (
+            capacity_after(now.capacity_t, loss.capacity_t, added)
+            if now.capacity_t is not None and loss.capacity_t is not None
+            else None
+        )
+        gap = MoleculeGapOut(
+            molecule=molecule,
+            name=registry.get(molecule).name,
+            year=balance.year,
+            demand_t=demand,
+            production_t=balance.production_t,
+            imports_t=balance.imports_t,
+            exports_t=balance.exports_t,
+            capacity_now_t=now.capacity_t,
+            closures_t=loss.capacity_t,
+            added_t=added,
+            capacity_after_t=after,
+            gap_now_t=None if now.capacity_t is None else capacity_gap(demand, now.capacity_t),
+            gap_after_t=None if after is None else capacity_gap(demand, after),
+            imports_replaced_t=replaced,
+            dependency_now=import_dependency(balance.imports_t, demand),
+            dependency_after=import_dependency(balance.imports_t - replaced, demand),
+            companies=now.companies,
+            suppressed=False,
+            withheld=[],
+        )
+        withheld = [f for f in _CAPACITY_FIELDS if getattr(gap, f) is None]
+        out.append(gap.model_copy(update={"suppressed": bool(withheld), "withheld": withheld}))
+    used = [balances[m.molecule] for m in out]
+    return CapacityGapsOut(
+        selection="two-stage selection" if selected is None else "given",
+        selected=[p.id for p in chosen],
+        illustrative=any(b.illustrative for b in used)
+        or any(c.illustrative for c in capacities.capacities),
+        sources=[capacities.source, BALANCE_FILE],
+        molecules=out,
+        projects=contributions,
+    )
+
+
+def pipeline_projects(pipeline: Path | None = None) -> list[Project]:
+    """The current projects of the pipeline file (default under the critchem home)."""
+    return open_pipeline(pipeline).current()

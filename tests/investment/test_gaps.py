@@ -1,0 +1,112 @@
+"""Capacity gaps: the formulas, the shipped balance, and the view under disclosure control."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from critchem.accounts.roles import ANONYMOUS, Principal
+from critchem.exceptions import ProjectNotFoundError, ReferenceDataError
+from critchem.investment import Pipeline, Project, import_file
+from critchem.investment.gaps import load_market_balance, parse_market_balance
+from critchem.services.gaps import capacity_gaps
+
+SECRETARIAT = Principal("sue", "secretariat", "Alliance")
+HEADER = "molecule,year,production_t,imports_t,exports_t,source\n"
+
+
+@pytest.fixture(scope="module")
+def projects() -> list[Project]:
+    pipeline = Pipeline()
+    with resources.as_file(
+        resources.files("critchem.investment").joinpath("data", "example_pipeline.csv")
+    ) as path:
+        import_file(pipeline, path)
+    return pipeline.current()
+
+
+def test_shipped_balance_covers_the_critical_molecules_and_is_illustrative() -> None:
+    balance = load_market_balance()
+    assert len(balance) == 18
+    assert all(b.illustrative and "ILLUSTRATIVE" in b.source for b in balance.values())
+    # methanol: 1.26 Mt made, 6.5 Mt imported, 0.3 Mt exported -> 7.46 Mt used
+    assert balance["methanol"].demand_t == 7_460_000.0
+
+
+def test_bad_balance_rows_name_line_and_column() -> None:
+    with pytest.raises(ReferenceDataError, match="line 2: imports_t 'many' is not a number"):
+        parse_market_balance(HEADER + "ammonia,2024,1,many,0,x\n")
+    with pytest.raises(ReferenceDataError, match="line 3: ammonia 2024 is given twice"):
+        parse_market_balance(HEADER + "ammonia,2024,1,1,0,x\nammonia,2024,1,1,0,x\n")
+    with pytest.raises(ReferenceDataError, match="must be zero or more"):
+        parse_market_balance(HEADER + "ammonia,2024,-5,1,0,x\n")
+    latest = parse_market_balance(HEADER + "ammonia,2023,1,1,0,x\nammonia,2024,2,1,0,x\n")
+    assert latest["ammonia"].year == 2024
+
+
+def test_ethylene_gap_after_one_project_by_hand(projects: list[Project]) -> None:
+    out = capacity_gaps(["EX-018"], SECRETARIAT, projects=projects, molecules=["ethylene"])
+    (eth,) = out.molecules
+    # D = 9,150,000 + 600,000 - 300,000
+    assert eth.demand_t == 9_450_000.0
+    # C0: the 15 producing crackers of example_site_capacities.csv (Brindisi, closed, left out)
+    # 650+1100+560+1800+1100+900+330+625+700+490+700+380+660+540+220 kt
+    assert eth.capacity_now_t == 10_755_000.0
+    # L: Böhlen 560 kt + Antwerp 1,100 kt + Priolo 490 kt announced to close
+    assert eth.closures_t == 2_150_000.0
+    # N: EX-018 adds 250 kt; C1 = 10,755 - 2,150 + 250 = 8,855 kt
+    assert (eth.added_t, eth.capacity_after_t) == (250_000.0, 8_855_000.0)
+    assert (eth.gap_now_t, eth.gap_after_t) == (-1_305_000.0, 595_000.0)
+    # R = min(250 kt, 600 kt imports); dependency 600/9,450 -> 350/9,450
+    assert eth.imports_replaced_t == 250_000.0
+    assert eth.dependency_now == pytest.approx(600 / 9450)
+    assert eth.dependency_after == pytest.approx(350 / 9450)
+    assert [(c.project_id, c.imports_replaceable_t) for c in out.projects] == [
+        ("EX-018", 250_000.0)
+    ]
+
+
+def test_replaced_imports_are_capped_at_the_imports(projects: list[Project]) -> None:
+    # EX-010 (100 kt) and EX-028 (500 kt) of hydrogen fluoride; imports are 120 kt
+    out = capacity_gaps(
+        ["EX-010", "EX-028"], SECRETARIAT, projects=projects, molecules=["hydrogen-fluoride"]
+    )
+    (hf,) = out.molecules
+    assert (hf.added_t, hf.imports_replaced_t, hf.dependency_after) == (600_000.0, 120_000.0, 0.0)
+    assert [c.imports_replaceable_t for c in out.projects] == [100_000.0, 120_000.0]
+
+
+def test_public_view_withholds_capacities_of_fewer_than_three_companies(
+    projects: list[Project],
+) -> None:
+    out = capacity_gaps(["EX-010"], ANONYMOUS, projects=projects)
+    rows = {m.molecule: m for m in out.molecules}
+    hf = rows["hydrogen-fluoride"]  # Solvay and Arkema only
+    assert hf.suppressed and hf.capacity_now_t is None and hf.gap_now_t is None
+    assert hf.withheld == [
+        "capacity_now_t",
+        "capacity_after_t",
+        "gap_now_t",
+        "gap_after_t",
+    ]
+    assert hf.demand_t == 190_000.0 and hf.imports_replaced_t == 100_000.0  # public
+    # ammonia: capacity of 13 companies shown, closures of 2 (Petrokemija, Yara) withheld,
+    # and with them the capacity after (it would give the closures away)
+    nh3 = rows["ammonia"]
+    assert nh3.capacity_now_t == 14_550_000.0
+    assert nh3.closures_t is None and nh3.capacity_after_t is None
+    eth = rows["ethylene"]  # closures by Dow, TotalEnergies and Versalis: three companies
+    assert not eth.suppressed and eth.closures_t == 2_150_000.0
+
+
+def test_default_selection_is_the_two_stage_selection(projects: list[Project]) -> None:
+    out = capacity_gaps(None, ANONYMOUS, projects=projects)
+    assert out.selection == "two-stage selection"
+    assert out.selected and set(out.selected) < {p.id for p in projects}
+    assert out.illustrative
+
+
+def test_unknown_project_is_named(projects: list[Project]) -> None:
+    with pytest.raises(ProjectNotFoundError, match="'NOPE'"):
+        capacity_gaps(["EX-001", "NOPE"], ANONYMOUS, projects=projects)
