@@ -149,3 +149,11 @@ class InstrumentCatalogueError(CritchemError, ValueError):
 
 class SelectionMethodError(CritchemError, ValueError):
     """The selection method file is invalid: names the criterion and the key."""
+
+
+class PortfolioError(CritchemError, ValueError):
+    """A portfolio problem or scenario is invalid (names the instrument, project or option)."""
+
+
+class SolverError(CritchemError, RuntimeError):
+    """A portfolio solve failed in its process (names the solver and what happened)."""

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from critchem.cli import alerts, assess, codes, molecules, projects, subscriptions, trade, users
+from critchem.cli import (
+    alerts,
+    assess,
+    codes,
+    funding,
+    molecules,
+    projects,
+    subscriptions,
+    trade,
+    users,
+)
 from critchem.cli.bulletin import bulletin
 from critchem.cli.demo import demo
 from critchem.cli.monitor import monitor
@@ -33,6 +43,7 @@ def build_app() -> typer.Typer:
     app.command("compare")(assess.compare)
     app.command("bulletin")(bulletin)
     app.add_typer(projects.app, name="projects")
+    app.add_typer(funding.app, name="funding")
     app.add_typer(users.app, name="users")
     return app
 

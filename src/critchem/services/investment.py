@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from critchem.exceptions import PortfolioError
 from critchem.investment import (
     ImportReport,
     InstrumentVerdict,
@@ -17,6 +20,19 @@ from critchem.investment import (
     load_catalogue,
     select,
 )
+from critchem.investment.portfolio import (
+    Comparison,
+    Objective,
+    PortfolioProblem,
+    Scenario,
+    Solution,
+    apply,
+    build_problem,
+    compare,
+    greedy,
+    solve,
+)
+from critchem.investment.portfolio import load_config as load_portfolio_config
 from critchem.services.project_views import PipelineAggregateOut as PipelineAggregateOut
 from critchem.services.project_views import ProjectOut as ProjectOut
 from critchem.services.project_views import pipeline_aggregates as pipeline_aggregates
@@ -77,3 +93,82 @@ def select_projects(
 ) -> list[SelectionResult]:
     """Gate and score every project of the pipeline, ranked."""
     return select(open_pipeline(pipeline).current(), critical=critical)
+
+
+def funding_match(
+    project_id: str,
+    *,
+    pipeline: Path | None = None,
+    relevant_costs_meur: float | None = None,
+) -> list[InstrumentVerdict]:
+    """Which instruments fit one project, up to how much, and each refusal with its rule."""
+    return project_eligibility(
+        project_id, pipeline=pipeline, relevant_costs_meur=relevant_costs_meur
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioRun:
+    """An optimised portfolio, the greedy baseline and, when asked, a what-if comparison."""
+
+    problem: PortfolioProblem
+    config_version: str
+    example: bool
+    optimum: Solution
+    greedy: Solution
+    comparison: Comparison | None
+
+
+def optimise_portfolio(
+    *,
+    objective: str = "gap",
+    budget_scale: Mapping[str, float] | None = None,
+    drop: Sequence[str] = (),
+    time_limit: float = 60.0,
+    weights: Mapping[str, float] | None = None,
+    all_projects: bool = False,
+    pipeline: Path | None = None,
+) -> PortfolioRun:
+    """Optimise the pipeline's portfolio over the catalogue with the shipped budgets.
+
+    Candidates are the projects the two-stage selection retains (every project with
+    ``all_projects``); their selection totals are the scores of the ``score`` objective.
+    A scenario (budgets scaled by instrument, ``*`` for all; projects dropped) is solved
+    too and compared with the base. Each solve runs in its own process.
+    """
+    try:
+        goal = Objective(objective)
+    except ValueError:
+        known = ", ".join(o.value for o in Objective)
+        raise PortfolioError(f"unknown objective {objective!r}; known: {known}") from None
+    projects = open_pipeline(pipeline).current()
+    results = select(projects)
+    scores = {r.project_id: r.total or 0.0 for r in results}
+    if not all_projects:
+        kept = {r.project_id for r in results if r.selected}
+        projects = [p for p in projects if p.id in kept]
+    config = load_portfolio_config()
+    problem = build_problem(
+        projects,
+        load_catalogue(),
+        objective=goal,
+        budgets_meur=config.budgets_meur,
+        min_tickets_meur=config.min_tickets_meur,
+        weights=weights,
+        scores=scores,
+        balance=config.balance.to_balance(),
+    )
+    scenario = Scenario(name="what-if", budget_scale=dict(budget_scale or {}), drop=tuple(drop))
+    changed = apply(problem, scenario) if not scenario.empty else None
+    optimum = solve(problem, time_limit=time_limit)
+    comparison = None
+    if changed is not None:
+        comparison = compare(scenario, optimum, solve(changed, time_limit=time_limit))
+    return PortfolioRun(
+        problem=problem,
+        config_version=config.version,
+        example=config.example,
+        optimum=optimum,
+        greedy=greedy(problem),
+        comparison=comparison,
+    )

@@ -1,0 +1,182 @@
+"""``critchem funding``: which instruments fit a project, and the optimised portfolio."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.exceptions import PortfolioError
+from critchem.investment.portfolio import Objective, Solution
+from critchem.services import investment as service
+
+app = typer.Typer(help="Funding instruments for a project and portfolio optimisation.")
+
+PIPELINE_OPTION = typer.Option(
+    None, "--pipeline", help="Pipeline file (default: pipeline.jsonl in the critchem home)."
+)
+
+
+def parse_pairs(items: list[str], option: str) -> dict[str, float]:
+    """``["a=1.5", "b=2"]`` as ``{"a": 1.5, "b": 2.0}``; a bad item names the option.
+
+    >>> parse_pairs(["investeu=0.5", "*=2"], "--budget-scale")
+    {'investeu': 0.5, '*': 2.0}
+    """
+    pairs: dict[str, float] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        try:
+            if not sep or not key:
+                raise ValueError
+            pairs[key.strip()] = float(value)
+        except ValueError:
+            raise PortfolioError(
+                f"{option} {item!r}: expected NAME=NUMBER, e.g. investeu=0.5"
+            ) from None
+    return pairs
+
+
+@app.command("match")
+@handle_errors
+def match(
+    project_id: str = typer.Argument(..., help="Project id."),
+    relevant_costs: float | None = typer.Option(
+        None, help="Relevant costs in M€ (default: the project's capex)."
+    ),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Which instruments fit the project, up to how much, and each refusal with its rule."""
+    verdicts = service.funding_match(
+        project_id, pipeline=pipeline, relevant_costs_meur=relevant_costs
+    )
+    if fmt is Format.json:
+        render(verdicts, fmt)
+        return
+    rows = [
+        {
+            "instrument": v.instrument_id + (" (EXAMPLE)" if v.example else ""),
+            "form": v.form,
+            "fits": "yes" if v.eligible else "no",
+            "up_to_meur": v.max_amount_meur,
+            "refusals": "; ".join(f"{r.rule}: {r.reason}" for r in v.refusals),
+        }
+        for v in verdicts
+    ]
+    version = verdicts[0].catalogue_version if verdicts else ""
+    render(rows, fmt, title=f"Funding for {project_id} (catalogue {version})")
+
+
+def _summary(name: str, sol: Solution) -> dict[str, Any]:
+    return {
+        "portfolio": name,
+        "solver": sol.solver,
+        "status": sol.status,
+        "objective": sol.objective,
+        "best_bound": sol.bound,
+        "gap_pct": None if sol.gap is None else round(100 * sol.gap, 4),
+        "seconds": sol.seconds,
+        "projects": len(sol.selected),
+        "public_meur": round(sol.public_meur, 3),
+    }
+
+
+def _allocations(name: str, sol: Solution) -> list[dict[str, Any]]:
+    return [
+        {"portfolio": name, "project_id": a.project_id, "instrument": a.instrument_id,
+         "amount_meur": a.amount_meur}
+        for a in sorted(sol.allocations, key=lambda a: (a.project_id, a.instrument_id))
+    ]  # fmt: skip
+
+
+@app.command("optimise")
+@handle_errors
+def optimise(
+    objective: Objective = typer.Option(
+        Objective.gap,
+        "--objective",
+        help="gap: criticality-weighted capacity; ghg: tCO2e avoided; score: selection score.",
+    ),
+    budget_scale: list[str] | None = typer.Option(
+        None,
+        "--budget-scale",
+        help="What-if: INSTRUMENT=FACTOR on its budget (repeat; '*' for every instrument).",
+    ),
+    drop: list[str] | None = typer.Option(
+        None, "--drop", help="What-if: a project dropping out (repeat)."
+    ),
+    weight: list[str] | None = typer.Option(
+        None, "--weight", help="Criticality weight MOLECULE=W for the gap objective (default 1)."
+    ),
+    time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds per solve."),
+    all_projects: bool = typer.Option(
+        False, "--all-projects", help="Consider every project, not only those selection retains."
+    ),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Choose projects and split funding across instruments (HiGHS), beside the greedy ranking."""
+    run = service.optimise_portfolio(
+        objective=objective.value,
+        budget_scale=parse_pairs(budget_scale or [], "--budget-scale"),
+        drop=drop or [],
+        time_limit=time_limit,
+        weights=parse_pairs(weight or [], "--weight"),
+        all_projects=all_projects,
+        pipeline=pipeline,
+    )
+    portfolios = [("optimum", run.optimum), ("greedy", run.greedy)]
+    if run.comparison is not None:
+        portfolios.append(("what-if", run.comparison.other))
+    if fmt is Format.json:
+        cmp = run.comparison
+        render(
+            {
+                "objective": objective.value,
+                "settings_version": run.config_version,
+                "example": run.example,
+                "candidates": len(run.problem.candidates),
+                "instruments": [dataclasses.asdict(f) for f in run.problem.funds],
+                "notes": list(run.problem.notes),
+                **{name: dataclasses.asdict(sol) for name, sol in portfolios},
+                "comparison": None
+                if cmp is None
+                else {
+                    "entered": list(cmp.entered),
+                    "left": list(cmp.left),
+                    "objective_change": cmp.objective_change,
+                    "objective_change_pct": cmp.objective_change_pct,
+                    "budget_change_meur": cmp.budget_change_meur,
+                },
+            },
+            fmt,
+        )
+        return
+    allocations = [row for name, sol in portfolios for row in _allocations(name, sol)]
+    if fmt is Format.csv:
+        render(allocations, fmt, columns=["portfolio", "project_id", "instrument", "amount_meur"])
+        return
+    label = " (EXAMPLE budgets)" if run.example else ""
+    render(
+        [_summary(name, sol) for name, sol in portfolios],
+        fmt,
+        title=f"Portfolio, objective {objective.value}{label}",
+    )
+    render(allocations, fmt, title="Awards (M€)")
+    if run.comparison is not None:
+        cmp = run.comparison
+        render(
+            {
+                "entered": ", ".join(cmp.entered) or "-",
+                "left": ", ".join(cmp.left) or "-",
+                "objective_change": cmp.objective_change,
+                "objective_change_pct": cmp.objective_change_pct,
+                **{f"Δ {j} (M€)": v for j, v in cmp.budget_change_meur.items() if v},
+            },
+            fmt,
+            title="What-if against the optimum",
+        )

@@ -1,0 +1,122 @@
+"""The mixed-integer programme of a portfolio, written with PuLP (any PuLP solver can run it).
+
+Indices: projects ``i``, instruments ``j``; money in M€. Variables: ``y_i ∈ {0, 1}`` (project
+funded), ``x_ij ≥ 0`` (award) for every offer, and ``z_ij ∈ {0, 1}`` (award made) where a
+minimum ticket, an exclusive group or a State-aid cap needs it. ``G_i`` funding gap,
+``C_i`` relevant costs, ``U_ij`` eligibility headroom, ``m_j`` minimum ticket, ``B_j`` budget,
+``B = Σ_j B_j``.
+
+    max  Σ_i v_i · y_i
+    gap closed         Σ_j x_ij = G_i · y_i                      (nothing to an unfunded project)
+    rate cap / max     x_ij ≤ U_ij · y_i   or   x_ij ≤ U_ij · z_ij,  z_ij ≤ y_i
+    minimum ticket     x_ij ≥ m_j · z_ij                         (x_ij = 0 or x_ij ≥ m_j)
+    budget             Σ_i x_ij ≤ B_j
+    EU costs once      Σ_{j EU} x_ij ≤ C_i                        (stacking.eu_costs_remaining)
+    exclusive group    Σ_{j ∈ g} z_ij ≤ 1                         (one EU direct grant per action)
+    State-aid cap      Σ_k x_ik ≤ s_j · C_i + G_i · (1 − z_ij)     (stacking.state_aid_remaining)
+    balance            Σ_{i ∈ c} G_i · y_i ≤ share_c · B          (per Member State, per molecule)
+
+The own contribution of the beneficiary is kept by the rate caps inside ``U_ij``. A row
+that cannot bind (e.g. ``C_i ≥ G_i`` for the EU row) is left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pulp
+
+from critchem.investment.portfolio.problem import PortfolioProblem
+from critchem.investment.stacking import eu_costs_remaining, state_aid_remaining
+
+EPS = 1e-9
+
+
+@dataclass
+class Model:
+    """A built programme and its variables, keyed by project id and (project, instrument)."""
+
+    lp: pulp.LpProblem
+    y: dict[str, pulp.LpVariable]
+    x: dict[tuple[str, str], pulp.LpVariable]
+    z: dict[tuple[str, str], pulp.LpVariable]
+
+
+def build_model(problem: PortfolioProblem) -> Model:
+    """The PuLP programme of ``problem`` (see the module docstring for every row)."""
+    lp = pulp.LpProblem("portfolio", pulp.LpMaximize)
+    funds = {f.id: f for f in problem.funds}
+    fund_no = {f.id: n for n, f in enumerate(problem.funds)}
+    y: dict[str, pulp.LpVariable] = {}
+    x: dict[tuple[str, str], pulp.LpVariable] = {}
+    z: dict[tuple[str, str], pulp.LpVariable] = {}
+    offers = problem.offers_of()
+    by_fund: dict[str, list[pulp.LpVariable]] = defaultdict(list)
+    for n, cand in enumerate(problem.candidates):
+        y[cand.id] = yi = pulp.LpVariable(f"y_{n}", cat=pulp.LpBinary)
+        groups: dict[str, list[pulp.LpVariable]] = defaultdict(list)
+        eu_terms: list[pulp.LpVariable] = []
+        capped: list[tuple[float, pulp.LpVariable]] = []
+        for offer in offers[cand.id]:
+            fund = funds[offer.instrument_id]
+            key = (cand.id, fund.id)
+            name = f"{n}_{fund_no[fund.id]}"
+            x[key] = xij = pulp.LpVariable(f"x_{name}", lowBound=0, upBound=offer.max_meur)
+            by_fund[fund.id].append(xij)
+            cap_room = None
+            if fund.public_support_cap is not None:
+                cap_room = state_aid_remaining(cand.relevant_costs_meur, fund.public_support_cap, 0)
+            needs_z = (
+                fund.min_ticket_meur > 0
+                or fund.exclusive_group is not None
+                or (cap_room is not None and cap_room < cand.gap_meur - EPS)
+            )
+            if needs_z:
+                z[key] = zij = pulp.LpVariable(f"z_{name}", cat=pulp.LpBinary)
+                lp += xij <= offer.max_meur * zij, f"cap_{name}"
+                lp += zij <= yi, f"link_{name}"
+                if fund.min_ticket_meur > 0:
+                    lp += xij >= fund.min_ticket_meur * zij, f"ticket_{name}"
+                if fund.exclusive_group is not None:
+                    groups[fund.exclusive_group].append(zij)
+                if cap_room is not None and cap_room < cand.gap_meur - EPS:
+                    capped.append((cap_room, zij))
+            else:
+                lp += xij <= offer.max_meur * yi, f"cap_{name}"
+            if fund.eu_funds:
+                eu_terms.append(xij)
+        mine = [x[(cand.id, o.instrument_id)] for o in offers[cand.id]]
+        lp += pulp.lpSum(mine) == cand.gap_meur * yi, f"gap_{n}"
+        eu_room = eu_costs_remaining(cand.relevant_costs_meur, 0)
+        if eu_terms and eu_room < cand.gap_meur - EPS:
+            lp += pulp.lpSum(eu_terms) <= eu_room, f"eu_once_{n}"
+        for g, members in enumerate(groups.values()):
+            if len(members) > 1:
+                lp += pulp.lpSum(members) <= 1, f"exclusive_{n}_{g}"
+        for k, (room, zij) in enumerate(capped):
+            lp += pulp.lpSum(mine) <= room + cand.gap_meur * (1 - zij), f"state_aid_{n}_{k}"
+    for fund in problem.funds:
+        if by_fund[fund.id]:
+            lp += pulp.lpSum(by_fund[fund.id]) <= fund.budget_meur, f"budget_{fund_no[fund.id]}"
+    _balance(problem, lp, y)
+    lp += pulp.lpSum(c.value(problem.objective) * y[c.id] for c in problem.candidates)
+    return Model(lp=lp, y=y, x=x, z=z)
+
+
+def _balance(problem: PortfolioProblem, lp: pulp.LpProblem, y: dict[str, pulp.LpVariable]) -> None:
+    total = problem.total_budget_meur
+    limits = (
+        ("country", problem.balance.max_share_country, lambda c: (c.country,)),
+        ("molecule", problem.balance.max_share_molecule, lambda c: c.molecules),
+    )
+    for kind, share, keys_of in limits:
+        if share is None:
+            continue
+        members: dict[str, list[tuple[float, pulp.LpVariable]]] = defaultdict(list)
+        for cand in problem.candidates:
+            for key in keys_of(cand):
+                members[key].append((cand.gap_meur, y[cand.id]))
+        for n, (_key, terms) in enumerate(sorted(members.items())):
+            if sum(g for g, _ in terms) > share * total + EPS:
+                lp += pulp.lpSum(g * v for g, v in terms) <= share * total, f"{kind}_{n}"

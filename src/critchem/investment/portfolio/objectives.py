@@ -1,0 +1,30 @@
+"""Objective values of a project: pure functions, each with its equation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+def weighted_capacity(capacities: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """Criticality-weighted capacity: ``Σ_k w_k · capacity_k`` (t/yr), ``w_k`` defaulting to 1.
+
+    The capacity gap a project closes is the capacity it adds for each molecule; the weights
+    say how critical each molecule is (e.g. an assessment score).
+
+    >>> weighted_capacity({"ammonia": 100_000, "chlorine": 20_000}, {"chlorine": 2.5})
+    150000.0
+    """
+    return float(sum(cap * weights.get(mol, 1.0) for mol, cap in capacities.items()))
+
+
+def value_per_meur(value: float, public_meur: float) -> float:
+    """Objective value per million euros of public money: ``value / public_meur``.
+
+    The ranking key of the greedy heuristic; infinite for a project that needs no money.
+
+    >>> value_per_meur(150_000, 60)
+    2500.0
+    """
+    if public_meur <= 0:
+        return float("inf")
+    return value / public_meur

@@ -1,0 +1,212 @@
+"""Solving a portfolio: HiGHS (through ``highspy``) or CBC, each solve in its own process.
+
+``solve`` starts a fresh process (``multiprocessing`` spawn context), which builds and
+solves the model with the time limit and sends back a :class:`Solution`; the parent waits
+for the time limit plus a grace period and stops the child if it is still running.
+``solve_here`` does the same work in the calling process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pulp
+
+from critchem.exceptions import PortfolioError, SolverError
+from critchem.investment.portfolio.model import Model, build_model
+from critchem.investment.portfolio.problem import PortfolioProblem
+from critchem.investment.portfolio.solution import Allocation, Solution, relative_gap
+
+SOLVERS = ("highs", "cbc")
+GAP_REL = 1e-4
+"""Default relative gap at which a solve stops as proven optimal (0.01 %)."""
+GRACE_SECONDS = 30.0
+"""How long past the time limit the parent waits for the child (model building, reply)."""
+
+
+def _extract(model: Model) -> tuple[tuple[str, ...], tuple[Allocation, ...]]:
+    selected = tuple(pid for pid, var in model.y.items() if (var.varValue or 0.0) > 0.5)
+    allocations = tuple(
+        Allocation(pid, iid, round(float(var.varValue), 6))
+        for (pid, iid), var in model.x.items()
+        if var.varValue is not None and var.varValue > 1e-6
+    )
+    return selected, allocations
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _run_highs(
+    model: Model, time_limit: float, gap_rel: float
+) -> tuple[str, float | None, float | None]:
+    import highspy
+
+    solver = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap_rel, threads=1)
+    with _quiet_stdout():  # HiGHS prints its banner on creation, whatever the options
+        model.lp.solve(solver)
+    highs = model.lp.solverModel
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    kinds = highspy.HighsModelStatus
+    has_solution = info.primal_solution_status == 2
+    objective = float(pulp.value(model.lp.objective) or 0.0) if has_solution else None
+    if status == kinds.kOptimal:
+        bound = objective
+        if model.y and math.isfinite(info.mip_dual_bound):
+            bound = -float(info.mip_dual_bound)  # PuLP hands HiGHS the negated objective
+        return "optimal", objective, bound
+    if status == kinds.kInfeasible:
+        return "infeasible", None, None
+    if status == kinds.kTimeLimit:
+        bound = -float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
+        return ("time_limit" if has_solution else "no_solution"), objective, bound
+    return "failed", objective, None
+
+
+_CBC_LINE = re.compile(r"^(Result|Objective value|Lower bound|Upper bound)\s*[-:]\s*(.+)$", re.M)
+
+
+def _run_cbc(
+    model: Model, time_limit: float, gap_rel: float
+) -> tuple[str, float | None, float | None]:
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "cbc.log"
+        solver = pulp.PULP_CBC_CMD(
+            msg=False, timeLimit=time_limit, gapRel=gap_rel, logPath=str(log), threads=1
+        )
+        model.lp.solve(solver)
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    found = {key: value.strip() for key, value in _CBC_LINE.findall(text)}
+    result = found.get("Result", "")
+    if model.lp.status == pulp.LpStatusInfeasible or "infeasible" in result.lower():
+        return "infeasible", None, None
+    has_solution = model.lp.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
+    objective = float(pulp.value(model.lp.objective) or 0.0) if has_solution else None
+    if model.lp.sol_status == pulp.LpSolutionOptimal:
+        return "optimal", objective, objective
+    bound = None
+    for key in ("Upper bound", "Lower bound"):  # the summary names the bound of its sense
+        if key in found:
+            bound = abs(float(found[key]))  # CBC minimises −objective
+    if "time" in result.lower():
+        return ("time_limit" if has_solution else "no_solution"), objective, bound
+    return "failed", objective, bound
+
+
+def solve_here(
+    problem: PortfolioProblem,
+    *,
+    solver: str = "highs",
+    time_limit: float = 60.0,
+    gap_rel: float = GAP_REL,
+) -> Solution:
+    """Build and solve ``problem`` in this process with ``solver`` (``highs`` or ``cbc``)."""
+    if solver not in SOLVERS:
+        raise PortfolioError(f"unknown solver {solver!r}; known: {', '.join(SOLVERS)}")
+    if time_limit <= 0:
+        raise PortfolioError(f"time limit {time_limit!r} s: must be positive")
+    started = time.perf_counter()
+    model = build_model(problem)
+    built = time.perf_counter()
+    if not model.y:
+        return Solution(
+            solver, "optimal", 0.0, 0.0, 0.0, 0.0, built - started, time_limit, os.getpid(), (), ()
+        )
+    run = _run_highs if solver == "highs" else _run_cbc
+    status, objective, bound = run(model, time_limit, gap_rel)
+    seconds = time.perf_counter() - built
+    selected, allocations = _extract(model) if objective is not None else ((), ())
+    gap = None
+    if objective is not None and bound is not None:
+        gap = relative_gap(objective, bound)
+    return Solution(
+        solver=solver,
+        status=status,
+        objective=objective,
+        bound=bound,
+        gap=gap,
+        seconds=round(seconds, 3),
+        build_seconds=round(built - started, 3),
+        time_limit=time_limit,
+        pid=os.getpid(),
+        selected=selected,
+        allocations=allocations,
+    )
+
+
+def _child(
+    conn: Connection, problem: PortfolioProblem, solver: str, time_limit: float, gap_rel: float
+) -> None:
+    try:
+        conn.send(solve_here(problem, solver=solver, time_limit=time_limit, gap_rel=gap_rel))
+    except Exception as exc:  # sent to the parent, which raises it as SolverError
+        conn.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
+
+
+def solve(
+    problem: PortfolioProblem,
+    *,
+    solver: str = "highs",
+    time_limit: float = 60.0,
+    gap_rel: float = GAP_REL,
+    grace_seconds: float = GRACE_SECONDS,
+) -> Solution:
+    """Solve ``problem`` in a fresh child process with ``time_limit`` seconds for the solver."""
+    if solver not in SOLVERS:
+        raise PortfolioError(f"unknown solver {solver!r}; known: {', '.join(SOLVERS)}")
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=_child, args=(child, problem, solver, time_limit, gap_rel), daemon=True
+    )
+    proc.start()
+    child.close()
+    reply: object = None
+    answered = False
+    try:
+        answered = parent.poll(time_limit + grace_seconds)
+        if answered:
+            reply = parent.recv()
+    except EOFError:
+        reply = None
+    finally:
+        parent.close()
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(5)
+    if isinstance(reply, Solution):
+        return reply
+    if isinstance(reply, str):
+        raise SolverError(f"{solver} solve failed in process {proc.pid}: {reply}")
+    if answered:
+        raise SolverError(
+            f"{solver} solve process {proc.pid} ended without an answer (exit code {proc.exitcode})"
+        )
+    raise SolverError(
+        f"{solver} solve did not answer within {time_limit + grace_seconds:g} s "
+        f"(time limit {time_limit:g} s); its process {proc.pid} was stopped"
+    )
