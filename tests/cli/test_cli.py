@@ -106,3 +106,9 @@ def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     assert first["comext_summary"], "the real Comext extract gives EU27 totals"
     assert first["monitor"]["created"] > 0 and second["monitor"]["new_loads"] == []
     assert first["ground_truth"] and all(c["found"] for c in first["ground_truth"])
+    critical = {r["material"] for r in first["cca_critical"]}
+    assert critical == {
+        m["material"] for m in first["cca_assessment"]["materials"] if m["critical"]
+    }
+    report = Path(first["cca_report"]["html"]).read_text(encoding="utf-8")
+    assert report.count('<g id="matrix-point-') == len(first["cca_assessment"]["materials"])

@@ -5,8 +5,21 @@ from __future__ import annotations
 from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
-from critchem.services.demo import DEMO_RECENT_MONTHS, DEMO_YEAR, run_demo
+from critchem.services.demo import CCA_DRAWS, DEMO_RECENT_MONTHS, DEMO_YEAR, run_demo
 
+CCA_CRITICAL_COLUMNS = [
+    "material",
+    "rank",
+    "critical",
+    "sr",
+    "ei",
+    "p_critical",
+    "rank_interval",
+    "why_sr",
+    "why_ei",
+    "critical_production",
+    "critical_chain",
+]
 INDICATOR_COLUMNS = [
     "molecule_id",
     "import_value",
@@ -57,6 +70,15 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
         fmt,
         columns=["material", "critical", "sr", "ei", "sr_stage", "missing"],
         title="eu-crm assessment of the demo inputs (2017 study, rounded published values)",
+    )
+    render(
+        results["cca_critical"],
+        fmt,
+        columns=CCA_CRITICAL_COLUMNS,
+        title=(
+            f"cca critical list, {CCA_DRAWS} Monte Carlo draws (ILLUSTRATIVE inputs); report: "
+            f"{results['cca_report']['html']}"
+        ),
     )
     monitor = results["monitor"]
     counts = {s: sum(a["severity"] == s for a in monitor["alerts"]) for s in ("red", "amber")}

@@ -9,7 +9,9 @@ Steps, each idempotent (a second run re-uses the store: re-ingesting a file is a
    each load reconciled;
 4. compute the indicators of the candidates (synthetic data, EU27, the last full year) and a
    summary of the real Comext extract (EU27 totals per CN8 code);
-5. assess the shipped eu-crm demo inputs;
+5. assess the shipped eu-crm demo inputs, and the ILLUSTRATIVE cca demo inputs with a Monte
+   Carlo analysis: the critical list with its explanations, and an HTML report with the
+   criticality matrix (plus its JSON twin) in ``<home>/demo/reports``;
 6. run the monitor on what is new in the store (the last ``DEMO_RECENT_MONTHS`` months count
    as news) and check the alerts against the synthetic dataset's ground truth.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from critchem.criticality import demo_files
+from critchem.reports.criticality_report import write_report
 from critchem.services import criticality, trade
 from critchem.services.indicators import indicator_table
 from critchem.services.molecules import critical_candidates
@@ -37,6 +40,11 @@ REAL_EXTRACTS = (
 DEMO_YEAR = 2024
 SYNTHETIC_START, SYNTHETIC_END = "2019-01", "2025-12"
 DEMO_RECENT_MONTHS = 24
+CCA_DRAWS = 1000
+CCA_NOTE = (
+    "The cca inputs of this demo are ILLUSTRATIVE placeholders written to exercise the "
+    "methodology, not measurements: no conclusion may be drawn from these verdicts."
+)
 
 
 def bundled_extract(name: str) -> Path:
@@ -106,6 +114,16 @@ def run_demo(
     assessment = criticality.assess(
         "eu-crm", files.inputs, end_uses=files.end_uses, value_added=files.value_added
     )
+    say(f"Assessing the cca demo inputs ({CCA_DRAWS} Monte Carlo draws) ...")
+    cca = criticality.assess_demo("cca", sensitivity_draws=CCA_DRAWS, seed=0)
+    cca_critical = criticality.critical_list(cca)
+    cca_report = write_report(
+        cca,
+        settings.home / "demo" / "reports" / "cca-assessment.html",
+        critical=cca_critical,
+        note=CCA_NOTE,
+    )
+    say(f"Criticality report: {cca_report.html}")
     say("Running the detectors on the new data ...")
     monitored = run_monitor(
         store_root=settings.store, database_url=settings.database_url, recent=DEMO_RECENT_MONTHS
@@ -131,4 +149,7 @@ def run_demo(
         "comext_summary": _comext_summary(settings.store, DEMO_YEAR),
         "assessment": assessment.model_dump(mode="json"),
         "assessment_rows": assessment.rows(),
+        "cca_assessment": cca.model_dump(mode="json"),
+        "cca_critical": cca_critical,
+        "cca_report": {"html": str(cca_report.html), "json": str(cca_report.json_path)},
     }
