@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Console
 
+from critchem.accounts.roles import ANONYMOUS, Principal
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
 from critchem.investment.pipeline import project_to_row
+from critchem.services import gaps as gaps_service
 from critchem.services import investment as service
 
 app = typer.Typer(help="Investment project pipeline, funding eligibility and selection.")
@@ -186,3 +189,56 @@ def select(
         ],
         title="Selection",
     )
+
+
+LOCAL = Principal(username="local", role="secretariat", organisation="", via="anonymous")
+"""Who runs the command line: it reads the data files directly, so it sees what they hold."""
+
+
+@app.command("gaps")
+@handle_errors
+def gaps(
+    selected: list[str] | None = typer.Option(
+        None, "--selected", help="Project id (repeat); default: the two-stage selection."
+    ),
+    public: bool = typer.Option(
+        False, "--public", help="Show what the public sees (small capacity totals withheld)."
+    ),
+    map_file: Path | None = typer.Option(
+        None, "--map", help="Also write a map of the sites and projects to this HTML file."
+    ),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """EU demand against capacity per critical molecule, now and after the selected projects."""
+    projects = gaps_service.pipeline_projects(pipeline)
+    out = gaps_service.capacity_gaps(
+        selected or None, ANONYMOUS if public else LOCAL, projects=projects
+    )
+    if map_file is not None:
+        gaps_service.write_gaps_map(map_file, out, projects)
+    if fmt is Format.json:
+        render(out, fmt)
+        return
+    label = " (ILLUSTRATIVE data)" if out.illustrative else ""
+    render(
+        out.molecules,
+        fmt,
+        columns=[
+            "molecule",
+            "demand_t",
+            "imports_t",
+            "capacity_now_t",
+            "closures_t",
+            "added_t",
+            "capacity_after_t",
+            "gap_now_t",
+            "gap_after_t",
+            "imports_replaced_t",
+            "dependency_now",
+            "dependency_after",
+        ],
+        title=f"Capacity gaps, t/year, after {len(out.selected)} project(s){label}",
+    )
+    if map_file is not None and fmt is Format.table:
+        Console(stderr=True).print(f"map written to {map_file}")

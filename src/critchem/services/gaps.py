@@ -30,7 +30,9 @@ from critchem.investment.gaps import (
 )
 from critchem.investment.selection import load_method
 from critchem.molecules import load_registry
+from critchem.production import load_sites
 from critchem.production.capacities import load_capacities
+from critchem.reports.production_map import ProjectPoint, SitePoint, write_map_html
 from critchem.services.investment import open_pipeline
 from critchem.services.production import EU_SCOPE, disclosed_total
 
@@ -197,3 +199,56 @@ def capacity_gaps(
 def pipeline_projects(pipeline: Path | None = None) -> list[Project]:
     """The current projects of the pipeline file (default under the critchem home)."""
     return open_pipeline(pipeline).current()
+
+
+STATUS_ORDER = ("operating", "announced_closure", "closed")
+
+
+def map_points(
+    gaps: CapacityGapsOut, projects: Sequence[Project]
+) -> tuple[list[SitePoint], list[ProjectPoint]]:
+    """The located sites declaring a molecule of ``gaps`` and the selected projects, to map.
+
+    A site making several molecules takes its most active status (operating first).
+    """
+    wanted = {m.molecule for m in gaps.molecules}
+    register = {s.site_id: s for s in load_sites().sites}
+    status: dict[str, str] = {}
+    for cap in load_capacities().capacities:
+        if cap.molecule in wanted:
+            known = status.get(cap.site_id)
+            if known is None or STATUS_ORDER.index(cap.status) < STATUS_ORDER.index(known):
+                status[cap.site_id] = cap.status
+    sites = [
+        SitePoint(register[i].name, register[i].lon or 0.0, register[i].lat or 0.0, s)
+        for i, s in sorted(status.items())
+        if i in register and register[i].located
+    ]
+    chosen = {p.id: p for p in projects if p.id in set(gaps.selected)}
+    points = [
+        ProjectPoint(
+            p.id,
+            p.country,
+            "; ".join(f"{m.molecule} {m.capacity_t_per_year:,.0f} t/y" for m in p.molecules),
+        )
+        for p in chosen.values()
+    ]
+    return sites, points
+
+
+def write_gaps_map(path: Path, gaps: CapacityGapsOut, projects: Sequence[Project]) -> Path:
+    """Write the HTML map of the sites and the selected projects of ``gaps``."""
+    sites, points = map_points(gaps, projects)
+    note = (
+        "ILLUSTRATIVE capacities and market balance: sites are real (Hotmaps), their "
+        "capacities and statuses are examples."
+        if gaps.illustrative
+        else ""
+    )
+    return write_map_html(
+        path,
+        sites,
+        points,
+        title="EU production sites of the critical molecules and the selected projects",
+        note=note,
+    )
