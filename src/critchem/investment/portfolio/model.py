@@ -54,7 +54,7 @@ def build_model(problem: PortfolioProblem) -> Model:
     offers = problem.offers_of()
     by_fund: dict[str, list[pulp.LpVariable]] = defaultdict(list)
     for n, cand in enumerate(problem.candidates):
-        y[cand.id] = yi = pulp.LpVariable(f"y_{n}", cat=pulp.LpBinary)
+        y[cand.id] = yi = lp.add_variable(f"y_{n}", cat=pulp.LpBinary)
         groups: dict[str, list[pulp.LpVariable]] = defaultdict(list)
         eu_terms: list[pulp.LpVariable] = []
         capped: list[tuple[float, pulp.LpVariable]] = []
@@ -62,7 +62,7 @@ def build_model(problem: PortfolioProblem) -> Model:
             fund = funds[offer.instrument_id]
             key = (cand.id, fund.id)
             name = f"{n}_{fund_no[fund.id]}"
-            x[key] = xij = pulp.LpVariable(f"x_{name}", lowBound=0, upBound=offer.max_meur)
+            x[key] = xij = lp.add_variable(f"x_{name}", lowBound=0, upBound=offer.max_meur)
             by_fund[fund.id].append(xij)
             cap_room = None
             if fund.public_support_cap is not None:
@@ -73,7 +73,7 @@ def build_model(problem: PortfolioProblem) -> Model:
                 or (cap_room is not None and cap_room < cand.gap_meur - EPS)
             )
             if needs_z:
-                z[key] = zij = pulp.LpVariable(f"z_{name}", cat=pulp.LpBinary)
+                z[key] = zij = lp.add_variable(f"z_{name}", cat=pulp.LpBinary)
                 lp += xij <= offer.max_meur * zij, f"cap_{name}"
                 lp += zij <= yi, f"link_{name}"
                 if fund.min_ticket_meur > 0:
