@@ -11,7 +11,7 @@ the canonical flow schema (:func:`flow_series`, :func:`supplier_series`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -180,6 +180,49 @@ def inputs(table: pa.Table) -> dict[str, list[Series]]:
     }
 
 
+def replay_detector(
+    name: str, series_by_kind: dict[str, list[Series]], *, start: int = 24
+) -> list[Detection]:
+    """The live-replay detections of the built-in detector ``name`` on the series it watches."""
+    make = builtin_detectors()[name]
+    return [d for s in series_by_kind[INPUTS[name]] for d in replay(make, s, start=start)]
+
+
+def fused(found: Iterable[Detection], *, red_only: bool = False) -> list[Detection]:
+    """The alerts that fusion makes of ``found`` (all detectors together), as detections.
+
+    Each alert (:func:`critchem.surveillance.alerts.fusion.fuse`, one per subject and month)
+    becomes one detection at its month, named by product and partner (none when the alert is
+    about the product's whole supply), raised when its first event was raised.
+    """
+    from critchem.surveillance.alerts.fusion import fuse
+
+    items = list(found)
+    raised = {id(d.event): d.raised_at for d in items}
+    out = []
+    for draft in fuse(d.event for d in items):
+        if red_only and draft.severity != "red":
+            continue
+        subject = draft.subject
+        key = {"product": str(subject.product or subject.molecule_id)}
+        if subject.partner != "*":
+            key["partner"] = subject.partner
+        event = Event(
+            "fused",
+            "1",
+            draft.families[0],
+            key,
+            draft.window_start,
+            0.0,
+            0.0,
+            draft.severity,
+            draft.title,
+            {},
+        )
+        out.append(Detection(event, min(raised[id(e)] for e in draft.events)))
+    return out
+
+
 def backtest(
     dataset: synthetic.SyntheticDataset,
     *,
@@ -188,12 +231,11 @@ def backtest(
     start: int = 24,
 ) -> list[DetectorScore]:
     """Replay each detector (default: all built-in) on ``dataset`` and score it."""
-    registry = builtin_detectors()
     series_by_kind = inputs(dataset.table)
     scores = []
     for name in names or sorted(INPUTS):
         watched = series_by_kind[INPUTS[name]]
-        found = [d for s in watched for d in replay(registry[name], s, start=start)]
+        found = replay_detector(name, series_by_kind, start=start)
         periods = watched[0].periods if watched else ()
         scores.append(
             score(

@@ -78,20 +78,88 @@ def make_event(
     level: Severity | None = None,
     key: dict[str, str] | None = None,
     evidence: dict[str, Any] | None = None,
+    plot: FloatArray | None = None,
+    measure: str | None = None,
+    baseline: FloatArray | float | None = None,
 ) -> Event:
-    """An :class:`Event` of ``detector`` at ``series.periods[index]``."""
+    """An :class:`Event` of ``detector`` at ``series.periods[index]``.
+
+    The evidence gets the plotted series under ``"series"`` (see :func:`evidence_series`):
+    ``plot`` (default: the partner's side series when ``key`` names a partner found in
+    ``series.extra``, else ``series.values``) with its ``baseline``.
+    """
+    chosen_key = dict(series.key if key is None else key)
+    if plot is None:
+        partner = chosen_key.get("partner")
+        side = series.extra.get(partner) if partner else None
+        plot = side if side is not None else np.asarray(series.values, dtype=np.float64)
+        if side is not None and measure is None:
+            measure = f"{partner}: {series.key.get('measure', 'value')}"
+    record = dict(evidence or {})
+    record.setdefault(
+        "series",
+        evidence_series(series, plot, index, measure=measure, baseline=baseline),
+    )
     return Event(
         detector=detector.name,
         detector_version=detector.version,
         family=family or detector.family,
-        key=dict(series.key if key is None else key),
+        key=chosen_key,
         period=series.periods[index],
         statistic=float(statistic),
         threshold=float(threshold),
         severity=level or severity(statistic, threshold),
         message=message,
-        evidence=evidence or {},
+        evidence=record,
     )
+
+
+EVIDENCE_MONTHS = 36
+"""Months of the series kept in an event's evidence, up to and including the event."""
+
+
+def _json_numbers(values: FloatArray) -> list[float | None]:
+    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=np.float64)]
+
+
+def evidence_series(
+    series: Series,
+    values: FloatArray,
+    index: int,
+    *,
+    measure: str | None = None,
+    baseline: FloatArray | float | None = None,
+    months: int = EVIDENCE_MONTHS,
+) -> dict[str, Any]:
+    """The series behind an event, JSON-ready: the ``months`` months up to ``index`` and after.
+
+    ``baseline`` defaults to the median of the observed values of the 12 months before the
+    event (the level it departs from); an array is cut like the values. ``null`` marks gaps.
+
+    >>> from datetime import date
+    >>> s = Series({"measure": "kg"}, (date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)),
+    ...            np.array([1.0, 3.0, 9.0]))
+    >>> e = evidence_series(s, s.values, 2)
+    >>> e["periods"], e["values"], e["baseline"]
+    (['2024-01', '2024-02', '2024-03'], [1.0, 3.0, 9.0], 2.0)
+    """
+    lo = max(0, index - months + 1)
+    cut = slice(lo, len(series.periods))
+    if baseline is None:
+        before = np.asarray(values[max(0, index - 12) : index], dtype=np.float64)
+        before = before[np.isfinite(before)]
+        baseline = float(np.median(before)) if len(before) else None
+    base: float | list[float | None] | None
+    if isinstance(baseline, np.ndarray):
+        base = _json_numbers(baseline[cut])
+    else:
+        base = None if baseline is None or not np.isfinite(baseline) else float(baseline)
+    return {
+        "periods": [p.isoformat()[:7] for p in series.periods[cut]],
+        "values": _json_numbers(values[cut]),
+        "baseline": base,
+        "measure": measure or series.key.get("measure", "value"),
+    }
 
 
 class FittedMixin:

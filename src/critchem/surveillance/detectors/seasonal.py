@@ -93,6 +93,8 @@ class SeasonalAnomalyDetector(FittedMixin, Detector):
                         message=f"{label} {'above' if z[i] > 0 else 'below'} its seasonal "
                         f"pattern (robust z {z[i]:+.1f})",
                         evidence={"measure": label, "robust_z": float(z[i])},
+                        plot=y,
+                        measure=label,
                     )
                 )
         return sorted(events, key=lambda e: e.period)

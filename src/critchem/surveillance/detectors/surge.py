@@ -138,6 +138,7 @@ class ImportSurgeDetector(FittedMixin, Detector):
                         "relative_increase": float(rel[i]),
                         "share_relative_increase": float(share_rel[i]),
                     },
+                    baseline=base / self.window,
                 )
             )
         return events
