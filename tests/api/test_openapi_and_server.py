@@ -36,6 +36,14 @@ ROUTES = {
     ("get", f"{V1}/users"),
     ("post", f"{V1}/users"),
     ("get", f"{V1}/audit"),
+    ("get", f"{V1}/projects"),
+    ("post", f"{V1}/projects"),
+    ("get", f"{V1}/projects/{{project_id}}"),
+    ("get", f"{V1}/projects/{{project_id}}/history"),
+    ("get", f"{V1}/projects/{{project_id}}/eligibility"),
+    ("get", f"{V1}/capacity/gaps"),
+    ("get", f"{V1}/production/sites"),
+    ("post", f"{V1}/funding/optimise"),
 }
 
 

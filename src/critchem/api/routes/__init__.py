@@ -11,6 +11,7 @@ from critchem.api.routes import (
     codes,
     health,
     molecules,
+    projects,
     trade,
     users,
 )
@@ -24,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     alerts.router,
     auth.router,
     users.router,
+    projects.router,
 )
 
 __all__ = ["ROUTERS"]

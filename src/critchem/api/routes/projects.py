@@ -1,0 +1,350 @@
+"""``/projects``, ``/capacity/gaps``, ``/production/sites`` and ``/funding/optimise``.
+
+Projects are public except their financials (``capex_meur``, ``funding_gap_meur``), shown to
+the owner organisation, the promoters and the secretariat only; production capacities are
+shown to their owning organisation and the secretariat, and totals of fewer than three
+companies are withheld. Every answer that shows confidential figures is written to the
+audit log (action ``read_confidential``). Members submit projects for their organisation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from critchem.accounts import Accounts, Principal
+from critchem.api.deps import SettingsDep
+from critchem.api.problems import FieldError, problem_response
+from critchem.api.schemas import MAX_PAGE, Page
+from critchem.api.security import AccountsDep, Analyst, PrincipalDep, client_ip, require_role
+from critchem.exceptions import PermissionDeniedError, ProjectValidationError
+from critchem.investment import InstrumentVerdict, Status, parse_project
+from critchem.investment.portfolio.solution import Solution
+from critchem.services import gaps as gaps_service
+from critchem.services import investment
+from critchem.services.gaps import CapacityGapsOut
+from critchem.services.investment import ProjectOut, project_out
+from critchem.services.production import MoleculeProductionOut, molecule_production
+from critchem.services.project_views import may_see_financials
+from critchem.settings import Settings
+
+router = APIRouter(tags=["investment"])
+
+Member = Annotated[Principal, Depends(require_role("member"))]
+ProjectId = Annotated[str, Path(min_length=1, max_length=64, description="Project id.")]
+
+
+def _pipeline(settings: Settings) -> FilePath:
+    return investment.default_pipeline_path(settings)
+
+
+def _audit(
+    accounts: Accounts,
+    principal: Principal,
+    request: Request,
+    resource: str,
+    detail: dict[str, Any],
+) -> None:
+    """Record a read that showed confidential figures."""
+    accounts.audit(principal.actor, "read_confidential", resource, detail, ip=client_ip(request))
+
+
+class PromoterIn(BaseModel):
+    """A promoter organisation and its Member State (ISO2)."""
+
+    name: str
+    country: str
+
+
+class MoleculeIn(BaseModel):
+    """A molecule of the registry and the planned capacity (t/year)."""
+
+    molecule: str
+    capacity_t_per_year: float
+
+
+class ProjectIn(BaseModel):
+    """A project to submit; the owner organisation is the submitter's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    promoters: list[PromoterIn]
+    country: str
+    nuts2: str
+    site: str
+    molecules: list[MoleculeIn]
+    status: Status
+    start_year: int
+    capex_meur: float
+    funding_gap_meur: float
+    trl: int
+    ghg_avoided_10y_tco2e: float
+    labels: list[str] = []
+
+
+class VersionOut(BaseModel):
+    """One stored version of a project, as the principal may see it."""
+
+    id: str
+    version: int
+    action: str
+    recorded_at: str
+    recorded_by: str
+    project: ProjectOut
+
+
+@router.get("/projects", response_model=Page[ProjectOut], summary="List projects")
+def list_projects(
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    accounts: AccountsDep,
+    request: Request,
+    country: Annotated[str | None, Query(max_length=2, description="ISO2 code.")] = None,
+    molecule: Annotated[str | None, Query(max_length=100, description="Molecule id.")] = None,
+    status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
+) -> Page[ProjectOut]:
+    """Projects matching every filter, by id; financials only where the principal may see them."""
+    rows = [
+        p
+        for p in investment.list_projects(pipeline=_pipeline(settings))
+        if (country is None or p.country == country.upper())
+        and (molecule is None or any(m.molecule == molecule for m in p.molecules))
+        and (status is None or p.status == status)
+    ]
+    rows.sort(key=lambda p: p.id)
+    page = [project_out(p, principal) for p in rows[offset : offset + limit]]
+    shown = [p.id for p in page if p.financials_visible]
+    if shown:
+        _audit(accounts, principal, request, "projects", {"financials_of": shown})
+    return Page[ProjectOut](items=page, total=len(rows), limit=limit, offset=offset)
+
+
+@router.post("/projects", response_model=ProjectOut, status_code=201, summary="Submit a project")
+def submit_project(
+    body: ProjectIn,
+    settings: SettingsDep,
+    member: Member,
+    accounts: AccountsDep,
+    request: Request,
+) -> ProjectOut | JSONResponse:
+    """Add a project to the pipeline (member role), owned by the submitter's organisation."""
+    if not member.organisation:
+        raise PermissionDeniedError(
+            f"user {member.username!r} belongs to no organisation; an administrator must set one"
+        )
+    data = {**body.model_dump(mode="json"), "owner_org": member.organisation}
+    try:
+        project = parse_project(data)
+    except ProjectValidationError as exc:
+        error = FieldError(loc=["body", exc.field or "project"], msg=str(exc), type="value_error")
+        return problem_response(request, 422, "invalid-project", str(exc), errors=[error])
+    investment.open_pipeline(_pipeline(settings)).add(project, by=member.actor)
+    accounts.audit(member.actor, "project_submit", f"project {project.id}", ip=client_ip(request))
+    return project_out(project, member)
+
+
+@router.get("/projects/{project_id}", response_model=ProjectOut, summary="Show one project")
+def show_project(
+    project_id: ProjectId,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    accounts: AccountsDep,
+    request: Request,
+) -> ProjectOut:
+    """The current version of one project."""
+    out = project_out(investment.show_project(project_id, pipeline=_pipeline(settings)), principal)
+    if out.financials_visible:
+        _audit(accounts, principal, request, f"project {project_id}", {"financials": True})
+    return out
+
+
+@router.get(
+    "/projects/{project_id}/history",
+    response_model=list[VersionOut],
+    summary="Every version of one project",
+)
+def project_history(
+    project_id: ProjectId,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    accounts: AccountsDep,
+    request: Request,
+) -> list[VersionOut]:
+    """Every stored version, oldest first; financials as the current owner allows."""
+    versions = investment.project_history(project_id, pipeline=_pipeline(settings))
+    out = [
+        VersionOut(
+            id=v.id,
+            version=v.version,
+            action=v.action,
+            recorded_at=v.recorded_at.isoformat(),
+            recorded_by=v.recorded_by,
+            project=project_out(v.project, principal),
+        )
+        for v in versions
+    ]
+    if any(v.project.financials_visible for v in out):
+        _audit(accounts, principal, request, f"project {project_id} history", {"financials": True})
+    return out
+
+
+@router.get(
+    "/projects/{project_id}/eligibility",
+    response_model=list[InstrumentVerdict],
+    summary="Which instruments fit a project",
+)
+def project_eligibility(
+    project_id: ProjectId,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    accounts: AccountsDep,
+    request: Request,
+) -> list[InstrumentVerdict]:
+    """Every instrument's verdict: eligible ones with the most they may give, refusals with rule.
+
+    The maximum amounts derive from the project's costs and funding gap, so they are shown
+    only to those who may see its financials (``max_amount_meur`` null otherwise).
+    """
+    pipeline = _pipeline(settings)
+    project = investment.show_project(project_id, pipeline=pipeline)
+    verdicts = investment.project_eligibility(project_id, pipeline=pipeline)
+    if may_see_financials(project, principal):
+        _audit(accounts, principal, request, f"project {project_id} eligibility", {})
+        return verdicts
+    return [v.model_copy(update={"max_amount_meur": None}) for v in verdicts]
+
+
+@router.get("/capacity/gaps", response_model=CapacityGapsOut, summary="Capacity gaps")
+def capacity_gaps(
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    accounts: AccountsDep,
+    request: Request,
+    selected: Annotated[
+        list[str] | None,
+        Query(max_length=500, description="Project ids (repeat); default: the selection."),
+    ] = None,
+) -> CapacityGapsOut:
+    """EU demand against capacity per critical molecule, now and after the selected projects."""
+    projects = gaps_service.pipeline_projects(_pipeline(settings))
+    out = gaps_service.capacity_gaps(selected, principal, projects=projects)
+    if principal.username is not None:
+        _audit(accounts, principal, request, "capacity gaps", {"selected": out.selected})
+    return out
+
+
+@router.get("/production/sites", response_model=MoleculeProductionOut, summary="Production sites")
+def production_sites(
+    principal: PrincipalDep,
+    accounts: AccountsDep,
+    request: Request,
+    molecule: Annotated[str, Query(min_length=1, max_length=100, description="Molecule id.")],
+) -> MoleculeProductionOut:
+    """The EU sites of a molecule; capacities visible to their owner and the secretariat."""
+    out = molecule_production(molecule, principal)
+    if out.disclosed:
+        _audit(accounts, principal, request, f"production {molecule}", {"sites": out.disclosed})
+    return out
+
+
+class OptimiseIn(BaseModel):
+    """What to optimise, and an optional what-if scenario."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    objective: Literal["gap", "ghg", "score"] = "gap"
+    budget_scale: dict[str, float] = Field(
+        default_factory=dict, description="Budget multiplier by instrument id ('*' for all)."
+    )
+    drop: list[str] = Field(default_factory=list, description="Projects that drop out.")
+    time_limit: float = Field(default=30.0, gt=0, le=120)
+
+
+class SolutionOut(BaseModel):
+    """One solve: status, objective, optimality gap, chosen projects and the allocations."""
+
+    solver: str
+    status: str
+    objective: float | None
+    gap: float | None
+    seconds: float
+    selected: list[str]
+    allocations: list[dict[str, Any]] = Field(
+        description="Project, instrument, amount (M€), for the projects whose financials the "
+        "principal may see."
+    )
+
+
+class OptimiseOut(BaseModel):
+    """The optimised portfolio and the greedy baseline."""
+
+    config_version: str
+    example: bool
+    optimum: SolutionOut
+    greedy: SolutionOut
+    what_if_objective_change_pct: float | None
+
+
+def _solution(solution: Solution, visible_ids: set[str]) -> SolutionOut:
+    return SolutionOut(
+        solver=solution.solver,
+        status=solution.status,
+        objective=solution.objective,
+        gap=solution.gap,
+        seconds=solution.seconds,
+        selected=list(solution.selected),
+        allocations=[
+            {
+                "project_id": a.project_id,
+                "instrument_id": a.instrument_id,
+                "amount_meur": a.amount_meur,
+            }
+            for a in solution.allocations
+            if a.project_id in visible_ids
+        ],
+    )
+
+
+@router.post("/funding/optimise", response_model=OptimiseOut, summary="Optimise the portfolio")
+def optimise(
+    body: OptimiseIn,
+    settings: SettingsDep,
+    analyst: Analyst,
+    accounts: AccountsDep,
+    request: Request,
+) -> OptimiseOut:
+    """Choose projects and split funding across instruments (analyst role), with HiGHS."""
+    pipeline = _pipeline(settings)
+    run = investment.optimise_portfolio(
+        objective=body.objective,
+        budget_scale=body.budget_scale,
+        drop=body.drop,
+        time_limit=body.time_limit,
+        pipeline=pipeline,
+    )
+    visible_ids = {
+        p.id for p in investment.list_projects(pipeline=pipeline) if may_see_financials(p, analyst)
+    }
+    accounts.audit(
+        analyst.actor,
+        "read_confidential",
+        "funding optimise",
+        {"objective": body.objective},
+        ip=client_ip(request),
+    )
+    change = run.comparison.objective_change_pct if run.comparison is not None else None
+    return OptimiseOut(
+        config_version=run.config_version,
+        example=run.example,
+        optimum=_solution(run.optimum, visible_ids),
+        greedy=_solution(run.greedy, visible_ids),
+        what_if_objective_change_pct=change,
+    )
