@@ -24,6 +24,7 @@ ROUTES = {
     ("get", f"{V1}/codes/{{code}}"),
     ("get", f"{V1}/trade/series/{{query}}"),
     ("get", f"{V1}/trade/suppliers/{{query}}"),
+    ("post", f"{V1}/assessments/compare"),
     ("get", f"{V1}/trade/dependencies"),
     ("get", f"{V1}/methodologies"),
     ("post", f"{V1}/assessments"),
