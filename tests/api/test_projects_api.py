@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from critchem.accounts import Accounts
+from critchem.accounts.schemas import AuditOut
 from critchem.services.investment import default_pipeline_path, import_projects
 from critchem.settings import Settings
 from tests.api.conftest import Api, add_user, sign_in
@@ -25,8 +27,9 @@ def pipeline(settings: Settings) -> None:
     assert report.imported == 30
 
 
-def _audit(app: FastAPI, action: str = "read_confidential") -> list[Any]:
-    entries, _ = app.state.accounts.list_audit(action=action)
+def _audit(app: FastAPI, action: str = "read_confidential") -> list[AuditOut]:
+    accounts: Accounts = app.state.accounts
+    entries, _ = accounts.list_audit(action=action)
     return entries
 
 
