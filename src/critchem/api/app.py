@@ -16,6 +16,7 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from critchem import web
 from critchem.accounts import Accounts
 from critchem.accounts.ratelimit import FailureLimiter
 from critchem.api import problems
@@ -90,4 +91,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router, include_in_schema=False)
+    web.install(app)
     return app

@@ -1,0 +1,300 @@
+"""Dashboard services: what the web pages show, gathered from the other services.
+
+Each function returns one public schema (its JSON is the page's JSON twin) and never raises
+for an empty store or database: a missing part comes back empty with a ``message`` saying
+why and what to run. The web routes only call these.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from critchem.accounts import Principal
+from critchem.criticality import InputFiles, demo_files
+from critchem.criticality.demo import demo_dir
+from critchem.criticality.schemas import AssessmentOut, MaterialOut
+from critchem.exceptions import NotFoundError
+from critchem.services import alerts, criticality, indicators, molecules, production
+from critchem.services.alerts import AlertOut
+from critchem.services.production import MoleculeProductionOut
+from critchem.services.schemas import MoleculeOut
+from critchem.surveillance.alerts import AlertStore
+
+OVERVIEW_METHODOLOGY = "cca"
+"""The methodology of the overview's critical list."""
+NEWEST_ALERTS = 10
+SUPPLIER_YEARS = 6
+"""How many of the latest years get supplier shares on a molecule page."""
+MOLECULE_ALERTS = 50
+
+
+class _Page(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CriticalRow(_Page):
+    """One material of the critical list."""
+
+    material: str
+    critical: bool | None
+    rank: int | None
+    score: float | None
+    sr: float | None
+    ei: float | None
+    explanation: str
+
+
+class OverviewOut(_Page):
+    """The overview: the critical list of the demo assessment and the newest alerts."""
+
+    methodology: str
+    methodology_version: str
+    thresholds: dict[str, float]
+    materials: list[CriticalRow]
+    alerts: list[AlertOut]
+    alert_total: int
+    alerts_message: str | None = None
+
+
+class TradePeriod(_Page):
+    """One period of a molecule's EU27 imports."""
+
+    period: str
+    import_value: float | None
+    extra_import_value: float | None
+    import_unit_value: float | None
+    hhi: float | None
+    top_supplier: str | None
+    top_supplier_share: float | None
+
+
+class SupplierYear(_Page):
+    """The extra-EU supplier shares of one year (fractions summing to 1)."""
+
+    year: int
+    hhi: float | None
+    shares: dict[str, float]
+
+
+class TradeOut(_Page):
+    """A molecule's trade: monthly series and yearly supplier shares, or why there is none."""
+
+    source: str | None = None
+    series: list[TradePeriod] = []
+    suppliers: list[SupplierYear] = []
+    message: str | None = None
+
+
+class MoleculePageOut(_Page):
+    """Everything the molecule page shows."""
+
+    molecule: MoleculeOut
+    trade: TradeOut
+    alerts: list[AlertOut]
+    criticality: MaterialOut | None
+    criticality_methodology: str
+    production: MoleculeProductionOut | None
+    production_message: str | None = None
+
+
+class AlertsPageOut(_Page):
+    """The alerts page: the filters applied and the matching alerts."""
+
+    filters: dict[str, str | None]
+    alerts: list[AlertOut]
+    total: int
+    limit: int
+    offset: int
+    message: str | None = None
+
+
+def demo_inputs(methodology: str) -> InputFiles:
+    """The shipped demo inputs of ``methodology`` (``cca`` or ``eu-crm``).
+
+    >>> demo_inputs("cca").inputs.name
+    'cca_inputs.csv'
+    """
+    if methodology == "cca":
+        return InputFiles(inputs=demo_dir() / "cca_inputs.csv")
+    if methodology == "eu-crm":
+        return demo_files()
+    raise NotFoundError(
+        f"No demo inputs are shipped for the methodology {methodology!r}: use cca or eu-crm",
+        suggestions=["cca", "eu-crm"],
+    )
+
+
+@cache
+def demo_assessment(methodology: str) -> AssessmentOut:
+    """The assessment of the shipped demo inputs with ``methodology`` (computed once)."""
+    files = demo_inputs(methodology)
+    return criticality.assess(
+        methodology, files.inputs, end_uses=files.end_uses, value_added=files.value_added
+    )
+
+
+def _criterion(material: MaterialOut, name: str) -> float | None:
+    crit = material.criteria.get(name)
+    return crit.value if crit else None
+
+
+def overview(store: AlertStore) -> OverviewOut:
+    """The critical list of the ``cca`` demo assessment and the newest alerts."""
+    assessment = demo_assessment(OVERVIEW_METHODOLOGY)
+    rows = [
+        CriticalRow(
+            material=m.material,
+            critical=m.critical,
+            rank=m.rank,
+            score=m.score,
+            sr=_criterion(m, "sr"),
+            ei=_criterion(m, "ei"),
+            explanation=m.explanation,
+        )
+        for m in assessment.materials
+    ]
+    newest = alerts.list_alerts(store, limit=NEWEST_ALERTS)
+    total = alerts.count_alerts(store)
+    return OverviewOut(
+        methodology=assessment.methodology,
+        methodology_version=assessment.methodology_version,
+        thresholds=assessment.thresholds,
+        materials=rows,
+        alerts=newest,
+        alert_total=total,
+        alerts_message=None if total else "No alerts yet: run `critchem monitor` (or the demo).",
+    )
+
+
+def _store_fingerprint(store_root: Path) -> tuple[str, int, int]:
+    catalogue = Path(store_root) / "catalogue.duckdb"
+    try:
+        stat = catalogue.stat()
+    except OSError:
+        return (str(store_root), 0, 0)
+    return (str(store_root), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=128)
+def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
+    store_root = Path(fingerprint[0])
+    try:
+        rows = indicators.trade_series(molecule_id, store_root=store_root, freq="M")
+    except NotFoundError as exc:
+        return TradeOut(message=str(exc))
+    series = [TradePeriod.model_validate(row) for row in rows]
+    source = str(rows[0]["source"])
+    years = sorted({int(p.period[:4]) for p in series})[-SUPPLIER_YEARS:]
+    suppliers = []
+    for year in years:
+        try:
+            out = indicators.trade_suppliers(
+                molecule_id, store_root=store_root, year=year, source=source
+            )
+        except NotFoundError:
+            continue
+        suppliers.append(SupplierYear(year=year, hhi=out["hhi"], shares=out["shares"]))
+    return TradeOut(source=source, series=series, suppliers=suppliers)
+
+
+def molecule_trade(molecule_id: str, store_root: Path) -> TradeOut:
+    """The monthly EU27 import series and yearly supplier shares of a registry molecule.
+
+    Cached per state of the store (its catalogue file), so a new load is seen at once.
+    """
+    return _trade(molecule_id, _store_fingerprint(store_root))
+
+
+def molecule_alerts(store: AlertStore, molecule: MoleculeOut) -> list[AlertOut]:
+    """The alerts on the molecule or on any of its CN8 codes, latest period first."""
+    found: dict[int, AlertOut] = {}
+    if molecule.id:
+        for alert in alerts.list_alerts(store, molecule=molecule.id, limit=MOLECULE_ALERTS):
+            found[alert.id] = alert
+    for code in molecule.cn8:
+        for alert in alerts.list_alerts(store, product=code, limit=MOLECULE_ALERTS):
+            found[alert.id] = alert
+    ordered = sorted(found.values(), key=lambda a: (a.last_seen_period, a.id), reverse=True)
+    return ordered[:MOLECULE_ALERTS]
+
+
+def molecule_page(
+    query: str, *, store_root: Path, store: AlertStore, principal: Principal
+) -> MoleculePageOut:
+    """The molecule ``query`` names, its trade, alerts, criticality and EU production sites.
+
+    Raises
+    ------
+    NotFoundError
+        Nothing in the registry (or the ``chemicals`` database) matches ``query``.
+    """
+    molecule = molecules.show_molecule(query)
+    if molecule.id is None:
+        trade = TradeOut(message=f"{molecule.name} is not in the registry: no customs code.")
+    else:
+        trade = molecule_trade(molecule.id, store_root)
+    assessment = demo_assessment(OVERVIEW_METHODOLOGY)
+    try:
+        material = assessment.material(molecule.id or molecule.name)
+    except KeyError:
+        material = None
+    made: MoleculeProductionOut | None = None
+    message = None
+    if molecule.id is not None:
+        made = production.molecule_production(molecule.id, principal)
+        if not made.sites:
+            message = f"No EU production site of {molecule.name} is recorded."
+    return MoleculePageOut(
+        molecule=molecule,
+        trade=trade,
+        alerts=molecule_alerts(store, molecule),
+        criticality=material,
+        criticality_methodology=assessment.methodology,
+        production=made,
+        production_message=message,
+    )
+
+
+def alerts_page(
+    store: AlertStore,
+    *,
+    severity: str | None = None,
+    state: str | None = None,
+    molecule: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> AlertsPageOut:
+    """The alerts matching the filters; ``molecule`` is a registry id, name or CAS."""
+    products: list[str | None] = [None]
+    molecule_id = None
+    if molecule:
+        found = molecules.show_molecule(molecule)
+        molecule_id = found.id
+        products = list(found.cn8) or [None]
+    matched: dict[int, AlertOut] = {}
+    total = 0
+    for product in products:
+        total += alerts.count_alerts(store, severity=severity, state=state, product=product)
+        for alert in alerts.list_alerts(
+            store, severity=severity, state=state, product=product, limit=offset + limit
+        ):
+            matched[alert.id] = alert
+    ordered = sorted(matched.values(), key=lambda a: (a.last_seen_period, a.id), reverse=True)
+    message = None
+    if not total:
+        message = (
+            "No alert matches these filters."
+            if severity or state or molecule
+            else "No alerts yet: run `critchem monitor` (or the demo)."
+        )
+    return AlertsPageOut(
+        filters={"severity": severity, "state": state, "molecule": molecule_id or molecule},
+        alerts=ordered[offset : offset + limit],
+        total=total,
+        limit=limit,
+        offset=offset,
+        message=message,
+    )

@@ -1,0 +1,210 @@
+"""Maps: the world shaded by supplier share, and points on a map of Europe.
+
+Country shapes are Natural Earth 1:110m (``web/data/countries_110m.json``, see
+``web/data/SOURCES.md``), converted once by ``scripts/world_atlas_to_shapes.py``. The world is
+drawn in the Equal Earth projection, Europe in an equirectangular projection scaled at 52° N.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from importlib import resources
+from typing import Any
+
+from critchem.exceptions import ReferenceDataError
+from critchem.web.charts.svg import frame, text
+
+SHAPES_FILE = "countries_110m.json"
+SHARE_BINS = (0.05, 0.15, 0.30, 0.50)
+"""Upper bounds of the share classes of the choropleth (the last class is above 50 %)."""
+SHARE_COLOURS = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")
+NO_DATA = "#eeeeee"
+EUROPE = (-12.0, 34.0, 35.0, 71.0)
+"""Longitude and latitude bounds of the Europe map: west, south, east, north."""
+
+_A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
+
+
+def equal_earth(lon: float, lat: float) -> tuple[float, float]:
+    """The Equal Earth projection of (``lon``, ``lat``) in degrees, on the unit sphere.
+
+    θ = asin(√3/2 · sin φ); x = 2√3 · λ · cos θ / (3 · (9A₄θ⁸ + 7A₃θ⁶ + 3A₂θ² + A₁));
+    y = A₄θ⁹ + A₃θ⁷ + A₂θ³ + A₁θ, with A₁ = 1.340264, A₂ = −0.081106, A₃ = 0.000893,
+    A₄ = 0.003796 (Šavrič, Patterson and Jenny 2018, "The Equal Earth map projection",
+    International Journal of Geographical Information Science 33(3), eq. 1-2).
+
+    >>> [round(v, 4) for v in equal_earth(180, 0)]
+    [2.7066, 0.0]
+    >>> round(equal_earth(0, 90)[1], 4)
+    1.3173
+    """
+    lam, phi = math.radians(lon), math.radians(lat)
+    theta = math.asin(math.sqrt(3) / 2 * math.sin(phi))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = (2 * math.sqrt(3) * lam * math.cos(theta)) / (
+        3 * (9 * _A4 * t6 * t2 + 7 * _A3 * t6 + 3 * _A2 * t2 + _A1)
+    )
+    y = _A4 * t6 * t2 * theta + _A3 * t6 * theta + _A2 * t2 * theta + _A1 * theta
+    return x, y
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """One country's outline: ISO2 code (``None`` for the few without), name, polygons."""
+
+    iso2: str | None
+    name: str
+    polygons: tuple[tuple[tuple[tuple[float, float], ...], ...], ...]
+
+
+@cache
+def shapes() -> tuple[Shape, ...]:
+    """The shipped country shapes (Antarctica left out)."""
+    raw = resources.files("critchem.web").joinpath("data", SHAPES_FILE).read_text("utf-8")
+    try:
+        data: dict[str, Any] = json.loads(raw)
+        return tuple(
+            Shape(
+                c["iso2"],
+                c["name"],
+                tuple(
+                    tuple(tuple((p[0], p[1]) for p in ring) for ring in poly)
+                    for poly in c["polygons"]
+                ),
+            )
+            for c in data["countries"]
+            if c["iso2"] != "AQ"
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ReferenceDataError(f"{SHAPES_FILE}: not a country shapes file ({exc})") from exc
+
+
+def _path(shape: Shape, project: Callable[[float, float], tuple[float, float]]) -> str:
+    rings = []
+    for polygon in shape.polygons:
+        for ring in polygon:
+            points = [project(lon, lat) for lon, lat in ring]
+            rings.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+    return "".join(rings)
+
+
+WORLD_WIDTH, WORLD_HEIGHT = 640, 336
+WORLD_SCALE = 112.0
+"""Pixels per unit of the Equal Earth plane (the world is 2 × 2.7066 units wide)."""
+
+
+def _world(lon: float, lat: float) -> tuple[float, float]:
+    x, y = equal_earth(lon, lat)
+    return WORLD_WIDTH / 2 + x * WORLD_SCALE, 6 + (1.3173 - y) * WORLD_SCALE
+
+
+@cache
+def _world_paths() -> tuple[tuple[Shape, str], ...]:
+    return tuple((s, _path(s, _world)) for s in shapes())
+
+
+def share_colour(share: float | None) -> str:
+    """The fill of a country with ``share`` of the imports (``None``: no imports from it).
+
+    >>> share_colour(0.6) == SHARE_COLOURS[-1], share_colour(None) == NO_DATA
+    (True, True)
+    """
+    if share is None:
+        return NO_DATA
+    for bound, colour in zip(SHARE_BINS, SHARE_COLOURS, strict=False):
+        if share < bound:
+            return colour
+    return SHARE_COLOURS[-1]
+
+
+def world_choropleth(ident: str, title: str, shares: dict[str, float]) -> str:
+    """The world with each country shaded by its share (0..1) of the imports."""
+    body = [f'<rect class="sea" width="{WORLD_WIDTH}" height="{WORLD_HEIGHT}"/>']
+    for shape, path in _world_paths():
+        share = shares.get(shape.iso2 or "")
+        cls = "mark country supplier" if share is not None else "country"
+        label = f"{shape.name}: {share:.1%}" if share is not None else shape.name
+        body.append(
+            f'<path class="{cls}" d="{path}" fill="{share_colour(share)}" '
+            f'fill-rule="evenodd"><title>{escape(label)}</title></path>'
+        )
+    x = 16.0
+    bounds = ["< 5 %", "5-15 %", "15-30 %", "30-50 %", "≥ 50 %"]
+    for colour, label in zip(SHARE_COLOURS, bounds, strict=True):
+        body.append(
+            f'<rect x="{x:.0f}" y="{WORLD_HEIGHT - 22}" width="14" height="12" '
+            f'fill="{colour}" stroke="#555" stroke-width="0.5"/>'
+        )
+        body.append(text(x + 18, WORLD_HEIGHT - 12, label, cls="legend"))
+        x += 82
+    top = sorted(shares.items(), key=lambda kv: -kv[1])[:5]
+    named = ", ".join(f"{code} {share:.0%}" for code, share in top) or "none"
+    drawn = {shape.iso2 for shape in shapes()}
+    missing = sorted(code for code in shares if code not in drawn)
+    description = f"World map of the origins, shaded by share of the imports; largest: {named}."
+    if missing:
+        description += f" Not on the map (no outline at this scale): {', '.join(missing)}."
+    return frame(ident, WORLD_WIDTH, WORLD_HEIGHT, title, description, "".join(body))
+
+
+EUROPE_WIDTH, EUROPE_HEIGHT = 640, 480
+
+
+def _europe(lon: float, lat: float) -> tuple[float, float]:
+    west, south, east, north = EUROPE
+    k = math.cos(math.radians(52))
+    width = (east - west) * k
+    scale = min(EUROPE_WIDTH / width, EUROPE_HEIGHT / (north - south))
+    return (lon - west) * k * scale, (north - lat) * scale
+
+
+@cache
+def _europe_paths() -> tuple[str, ...]:
+    west, south, east, north = EUROPE
+    inside = []
+    for shape in shapes():
+        points = [p for poly in shape.polygons for ring in poly for p in ring]
+        if any(
+            west - 15 <= lon <= east + 15 and south - 5 <= lat <= north + 5 for lon, lat in points
+        ):
+            inside.append(
+                f'<path class="country" d="{_path(shape, _europe)}" '
+                f'fill="#f2f2ee" fill-rule="evenodd"><title>{escape(shape.name)}'
+                "</title></path>"
+            )
+    return tuple(inside)
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """A labelled point on the Europe map."""
+
+    label: str
+    lon: float
+    lat: float
+
+
+def europe_points(ident: str, title: str, points: Sequence[MapPoint]) -> str:
+    """Europe's countries with ``points`` (e.g. production sites) drawn as dots."""
+    clip = f"{ident}-clip"
+    body = [
+        f'<clipPath id="{clip}"><rect width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/></clipPath>',
+        f'<rect class="sea" width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/>',
+        f'<g clip-path="url(#{clip})">',
+        *_europe_paths(),
+    ]
+    for point in points:
+        x, y = _europe(point.lon, point.lat)
+        body.append(
+            f'<circle class="mark site" cx="{x:.1f}" cy="{y:.1f}" r="4">'
+            f"<title>{escape(point.label)}</title></circle>"
+        )
+    body.append("</g>")
+    description = f"Map of Europe with {len(points)} site(s)."
+    return frame(ident, EUROPE_WIDTH, EUROPE_HEIGHT, title, description, "".join(body))

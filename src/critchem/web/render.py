@@ -1,0 +1,71 @@
+"""Rendering: the Jinja2 templates of the pages, and their JSON twins."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import BaseModel
+
+from critchem.web.session import csrf_token, page_principal, set_csrf_cookie
+
+
+def _percent(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}%}"
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+@cache
+def environment() -> Environment:
+    """The template environment (autoescaped HTML), built on first use."""
+    env = Environment(
+        loader=PackageLoader("critchem.web", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pct"] = _percent
+    env.filters["num"] = _number
+    return env
+
+
+def page(
+    request: Request,
+    template: str,
+    *,
+    title: str,
+    twin: str | None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """The HTML page ``template`` with the signed-in user, a CSRF token and its twin's link."""
+    principal = page_principal(request)
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            title=title,
+            twin=twin,
+            principal=principal,
+            csrf_token=csrf_token(request),
+            path=request.url.path,
+            **context,
+        )
+    )
+    response = HTMLResponse(html, status_code=status)
+    set_csrf_cookie(request, response)
+    return response
+
+
+def twin(data: BaseModel | dict[str, Any]) -> JSONResponse:
+    """The JSON twin of a page: the same data the page shows."""
+    if isinstance(data, BaseModel):
+        return JSONResponse(data.model_dump(mode="json"))
+    return JSONResponse(data)

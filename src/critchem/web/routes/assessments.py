@@ -1,0 +1,43 @@
+"""``/assessments/{methodology}``: the demo assessment's criticality matrix and table."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+
+from critchem.services import dashboard
+from critchem.web import figures
+from critchem.web.render import page, twin
+
+router = APIRouter(include_in_schema=False)
+
+Methodology = Annotated[str, Path(max_length=100, description="cca or eu-crm.")]
+
+
+@router.get("/assessments")
+def assessments_index() -> RedirectResponse:
+    """The overview's methodology."""
+    return RedirectResponse(f"/assessments/{dashboard.OVERVIEW_METHODOLOGY}", status_code=307)
+
+
+@router.get("/assessments/{methodology}.json")
+def assessment_json(methodology: Methodology) -> JSONResponse:
+    """The assessment of the demo inputs."""
+    return twin(dashboard.demo_assessment(methodology))
+
+
+@router.get("/assessments/{methodology}", response_class=HTMLResponse)
+def assessment_page(methodology: Methodology, request: Request) -> HTMLResponse:
+    """The assessment page with the criticality matrix."""
+    data = dashboard.demo_assessment(methodology)
+    return page(
+        request,
+        "assessment.html.j2",
+        title=f"{data.methodology} assessment",
+        twin=f"/assessments/{data.methodology}.json",
+        data=data,
+        matrix=figures.matrix_chart(data),
+        plotted=figures.plotted(data),
+    )
