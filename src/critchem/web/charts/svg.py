@@ -38,7 +38,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     [2.0, 3.0, 4.0]
     """
     if hi <= lo:
-        return [lo - 1.0, lo, lo + 1.0]
+        return [lo - 1.0, float(lo), lo + 1.0]
     raw = (hi - lo) / max(count, 1)
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
