@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import typer
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
 from critchem.services.bulletin import make_bulletin
+from critchem.surveillance.base import Severity
 
 
 @handle_errors
@@ -21,10 +23,17 @@ def bulletin(
     out: Path = typer.Option(
         Path("."), "--out", file_okay=False, help="Folder to write the bulletin files into."
     ),
+    severity: str = typer.Option(
+        "amber", "--min-severity", help="Leave out alerts below this severity: amber or red."
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Write the bulletin of the alerts new or escalated during one ISO week."""
-    result = make_bulletin(week, database_url=db, out_dir=out)
+    if severity not in ("info", "amber", "red"):
+        raise typer.BadParameter(f"--min-severity {severity!r}: give info, amber or red")
+    result = make_bulletin(
+        week, database_url=db, out_dir=out, min_severity=cast(Severity, severity)
+    )
     if fmt is not Format.table:
         render(result, fmt)
         return

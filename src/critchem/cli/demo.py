@@ -96,3 +96,19 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
         fmt,
         title="Injected synthetic events in the window: found by the alerts?",
     )
+    real = results["real_events"]
+    render(
+        real[:10],
+        fmt,
+        columns=["severity", "product", "flow", "month", "evidence"],
+        title=(
+            f"Real Eurostat Comext extract (EU27 from/to WORLD): {len(real)} alerts, "
+            "red first (first 10)"
+        ),
+    )
+    written = results["bulletin"]
+    if written:
+        console.print(
+            f"Bulletin {written['week']} ({written['alerts']} red alerts, {written['charts']} charts):"
+            f"\n  {written['html']}\n  {written['pdf']}\n  {written['json_path']}"
+        )

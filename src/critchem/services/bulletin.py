@@ -24,6 +24,7 @@ from critchem.reports.bulletin import BulletinItem, IsoWeek, parse_week, select_
 from critchem.services.alerts import open_store
 from critchem.surveillance.alerts.ingest import code_version
 from critchem.surveillance.alerts.models import utcnow
+from critchem.surveillance.base import Severity
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -122,6 +123,7 @@ def make_bulletin(
     database_url: str | None = None,
     out_dir: Path | None = None,
     now: datetime | None = None,
+    min_severity: Severity = "amber",
 ) -> BulletinOut:
     """Write the bulletin of ``week`` (``YYYY-Www``) into ``out_dir`` (default: the current folder).
 
@@ -136,11 +138,13 @@ def make_bulletin(
         Where to write the three files (created if missing).
     now
         The generation time printed in the bulletin (default: the current UTC time).
+    min_severity
+        Leave out alerts below this severity (``"red"``: the alerts to act on).
     """
     iso = parse_week(week)
     store = open_store(database_url)
     try:
-        items = select_alerts(store, iso)
+        items = select_alerts(store, iso, min_severity=min_severity)
     finally:
         store.dispose()
     generated_at = now or utcnow()

@@ -23,13 +23,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from critchem.criticality import demo_files
 from critchem.reports.criticality_report import write_report
 from critchem.services import criticality, trade
+from critchem.services.bulletin import BulletinOut, make_bulletin
 from critchem.services.indicators import indicator_table
 from critchem.services.molecules import critical_candidates
 from critchem.services.monitor import ground_truth_check, run_monitor
 from critchem.settings import Settings
+from critchem.surveillance.alerts import AlertStore
+from critchem.surveillance.alerts.models import Alert
 from critchem.trade import synthetic
 from critchem.trade.store import TradeStore
 
@@ -90,6 +95,42 @@ def _comext_summary(store_root: Path, year: int) -> list[dict[str, Any]]:
     return rows
 
 
+def real_events(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The alerts raised on the real Comext extract, red first, with their evidence.
+
+    In the demo store only the Comext SDMX extract has partner totals (partner ``WORLD``);
+    the synthetic data name their origins.
+    """
+    rows = [
+        {
+            "severity": a["severity"],
+            "product": a["product"],
+            "flow": "imports" if a["flow"] == "1" else "exports",
+            "month": a["period"][:7],
+            "evidence": "; ".join(a["evidence"]),
+        }
+        for a in alerts
+        if a.get("partner") == "WORLD"
+    ]
+    return sorted(rows, key=lambda r: (r["severity"] != "red", r["month"]))
+
+
+def newest_bulletin(database_url: str, folder: Path) -> BulletinOut | None:
+    """The bulletin of the red alerts of the newest ISO week in which an alert changed."""
+    store = AlertStore(database_url)
+    try:
+        with store.session() as session:
+            newest = session.scalar(select(func.max(Alert.updated_at)))
+    finally:
+        store.dispose()
+    if newest is None:
+        return None
+    year, week, _ = newest.isocalendar()
+    return make_bulletin(
+        f"{year}-W{week:02d}", database_url=database_url, out_dir=folder, min_severity="red"
+    )
+
+
 def run_demo(
     settings: Settings | None = None, *, say: Callable[[str], None] = lambda _: None
 ) -> dict[str, Any]:
@@ -138,10 +179,14 @@ def run_demo(
         }
         for e in synthetic.read_events(synthetic_path.with_name("ground_truth.json"))
     ]
+    say("Writing the bulletin of the newest week with alerts ...")
+    written = newest_bulletin(settings.database_url, settings.home / "demo" / "bulletin")
     end = int(SYNTHETIC_END[:4]) * 12 + int(SYNTHETIC_END[5:]) - 1 - (DEMO_RECENT_MONTHS - 1)
     first = f"{end // 12}-{end % 12 + 1:02d}"
     return {
         "monitor": monitored.to_dict(),
+        "real_events": real_events(monitored.alerts),
+        "bulletin": None if written is None else written.model_dump(mode="json", exclude={"items"}),
         "ground_truth": ground_truth_check(monitored.alerts, events, first=first),
         "candidates": [m.model_dump(mode="json") for m in candidates],
         "loads": [r.to_dict() for r in reports],

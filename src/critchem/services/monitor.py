@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,32 @@ def _history(store: TradeStore, scope: pa.Table) -> pa.Table:
         con.unregister("monitor_scope")
 
 
+def _calendar(
+    months: list[date], *columns: list[float | None]
+) -> tuple[tuple[date, ...], np.ndarray, np.ndarray]:
+    """Every month from the first to the last of ``months``, NaN where one has no row.
+
+    The detectors count months by position (12 back is a year ago), so a month left out
+    (e.g. incomplete) must stay as a gap rather than vanish.
+
+    >>> p, a, b = _calendar([date(2024, 1, 1), date(2024, 3, 1)], [1.0, 3.0], [2.0, 6.0])
+    >>> [d.month for d in p], a.tolist()
+    ([1, 2, 3], [1.0, nan, 3.0])
+    """
+    first, last = months[0], months[-1]
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    start = first.year * 12 + first.month - 1
+    periods = tuple(date((start + i) // 12, (start + i) % 12 + 1, 1) for i in range(count))
+    where = {m: i for i, m in enumerate(periods)}
+    out = []
+    for column in columns:
+        filled = np.full(count, np.nan)
+        for month, v in zip(months, column, strict=True):
+            filled[where[month]] = np.nan if v is None else v
+        out.append(filled)
+    return periods, out[0], out[1]
+
+
 def _total_series(table: pa.Table, flow: int) -> list[Series]:
     """EU27 partner-total series (partner WORLD) per product, mass with value beside it."""
     rows = table.filter(
@@ -136,9 +163,11 @@ def _total_series(table: pa.Table, flow: int) -> list[Series]:
     out = []
     for product in sorted(set(grouped.column("product").to_pylist())):
         part = grouped.filter(pc.equal(grouped.column("product"), product)).sort_by("period_start")
-        periods = tuple(part.column("period_start").to_pylist())
-        mass = np.asarray(part.column("net_mass_kg_sum").to_pylist(), dtype=np.float64)
-        value = np.asarray(part.column("value_sum").to_pylist(), dtype=np.float64)
+        periods, mass, value = _calendar(
+            part.column("period_start").to_pylist(),
+            part.column("net_mass_kg_sum").to_pylist(),
+            part.column("value_sum").to_pylist(),
+        )
         key = {
             "product": product,
             "reporter": "EU27",
@@ -252,6 +281,10 @@ def run_monitor(
             "families": list(d.families),
             "events": len(d.events),
             "period": d.last_seen_period.isoformat(),
+            "product": d.subject.product,
+            "partner": d.subject.partner,
+            "flow": d.subject.flow,
+            "evidence": [f"{e.detector}: {e.message}" for e in d.events],
         }
         for d in sorted(drafts, key=lambda d: (d.severity != "red", d.severity != "amber", d.title))
     ]
