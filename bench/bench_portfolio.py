@@ -199,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     if cbc is not None:
         rows.append(_row("CBC (PuLP)", cbc, best))
     cbc_line = ""
+    if cbc is not None and cbc.objective is None:
+        cbc_line = (
+            f"CBC on the same model: {cbc.status} within {cbc.seconds:.1f} s (no feasible "
+            f"portfolio found, so no gap; its bound {cbc.bound or 0:,.0f}).\n"
+        )
     if cbc is not None and cbc.objective is not None:
         cbc_line = (
             f"CBC on the same model: {cbc.status} after {cbc.seconds:.1f} s "
