@@ -106,6 +106,10 @@ class UserNotFoundError(NotFoundError):
     """No user has that name (or no API key has that id)."""
 
 
+class UsernameTakenError(AccountError):
+    """A user with that name exists already (names it)."""
+
+
 class AuthenticationError(CritchemError):
     """The credentials are missing, wrong or expired, or the account is disabled."""
 

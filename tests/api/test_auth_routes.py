@@ -167,7 +167,9 @@ def test_user_routes_are_admin_only(api: Api, app: FastAPI) -> None:
     created = api.post(f"{V1}/users", json=new_user, headers=admin)
     assert created.status_code == 201
     assert created.json()["role"] == "member" and "password" not in created.json()
-    assert api.post(f"{V1}/users", json=new_user, headers=admin).status_code == 400
+    taken = api.post(f"{V1}/users", json=new_user, headers=admin)
+    assert taken.status_code == 409 and taken.json()["type"] == "urn:critchem:problem:conflict"
+    assert "'mo' is already taken" in taken.json()["detail"]
     names = [u["username"] for u in api.get(f"{V1}/users", headers=admin).json()]
     assert names == ["mo", "root", "sue"]
     (entry,) = app.state.accounts.list_audit(action="user.add")[0]

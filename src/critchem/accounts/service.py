@@ -31,7 +31,12 @@ from critchem.accounts.passwords import (
 )
 from critchem.accounts.roles import Principal, check_role
 from critchem.accounts.schemas import ApiKeyOut, AuditOut, NewApiKeyOut, UserOut
-from critchem.exceptions import AccountError, AuthenticationError, UserNotFoundError
+from critchem.exceptions import (
+    AccountError,
+    AuthenticationError,
+    UsernameTakenError,
+    UserNotFoundError,
+)
 from critchem.surveillance.alerts.models import utcnow
 
 KEY_PREFIX = "ck"
@@ -105,7 +110,8 @@ class Accounts:
         full_name: str = "",
         email: str | None = None,
     ) -> UserOut:
-        """Create an active user; ``AccountError`` if the name is taken or the input is bad."""
+        """Create an active user; ``UsernameTakenError`` if the name is taken, ``AccountError``
+        if the input is bad."""
         username = username.strip()
         if not username or len(username) > 100 or any(c.isspace() for c in username):
             raise AccountError(f"invalid user name {username!r}: 1-100 characters, no spaces")
@@ -113,7 +119,7 @@ class Accounts:
         checked_role = _role(role)
         with self._sessions() as session, session.begin():
             if session.scalar(select(User.id).where(User.username == username)) is not None:
-                raise AccountError(f"user name {username!r} is already taken")
+                raise UsernameTakenError(f"user name {username!r} is already taken")
             user = User(
                 username=username,
                 full_name=full_name,

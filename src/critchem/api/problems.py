@@ -10,6 +10,7 @@ error                          status  type
 ``NotFoundError``              404     ``urn:critchem:problem:not-found``
 ``InvalidCodeError``           422     ``urn:critchem:problem:invalid-code``
 ``AlertStateError``            409     ``urn:critchem:problem:conflict``
+``UsernameTakenError``         409     ``urn:critchem:problem:conflict``
 ``BackendUnavailableError``    503     ``urn:critchem:problem:unavailable``
 ``AuthenticationError``        401     ``urn:critchem:problem:unauthorized``
 ``PermissionDeniedError``      403     ``urn:critchem:problem:forbidden``
@@ -40,6 +41,7 @@ from critchem.exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitedError,
+    UsernameTakenError,
 )
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -70,15 +72,25 @@ class Problem(BaseModel):
     )
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {
-        "model": Problem,
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        "description": HTTPStatus(status).phrase,
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of problem details with these statuses.
+
+    Routes that may also refuse (403), conflict (409) or rate-limit (429) declare those
+    with ``responses=problem_responses(...)``, so the document lists every status they give.
+    """
+    return {
+        status: {
+            "model": Problem,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "description": HTTPStatus(status).phrase,
+        }
+        for status in statuses
     }
-    for status in (400, 404, 422)
-}
-"""The error responses every route may give, for the OpenAPI document."""
+
+
+PROBLEM_RESPONSES = problem_responses(400, 401, 404, 422)
+"""The error responses every route may give, for the OpenAPI document (401: credentials
+were sent but are wrong, on any route)."""
 
 
 def problem_response(
@@ -117,7 +129,7 @@ def _critchem_error(request: Request, exc: Exception) -> JSONResponse:
         )
     if isinstance(exc, InvalidCodeError):
         return problem_response(request, 422, "invalid-code", message)
-    if isinstance(exc, AlertStateError):
+    if isinstance(exc, AlertStateError | UsernameTakenError):
         return problem_response(request, 409, "conflict", message)
     if isinstance(exc, BackendUnavailableError):
         return problem_response(request, 503, "unavailable", message)

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+import re
+from datetime import date
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 T = TypeVar("T")
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_text(value: object) -> object:
+    """Let only ``YYYY-MM-DD`` text through (pydantic alone also takes ``0.0`` as 1970-01-01)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"expected a date as YYYY-MM-DD, not {value!r}")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
+"""A date parameter given as ``YYYY-MM-DD`` (no timestamps)."""
 
 MAX_PAGE = 500
 """The largest page a list route returns."""

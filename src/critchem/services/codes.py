@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from critchem.exceptions import InvalidCodeError
+from critchem.exceptions import InvalidCodeError, NotFoundError
 from critchem.molecules import CodeLink, load_mapping, load_registry
 from critchem.nomenclature import (
     CN_YEARS,
@@ -132,13 +132,27 @@ def _hs_code(code: str, year: int) -> CodeOut:
 
 
 def show_code(code: str, *, year: int = DEFAULT_CN_YEAR) -> CodeOut:
-    """A CN8 code of ``year`` or an HS 2022 code (2, 4 or 6 digits), fully described."""
+    """A CN8 code of ``year`` or an HS 2022 code (2, 4 or 6 digits), fully described.
+
+    Raises
+    ------
+    InvalidCodeError
+        ``code`` is not 2, 4, 6 or 8 digits (spaces and dots aside).
+    NotFoundError
+        A well-formed code that the nomenclature of ``year`` (or HS 2022) does not have.
+    """
     key = normalise_code(code)
-    if not key.isdigit() or len(key) not in (2, 4, 6, 8):
+    if not (key.isascii() and key.isdigit()) or len(key) not in (2, 4, 6, 8):
         raise InvalidCodeError(
             f"Code {code!r} is not a customs code: expected 8 digits (CN) or 2, 4 or 6 digits (HS)"
         )
-    return _cn_code(key, year) if len(key) == 8 else _hs_code(key, year)
+    if len(key) == 8:
+        if key not in load_cn(year):
+            raise NotFoundError(f"CN code {key} does not exist in the Combined Nomenclature {year}")
+        return _cn_code(key, year)
+    if key not in load_hs():
+        raise NotFoundError(f"HS code {key} does not exist in HS 2022")
+    return _hs_code(key, year)
 
 
 def changed_codes(source: int, target: int) -> dict[str, list[str]]:

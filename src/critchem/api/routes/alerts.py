@@ -6,13 +6,13 @@ analyst role, are recorded under the authenticated user's name and written to th
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
 from critchem.api.deps import AlertStoreDep
-from critchem.api.schemas import MAX_PAGE, AcknowledgeIn, CloseIn, Page
+from critchem.api.problems import problem_responses
+from critchem.api.schemas import MAX_PAGE, AcknowledgeIn, CloseIn, IsoDate, Page
 from critchem.api.security import AccountsDep, Analyst, client_ip
 from critchem.services import alerts
 from critchem.services.alerts import AlertDetailOut, AlertOut
@@ -22,6 +22,8 @@ router = APIRouter(prefix="/alerts", tags=["alerts"])
 State = Literal["new", "acknowledged", "closed"]
 Severity = Literal["info", "amber", "red"]
 AlertId = Annotated[int, Path(ge=1, le=2**62, description="Alert id.")]
+TRANSITION_PROBLEMS = problem_responses(403, 409)
+"""A transition needs the analyst role (403) and a state that allows it (409)."""
 
 
 @router.get("", response_model=Page[AlertOut], summary="List alerts")
@@ -31,7 +33,9 @@ def list_alerts(
     severity: Severity | None = None,
     molecule: Annotated[str | None, Query(max_length=100, description="Molecule id.")] = None,
     product: Annotated[str | None, Query(max_length=20, description="CN8 code.")] = None,
-    since: Annotated[date | None, Query(description="Last seen on or after (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        IsoDate | None, Query(description="Last seen on or after (YYYY-MM-DD).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
 ) -> Page[AlertOut]:
@@ -61,7 +65,12 @@ def show_alert(alert_id: AlertId, store: AlertStoreDep) -> AlertDetailOut:
     return alerts.show_alert(store, alert_id)
 
 
-@router.post("/{alert_id}/ack", response_model=AlertOut, summary="Acknowledge an alert")
+@router.post(
+    "/{alert_id}/ack",
+    response_model=AlertOut,
+    summary="Acknowledge an alert",
+    responses=TRANSITION_PROBLEMS,
+)
 def acknowledge(
     alert_id: AlertId,
     body: AcknowledgeIn,
@@ -76,7 +85,12 @@ def acknowledge(
     )
 
 
-@router.post("/{alert_id}/close", response_model=AlertOut, summary="Close an alert")
+@router.post(
+    "/{alert_id}/close",
+    response_model=AlertOut,
+    summary="Close an alert",
+    responses=TRANSITION_PROBLEMS,
+)
 def close(
     alert_id: AlertId,
     body: CloseIn,

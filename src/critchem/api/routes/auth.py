@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from critchem.accounts.schemas import UserOut
 from critchem.accounts.tokens import issue
 from critchem.api.deps import SettingsDep
+from critchem.api.problems import problem_responses
 from critchem.api.security import AccountsDep, LimiterDep, PrincipalDep, client_ip
 from critchem.exceptions import AuthenticationError
 
@@ -39,7 +40,7 @@ class MeOut(BaseModel):
     "/token",
     response_model=TokenOut,
     summary="Sign in",
-    responses={401: {"description": "Wrong credentials"}, 429: {"description": "Rate limited"}},
+    responses=problem_responses(429),
 )
 def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],

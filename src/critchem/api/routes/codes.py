@@ -13,10 +13,21 @@ from critchem.services.schemas import CodeOut
 
 router = APIRouter(prefix="/codes", tags=["codes"])
 
+CODE_PATTERN = r"^[\s.]*([0-9][\s.]*[0-9][\s.]*){1,4}$"
+"""2, 4, 6 or 8 digits, with any spaces and dots between them."""
+
 
 @router.get("/{code}", response_model=CodeOut, summary="Show a CN8 or HS code")
 def show_code(
-    code: Annotated[str, Path(max_length=20, description="8-digit CN or 2/4/6-digit HS code.")],
+    code: Annotated[
+        str,
+        Path(
+            max_length=20,
+            description="8-digit CN or 2/4/6-digit HS code; spaces and dots are ignored.",
+            # Documented, checked by the service (whose message names the expected lengths).
+            json_schema_extra={"pattern": CODE_PATTERN},
+        ),
+    ],
     settings: SettingsDep,
     year: Annotated[
         int | None,

@@ -9,16 +9,23 @@ from pydantic import BaseModel, Field
 
 from critchem.accounts.roles import Role
 from critchem.accounts.schemas import AuditOut, UserOut
+from critchem.api.problems import problem_responses
 from critchem.api.schemas import MAX_PAGE, Page
 from critchem.api.security import AccountsDep, Admin, Secretariat, client_ip
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["accounts"], responses=problem_responses(403))
 
 
 class UserIn(BaseModel):
     """A new user account."""
 
-    username: str = Field(min_length=1, max_length=100, pattern=r"^\S+$")
+    username: str = Field(
+        min_length=1,
+        max_length=100,
+        # No white space, as Python's str.isspace sees it (which adds \x1c-\x1f to \s).
+        pattern=r"^[^\s\x1c-\x1f]+$",
+        description="1-100 characters, no white space.",
+    )
     password: str = Field(min_length=8, max_length=1000)
     role: Role = "member"
     organisation: str = Field(default="", max_length=200)
@@ -32,7 +39,13 @@ def list_users(accounts: AccountsDep, _admin: Admin) -> list[UserOut]:
     return accounts.list_users()
 
 
-@router.post("/users", response_model=UserOut, status_code=201, summary="Add a user (admin)")
+@router.post(
+    "/users",
+    response_model=UserOut,
+    status_code=201,
+    summary="Add a user (admin)",
+    responses=problem_responses(409),
+)
 def add_user(body: UserIn, request: Request, accounts: AccountsDep, admin: Admin) -> UserOut:
     """Create a user account; the write is audited (without the password)."""
     user = accounts.add_user(
