@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from fastapi import FastAPI
 
 from critchem.api import create_app
+from critchem.services.investment import default_pipeline_path, import_projects
 from critchem.settings import Settings
 from tests.api.conftest import PASSWORD, add_user, alerts_db, trade_store
 
@@ -82,3 +84,14 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 @pytest.fixture
 def browser(app: FastAPI) -> Browser:
     return Browser(app)
+
+
+@pytest.fixture
+def pipeline(settings: Settings) -> Path:
+    """The example pipeline (30 invented projects) in the app's home; returns its file."""
+    path = default_pipeline_path(settings)
+    example = resources.files("critchem.investment").joinpath("data", "example_pipeline.csv")
+    with resources.as_file(example) as csv:
+        report = import_projects(csv, pipeline=path)
+    assert report.imported == 30
+    return path

@@ -119,22 +119,22 @@ class PortfolioRun:
     comparison: Comparison | None
 
 
-def optimise_portfolio(
+def portfolio_problem(
     *,
     objective: str = "gap",
-    budget_scale: Mapping[str, float] | None = None,
-    drop: Sequence[str] = (),
-    time_limit: float = 60.0,
     weights: Mapping[str, float] | None = None,
     all_projects: bool = False,
     pipeline: Path | None = None,
-) -> PortfolioRun:
-    """Optimise the pipeline's portfolio over the catalogue with the shipped budgets.
+) -> PortfolioProblem:
+    """The portfolio problem of the pipeline over the catalogue with the shipped budgets.
 
     Candidates are the projects the two-stage selection retains (every project with
     ``all_projects``); their selection totals are the scores of the ``score`` objective.
-    A scenario (budgets scaled by instrument, ``*`` for all; projects dropped) is solved
-    too and compared with the base. Each solve runs in its own process.
+
+    Raises
+    ------
+    PortfolioError
+        ``objective`` is not one of :class:`Objective`.
     """
     try:
         goal = Objective(objective)
@@ -148,7 +148,7 @@ def optimise_portfolio(
         kept = {r.project_id for r in results if r.selected}
         projects = [p for p in projects if p.id in kept]
     config = load_portfolio_config()
-    problem = build_problem(
+    return build_problem(
         projects,
         load_catalogue(),
         objective=goal,
@@ -158,6 +158,28 @@ def optimise_portfolio(
         scores=scores,
         balance=config.balance.to_balance(),
     )
+
+
+def optimise_portfolio(
+    *,
+    objective: str = "gap",
+    budget_scale: Mapping[str, float] | None = None,
+    drop: Sequence[str] = (),
+    time_limit: float = 60.0,
+    weights: Mapping[str, float] | None = None,
+    all_projects: bool = False,
+    pipeline: Path | None = None,
+) -> PortfolioRun:
+    """Optimise the pipeline's portfolio over the catalogue with the shipped budgets.
+
+    The problem is :func:`portfolio_problem`'s. A scenario (budgets scaled by instrument,
+    ``*`` for all; projects dropped) is solved too and compared with the base. Each solve
+    runs in its own process.
+    """
+    problem = portfolio_problem(
+        objective=objective, weights=weights, all_projects=all_projects, pipeline=pipeline
+    )
+    config = load_portfolio_config()
     scenario = Scenario(name="what-if", budget_scale=dict(budget_scale or {}), drop=tuple(drop))
     changed = apply(problem, scenario) if not scenario.empty else None
     optimum = solve(problem, time_limit=time_limit)

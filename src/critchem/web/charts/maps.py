@@ -208,3 +208,69 @@ def europe_points(ident: str, title: str, points: Sequence[MapPoint]) -> str:
     body.append("</g>")
     description = f"Map of Europe with {len(points)} site(s)."
     return frame(ident, EUROPE_WIDTH, EUROPE_HEIGHT, title, description, "".join(body))
+
+
+@dataclass(frozen=True, slots=True)
+class MapMark:
+    """A labelled mark on the Europe map: a circle or a triangle of a legend class."""
+
+    label: str
+    lon: float
+    lat: float
+    kind: str
+    triangle: bool = False
+
+
+def _mark(mark: MapMark, colour: str) -> str:
+    x, y = _europe(mark.lon, mark.lat)
+    title = f"<title>{escape(mark.label)}</title>"
+    if mark.triangle:
+        points = f"{x:.1f},{y - 7:.1f} {x - 6:.1f},{y + 4:.1f} {x + 6:.1f},{y + 4:.1f}"
+        return (
+            f'<polygon class="mark project" points="{points}" style="fill:{colour}">'
+            f"{title}</polygon>"
+        )
+    return (
+        f'<circle class="mark plant" cx="{x:.1f}" cy="{y:.1f}" r="3.5" style="fill:{colour}">'
+        f"{title}</circle>"
+    )
+
+
+def europe_marks(
+    ident: str, title: str, marks: Sequence[MapMark], legend: Sequence[tuple[str, str, str]]
+) -> str:
+    """Europe with ``marks`` coloured by kind; ``legend`` is (kind, colour, label) in order.
+
+    Triangles are drawn above circles. The legend, in the top left corner (the Norwegian
+    Sea), gives each kind with its count of marks.
+    """
+    colours = {kind: colour for kind, colour, _ in legend}
+    clip = f"{ident}-clip"
+    body = [
+        f'<clipPath id="{clip}"><rect width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/></clipPath>',
+        f'<rect class="sea" width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/>',
+        f'<g clip-path="url(#{clip})">',
+        *_europe_paths(),
+    ]
+    ordered = sorted(marks, key=lambda m: m.triangle)
+    body.extend(_mark(m, colours.get(m.kind, "#6b6b6b")) for m in ordered)
+    body.append("</g>")
+    counts = {kind: sum(1 for m in marks if m.kind == kind) for kind, _, _ in legend}
+    shown = [(kind, colour, label) for kind, colour, label in legend if counts[kind]]
+    y = 12.0
+    if shown:
+        body.append(
+            f'<rect class="legend-box" x="6" y="{y - 6}" width="250" '
+            f'height="{18 * len(shown) + 8}"/>'
+        )
+    for kind, colour, label in shown:
+        is_triangle = any(m.triangle for m in marks if m.kind == kind)
+        sample = MapMark("", 0.0, 0.0, kind, is_triangle)
+        symbol = _mark(sample, colour)
+        dx, dy = _europe(0.0, 0.0)
+        body.append(f'<g transform="translate({18 - dx:.1f} {y + 6 - dy:.1f})">{symbol}</g>')
+        body.append(text(30, y + 10, f"{label} ({counts[kind]})", cls="legend"))
+        y += 18
+    parts = ", ".join(f"{counts[k]} {label}" for k, _, label in shown) or "nothing"
+    description = f"Map of Europe with {parts}."
+    return frame(ident, EUROPE_WIDTH, EUROPE_HEIGHT, title, description, "".join(body))

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from critchem.web.routes import alerts, assessments, login, methodology, molecules, overview
+from critchem.web.routes import (
+    alerts,
+    assessments,
+    capacity,
+    funding,
+    login,
+    methodology,
+    molecules,
+    overview,
+    projects,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     overview.router,
@@ -12,6 +22,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     alerts.router,
     assessments.router,
     methodology.router,
+    projects.router,
+    funding.router,
+    capacity.router,
     login.router,
 )
 
