@@ -4,8 +4,9 @@
 
 For each seed, :func:`critchem.trade.synthetic.generate` makes ``--codes`` products of EU27
 monthly trade, 2019-01 to 2025-12, with the four injected event types spread over the codes
-in turn (import surge x3 for 3 months, unit-value collapse x0.5 for 6 months, exit of the
-third supplier, a fourth supplier gaining 20 points of share in 3 months). Every built-in
+in turn, one of each type per dataset (import surge x3 for 3 months, unit-value collapse
+x0.5 for 6 months, exit of the third supplier, a fourth supplier gaining 20 points of share in
+3 months); the other codes carry no event. Every built-in
 detector is replayed month by month from month 24 as if live (no look-ahead,
 :func:`critchem.surveillance.backtest.replay`) on the series it watches, and the fused alerts
 are made of all the detectors' events together (:func:`critchem.surveillance.backtest.fused`).
@@ -150,10 +151,11 @@ def render(result: dict[str, object], seeds: list[int], n_codes: int, workers: i
         f"backtest --codes {n_codes} --seeds {' '.join(str(s) for s in seeds)}`.",
         "",
         f"SYNTHETIC data (`critchem.trade.synthetic`), seeds {seed_list} pooled: {n_codes} codes "
-        f"per seed, {START} to {END}, all 27 reporters; each seed has {n_codes // 4} events of "
-        "each type (surge x3 for 3 months on the dominant supplier, unit value x0.5 for 6 "
-        "months on the second, exit of the third, +20 share points in 3 months for the "
-        f"fourth). Live replay from month {REPLAY_FROM + 1} ({months} months replayed, no "
+        f"per seed, {START} to {END}, all 27 reporters; the generator injects one event of "
+        "each type per dataset, on the first four codes (surge x3 for 3 months on the "
+        "dominant supplier, unit value x0.5 for 6 months on the second, exit of the third, +20 "
+        "share points in 3 months for the fourth); the other codes are event-free, the "
+        "exposure for false alarms. Live replay from month {REPLAY_FROM + 1} ({months} months replayed, no "
         f"look-ahead), tolerance {TOLERANCE} months. Precision for a type counts the "
         "detections on events of that type against those plus the false alarms (detections "
         "on no injected event); detections on another type are left out. Delay: months from "
