@@ -1,9 +1,9 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a real uvicorn server.
 
 The server runs in a thread on 127.0.0.1 with a temporary SQLite database (five alerts, an
-analyst of the organisation "Alliance" and a member of INEOS) and the
-synthetic trade store of the API tests. Without Chromium (``/usr/bin/chromium``) or the
-``playwright`` package the tests skip, or fail under ``CI=true``.
+analyst of the organisation "Alliance", a member of INEOS and one of Example Chem B), the
+example project pipeline and the synthetic trade store of the API tests. Without Chromium
+(``/usr/bin/chromium``) or the ``playwright`` package the tests skip, or fail under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -39,11 +39,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server(settings: Settings, alerts_db: AlertStore) -> Iterator[str]:
+def server(settings: Settings, alerts_db: AlertStore, pipeline: Path) -> Iterator[str]:
     """A uvicorn server of the app in a thread; yields its base URL."""
     app = create_app(settings)
     add_user(app, "ana", "analyst", org="Alliance")
     add_user(app, "ivo", "member", org="INEOS")
+    add_user(app, "bea", "member", org="Example Chem B")
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
@@ -133,3 +134,18 @@ def test_member_sees_only_its_own_capacities(chromium: Browser, server: str) -> 
     width, height, marks = _drawn(page, "#map-sites")
     assert width > 300 and height > 200 and marks == rows.count()
     assert page.locator("button", has_text="Acknowledge").count() == 0
+
+
+def test_member_cannot_see_another_companys_project_financials(
+    chromium: Browser, server: str
+) -> None:
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    _sign_in(page, server, "bea", "/projects/EX-001")
+    # example_pipeline.csv: EX-001 is Example Chem B's (capex 180 M€), EX-019 Example Chem T's.
+    assert page.locator("#capex").inner_text() == "180.0 M€"
+    page.goto(f"{server}/projects/EX-019")
+    assert page.locator("#capex").inner_text() == "confidential"
+    assert page.locator("#funding-gap").inner_text() == "confidential"
+    amounts = set(page.locator("table.funding td.amount").all_inner_texts())
+    assert amounts <= {"confidential", "–"} and "confidential" in amounts
+    assert page.locator("text=12.5").count() == 0  # EX-019's funding gap

@@ -221,17 +221,17 @@ class MapMark:
     triangle: bool = False
 
 
-def _mark(mark: MapMark, colour: str) -> str:
+def _mark(mark: MapMark, colour: str, role: str = "mark") -> str:
     x, y = _europe(mark.lon, mark.lat)
     title = f"<title>{escape(mark.label)}</title>"
     if mark.triangle:
         points = f"{x:.1f},{y - 7:.1f} {x - 6:.1f},{y + 4:.1f} {x + 6:.1f},{y + 4:.1f}"
         return (
-            f'<polygon class="mark project" points="{points}" style="fill:{colour}">'
+            f'<polygon class="{role} project" points="{points}" style="fill:{colour}">'
             f"{title}</polygon>"
         )
     return (
-        f'<circle class="mark plant" cx="{x:.1f}" cy="{y:.1f}" r="3.5" style="fill:{colour}">'
+        f'<circle class="{role} plant" cx="{x:.1f}" cy="{y:.1f}" r="3.5" style="fill:{colour}">'
         f"{title}</circle>"
     )
 
@@ -266,7 +266,7 @@ def europe_marks(
     for kind, colour, label in shown:
         is_triangle = any(m.triangle for m in marks if m.kind == kind)
         sample = MapMark("", 0.0, 0.0, kind, is_triangle)
-        symbol = _mark(sample, colour)
+        symbol = _mark(sample, colour, role="key")
         dx, dy = _europe(0.0, 0.0)
         body.append(f'<g transform="translate({18 - dx:.1f} {y + 6 - dy:.1f})">{symbol}</g>')
         body.append(text(30, y + 10, f"{label} ({counts[kind]})", cls="legend"))
