@@ -39,7 +39,8 @@ def capacity_charts(data: CapacityPageOut) -> dict[str, str]:
     charts = {
         "bars": grouped_bars(
             "chart-capacity",
-            "EU capacity now and after the selected projects, as a share of EU demand",
+            "EU capacity now and after the announced closures and the selected projects, "
+            "as a share of EU demand",
             [g.name for g in rows],
             [
                 BarSeries(
@@ -48,7 +49,7 @@ def capacity_charts(data: CapacityPageOut) -> dict[str, str]:
                     [_tip(g, "now", g.capacity_now_t) for g in rows],
                 ),
                 BarSeries(
-                    "capacity after the projects",
+                    "after closures and projects",
                     [share_of_demand(g.capacity_after_t, g.demand_t) for g in rows],
                     [_tip(g, "after", g.capacity_after_t) for g in rows],
                 ),
