@@ -112,3 +112,10 @@ def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     }
     report = Path(first["cca_report"]["html"]).read_text(encoding="utf-8")
     assert report.count('<g id="matrix-point-') == len(first["cca_assessment"]["materials"])
+    investment = first["investment"]
+    assert (
+        investment["import"]["rows_read"]
+        == investment["import"]["imported"] + investment["import"]["rejected"]
+    )
+    assert second["investment"]["import"]["unchanged"] == investment["import"]["imported"]
+    assert investment["portfolios"][0]["status"] == "optimal"

@@ -20,6 +20,18 @@ CCA_CRITICAL_COLUMNS = [
     "critical_production",
     "critical_chain",
 ]
+GAP_COLUMNS = [
+    "molecule",
+    "demand_t",
+    "capacity_now_t",
+    "closures_t",
+    "added_t",
+    "capacity_after_t",
+    "gap_after_t",
+    "imports_replaced_t",
+    "dependency_now",
+    "dependency_after",
+]
 INDICATOR_COLUMNS = [
     "molecule_id",
     "import_value",
@@ -104,6 +116,25 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
         title=(
             f"Real Eurostat Comext extract (EU27 from/to WORLD): {len(real)} alerts, "
             "red first (first 10)"
+        ),
+    )
+    investment = results["investment"]
+    render(
+        investment["portfolios"],
+        fmt,
+        title=(
+            "Optimised portfolio of the EXAMPLE pipeline (criticality-weighted capacity gap "
+            "closed; HiGHS, proven gap) against a greedy ranking and a what-if"
+        ),
+    )
+    render(investment["awards"], fmt, title="Awards of the optimum (M€, EXAMPLE budgets)")
+    render(
+        investment["gaps"]["molecules"],
+        fmt,
+        columns=GAP_COLUMNS,
+        title=(
+            "Capacity gaps after the optimum (ILLUSTRATIVE capacities and market balance, t/year); "
+            f"map: {investment['gaps_map']}"
         ),
     )
     written = results["bulletin"]

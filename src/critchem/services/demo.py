@@ -13,7 +13,10 @@ Steps, each idempotent (a second run re-uses the store: re-ingesting a file is a
    Carlo analysis: the critical list with its explanations, and an HTML report with the
    criticality matrix (plus its JSON twin) in ``<home>/demo/reports``;
 6. run the monitor on what is new in the store (the last ``DEMO_RECENT_MONTHS`` months count
-   as news) and check the alerts against the synthetic dataset's ground truth.
+   as news) and check the alerts against the synthetic dataset's ground truth;
+7. import the EXAMPLE project pipeline, optimise its portfolio (HiGHS, against a greedy
+   ranking and a what-if with halved budgets) and show the capacity gaps after it, with a map;
+8. write the bulletin of the red alerts of the newest week.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from critchem.criticality import demo_files
 from critchem.reports.criticality_report import write_report
 from critchem.services import criticality, trade
 from critchem.services.bulletin import BulletinOut, make_bulletin
+from critchem.services.demo_investment import run_investment_demo
 from critchem.services.indicators import indicator_table
 from critchem.services.molecules import critical_candidates
 from critchem.services.monitor import ground_truth_check, run_monitor
@@ -179,6 +183,7 @@ def run_demo(
         }
         for e in synthetic.read_events(synthetic_path.with_name("ground_truth.json"))
     ]
+    investment = run_investment_demo(settings, say=say)
     say("Writing the bulletin of the newest week with alerts ...")
     written = newest_bulletin(settings.database_url, settings.home / "demo" / "bulletin")
     end = int(SYNTHETIC_END[:4]) * 12 + int(SYNTHETIC_END[5:]) - 1 - (DEMO_RECENT_MONTHS - 1)
@@ -197,4 +202,5 @@ def run_demo(
         "cca_assessment": cca.model_dump(mode="json"),
         "cca_critical": cca_critical,
         "cca_report": {"html": str(cca_report.html), "json": str(cca_report.json_path)},
+        "investment": investment,
     }
