@@ -56,6 +56,14 @@ def test_every_change_kept(tmp_path: Path, data: dict[str, Any]) -> None:
         reopened.add(parse_project(data))
     with pytest.raises(ProjectNotFoundError):
         reopened.update(parse_project({**data, "id": "P-2"}))
+    with pytest.raises(ProjectNotFoundError, match="did you mean P-1") as missing:
+        reopened.get("P-2")
+    assert str(tmp_path) not in str(missing.value)  # a server's paths never reach a client
+    assert missing.value.suggestions == ["P-1"]
+    with pytest.raises(
+        ProjectNotFoundError, match=r"no project 'ZZZ' in the pipeline \(1 projects\)"
+    ):
+        reopened.history("ZZZ")
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:

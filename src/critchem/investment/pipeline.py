@@ -11,6 +11,7 @@ Flat file layout (CSV and Excel share it): one row per project; ``promoters`` is
 from __future__ import annotations
 
 import csv
+import difflib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,18 +138,24 @@ class Pipeline:
 
     def get(self, project_id: str) -> Project:
         """The current version of one project."""
-        entry = self._latest().get(project_id)
+        latest = self._latest()
+        entry = latest.get(project_id)
         if entry is None:
-            raise ProjectNotFoundError(
-                f"no project {project_id!r} in the pipeline {self.path or '(in memory)'}"
-            )
+            raise self._not_found(project_id, list(latest))
         return entry.project
+
+    @staticmethod
+    def _not_found(project_id: str, known: list[str]) -> ProjectNotFoundError:
+        """The error for an unknown id, suggesting the closest ids (never the file's path)."""
+        close = difflib.get_close_matches(project_id, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else f" ({len(known)} projects)"
+        return ProjectNotFoundError(f"no project {project_id!r} in the pipeline{hint}", close)
 
     def history(self, project_id: str) -> list[ProjectVersion]:
         """Every version of one project, oldest first."""
         versions = [e for e in self._log if e.id == project_id]
         if not versions:
-            raise ProjectNotFoundError(f"no project {project_id!r} in the pipeline")
+            raise self._not_found(project_id, list(self._latest()))
         return versions
 
     def current(self) -> list[Project]:
