@@ -195,6 +195,10 @@ def test_a_member_sees_only_its_own_capacities(app: FastAPI, browser: Browser) -
     page = browser.get("/molecules/ethylene").text
     assert "650,000" in page and "1,100,000" not in page
     assert '<svg id="map-sites"' in page and 'class="mark site"' in page
+    # Both reads that showed BASF's capacity are in the audit log; the public read is not.
+    entries, total = app.state.accounts.list_audit(action="read_confidential")
+    assert total == 2
+    assert {(e.actor, e.resource) for e in entries} == {("bea", "molecules/ethylene")}
 
 
 def test_assessment_page_draws_the_matrix(browser: Browser) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from critchem.accounts import Principal
+from critchem.accounts import Accounts, Principal
 from critchem.criticality import InputFiles, demo_files
 from critchem.criticality.demo import demo_dir
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
@@ -222,9 +222,18 @@ def molecule_alerts(store: AlertStore, molecule: MoleculeOut) -> list[AlertOut]:
 
 
 def molecule_page(
-    query: str, *, store_root: Path, store: AlertStore, principal: Principal
+    query: str,
+    *,
+    store_root: Path,
+    store: AlertStore,
+    principal: Principal,
+    accounts: Accounts | None = None,
+    ip: str | None = None,
 ) -> MoleculePageOut:
     """The molecule ``query`` names, its trade, alerts, criticality and EU production sites.
+
+    When the page shows confidential capacities, the read is written to the audit log of
+    ``accounts`` (action ``read_confidential``), as the API does.
 
     Raises
     ------
@@ -245,6 +254,11 @@ def molecule_page(
     message = None
     if molecule.id is not None:
         made = production.molecule_production(molecule.id, principal)
+        if made.disclosed and accounts is not None:
+            detail = {"capacities": made.disclosed}
+            accounts.audit(
+                principal.actor, "read_confidential", f"molecules/{molecule.id}", detail, ip=ip
+            )
         if not made.sites:
             message = f"No EU production site of {molecule.name} is recorded."
     return MoleculePageOut(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from critchem.api.deps import AlertStoreDep, StoreRootDep
+from critchem.api.security import AccountsDep, client_ip
 from critchem.services import dashboard
 from critchem.web import figures
 from critchem.web.render import page, twin
@@ -27,22 +28,40 @@ def molecule_search(q: Annotated[str, Query(min_length=1, max_length=200)]) -> R
 
 @router.get("/molecules/{query}.json")
 def molecule_json(
-    query: MoleculeId, request: Request, store_root: StoreRootDep, store: AlertStoreDep
+    query: MoleculeId,
+    request: Request,
+    store_root: StoreRootDep,
+    store: AlertStoreDep,
+    accounts: AccountsDep,
 ) -> JSONResponse:
     """The molecule page's data (capacities as the signed-in user may see them)."""
     data = dashboard.molecule_page(
-        query, store_root=store_root, store=store, principal=page_principal(request)
+        query,
+        store_root=store_root,
+        store=store,
+        principal=page_principal(request),
+        accounts=accounts,
+        ip=client_ip(request),
     )
     return twin(data)
 
 
 @router.get("/molecules/{query}", response_class=HTMLResponse)
 def molecule_page(
-    query: MoleculeId, request: Request, store_root: StoreRootDep, store: AlertStoreDep
+    query: MoleculeId,
+    request: Request,
+    store_root: StoreRootDep,
+    store: AlertStoreDep,
+    accounts: AccountsDep,
 ) -> HTMLResponse:
     """The molecule page."""
     data = dashboard.molecule_page(
-        query, store_root=store_root, store=store, principal=page_principal(request)
+        query,
+        store_root=store_root,
+        store=store,
+        principal=page_principal(request),
+        accounts=accounts,
+        ip=client_ip(request),
     )
     ident = data.molecule.id or query
     return page(
