@@ -103,7 +103,9 @@ def test_share_gain_and_hhi_jump() -> None:
     series = Series(KEY, monthly_periods(60), np.sum(list(panel.values()), axis=0), panel)
     events = ConcentrationShiftDetector().fit(series).detect()
     gains = [e for e in events if e.evidence["signal"] == "share_gain"]
+    # dated at month 40, where the gain starts; confirmed by its second month, 41
     assert next((e.key["partner"], series.periods.index(e.period)) for e in gains) == ("TR", 40)
+    assert gains[0].evidence["confirmed"] == series.periods[41].isoformat()
 
 
 def test_dominant_supplier_collapse_is_red() -> None:
