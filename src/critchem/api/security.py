@@ -32,7 +32,7 @@ api_key_header = APIKeyHeader(
 )
 
 
-def get_accounts(request: Request) -> Accounts:
+async def get_accounts(request: Request) -> Accounts:
     """The application's account service."""
     accounts: Accounts = request.app.state.accounts
     return accounts
@@ -41,7 +41,7 @@ def get_accounts(request: Request) -> Accounts:
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
 
-def get_limiter(request: Request) -> FailureLimiter:
+async def get_limiter(request: Request) -> FailureLimiter:
     """The application's limiter of failed sign-ins."""
     limiter: FailureLimiter = request.app.state.auth_limiter
     return limiter

@@ -113,17 +113,25 @@ def list_alerts(
     limit: int = 50,
     offset: int = 0,
 ) -> list[AlertOut]:
-    """Alerts matching the filters, latest period first (see ``AlertStore.list``)."""
-    alerts = store.list(
-        state=state,
-        severity=severity,
-        molecule=molecule,
-        product=product,
-        since=since,
-        limit=limit,
-        offset=offset,
-    )
-    return [_out(a) for a in alerts]
+    """Alerts matching the filters, latest period first (see ``AlertStore.list``).
+
+    Answered from the store's memo while no alert has changed since the same query.
+    """
+
+    def compute() -> list[AlertOut]:
+        found = store.list(
+            state=state,
+            severity=severity,
+            molecule=molecule,
+            product=product,
+            since=since,
+            limit=limit,
+            offset=offset,
+        )
+        return [_out(a) for a in found]
+
+    key = ("list", state, severity, molecule, product, since, limit, offset)
+    return list(store.memo.get(key, store.version(), compute))
 
 
 def count_alerts(
@@ -135,10 +143,44 @@ def count_alerts(
     product: str | None = None,
     since: date | None = None,
 ) -> int:
-    """How many alerts match the filters (for pagination)."""
-    return store.count(
-        state=state, severity=severity, molecule=molecule, product=product, since=since
+    """How many alerts match the filters (for pagination; memoised like ``list_alerts``)."""
+    key = ("count", state, severity, molecule, product, since)
+    return store.memo.get(
+        key,
+        store.version(),
+        lambda: store.count(
+            state=state, severity=severity, molecule=molecule, product=product, since=since
+        ),
     )
+
+
+def page_alerts(
+    store: AlertStore,
+    *,
+    state: str | None = None,
+    severity: str | None = None,
+    molecule: str | None = None,
+    product: str | None = None,
+    since: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[AlertOut], int]:
+    """One page of ``list_alerts`` and the ``count_alerts`` of all pages, under one version."""
+    filters: dict[str, Any] = {
+        "state": state,
+        "severity": severity,
+        "molecule": molecule,
+        "product": product,
+        "since": since,
+    }
+
+    def compute() -> tuple[list[AlertOut], int]:
+        found = store.list(**filters, limit=limit, offset=offset)
+        return [_out(a) for a in found], store.count(**filters)
+
+    key = ("page", *filters.values(), limit, offset)
+    items, total = store.memo.get(key, store.version(), compute)
+    return list(items), total
 
 
 def show_alert(store: AlertStore, alert_id: int) -> AlertDetailOut:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from critchem.api.deps import AlertStoreDep
 from critchem.api.problems import problem_responses
@@ -38,10 +38,15 @@ def list_alerts(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**62)] = 0,
-) -> Page[AlertOut]:
-    """Alerts matching every filter given, latest period first."""
-    return Page[AlertOut](
-        items=alerts.list_alerts(
+) -> Response:
+    """Alerts matching every filter given, latest period first.
+
+    The JSON of a page is kept in the store's memo until an alert changes: the most asked
+    route then answers without querying or serialising the page again.
+    """
+
+    def render() -> bytes:
+        items, total = alerts.page_alerts(
             store,
             state=state,
             severity=severity,
@@ -50,13 +55,12 @@ def list_alerts(
             since=since,
             limit=limit,
             offset=offset,
-        ),
-        total=alerts.count_alerts(
-            store, state=state, severity=severity, molecule=molecule, product=product, since=since
-        ),
-        limit=limit,
-        offset=offset,
-    )
+        )
+        page = Page[AlertOut](items=items, total=total, limit=limit, offset=offset)
+        return page.model_dump_json().encode()
+
+    key = ("page.json", state, severity, molecule, product, since, limit, offset)
+    return Response(store.memo.get(key, store.version(), render), media_type="application/json")
 
 
 @router.get("/{alert_id}", response_model=AlertDetailOut, summary="Show one alert")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version
-
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from critchem.api.schemas import HealthOut
 
@@ -12,6 +10,10 @@ router = APIRouter(tags=["service"])
 
 
 @router.get("/health", response_model=HealthOut, summary="Liveness check")
-def health() -> HealthOut:
-    """Answers ``ok`` with the package version while the service runs."""
-    return HealthOut(status="ok", version=version("critchem"))
+def health(request: Request) -> HealthOut:
+    """Answers ``ok`` with the package version while the service runs.
+
+    The version is the app's (read from the package metadata once, by ``create_app``):
+    reading the metadata took half a millisecond per request.
+    """
+    return HealthOut(status="ok", version=request.app.version)

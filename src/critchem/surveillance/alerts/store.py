@@ -20,6 +20,8 @@ opened before then.
 from __future__ import annotations
 
 import builtins
+import threading
+import time
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -27,12 +29,13 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, create_engine, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from critchem.exceptions import AlertNotFoundError, AlertStateError
 from critchem.surveillance.alerts.fusion import AlertDraft
 from critchem.surveillance.alerts.ingest import code_version, create_alert, merge_into
 from critchem.surveillance.alerts.lifecycle import apply_transition
+from critchem.surveillance.alerts.memo import Memo
 from critchem.surveillance.alerts.migrate import migrate
 from critchem.surveillance.alerts.models import STATES, Alert, utcnow
 from critchem.surveillance.base import SEVERITIES
@@ -48,26 +51,46 @@ class AlertStore:
         ``postgresql+psycopg://critchem:secret@localhost/critchem``.
     auto_migrate
         Upgrade the schema to the shipped head on first use (default ``True``).
+    other_writers_lag
+        Seconds for which ``version()`` may reuse its last look at the database: how late
+        memoised reads may see writes made through *another* store (another process).
+        Writes through this store are seen at once.
     """
 
-    def __init__(self, url: str, *, auto_migrate: bool = True) -> None:
+    def __init__(
+        self, url: str, *, auto_migrate: bool = True, other_writers_lag: float = 0.25
+    ) -> None:
         self.url = url
         self.auto_migrate = auto_migrate
+        self.other_writers_lag = other_writers_lag
+        self._looked: tuple[float, int, datetime | None] | None = None
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._writes = 0
+        self._opening = threading.Lock()
+        self.memo = Memo()
+        """Answers of read queries, valid while ``version()`` stays the same."""
 
     @property
     def engine(self) -> Engine:
-        """The engine, created (and the schema migrated) on first use."""
-        if self._engine is None:
+        """The engine, created (and the schema migrated) on first use, by one thread only.
+
+        A server's first requests arrive together; Alembic's migration context is global,
+        and two threads migrating at once failed with ``KeyError: 'config'``.
+        """
+        if self._engine is not None:
+            return self._engine
+        with self._opening:
+            if self._engine is not None:
+                return self._engine
             url = make_url(self.url)
             if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
                 Path(url.database).parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url)
             if self.auto_migrate:
                 migrate(engine)
-            self._engine = engine
             self._sessions = sessionmaker(engine, expire_on_commit=False)
+            self._engine = engine  # last: other threads take a set engine as ready
         return self._engine
 
     def session(self) -> Session:
@@ -75,6 +98,24 @@ class AlertStore:
         self.engine  # noqa: B018 - creates the engine and the session factory
         assert self._sessions is not None
         return self._sessions()
+
+    def version(self) -> tuple[int, int, datetime | None]:
+        """A token that changes when alerts are added or change, here or in another process.
+
+        ``(writes through this store, number of alerts, latest updated_at)``: every write
+        adds an alert or sets its ``updated_at``; a write from another process with an
+        explicit, older ``now`` is the one change it cannot see. The database part is read
+        again once ``other_writers_lag`` seconds have passed: under load, that query was a
+        third of a memoised request's time.
+        """
+        looked = self._looked
+        if looked is None or time.monotonic() - looked[0] >= self.other_writers_lag:
+            with self.engine.connect() as connection:  # Core: a third of an ORM session's time
+                count, latest = connection.execute(
+                    select(func.count(Alert.id), func.max(Alert.updated_at))
+                ).one()
+            looked = self._looked = (time.monotonic(), int(count), latest)
+        return self._writes, looked[1], looked[2]
 
     def dispose(self) -> None:
         """Close the pooled connections (the store opens them again when used)."""
@@ -120,6 +161,7 @@ class AlertStore:
                     created += 1
                 elif merge_into(alert, draft, prov, stamp):
                     updated += 1
+        self._writes += 1
         return created, updated
 
     @staticmethod
@@ -175,11 +217,15 @@ class AlertStore:
         """Alerts matching every given filter, latest period first (then newest id first).
 
         ``since`` keeps alerts last seen on or after that date; ``limit``/``offset`` page.
+        The rows come without their ``provenance`` and ``evidence`` (reading those raises):
+        decoding them was most of a list's time; ``get`` loads an alert whole.
         """
         query = self._query(
             state=state, severity=severity, molecule=molecule, product=product, since=since
         )
-        query = query.order_by(Alert.last_seen_period.desc(), Alert.id.desc())
+        query = query.order_by(Alert.last_seen_period.desc(), Alert.id.desc()).options(
+            defer(Alert.provenance, raiseload=True), defer(Alert.evidence, raiseload=True)
+        )
         with self.session() as session:
             return builtins.list(session.scalars(query.limit(limit).offset(offset)))
 
@@ -226,6 +272,7 @@ class AlertStore:
         with self.session() as session, session.begin():
             alert = self._load(session, alert_id, lock=True)
             apply_transition(alert, to_state, who, note, stamp)
+        self._writes += 1
         return alert
 
     def acknowledge(
