@@ -57,9 +57,10 @@ def test_groups_by_subject_reporter_partner_and_month() -> None:
     assert march.families == ("price", "volume")
     assert march.severity == "red"
     assert march.first_seen_period == march.last_seen_period == date(2024, 3, 1)
-    assert march.title == "red: product:29012100 EU27<-CN 2024-03 (price, volume)"
+    assert march.title == "CN 29012100: EU27 trade with China — price test, volume test, 2024-03"
     molecule = next(d for d in drafts if d.subject.molecule_id)
-    assert molecule.subject == Subject("ethylene", None, "EU27", "CN", None)
+    assert molecule.subject == Subject("ethylene", "29012100", "EU27", "CN", None)
+    assert molecule.title.startswith("Ethylene (CN 29012100): EU27 trade with China — ")
 
 
 def test_quarter_window_joins_months() -> None:

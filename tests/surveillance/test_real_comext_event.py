@@ -63,8 +63,8 @@ def test_the_real_surge_of_november_2025_is_found(monitored: tuple[MonitorReport
     assert set(alert["families"]) == {"price", "volume"}
     evidence = " | ".join(alert["evidence"])
     assert "import_surge: last 3 months 38,819,029 vs baseline 20,167,197 (+92%)" in evidence
-    assert "unit value below its seasonal pattern" in evidence
-    assert "volume above its seasonal pattern" in evidence
+    assert "seasonal_anomaly: unit value -" in evidence and "off its seasonal pattern" in evidence
+    assert "seasonal_anomaly: volume +263% against the same month of earlier years" in evidence
     shown = [r for r in real_events(report.alerts) if r["month"] == "2025-11"]
     assert shown[0]["severity"] == "red" and shown[0]["flow"] == "imports"
     assert all(not a["period"].startswith("2025-12") for a in report.alerts)  # incomplete

@@ -47,7 +47,9 @@ def test_second_family_escalates_amber_to_red(
     escalated = alert_store.get(alert.id)
     assert escalated.severity == "red"
     assert escalated.families == ["price", "volume"]
-    assert escalated.title.startswith("red: product:29012100 EU27<-CN 2024-03")
+    assert (
+        escalated.title == "CN 29012100: EU27 trade with China — price test, volume test, 2024-03"
+    )
     assert [e.family for e in escalated.events] == ["volume", "price"]
     assert len(escalated.evidence) == 2
 
@@ -122,7 +124,7 @@ def test_provenance_evidence_and_timestamps_are_kept(
     assert stored.evidence[0]["evidence"]["baseline"] == 2.0
     assert (stored.molecule_id, stored.product, stored.reporter, stored.partner) == (
         "ethylene",
-        None,
+        "29012100",
         "EU27",
         "CN",
     )

@@ -15,7 +15,7 @@ Comext SDMX extract, partner ``WORLD``), the import and export totals.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -212,6 +212,33 @@ def _window(series: Series, months: int) -> Series:
     )
 
 
+def molecule_of(product: str) -> str | None:
+    """The molecule of the registry a CN8 code maps to, when it maps to exactly one.
+
+    Through the reviewed CAS ⇄ CN8 mapping (:mod:`critchem.molecules`); a code shared by
+    several molecules (or none) names no molecule, and the alert is about the code alone.
+
+    >>> molecule_of("29012100"), molecule_of("00000000")
+    ('ethylene', None)
+    """
+    from critchem.molecules.mapping import load_mapping
+
+    found = {link.molecule_id for link in load_mapping().for_cn8(product)}
+    return found.pop() if len(found) == 1 else None
+
+
+def with_molecules(events: list[Event]) -> list[Event]:
+    """``events`` with ``molecule_id`` added to the key of those whose product names one."""
+    out = []
+    for event in events:
+        product = event.key.get("product")
+        molecule = molecule_of(product) if product and "molecule_id" not in event.key else None
+        out.append(
+            replace(event, key={**event.key, "molecule_id": molecule}) if molecule else event
+        )
+    return out
+
+
 def _detect(
     series_by_kind: dict[str, list[Series]],
     recent: int,
@@ -267,7 +294,7 @@ def run_monitor(
     total += len(kinds["totals"]) * len(TOTAL_DETECTORS)
     report.series = sum(len(v) for v in kinds.values())
     advance = progress(total) if progress else (lambda _: None)
-    events = _detect(kinds, recent, advance)
+    events = with_molecules(_detect(kinds, recent, advance))
     report.events = len(events)
     drafts = fuse(events)
     sources = sorted(set(table.column("source").to_pylist()))
@@ -282,6 +309,7 @@ def run_monitor(
             "events": len(d.events),
             "period": d.last_seen_period.isoformat(),
             "product": d.subject.product,
+            "molecule_id": d.subject.molecule_id,
             "partner": d.subject.partner,
             "flow": d.subject.flow,
             "evidence": [f"{e.detector}: {e.message}" for e in d.events],
@@ -317,8 +345,8 @@ def ground_truth_check(
         hits = [
             a
             for a in alerts
-            if f"product:{event['product']} " in a["title"]
-            and (f"<-{event['partner']} " in a["title"] or "<-* " in a["title"])
+            if a["product"] == event["product"]
+            and a["partner"] in (event["partner"], "*")
             and start_year * 12 + start_month - 1
             <= int(a["period"][:4]) * 12 + int(a["period"][5:7]) - 1
             <= last

@@ -1,12 +1,21 @@
 """Fusion: group detector events into alerts and decide each alert's severity.
 
-Events are grouped by subject (the molecule when the event key names one, else the product
-code), reporter, partner, flow and month window. The severity of a group follows one rule:
+Events are grouped by subject (the molecule and the product code the event key names),
+reporter, partner, flow and month window. The severity of a group follows one rule:
 
-    severity = max(severity of its events), except that **red needs at least two independent
-    families agreeing**: red is kept only when events of at least two different families
-    (volume, price, concentration, policy) are each at least amber; otherwise red is capped at
-    amber.
+    severity = max(effective severity of its events), except that **red needs at least two
+    independent families agreeing**: red is kept only when events of at least two different
+    families (volume, price, concentration, policy) are each at least amber (effective);
+    otherwise red is capped at amber.
+
+The *effective* severity of an event is its own, except for the **screening detectors**
+(:data:`SCREENING`), whose measured false-alarm rates in the back-test are well above the
+target of 1 per 100 series-years (``bench/RESULTS.md``): a lone screening event counts as
+``info``, or as ``amber`` when its own statistic is strong (its severity is ``red``, twice
+its threshold). It counts with its own severity when the same alert holds an event of at
+least amber from a detector with a measured low false-alarm rate (import surge, unit-value
+outlier, concentration shift, quota exhaustion), which it then corroborates. So amber needs
+either a strong statistic or a detector that rarely cries wolf; red needs two families.
 
 One detector family seeing something extreme is a reason to look (amber); two independent
 kinds of evidence pointing the same way (say imports collapse *and* the unit price jumps) is a
@@ -31,6 +40,24 @@ RANK: dict[Severity, int] = {s: i for i, s in enumerate(SEVERITIES)}
 """Severity order: info < amber < red."""
 WINDOWS: tuple[int, ...] = (1, 2, 3, 4, 6, 12)
 """Allowed window lengths in months (they tile a calendar year)."""
+SCREENING: frozenset[str] = frozenset(
+    {"seasonal_anomaly", "cusum", "structural_break", "bocpd", "export_shift"}
+)
+"""Detectors whose lone signals are ``info`` unless strong (see the module docstring)."""
+
+
+def effective_severity(event: Event, corroborated: bool) -> Severity:
+    """The severity ``event`` counts with in its alert (see the module docstring).
+
+    >>> from critchem.surveillance.base import Event
+    >>> e = Event("cusum", "2.0", "volume", {"product": "1"}, date(2024, 1, 1), 6.0, 5.0,
+    ...           "amber", "rise", {})
+    >>> effective_severity(e, False), effective_severity(e, True)
+    ('info', 'amber')
+    """
+    if event.detector not in SCREENING or corroborated:
+        return event.severity
+    return "amber" if event.severity == "red" else "info"
 
 
 def max_severity(*severities: Severity) -> Severity:
@@ -53,14 +80,18 @@ def fused_severity(events: Iterable[Event]) -> Severity:
     Returns
     -------
     Severity
-        ``max`` of the events' severities, with red capped at amber unless at least two
-        families have an event of at least amber.
+        ``max`` of the events' effective severities, with red capped at amber unless at
+        least two families have an event of at least amber.
     """
     items = list(events)
     if not items:
         raise ValueError("fused_severity needs at least one event")
-    top = max_severity(*(e.severity for e in items))
-    agreeing = {e.family for e in items if RANK[e.severity] >= RANK["amber"]}
+    corroborated = any(
+        e.detector not in SCREENING and RANK[e.severity] >= RANK["amber"] for e in items
+    )
+    levels = [(e.family, effective_severity(e, corroborated)) for e in items]
+    top = max_severity(*(level for _, level in levels))
+    agreeing = {family for family, level in levels if RANK[level] >= RANK["amber"]}
     if top == "red" and len(agreeing) < 2:
         return "amber"
     return top
@@ -124,7 +155,7 @@ class Subject:
             )
         return cls(
             molecule_id=molecule,
-            product=None if molecule else product,
+            product=product,
             reporter=key.get("reporter", "*"),
             partner=key.get("partner", "*"),
             flow=key.get("flow"),
@@ -132,8 +163,10 @@ class Subject:
 
     @property
     def label(self) -> str:
-        """``molecule:<id>`` or ``product:<code>``."""
-        return f"molecule:{self.molecule_id}" if self.molecule_id else f"product:{self.product}"
+        """``molecule:<id>``, ``product:<code>``, or both (``molecule:<id> product:<code>``)."""
+        parts = [f"molecule:{self.molecule_id}" if self.molecule_id else ""]
+        parts.append(f"product:{self.product}" if self.product else "")
+        return " ".join(p for p in parts if p)
 
 
 def fingerprint(subject: Subject, start: date, months: int = 1) -> str:
@@ -177,25 +210,69 @@ class AlertDraft:
 
     @property
     def title(self) -> str:
-        """A one-line summary, e.g. ``red: product:29012100 EU27<-CN 2024-03 (price, volume)``."""
+        """A one-line summary (see :func:`make_title`)."""
         return make_title(
-            self.severity, self.subject, self.window_start, self.window_months, self.families
+            self.subject,
+            self.window_start,
+            self.window_months,
+            (e.detector for e in self.events),
         )
 
 
-def make_title(
-    severity: Severity,
-    subject: Subject,
-    start: date,
-    months: int,
-    families: Iterable[str],
-) -> str:
-    """The one-line summary of an alert."""
-    flow = f" flow {subject.flow}" if subject.flow else ""
-    return (
-        f"{severity}: {subject.label} {subject.reporter}<-{subject.partner}{flow} "
-        f"{_window_label(start, months)} ({', '.join(sorted(families))})"
-    )
+def _place(code: str) -> str:
+    """A partner or reporter code in words (``RU`` → ``Russian Federation``), the code when unknown."""
+    from critchem.exceptions import UnknownCountryError
+    from critchem.nomenclature import load_countries
+
+    if code in {"EU27", "EU", "*"}:
+        return code
+    if code == "WORLD":
+        return "the world"
+    try:
+        return load_countries().get(code).name
+    except UnknownCountryError:
+        return code
+
+
+def _molecule_name(molecule_id: str) -> str:
+    from critchem.molecules.registry import load_registry
+
+    registry = load_registry()
+    return registry.get(molecule_id).name if molecule_id in registry else molecule_id
+
+
+FLOW_WORDS: dict[str | None, tuple[str, str]] = {
+    "1": ("imports", "from"),
+    "2": ("exports", "to"),
+    None: ("trade", "with"),
+}
+"""How a flow code reads in a title: the noun and its preposition."""
+
+
+def make_title(subject: Subject, start: date, months: int, detectors: Iterable[str]) -> str:
+    """The one-line summary of an alert: what, which trade, which signals, when.
+
+    >>> make_title(Subject("ethylene", "29012100", "EU27", "RU", "1"), date(2024, 3, 1), 1,
+    ...            ["import_surge"])
+    'Ethylene (CN 29012100): EU27 imports from Russian Federation — import surge, 2024-03'
+    >>> make_title(Subject(None, "39204990", "EU27", "*", "1"), date(2024, 4, 1), 3,
+    ...            ["concentration_shift", "cusum", "cusum"])
+    'CN 39204990: EU27 imports, all origins — concentration shift, cusum, 2024-04..2024-06'
+    """
+    code = f"CN {subject.product}" if subject.product else ""
+    if subject.molecule_id:
+        name = _molecule_name(subject.molecule_id)
+        what = f"{name} ({code})" if code else name
+    else:
+        what = code
+    noun, preposition = FLOW_WORDS.get(subject.flow, (f"flow {subject.flow}", "with"))
+    reporter = _place(subject.reporter)
+    if subject.partner == "*":
+        trade = f"{reporter} {noun}, all origins" if noun == "imports" else f"{reporter} {noun}"
+    else:
+        trade = f"{reporter} {noun} {preposition} {_place(subject.partner)}"
+    signals = ", ".join(sorted({d.replace("_", " ") for d in detectors}))
+    return f"{what}: {trade} — {signals}, {_window_label(start, months)}"
 
 
 def fuse(events: Iterable[Event], *, window_months: int = 1) -> list[AlertDraft]:

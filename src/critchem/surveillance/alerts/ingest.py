@@ -143,11 +143,10 @@ def merge_into(alert: Alert, draft: AlertDraft, provenance: dict[str, Any], now:
     alert.first_seen_period = min(alert.first_seen_period, draft.first_seen_period)
     alert.last_seen_period = max(alert.last_seen_period, draft.last_seen_period)
     alert.title = make_title(
-        severity,
         draft.subject,
         draft.window_start,
         draft.window_months,
-        alert.families,
+        (row.detector for row in alert.events),
     )
     alert.evidence = [*alert.evidence, *(_evidence(e) for e in fresh)]
     alert.provenance = provenance

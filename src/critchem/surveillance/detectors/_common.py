@@ -201,3 +201,88 @@ def seasonal_standardise(
         return None
     expected = profile[np.arange(len(x)) % period]
     return np.asarray((x - expected) / (sigma * np.sqrt(1 + period / baseline)), dtype=np.float64)
+
+
+MIN_SHIFT = 0.25
+"""Smallest relative change of level (25 %) a volume or price change-point is reported at."""
+MIN_MONTHLY_LEVEL = 10_000.0 / 3
+"""Materiality floor of a volume series, in its unit per month: the floor of the import
+surge (10 t over 3 months) spread over its months."""
+REGULAR_SHARE = 0.9
+"""Share of the 24 months before a change that must be observed (positive): intermittent
+flows, whose empty months are routine, are not watched for change-points."""
+
+
+def seasonal_reference(y: FloatArray, *, years: int = 3, period: int = 12) -> FloatArray:
+    """``ref_t = median(y_{t-12}, y_{t-24}, y_{t-36})``: the same month of earlier years.
+
+    NaN are left out; NaN where no earlier year is observed. The median of three years is
+    robust to one unusual year (e.g. last year's surge does not make this year look low).
+
+    >>> seasonal_reference(np.arange(40.0))[36:].tolist()
+    [12.0, 13.0, 14.0, 15.0]
+    """
+    n = len(y)
+    lagged = np.full((years, n), np.nan)
+    for k in range(1, years + 1):
+        if n > period * k:
+            lagged[k - 1, period * k :] = y[: n - period * k]
+    out = np.full(n, np.nan)
+    seen = np.isfinite(lagged).any(axis=0)
+    out[seen] = np.nanmedian(lagged[:, seen], axis=0)
+    return out
+
+
+def log_positive(x: FloatArray) -> FloatArray:
+    """``log(x)`` where ``x > 0``, NaN elsewhere.
+
+    >>> log_positive(np.array([1.0, 0.0, np.nan])).tolist()
+    [0.0, nan, nan]
+    """
+    ok = np.isfinite(x) & (x > 0)
+    return np.where(ok, np.log(np.where(ok, x, 1.0)), np.nan)
+
+
+def watchable(y: FloatArray, lo: int, *, min_level: float | None = MIN_MONTHLY_LEVEL) -> bool:
+    """Whether the 24 months of ``y = log x`` before ``lo`` are regular and material.
+
+    At least 12 months, ``REGULAR_SHARE`` of them observed, median level ``≥ min_level``.
+
+    >>> watchable(np.log(np.full(30, 5000.0)), 30), watchable(np.log(np.full(30, 50.0)), 30)
+    (True, False)
+    """
+    before = y[max(0, lo - 24) : lo]
+    if len(before) < 12 or np.isfinite(before).mean() < REGULAR_SHARE:
+        return False
+    return min_level is None or bool(np.exp(np.nanmedian(before)) >= min_level)
+
+
+def material_shift(
+    x: FloatArray,
+    lo: int,
+    hi: int,
+    *,
+    min_shift: float = MIN_SHIFT,
+    min_level: float | None = MIN_MONTHLY_LEVEL,
+) -> float | None:
+    """The relative change of months ``lo..hi`` against the same months of earlier years.
+
+    ``r = exp(median_{t=lo..hi}(log x_t - ref_t)) - 1`` (:func:`seasonal_reference` on
+    ``log x``). ``None`` (not worth reporting) when ``|r| < min_shift``, when fewer than
+    ``REGULAR_SHARE`` of the 24 months before ``lo`` are observed, or when their median is
+    below ``min_level`` (``None``: no floor, e.g. for prices).
+
+    >>> x = np.full(48, 1e6)
+    >>> x[45:] = 1.5e6
+    >>> round(material_shift(x, 45, 47), 2), material_shift(x, 40, 44)
+    (0.5, None)
+    """
+    y = log_positive(np.asarray(x, dtype=np.float64))
+    if not watchable(y, lo, min_level=min_level):
+        return None
+    d = (y - seasonal_reference(y))[lo : hi + 1]
+    d = d[np.isfinite(d)]
+    if len(d) == 0:
+        return None
+    r = float(np.expm1(np.median(d)))
+    return r if abs(r) >= min_shift else None

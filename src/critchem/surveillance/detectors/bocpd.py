@@ -8,7 +8,10 @@ The run-length posterior ``P(r_t | x_{1:t})`` is updated month by month (truncat
 months). An alarm is raised at month ``t`` when the posterior mass on a new regime of 2 to 5
 observations, ``Σ_{r=1}^{4} P(r_t = r)``, reaches ``0.5``: a regime that began a few months
 ago and has been confirmed by at least two observations (one outlier is not enough). The
-estimated start is ``t - r`` at the most probable of those run lengths.
+estimated start is ``t - r`` at the most probable of those run lengths. Version 1.1 reports
+an alarm only when the new regime is material
+(:func:`~critchem.surveillance.detectors._common.material_shift`: at least 25 % away from
+the same months of earlier years, on a regular series of at least 3.3 t a month).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from critchem.surveillance.detectors._common import (
     FittedMixin,
     FloatArray,
     make_event,
+    material_shift,
     onsets,
     seasonal_standardise,
 )
@@ -92,7 +96,7 @@ class BocpdDetector(FittedMixin, Detector):
     """Adams-MacKay BOCPD, Gaussian with unknown mean and variance, hazard 1/100."""
 
     name = "bocpd"
-    version = "1.0"
+    version = "1.1"
     family: ClassVar[Family] = "volume"
 
     def __init__(
@@ -120,6 +124,9 @@ class BocpdDetector(FittedMixin, Detector):
         events = []
         for i in onsets(alarm):
             run = 1 + int(post[i, 1:5].argmax())
+            shift = material_shift(np.asarray(series.values, dtype=np.float64), i - run, i)
+            if shift is None:
+                continue
             events.append(
                 make_event(
                     self,
@@ -128,9 +135,12 @@ class BocpdDetector(FittedMixin, Detector):
                     statistic=float(recent[i]),
                     threshold=self.threshold,
                     level="red" if recent[i] >= 0.9 else "amber",
-                    message=f"new regime since {series.periods[i - run].isoformat()[:7]} "
-                    f"(posterior {recent[i]:.2f})",
-                    evidence={"regime_start": series.periods[i - run].isoformat()},
+                    message=f"new regime since {series.periods[i - run].isoformat()[:7]}, "
+                    f"{shift:+.0%} (posterior {recent[i]:.2f})",
+                    evidence={
+                        "regime_start": series.periods[i - run].isoformat(),
+                        "relative_shift": shift,
+                    },
                 )
             )
         return events

@@ -5,7 +5,11 @@ multiples) is segmented by robust penalised PELT over mean shifts (Killick, Fear
 Eckley 2012); see :mod:`critchem.surveillance.breaks_api` for the scaling, the outlier
 cleaning, the penalty ``3·log n`` and its correction for autocorrelation. Each break is an
 event at the first month of the new regime; the statistic is the shift of the segment means
-in robust noise scales (red from 3).
+in robust noise scales (red from 3). Version 1.1 reports only the newest break, and only
+when it is material: the median level of the new regime at least 25 % away from the
+previous one's, on a regular series of at least 3.3 t a month
+(:func:`~critchem.surveillance.detectors._common.watchable`); older breaks were news when
+they were new.
 """
 
 from __future__ import annotations
@@ -16,7 +20,14 @@ import numpy as np
 
 from critchem.surveillance.base import Detector, Event, Family, Series
 from critchem.surveillance.breaks_api import detect_breaks, robust_scale
-from critchem.surveillance.detectors._common import FittedMixin, FloatArray, make_event
+from critchem.surveillance.detectors._common import (
+    MIN_SHIFT,
+    FittedMixin,
+    FloatArray,
+    log_positive,
+    make_event,
+    watchable,
+)
 
 
 def log_if_positive(x: FloatArray) -> FloatArray:
@@ -36,7 +47,7 @@ class StructuralBreakDetector(FittedMixin, Detector):
     """Robust PELT mean-shift breaks (``detect_breaks``) on the log series."""
 
     name = "structural_break"
-    version = "1.0"
+    version = "1.1"
     family: ClassVar[Family] = "volume"
 
     def __init__(self, *, red_shift: float = 3.0) -> None:
@@ -57,8 +68,12 @@ class StructuralBreakDetector(FittedMixin, Detector):
         scale = robust_scale(x[np.isfinite(x)])
         bounds = [0, *cuts, len(x)]
         events = []
-        for j, cut in enumerate(cuts):
-            after, before = x[cut : bounds[j + 2]], x[bounds[j] : cut]
+        j = len(cuts) - 1
+        cut = cuts[j]
+        after, before = x[cut : bounds[j + 2]], x[bounds[j] : cut]
+        logs = log_positive(np.asarray(series.values, dtype=np.float64))
+        relative = float(np.expm1(np.nanmedian(logs[cut:]) - np.nanmedian(logs[bounds[j] : cut])))
+        if watchable(logs, cut) and abs(relative) >= MIN_SHIFT:
             shift = float(np.nanmedian(after) - np.nanmedian(before)) / scale
             events.append(
                 make_event(
@@ -68,8 +83,11 @@ class StructuralBreakDetector(FittedMixin, Detector):
                     statistic=shift,
                     threshold=self.red_shift / 2,
                     message=f"new regime from {series.periods[cut].isoformat()[:7]}: level "
-                    f"{'up' if shift > 0 else 'down'} {abs(shift):.1f} noise scales",
-                    evidence={"segment_starts": [int(c) for c in cuts]},
+                    f"{relative:+.0%}, {abs(shift):.1f} noise scales",
+                    evidence={
+                        "segment_starts": [int(c) for c in cuts],
+                        "relative_shift": relative,
+                    },
                 )
             )
         return events

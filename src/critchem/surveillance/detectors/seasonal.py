@@ -12,6 +12,11 @@ of 4.5, flat noisy series raise alarms (about one series in three over ten years
 simulations, against about one in a hundred with these settings).
 At least 24 observed months are needed. Gaps are interpolated before decomposition and never
 flagged. Volume anomalies have family ``"volume"``, unit-value anomalies ``"price"``.
+
+Version 1.1: a month is reported only when it is also materially off the same month of
+earlier years (:func:`~critchem.surveillance.detectors._common.material_shift`: at least
+25 %, on a regular series, volumes of at least 3.3 t a month), and its severity is ``info``
+below ``|z| = 9``, amber from 9, red from 12: most lone anomalies of 6 to 9 are noise.
 """
 
 from __future__ import annotations
@@ -22,11 +27,14 @@ import numpy as np
 
 from critchem.surveillance.base import Detector, Event, Family, Series
 from critchem.surveillance.detectors._common import (
+    MIN_MONTHLY_LEVEL,
     FittedMixin,
     FloatArray,
     fill_gaps,
     make_event,
+    material_shift,
     robust_z,
+    severity,
 )
 
 
@@ -56,11 +64,13 @@ class SeasonalAnomalyDetector(FittedMixin, Detector):
     """STL (period 12, robust) remainder beyond 6 robust z on volume and unit value."""
 
     name = "seasonal_anomaly"
-    version = "1.0"
+    version = "1.1"
     family: ClassVar[Family] = "volume"
 
-    def __init__(self, *, threshold: float = 6.0, min_months: int = 24) -> None:
-        self.threshold, self.min_months = threshold, min_months
+    def __init__(
+        self, *, threshold: float = 6.0, amber_z: float = 9.0, min_months: int = 24
+    ) -> None:
+        self.threshold, self.amber_z, self.min_months = threshold, amber_z, min_months
 
     def fit(self, series: Series) -> Self:
         """Keep ``series`` (values: volume; optional ``extra["value"]``)."""
@@ -81,7 +91,12 @@ class SeasonalAnomalyDetector(FittedMixin, Detector):
             if int((np.isfinite(y) & (y > 0)).sum()) < self.min_months:
                 continue
             z = stl_robust_z(y)
+            floor = None if family == "price" else MIN_MONTHLY_LEVEL
             for i in np.flatnonzero(np.abs(np.nan_to_num(z)) >= self.threshold):
+                shift = material_shift(y, int(i), int(i), min_level=floor)
+                if shift is None:
+                    continue
+                level = "info" if abs(z[i]) < self.amber_z else severity(z[i], self.threshold)
                 events.append(
                     make_event(
                         self,
@@ -90,9 +105,14 @@ class SeasonalAnomalyDetector(FittedMixin, Detector):
                         statistic=float(z[i]),
                         threshold=self.threshold,
                         family=family,
-                        message=f"{label} {'above' if z[i] > 0 else 'below'} its seasonal "
-                        f"pattern (robust z {z[i]:+.1f})",
-                        evidence={"measure": label, "robust_z": float(z[i])},
+                        level=level,
+                        message=f"{label} {shift:+.0%} against the same month of earlier "
+                        f"years, off its seasonal pattern (robust z {z[i]:+.1f})",
+                        evidence={
+                            "measure": label,
+                            "robust_z": float(z[i]),
+                            "relative_shift": shift,
+                        },
                         plot=y,
                         measure=label,
                     )
