@@ -1,0 +1,71 @@
+"""``critchem serve`` as a user runs it: a real process, and its refusal of an unsafe setup."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+CLI = [str(Path(sys.executable).with_name("critchem"))]
+"""The installed command, beside the interpreter running the tests."""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _env(home: Path, **extra: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("CRITCHEM_")}
+    return {**clean, "CRITCHEM_HOME": str(home), **extra}
+
+
+def test_serve_answers_health_alerts_and_pages(tmp_path: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60  # the warm-up loads the reference data first
+        while True:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline, "critchem serve did not answer in 60 s"
+            time.sleep(0.2)
+        alerts = httpx.get(f"{base}/api/v1/alerts", timeout=10)
+        assert alerts.status_code == 200
+        assert alerts.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
+        assert (tmp_path / "critchem.db").exists()  # the embedded default: SQLite in the home
+        page = httpx.get(f"{base}/molecules/ethylene", timeout=10)
+        assert page.status_code == 200 and "Ethylene" in page.text
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert server.returncode is not None
+
+
+def test_serve_refuses_the_default_secret_in_production(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*CLI, "serve", "--port", str(_free_port())],
+        env=_env(tmp_path, CRITCHEM_ENVIRONMENT="production"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "refusing to start in production: CRITCHEM_SECRET_KEY" in result.stderr
+    assert not (tmp_path / "critchem.db").exists()  # refused before touching anything
