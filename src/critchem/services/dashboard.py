@@ -7,6 +7,7 @@ why and what to run. The web routes only call these.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -208,8 +209,25 @@ def molecule_trade(molecule_id: str, store_root: Path) -> TradeOut:
     return _trade(molecule_id, _store_fingerprint(store_root))
 
 
+def molecule_page_version(store_root: Path, store: AlertStore) -> Hashable:
+    """A token that changes when the trade store or the alerts change.
+
+    Read it *before* ``molecule_page``: what is remembered under it is then never older than
+    the data the token stands for (see :class:`critchem.surveillance.alerts.memo.Memo`).
+    """
+    return (_store_fingerprint(store_root), store.url, store.version())
+
+
 def molecule_alerts(store: AlertStore, molecule: MoleculeOut) -> list[AlertOut]:
-    """The alerts on the molecule or on any of its CN8 codes, latest period first."""
+    """The alerts on the molecule or on any of its CN8 codes, latest period first.
+
+    Remembered by the store until an alert changes (one look at its version, not one per code).
+    """
+    key = ("molecule_alerts", molecule.id, tuple(molecule.cn8))
+    return list(store.memo.get(key, store.version(), lambda: _molecule_alerts(store, molecule)))
+
+
+def _molecule_alerts(store: AlertStore, molecule: MoleculeOut) -> list[AlertOut]:
     found: dict[int, AlertOut] = {}
     if molecule.id:
         for alert in alerts.list_alerts(store, molecule=molecule.id, limit=MOLECULE_ALERTS):

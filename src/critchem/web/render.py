@@ -21,6 +21,25 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:,.{digits}f}"
 
 
+class LazyCsrfToken:
+    """The CSRF token of a page, made when one of its forms first shows it.
+
+    A page without a form (most pages to an anonymous visitor) then sets no CSRF cookie and
+    draws no random value; a page with forms shows the same token in each of them.
+    """
+
+    __slots__ = ("_request",)
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self._request)
+
+    def __html__(self) -> str:
+        return str(self)  # hexadecimal HMAC: nothing to escape
+
+
 @cache
 def environment() -> Environment:
     """The template environment (autoescaped HTML), built on first use.
@@ -49,7 +68,10 @@ def page(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """The HTML page ``template`` with the signed-in user, a CSRF token and its twin's link."""
+    """The HTML page ``template`` with the signed-in user, a CSRF token and its twin's link.
+
+    The CSRF cookie is sent with the page when one of its forms shows the token.
+    """
     principal = page_principal(request)
     html = (
         environment()
@@ -59,7 +81,7 @@ def page(
             title=title,
             twin=twin,
             principal=principal,
-            csrf_token=csrf_token(request),
+            csrf_token=LazyCsrfToken(request),
             path=request.url.path,
             **context,
         )

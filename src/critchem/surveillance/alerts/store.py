@@ -68,6 +68,7 @@ class AlertStore:
         self._sessions: sessionmaker[Session] | None = None
         self._writes = 0
         self._opening = threading.Lock()
+        self._looking = threading.Lock()
         self.memo = Memo()
         """Answers of read queries, valid while ``version()`` stays the same."""
 
@@ -106,16 +107,27 @@ class AlertStore:
         adds an alert or sets its ``updated_at``; a write from another process with an
         explicit, older ``now`` is the one change it cannot see. The database part is read
         again once ``other_writers_lag`` seconds have passed: under load, that query was a
-        third of a memoised request's time.
+        third of a memoised request's time. One thread reads it; the others meanwhile keep
+        the last look (under load, every worker thread queried at once when it went stale).
         """
         looked = self._looked
-        if looked is None or time.monotonic() - looked[0] >= self.other_writers_lag:
-            with self.engine.connect() as connection:  # Core: a third of an ORM session's time
-                count, latest = connection.execute(
-                    select(func.count(Alert.id), func.max(Alert.updated_at))
-                ).one()
-            looked = self._looked = (time.monotonic(), int(count), latest)
+        stale = looked is None or time.monotonic() - looked[0] >= self.other_writers_lag
+        wait = looked is None or self.other_writers_lag <= 0
+        if stale and self._looking.acquire(blocking=wait):
+            try:
+                looked = self._look()
+            finally:
+                self._looking.release()
+        assert looked is not None  # a first look (or with no lag allowed) waits for the lock
         return self._writes, looked[1], looked[2]
+
+    def _look(self) -> tuple[float, int, datetime | None]:
+        with self.engine.connect() as connection:  # Core: a third of an ORM session's time
+            count, latest = connection.execute(
+                select(func.count(Alert.id), func.max(Alert.updated_at))
+            ).one()
+        looked = self._looked = (time.monotonic(), int(count), latest)
+        return looked
 
     def dispose(self) -> None:
         """Close the pooled connections (the store opens them again when used)."""

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from critchem.api.deps import AlertStoreDep, StoreRootDep
 from critchem.api.security import AccountsDep, client_ip
 from critchem.services import dashboard
-from critchem.web import figures
+from critchem.web import fragments
 from critchem.web.render import page, twin
 from critchem.web.session import page_principal
 
@@ -54,7 +54,8 @@ def molecule_page(
     store: AlertStoreDep,
     accounts: AccountsDep,
 ) -> HTMLResponse:
-    """The molecule page."""
+    """The molecule page: its content as rendered for this version, under this viewer's header."""
+    version = dashboard.molecule_page_version(store_root, store)
     data = dashboard.molecule_page(
         query,
         store_root=store_root,
@@ -69,6 +70,5 @@ def molecule_page(
         "molecule.html.j2",
         title=data.molecule.name,
         twin=f"/molecules/{ident}.json",
-        data=data,
-        charts=figures.molecule_charts(data),
+        body=fragments.molecule_body(data, version),
     )
