@@ -7,9 +7,11 @@ why and what to run. The web routes only call these.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Hashable
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +25,7 @@ from critchem.services.alerts import AlertOut
 from critchem.services.production import MoleculeProductionOut
 from critchem.services.schemas import MoleculeOut
 from critchem.surveillance.alerts import AlertStore
+from critchem.surveillance.alerts.memo import Memo
 
 OVERVIEW_METHODOLOGY = "cca"
 """The methodology of the overview's critical list."""
@@ -201,21 +204,49 @@ def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
     return TradeOut(source=source, series=series, suppliers=suppliers)
 
 
+_trades = Memo(size=128)
+_computing: dict[str, threading.Lock] = {}
+
+
+def _trade_at(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
+    """``_trade``, computed by one thread while the others asking for it wait.
+
+    The first requests for a molecule arrive together; each computing its series (half a
+    second of DuckDB and Ibis) made all of them wait many seconds.
+    """
+
+    def compute() -> TradeOut:
+        with _computing.setdefault(molecule_id, threading.Lock()):
+            return _trade(molecule_id, fingerprint)  # the waiting threads: from its cache
+
+    return _trades.get((molecule_id, fingerprint[0]), fingerprint, compute)
+
+
 def molecule_trade(molecule_id: str, store_root: Path) -> TradeOut:
     """The monthly EU27 import series and yearly supplier shares of a registry molecule.
 
     Cached per state of the store (its catalogue file), so a new load is seen at once.
     """
-    return _trade(molecule_id, _store_fingerprint(store_root))
+    return _trade_at(molecule_id, _store_fingerprint(store_root))
 
 
-def molecule_page_version(store_root: Path, store: AlertStore) -> Hashable:
+class PageVersion(NamedTuple):
+    """The state of the trade store and of the alerts a molecule page is gathered from."""
+
+    store: tuple[str, int, int]
+    """The trade store's folder, and its catalogue's modification time and size."""
+    alerts: tuple[str, Hashable]
+    """The alert database's URL and ``AlertStore.version()``."""
+
+
+def molecule_page_version(store_root: Path, store: AlertStore) -> PageVersion:
     """A token that changes when the trade store or the alerts change.
 
-    Read it *before* ``molecule_page``: what is remembered under it is then never older than
-    the data the token stands for (see :class:`critchem.surveillance.alerts.memo.Memo`).
+    Read it *before* ``molecule_page`` and pass it on (``at``): what is remembered under it
+    is then never older than the data it stands for (see
+    :class:`critchem.surveillance.alerts.memo.Memo`), and the store is looked at once.
     """
-    return (_store_fingerprint(store_root), store.url, store.version())
+    return PageVersion(_store_fingerprint(store_root), (store.url, store.version()))
 
 
 def molecule_alerts(store: AlertStore, molecule: MoleculeOut) -> list[AlertOut]:
@@ -247,11 +278,13 @@ def molecule_page(
     principal: Principal,
     accounts: Accounts | None = None,
     ip: str | None = None,
+    at: PageVersion | None = None,
 ) -> MoleculePageOut:
     """The molecule ``query`` names, its trade, alerts, criticality and EU production sites.
 
     When the page shows confidential capacities, the read is written to the audit log of
-    ``accounts`` (action ``read_confidential``), as the API does.
+    ``accounts`` (action ``read_confidential``), as the API does. ``at``, read just before
+    (``molecule_page_version``), saves a second look at the store.
 
     Raises
     ------
@@ -262,7 +295,8 @@ def molecule_page(
     if molecule.id is None:
         trade = TradeOut(message=f"{molecule.name} is not in the registry: no customs code.")
     else:
-        trade = molecule_trade(molecule.id, store_root)
+        fingerprint = at.store if at is not None else _store_fingerprint(store_root)
+        trade = _trade_at(molecule.id, fingerprint)
     assessment = demo_assessment(OVERVIEW_METHODOLOGY)
     try:
         material = assessment.material(molecule.id or molecule.name)

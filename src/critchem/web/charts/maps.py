@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from critchem.exceptions import ReferenceDataError
@@ -85,12 +86,58 @@ def shapes() -> tuple[Shape, ...]:
         raise ReferenceDataError(f"{SHAPES_FILE}: not a country shapes file ({exc})") from exc
 
 
+def tenths(value: int) -> str:
+    """The shortest SVG number for ``value`` tenths.
+
+    >>> [tenths(v) for v in (0, 3, -3, 10, -15, 1234)]
+    ['0', '.3', '-.3', '1', '-1.5', '123.4']
+    """
+    whole, tenth = divmod(abs(value), 10)
+    sign = "-" if value < 0 else ""
+    if not tenth:
+        return f"{sign}{whole}"
+    return f"{sign}{whole or ''}.{tenth}"
+
+
+def numbers(values: Sequence[int]) -> str:
+    """Numbers given in tenths, each separated from the previous only where SVG needs it.
+
+    A minus sign starts a new number, and so does a second decimal point ("1.5.5" is 1.5
+    then .5); anything else needs a space.
+
+    >>> numbers([15, -3, 5, 20, 4])
+    '1.5-.3.5 2 .4'
+    """
+    out: list[str] = []
+    dotted = False
+    for value in values:
+        number = tenths(value)
+        if out and not (number[0] == "-" or (number[0] == "." and dotted)):
+            out.append(" ")
+        out.append(number)
+        dotted = "." in number
+    return "".join(out)
+
+
 def _path(shape: Shape, project: Callable[[float, float], tuple[float, float]]) -> str:
+    """The ``d`` of ``shape``: each ring from its first point, then relative steps.
+
+    Points are rounded to 0.1 px once, and each step is the exact difference of two rounded
+    points, so the outline is the one absolute coordinates at 0.1 px would draw; steps of
+    zero (points that round to the one before) are left out. About half the size of
+    absolute coordinates.
+    """
     rings = []
     for polygon in shape.polygons:
         for ring in polygon:
             points = [project(lon, lat) for lon, lat in ring]
-            rings.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
+            fixed = [(round(x * 10), round(y * 10)) for x, y in points]
+            steps: list[int] = []
+            for (x0, y0), (x1, y1) in pairwise(fixed):
+                if (x1, y1) != (x0, y0):
+                    steps += (x1 - x0, y1 - y0)
+            relative = f"l{numbers(steps)}" if steps else ""
+            rings.append(f"M{numbers(fixed[0])}{relative}Z")
     return "".join(rings)
 
 

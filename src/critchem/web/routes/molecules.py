@@ -63,6 +63,7 @@ def molecule_page(
         principal=page_principal(request),
         accounts=accounts,
         ip=client_ip(request),
+        at=version,
     )
     ident = data.molecule.id or query
     return page(
