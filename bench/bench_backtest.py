@@ -104,6 +104,8 @@ def run(seeds: list[int], n_codes: int, workers: int) -> dict[str, object]:
         subjects = [(n, found[(seed, n)], exposure[(seed, n)]) for n in names]
         volume_series = exposure[(seed, "import_surge")]
         subjects.append(("fused alerts (all)", fused(every), volume_series))
+        amber = fused(every, min_severity="amber")
+        subjects.append(("fused alerts (amber, red)", amber, volume_series))
         subjects.append(("fused alerts (red)", fused(every, red_only=True), volume_series))
         for name, detections, n_series in subjects:
             scores = score_by_type(
@@ -124,15 +126,50 @@ def run(seeds: list[int], n_codes: int, workers: int) -> dict[str, object]:
         "months": months,
         "per_seed": per_seed,
         "seconds": seconds,
-        "names": [*names, "fused alerts (all)", "fused alerts (red)"],
+        "names": [*names, "fused alerts (all)", "fused alerts (amber, red)", "fused alerts (red)"],
     }
+
+
+def previous_rates(text: str) -> dict[str, float]:
+    """Pooled false alarms per 100 series-years by detector in an earlier section ``text``.
+
+    Read from the first table (last column); empty when there is none.
+
+    >>> previous_rates("| cusum | **import_surge** | 2 | 2 | 1.00 | 0.00 | 0.01 | -1.0 | 99.96 |")
+    {'cusum': 99.96}
+    """
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 9 and cells[0] not in {"detector", "---"}:
+            try:
+                out.setdefault(cells[0], float(cells[-1]))
+            except ValueError:
+                continue
+    return out
+
+
+def _previous_section() -> str:
+    from bench._results import RESULTS
+
+    if not RESULTS.exists():
+        return ""
+    text = RESULTS.read_text(encoding="utf-8")
+    start, end = f"<!-- {MARKER} -->", f"<!-- /{MARKER} -->"
+    return text.split(start, 1)[1].split(end, 1)[0] if start in text and end in text else ""
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
-def render(result: dict[str, object], seeds: list[int], n_codes: int, workers: int) -> str:
+def render(
+    result: dict[str, object],
+    seeds: list[int],
+    n_codes: int,
+    workers: int,
+    before: dict[str, float] | None = None,
+) -> str:
     rows: dict[tuple[str, str], Row] = result["rows"]  # type: ignore[assignment]
     false: dict[str, int] = result["false"]  # type: ignore[assignment]
     series: dict[str, int] = result["series"]  # type: ignore[assignment]
@@ -155,7 +192,7 @@ def render(result: dict[str, object], seeds: list[int], n_codes: int, workers: i
         "each type per dataset, on the first four codes (surge x3 for 3 months on the "
         "dominant supplier, unit value x0.5 for 6 months on the second, exit of the third, +20 "
         "share points in 3 months for the fourth); the other codes are event-free, the "
-        "exposure for false alarms. Live replay from month {REPLAY_FROM + 1} ({months} months replayed, no "
+        f"exposure for false alarms. Live replay from month {REPLAY_FROM + 1} ({months} months replayed, no "
         f"look-ahead), tolerance {TOLERANCE} months. Precision for a type counts the "
         "detections on events of that type against those plus the false alarms (detections "
         "on no injected event); detections on another type are left out. Delay: months from "
@@ -190,7 +227,14 @@ def render(result: dict[str, object], seeds: list[int], n_codes: int, workers: i
         "| false alarms / 100 series-years | target met |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
-    for name in ("import_surge", "concentration_shift", "fused alerts (all)"):
+    checked = (
+        "import_surge",
+        "concentration_shift",
+        "fused alerts (all)",
+        "fused alerts (amber, red)",
+        "fused alerts (red)",
+    )
+    for name in checked:
         for seed in seeds:
             got = {k: (r, f) for s, n, k, r, f in per_seed if s == seed and n == name}
             rate = next(iter(got.values()))[1] if got else 0.0
@@ -205,6 +249,18 @@ def render(result: dict[str, object], seeds: list[int], n_codes: int, workers: i
                 f"| {name} | {seed} | {surge:.2f} | {exit_:.2f} | {shift:.2f} | {rate:.2f} "
                 f"| {'yes' if met else 'no'} |"
             )
+    if before:
+        lines += [
+            "",
+            "False alarms per 100 series-years, pooled, in the previous run recorded here and "
+            "in this one (fused alerts: amber or red alerts were not counted apart before):",
+            "",
+            "| detector | previous run | this run |",
+            "|---|---:|---:|",
+        ]
+        for name in names:
+            rate = false_alarms_per_100_series_years(false[name], series[name], months)
+            lines.append(f"| {name} | {_fmt(before.get(name))} | {rate:.2f} |")
     lines += [
         "",
         "Replay time per detector (all seeds, one worker's CPU): "
@@ -222,8 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-results", action="store_true", help="do not write RESULTS.md")
     args = parser.parse_args(argv)
+    before = previous_rates(_previous_section())
     result = run(args.seeds, args.codes, args.workers)
-    text = render(result, args.seeds, args.codes, args.workers)
+    text = render(result, args.seeds, args.codes, args.workers, before)
     print(text)
     if not args.no_results:
         write_section(MARKER, text)

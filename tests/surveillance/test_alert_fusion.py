@@ -141,3 +141,39 @@ def test_fusion_ignores_event_order(events: list[Event], random: object) -> None
     assert [(d.fingerprint, d.severity, d.families) for d in fuse(events)] == [
         (d.fingerprint, d.severity, d.families) for d in fuse(shuffled)
     ]
+
+
+# Screening detectors (noisy alone): (detector, family, severity) of each event -> fused severity.
+SCREENING_CASES = [
+    ([("cusum", "volume", "amber")], "info"),  # a lone screening signal is info
+    ([("cusum", "volume", "red")], "info"),  # however strong
+    ([("cusum", "volume", "amber"), ("bocpd", "volume", "amber")], "info"),  # noise + noise
+    ([("cusum", "volume", "amber"), ("import_surge", "volume", "amber")], "amber"),
+    ([("cusum", "volume", "red"), ("seasonal_anomaly", "price", "red")], "info"),
+    ([("cusum", "volume", "red"), ("import_surge", "volume", "amber")], "amber"),  # one family
+    ([("seasonal_anomaly", "price", "amber"), ("import_surge", "volume", "red")], "red"),
+    ([("cusum", "volume", "red"), ("unit_value_outlier", "price", "amber")], "red"),
+    ([("cusum", "volume", "amber"), ("import_surge", "volume", "info")], "info"),
+]
+
+
+@pytest.mark.parametrize(("triples", "expected"), SCREENING_CASES)
+def test_screening_detectors_need_corroboration(
+    triples: list[tuple[str, str, str]], expected: str
+) -> None:
+    events = [make_event(f, s, detector=d) for d, f, s in triples]
+    assert fused_severity(events) == expected
+
+
+def test_title_names_molecule_code_flow_and_origin_in_words() -> None:
+    event = make_event(
+        "volume", "amber", detector="import_surge", partner="RU", molecule_id="ethylene", flow="1"
+    )
+    (draft,) = fuse([event])
+    assert draft.title == (
+        "Ethylene (CN 29012100): EU27 imports from Russian Federation — import surge, 2024-03"
+    )
+    whole = make_event("concentration", "amber", detector="concentration_shift", partner="*")
+    assert fuse([whole])[0].title == (
+        "CN 29012100: EU27 trade, all partners — concentration shift, 2024-03"
+    )

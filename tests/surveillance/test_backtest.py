@@ -102,6 +102,32 @@ def test_surges_and_supplier_disruptions_are_found() -> None:
         false = sum(s.n_false for s in mine)
         rate = false_alarms_per_100_series_years(false, sum(s.n_series for s in mine), 60)
         assert rate <= 1.0, (name, false, rate)
+        if name == "concentration_shift":  # version 1.0 raised 3 here, version 1.1 none
+            assert false == 0, false
         # a share shift ramps over 3 months and must hold 2 months, an exit 3 months: raised
         # on average within 4 months of the start
         assert all(s.mean_delay is not None and s.mean_delay <= 4 for s in mine)
+
+
+@pytest.mark.slow
+def test_screening_detectors_cry_wolf_far_less() -> None:
+    """CUSUM and BOCPD on two seeded datasets of four codes (every code carries an event).
+
+    Measured: CUSUM 2.0 raises 76 false alarms on 119 series over 60 months, 12.8 per 100
+    series-years (version 1.0: 1,483, 249 per 100); BOCPD 1.1 raises 14, 2.4 per 100
+    (version 1.0: 20, 3.4). Both still find every surge. The bounds leave a little room.
+    """
+    scores = [
+        s
+        for seed in (1, 2)
+        for s in backtest(
+            synthetic.generate(CODES, start="2019-01", end="2025-12", seed=seed),
+            names=["cusum", "bocpd"],
+        )
+    ]
+    for name, bound in (("cusum", 15.0), ("bocpd", 3.0)):
+        mine = [s for s in scores if s.detector == name]
+        assert all(s.recall_by_type["import_surge"] == 1.0 for s in mine), name
+        false = sum(s.n_false for s in mine)
+        rate = false_alarms_per_100_series_years(false, sum(s.n_series for s in mine), 60)
+        assert rate <= bound, (name, false, rate)

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from critchem.surveillance.base import Detector, Event, Series
+from critchem.surveillance.base import Detector, Event, Series, Severity
 from critchem.surveillance.detectors._common import FloatArray
 from critchem.surveillance.registry import builtin_detectors
 from critchem.surveillance.scoring import DetectorScore, score
@@ -188,20 +188,24 @@ def replay_detector(
     return [d for s in series_by_kind[INPUTS[name]] for d in replay(make, s, start=start)]
 
 
-def fused(found: Iterable[Detection], *, red_only: bool = False) -> list[Detection]:
+def fused(
+    found: Iterable[Detection], *, red_only: bool = False, min_severity: Severity = "info"
+) -> list[Detection]:
     """The alerts that fusion makes of ``found`` (all detectors together), as detections.
 
     Each alert (:func:`critchem.surveillance.alerts.fusion.fuse`, one per subject and month)
-    becomes one detection at its month, named by product and partner (none when the alert is
-    about the product's whole supply), raised when its first event was raised.
+    of at least ``min_severity`` (``red`` with ``red_only``) becomes one detection at its
+    month, named by product and partner (none when the alert is about the product's whole
+    supply), raised when its first event was raised.
     """
-    from critchem.surveillance.alerts.fusion import fuse
+    from critchem.surveillance.alerts.fusion import RANK, fuse
 
+    floor = RANK["red" if red_only else min_severity]
     items = list(found)
     raised = {id(d.event): d.raised_at for d in items}
     out = []
     for draft in fuse(d.event for d in items):
-        if red_only and draft.severity != "red":
+        if RANK[draft.severity] < floor:
             continue
         subject = draft.subject
         key = {"product": str(subject.product or subject.molecule_id)}

@@ -12,10 +12,10 @@ is the new normal. Two one-sided sums, ``S⁺_t = max(0, S⁺_{t-1} + z_t - k)``
 (in-control average run length about 930 months for Gaussian data); after an alarm both
 restart at 0. An alarm is reported only when the shift is material
 (:func:`~critchem.surveillance.detectors._common.material_shift`): at least 25 % up or down
-over the months since the sum left 0, on a regular series (90 % of its months observed) of
-at least 3.3 t a month, and once per shift: after an alarm, further alarms in the same
-direction are not reported until the trailing window has moved past the shift's start
-(``gap + window`` months), as they would repeat the same news. The evidence gives the month
+over the newest months (the alarm's month and up to 2 before, since the sum left 0), on a
+regular series (90 % of its months observed) of at least 3.3 t a month, and once per shift:
+for ``quiet = 12`` months after a reported alarm, further alarms in the same direction are
+not reported, as they would repeat the same news. The evidence gives the month
 the sum last left 0, the estimated start.
 
 Version 2.0 (trailing standardisation, the 25 % and materiality gates) replaced a fixed
@@ -51,16 +51,18 @@ def trailing_z(
     >>> bool(np.isnan(z[10])), round(float(z[-1]), 2)
     (True, 11.47)
     """
-    z = np.full(len(d), np.nan)
-    for t in range(len(d)):
-        past = d[max(0, t - gap - window) : max(0, t - gap)]
-        past = past[np.isfinite(past)]
-        if len(past) < min_values or not np.isfinite(d[t]):
-            continue
-        center = float(np.median(past))
-        scale = MAD_TO_SIGMA * float(np.median(np.abs(past - center)))
-        if scale > 0:
-            z[t] = (d[t] - center) / scale
+    n = len(d)
+    padded = np.concatenate((np.full(gap + window, np.nan), np.asarray(d, dtype=np.float64)))
+    past = np.lib.stride_tricks.sliding_window_view(padded, window)[:n]
+    enough = np.isfinite(past).sum(axis=1) >= min_values
+    z = np.full(n, np.nan)
+    if not enough.any():
+        return z
+    rows = past[enough]
+    center = np.nanmedian(rows, axis=1)
+    scale = MAD_TO_SIGMA * np.nanmedian(np.abs(rows - center[:, None]), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z[enough] = np.where(scale > 0, (d[enough] - center) / scale, np.nan)
     return z
 
 
@@ -106,9 +108,10 @@ class CusumDetector(FittedMixin, Detector):
         window: int = 36,
         gap: int = 6,
         min_shift: float = 0.25,
+        quiet: int = 12,
     ) -> None:
         self.k, self.h, self.window, self.gap = k, h, window, gap
-        self.min_shift = min_shift
+        self.min_shift, self.quiet = min_shift, quiet
 
     def fit(self, series: Series) -> Self:
         """Keep ``series``."""
@@ -125,10 +128,10 @@ class CusumDetector(FittedMixin, Detector):
         events = []
         quiet: dict[bool, int] = {True: -1, False: -1}
         for i, start, stat in cusum_alarms(z, k=self.k, h=self.h):
-            shift = material_shift(x, start, i, min_shift=self.min_shift)
+            shift = material_shift(x, max(start, i - 2), i, min_shift=self.min_shift)
             if shift is None or i <= quiet[stat > 0]:
                 continue
-            quiet[stat > 0] = start + self.gap + self.window
+            quiet[stat > 0] = i + self.quiet
             events.append(
                 make_event(
                     self,
