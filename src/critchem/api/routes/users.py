@@ -22,8 +22,12 @@ class UserIn(BaseModel):
     username: str = Field(
         min_length=1,
         max_length=100,
-        # No white space, as Python's str.isspace sees it (which adds \x1c-\x1f to \s).
-        pattern=r"^[^\s\x1c-\x1f]+$",
+        # No white space, spelt out: ECMAScript's \s and Python's str.isspace differ (Python
+        # adds \x1c-\x1f and \x85; ECMAScript adds \ufeff), and the schema must refuse both.
+        pattern=(
+            r"^[^\x09-\x0d\x20\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+            r"\u3000\ufeff]+$"
+        ),
         description="1-100 characters, no white space.",
     )
     password: str = Field(min_length=8, max_length=1000)
