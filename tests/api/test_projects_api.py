@@ -158,3 +158,29 @@ def test_optimise_needs_the_analyst_role(api: Api, app: FastAPI) -> None:
     assert out["example"] is True and out["optimum"]["status"]
     assert {a["project_id"] for a in out["optimum"]["allocations"]} <= {"EX-001", "EX-027"}
     assert out["optimum"]["objective"] >= out["greedy"]["objective"] - 1e-6
+
+
+@pytest.mark.usefixtures("pipeline")
+def test_the_schema_refuses_what_the_validator_refuses(api: Api, app: FastAPI) -> None:
+    schema = api.get("/openapi.json").json()["components"]["schemas"]["ProjectIn"]
+    assert len(schema["properties"]["country"]["enum"]) == 27  # EU27, from the partner table
+    add_user(app, "ann", "member", org="Acme")
+    headers = sign_in(api, "ann")
+    for field, value in (("country", "de"), ("id", "-x"), ("nuts2", "dea1"), ("trl", 10)):
+        bad = api.post(f"{V1}/projects", json=new_project(**{field: value}), headers=headers)
+        assert bad.status_code == 422, (field, bad.text)
+        assert bad.json()["errors"][0]["loc"] == ["body", field]
+    unknown = new_project(molecules=[{"molecule": "unobtainium", "capacity_t_per_year": 1}])
+    bad = api.post(f"{V1}/projects", json=unknown, headers=headers)
+    assert bad.status_code == 422 and "not a molecule of the registry" in bad.text
+
+
+@pytest.mark.usefixtures("pipeline")
+def test_a_mistyped_drop_is_a_400_naming_the_closest_ids(api: Api, app: FastAPI) -> None:
+    add_user(app, "ana", "analyst", org="Alliance")
+    body = {"drop": ["EX-0100"], "time_limit": 5}
+    bad = api.post(f"{V1}/funding/optimise", json=body, headers=sign_in(api, "ana"))
+    assert bad.status_code == 400, bad.text
+    # difflib ratios: EX-010 2*6/13 = 0.92, any other EX-01x 2*5/13 = 0.77.
+    detail = bad.json()["detail"]
+    assert "cannot drop EX-0100: not a portfolio candidate; closest candidates: EX-010, " in detail

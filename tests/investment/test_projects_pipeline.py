@@ -66,6 +66,15 @@ def test_every_change_kept(tmp_path: Path, data: dict[str, Any]) -> None:
         reopened.history("ZZZ")
 
 
+def test_line_separators_in_text_survive_a_reopen(tmp_path: Path, data: dict[str, Any]) -> None:
+    # Found by the schema fuzz: JSON leaves these unescaped and str.splitlines cut the entry
+    # there, so one submitted title made the whole pipeline unreadable.
+    title = "EXAMPLE\u2028line\x85next\x1cfile\x1dgroup\x1erecord\u2029para\x0bvt\x0cff"
+    path = tmp_path / "p.jsonl"
+    Pipeline(path).add(parse_project({**data, "title": title}))
+    assert Pipeline(path).get("P-1").title == title
+
+
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(COLUMNS))

@@ -81,7 +81,10 @@ class Pipeline:
         self.path = path
         self._log: list[ProjectVersion] = []
         if path is not None and path.exists():
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            # One entry per "\n": JSON leaves U+2028, U+0085 or U+001C in a title unescaped,
+            # and str.splitlines would cut the entry there.
+            text = path.read_text(encoding="utf-8")
+            for n, line in enumerate(text.split("\n"), start=1):
                 if not line.strip():
                     continue
                 try:

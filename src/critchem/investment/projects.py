@@ -27,8 +27,12 @@ LABELS: tuple[str, ...] = (
     "STEP Seal",
 )
 
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-_NUTS2_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{2}$")
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+"""A project id: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit."""
+NUTS2_PATTERN = r"^[A-Z]{2}[0-9A-Z]{2}$"
+"""A NUTS2 code once stripped and upper-cased: 2 letters and 2 letters or digits."""
+_ID_RE = re.compile(ID_PATTERN.removesuffix("$") + r"\Z")
+_NUTS2_RE = re.compile(NUTS2_PATTERN)
 NUTS_PREFIX: dict[str, str] = {"GR": "EL"}
 """Member States whose NUTS codes do not start with their ISO alpha-2 code."""
 
@@ -47,6 +51,25 @@ class Status(enum.StrEnum):
     def rank(self) -> int:
         """Position in the life cycle: ``idea`` is 0, ``operation`` 5."""
         return list(Status).index(self)
+
+
+def member_state_codes() -> list[str]:
+    """The ISO alpha-2 codes of today's Member States, as a project stores them (Greece ``GR``).
+
+    >>> codes = member_state_codes()
+    >>> len(codes), codes[:3], "GR" in codes, "EL" in codes
+    (27, ['AT', 'BE', 'BG'], True, False)
+    """
+    return sorted(p.code for p in load_countries().eu27())
+
+
+def molecule_ids() -> list[str]:
+    """The ids of the registry molecules a project may produce, sorted.
+
+    >>> "ammonia" in molecule_ids()
+    True
+    """
+    return sorted(m.id for m in load_registry())
 
 
 def _eu_country(code: str) -> str:

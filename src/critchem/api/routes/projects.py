@@ -9,12 +9,13 @@ audit log (action ``read_confidential``). Members submit projects for their orga
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from critchem.accounts import Accounts, Principal
 from critchem.api.deps import SettingsDep
@@ -24,6 +25,16 @@ from critchem.api.security import AccountsDep, Analyst, PrincipalDep, client_ip,
 from critchem.exceptions import PermissionDeniedError, ProjectValidationError
 from critchem.investment import InstrumentVerdict, Status, parse_project
 from critchem.investment.portfolio.solution import Solution
+from critchem.investment.projects import (
+    ID_PATTERN,
+    NUTS2_PATTERN,
+    Label,
+    MoleculeCapacity,
+    Project,
+    Promoter,
+    member_state_codes,
+    molecule_ids,
+)
 from critchem.services import gaps as gaps_service
 from critchem.services import investment
 from critchem.services.gaps import CapacityGapsOut
@@ -53,39 +64,94 @@ def _audit(
     accounts.audit(principal.actor, "read_confidential", resource, detail, ip=client_ip(request))
 
 
+def _one_of(codes: Callable[[], list[str]], what: str) -> Callable[[str], str]:
+    """A validator that keeps ``value`` only if ``codes()`` lists it."""
+
+    def check(value: str) -> str:
+        if value not in codes():
+            raise ValueError(f"{value!r} is not {what}")
+        return value
+
+    return check
+
+
+def _enum_of(codes: Callable[[], list[str]]) -> Callable[[dict[str, Any]], None]:
+    """Write ``codes()`` as the schema's ``enum`` when the OpenAPI document is built."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        schema["enum"] = codes()
+
+    return extra
+
+
+MemberState = Annotated[
+    str,
+    AfterValidator(_one_of(member_state_codes, "the ISO alpha-2 code of a Member State")),
+    Field(
+        json_schema_extra=_enum_of(member_state_codes),
+        description="ISO alpha-2 code of a Member State (Greece: GR).",
+    ),
+]
+"""A Member State as the project validator stores it; the list is read from the data."""
+
+RegistryMolecule = Annotated[
+    str,
+    AfterValidator(_one_of(molecule_ids, "a molecule of the registry")),
+    Field(json_schema_extra=_enum_of(molecule_ids), description="Molecule id of the registry."),
+]
+
+ProjectIdIn = Annotated[str, Field(pattern=ID_PATTERN, description="Project id.")]
+
+
+def _as(model: type[BaseModel], name: str) -> Any:
+    """The field ``name`` of the validator's ``model``, so both carry the same bounds."""
+    return model.model_fields[name]
+
+
 class PromoterIn(BaseModel):
     """A promoter organisation and its Member State (ISO2)."""
 
-    name: str
-    country: str
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, _as(Promoter, "name")]
+    country: MemberState
 
 
 class MoleculeIn(BaseModel):
     """A molecule of the registry and the planned capacity (t/year)."""
 
-    molecule: str
-    capacity_t_per_year: float
+    model_config = ConfigDict(extra="forbid")
+
+    molecule: RegistryMolecule
+    capacity_t_per_year: Annotated[float, _as(MoleculeCapacity, "capacity_t_per_year")]
 
 
 class ProjectIn(BaseModel):
-    """A project to submit; the owner organisation is the submitter's."""
+    """A project to submit; the owner organisation is the submitter's.
+
+    The bounds are those of :class:`critchem.investment.projects.Project`. What the schema
+    cannot say is checked on submission, a 422 naming the field: ``nuts2`` must be a region
+    of ``country``, ``funding_gap_meur`` at most ``capex_meur``, each molecule listed once.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str
-    title: str
-    promoters: list[PromoterIn]
-    country: str
-    nuts2: str
-    site: str
-    molecules: list[MoleculeIn]
+    id: ProjectIdIn
+    title: Annotated[str, _as(Project, "title")]
+    promoters: Annotated[list[PromoterIn], Field(min_length=1)]
+    country: MemberState
+    nuts2: Annotated[
+        str, Field(pattern=NUTS2_PATTERN, description="NUTS2 region of `country`, e.g. DEA1.")
+    ]
+    site: Annotated[str, _as(Project, "site")]
+    molecules: Annotated[list[MoleculeIn], Field(min_length=1)]
     status: Status
-    start_year: int
-    capex_meur: float
-    funding_gap_meur: float
-    trl: int
-    ghg_avoided_10y_tco2e: float
-    labels: list[str] = []
+    start_year: Annotated[int, _as(Project, "start_year")]
+    capex_meur: Annotated[float, _as(Project, "capex_meur")]
+    funding_gap_meur: Annotated[float, _as(Project, "funding_gap_meur")]
+    trl: Annotated[int, _as(Project, "trl")]
+    ghg_avoided_10y_tco2e: Annotated[float, _as(Project, "ghg_avoided_10y_tco2e")]
+    labels: list[Label] = []
 
 
 class VersionOut(BaseModel):
@@ -264,7 +330,11 @@ class OptimiseIn(BaseModel):
     budget_scale: dict[str, float] = Field(
         default_factory=dict, description="Budget multiplier by instrument id ('*' for all)."
     )
-    drop: list[str] = Field(default_factory=list, description="Projects that drop out.")
+    drop: list[ProjectIdIn] = Field(
+        default_factory=list,
+        description="Projects that drop out; an id that is no candidate is a 400 naming the "
+        "closest ids.",
+    )
     time_limit: float = Field(default=30.0, gt=0, le=120)
 
 

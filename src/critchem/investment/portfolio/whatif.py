@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -28,6 +29,17 @@ class Scenario:
         return not self.budget_scale and not self.drop
 
 
+def _not_candidates(missing: list[str], known: list[str]) -> str:
+    """The message for ids that are no candidate, with the closest candidate ids first.
+
+    >>> _not_candidates(["EX-0100"], ["EX-010", "EX-011", "PL-PHENOL"])
+    'cannot drop EX-0100: not a portfolio candidate; closest candidates: EX-010, EX-011'
+    """
+    close = dict.fromkeys(c for pid in missing for c in difflib.get_close_matches(pid, known, n=3))
+    hint = f"; closest candidates: {', '.join(close)}" if close else ""
+    return f"cannot drop {', '.join(missing)}: not a portfolio candidate{hint}"
+
+
 def apply(problem: PortfolioProblem, scenario: Scenario) -> PortfolioProblem:
     """``problem`` with the scenario's budget factors applied and its projects removed."""
     funds = {f.id for f in problem.funds}
@@ -42,7 +54,7 @@ def apply(problem: PortfolioProblem, scenario: Scenario) -> PortfolioProblem:
     known = {c.id for c in problem.candidates}
     missing = [pid for pid in scenario.drop if pid not in known]
     if missing:
-        raise PortfolioError(f"cannot drop {', '.join(missing)}: not a portfolio candidate")
+        raise PortfolioError(_not_candidates(missing, sorted(known)))
     default = scenario.budget_scale.get(ALL, 1.0)
     scaled = tuple(
         dataclasses.replace(f, budget_meur=f.budget_meur * scenario.budget_scale.get(f.id, default))
