@@ -140,3 +140,13 @@ def test_missing_columns(tmp_path: Path) -> None:
     path.write_text("id,title\nA,B\n")
     with pytest.raises(PipelineError, match="missing columns"):
         import_file(Pipeline(), path)
+
+
+def test_an_unreadable_store_names_its_file_and_line_but_not_the_server_path(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "pipeline.jsonl"
+    path.write_text('{"not": "a version"}\n', encoding="utf-8")
+    with pytest.raises(PipelineError, match=r"^pipeline\.jsonl, line 1: unreadable entry") as bad:
+        Pipeline(path)
+    assert str(tmp_path) not in str(bad.value)
