@@ -90,7 +90,9 @@ class Pipeline:
                 try:
                     self._log.append(ProjectVersion.model_validate_json(line))
                 except ValueError as exc:
-                    raise PipelineError(f"{path.name}, line {n}: unreadable entry ({exc})") from None
+                    raise PipelineError(
+                        f"{path.name}, line {n}: unreadable entry ({exc})"
+                    ) from None
 
     def _append(self, entry: ProjectVersion) -> None:
         self._log.append(entry)
