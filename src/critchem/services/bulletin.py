@@ -98,16 +98,20 @@ def _counts(items: list[BulletinItem]) -> dict[str, int]:
 
 
 def _twin(
-    week: IsoWeek, generated_at: datetime, items: list[BulletinItem], entries: list[_Entry]
+    week: IsoWeek,
+    generated_at: datetime,
+    entries: list[_Entry],
+    counts: dict[str, int],
+    mapped: list[maps.Origin],
+    unmapped: list[str],
 ) -> dict[str, Any]:
-    mapped, unmapped = maps.origins(items)
     return {
         "week": week.label,
         "start": week.start.isoformat(),
         "end": week.end.isoformat(),
         "generated_at": generated_at.isoformat(),
         "code_version": code_version(),
-        "counts": _counts(items),
+        "counts": counts,
         "alerts": [{**e.item.model_dump(mode="json"), "chart": e.svg is not None} for e in entries],
         "origins": [
             {"iso2": o.iso2, "name": o.name, "alerts": o.alerts, "severity": o.severity}
@@ -187,7 +191,7 @@ def make_bulletin(
     pages = charts.write_pdf(pdf_path, figures, title=heading)
 
     json_path = stem.with_suffix(".json")
-    twin = _twin(iso, generated_at, items, entries)
+    twin = _twin(iso, generated_at, entries, counts, mapped, unmapped)
     json_path.write_text(json.dumps(twin, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     return BulletinOut(
