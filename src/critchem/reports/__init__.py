@@ -2,7 +2,7 @@
 
 ``bulletin`` selects the alerts that are new or escalated during one ISO week, ``charts``
 draws their evidence and writes the PDF, ``maps`` places their origins on a plain
-longitude/latitude grid, and ``render`` (in ``bulletin``) fills the HTML template.
+longitude/latitude grid, and ``render`` fills the HTML templates.
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
 from critchem.reports.charts import figure_svg, new_figure
+from critchem.reports.render import render
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -289,14 +289,9 @@ def write_report(
     figure = matrix_figure(assessment)
     description = matrix_description(assessment)
     svg = figure_svg(figure, _chart_title(assessment), description, ID)
-    environment = Environment(
-        loader=PackageLoader("critchem.reports", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     generated = now or datetime.now(UTC)
-    page = environment.get_template("criticality_report.html.j2").render(
+    page = render(
+        "criticality_report.html.j2",
         a=assessment,
         critical=list(critical),
         matrix_svg=Markup(svg),

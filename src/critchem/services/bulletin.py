@@ -15,12 +15,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
 from critchem.reports import charts, maps
 from critchem.reports.bulletin import BulletinItem, IsoWeek, parse_week, select_alerts
+from critchem.reports.render import render
 from critchem.services.alerts import open_store
 from critchem.surveillance.alerts.ingest import code_version
 from critchem.surveillance.alerts.models import utcnow
@@ -163,13 +163,8 @@ def make_bulletin(
     map_desc = maps.map_description(mapped, unmapped)
     counts = _counts(items)
 
-    environment = Environment(
-        loader=PackageLoader("critchem.reports", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    page = environment.get_template("bulletin.html.j2").render(
+    page = render(
+        "bulletin.html.j2",
         week=iso,
         generated_at=f"{generated_at:%Y-%m-%d %H:%M} UTC",
         items=items,
