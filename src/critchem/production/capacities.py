@@ -20,12 +20,12 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from critchem.exceptions import ReferenceDataError
 from critchem.molecules import load_registry
+from critchem.nomenclature._files import data_text
 from critchem.production.sites import RejectedRow, Site, load_sites
 
 BUNDLED = "example_site_capacities.csv"
@@ -175,8 +175,7 @@ def read_capacities(path: Path) -> CapacityLoad:
 @cache
 def load_capacities() -> CapacityLoad:
     """The shipped, ILLUSTRATIVE capacities (cached)."""
-    text = resources.files("critchem.production").joinpath("data", BUNDLED).read_text("utf-8")
-    return parse_capacities(text, source=BUNDLED)
+    return parse_capacities(data_text("critchem.production", BUNDLED), source=BUNDLED)
 
 
 def molecule_sites(

@@ -15,11 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from critchem.nomenclature import load_countries
-from critchem.nomenclature._files import read_rows
+from critchem.nomenclature._files import data_text, read_rows
 
 BUNDLED = "hotmaps_chemical_sites_2014.csv"
 """The shipped extract: the "Chemical industry" rows of the Hotmaps database."""
@@ -201,8 +200,7 @@ def read_sites(path: Path, *, subsector: str | None = "Chemical industry") -> Si
 @cache
 def load_sites() -> SiteLoad:
     """The shipped chemical sites (cached)."""
-    text = resources.files("critchem.production").joinpath("data", BUNDLED).read_text("utf-8")
-    return parse_sites(text, source=BUNDLED)
+    return parse_sites(data_text("critchem.production", BUNDLED), source=BUNDLED)
 
 
 def by_company(sites: Iterable[Site], company: str) -> list[Site]:
