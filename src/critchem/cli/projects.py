@@ -211,7 +211,7 @@ def gaps(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """EU demand against capacity per critical molecule, now and after the selected projects."""
-    projects = gaps_service.pipeline_projects(pipeline)
+    projects = service.list_projects(pipeline=pipeline)
     out = gaps_service.capacity_gaps(
         selected or None, ANONYMOUS if public else LOCAL, projects=projects
     )

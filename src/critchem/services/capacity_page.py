@@ -17,6 +17,7 @@ from critchem.accounts import Accounts, Principal
 from critchem.accounts.disclosure import MIN_COMPANIES
 from critchem.reports.production_map import project_positions
 from critchem.services import gaps as gaps_service
+from critchem.services import investment
 from critchem.services.gaps import CapacityGapsOut
 from critchem.services.project_pages import EMPTY_PIPELINE
 
@@ -80,7 +81,7 @@ def capacity_page(
     ProjectNotFoundError
         A ``selected`` id is not in the pipeline.
     """
-    projects = gaps_service.pipeline_projects(pipeline)
+    projects = investment.list_projects(pipeline=pipeline)
     gaps = gaps_service.capacity_gaps(selected, principal, projects=projects)
     if principal.username is not None:
         accounts.audit(

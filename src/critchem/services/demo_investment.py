@@ -15,7 +15,12 @@ from typing import Any
 from critchem.accounts import Principal
 from critchem.investment.portfolio import Solution
 from critchem.services import gaps as gaps_service
-from critchem.services.investment import default_pipeline_path, import_projects, optimise_portfolio
+from critchem.services.investment import (
+    default_pipeline_path,
+    import_projects,
+    list_projects,
+    optimise_portfolio,
+)
 from critchem.settings import Settings
 
 EXAMPLE_PIPELINE = "example_pipeline.csv"
@@ -72,7 +77,7 @@ def run_investment_demo(
         {"project_id": a.project_id, "instrument": a.instrument_id, "amount_meur": a.amount_meur}
         for a in sorted(run.optimum.allocations, key=lambda a: (a.project_id, a.instrument_id))
     ]
-    projects = gaps_service.pipeline_projects(pipeline)
+    projects = list_projects(pipeline=pipeline)
     gaps = gaps_service.capacity_gaps(list(run.optimum.selected), OPERATOR, projects=projects)
     map_path = gaps_service.write_gaps_map(
         settings.home / "demo" / "reports" / "capacity-gaps.html", gaps, projects

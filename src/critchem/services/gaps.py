@@ -33,7 +33,6 @@ from critchem.molecules import load_registry
 from critchem.production import load_sites
 from critchem.production.capacities import load_capacities
 from critchem.reports.production_map import ProjectPoint, SitePoint, write_map_html
-from critchem.services.investment import open_pipeline
 from critchem.services.production import EU_SCOPE, disclosed_total
 
 
@@ -194,11 +193,6 @@ def capacity_gaps(
         molecules=out,
         projects=contributions,
     )
-
-
-def pipeline_projects(pipeline: Path | None = None) -> list[Project]:
-    """The current projects of the pipeline file (default under the critchem home)."""
-    return open_pipeline(pipeline).current()
 
 
 STATUS_ORDER = ("operating", "announced_closure", "closed")

@@ -300,7 +300,7 @@ def capacity_gaps(
     ] = None,
 ) -> CapacityGapsOut:
     """EU demand against capacity per critical molecule, now and after the selected projects."""
-    projects = gaps_service.pipeline_projects(_pipeline(settings))
+    projects = investment.list_projects(pipeline=_pipeline(settings))
     out = gaps_service.capacity_gaps(selected, principal, projects=projects)
     if principal.username is not None:
         _audit(accounts, principal, request, "capacity gaps", {"selected": out.selected})
