@@ -9,8 +9,7 @@ import typer
 from critchem.accounts import Accounts
 from critchem.accounts.schemas import USER_COLUMNS
 from critchem.cli.output import FORMAT_OPTION, Format, fail, handle_errors, render
-from critchem.settings import Settings
-from critchem.surveillance.alerts import AlertStore
+from critchem.services.alerts import open_store
 
 app = typer.Typer(help="User accounts, roles and API keys.", no_args_is_help=True)
 key_app = typer.Typer(help="API keys for scripts.", no_args_is_help=True)
@@ -26,7 +25,7 @@ KEY_COLUMNS = ("id", "username", "name", "prefix", "created_at", "last_used_at",
 
 
 def _accounts(db: str | None) -> Accounts:
-    return Accounts(AlertStore(db or Settings().database_url).session)
+    return Accounts(open_store(db).session)
 
 
 def _password(from_stdin: bool) -> str:
