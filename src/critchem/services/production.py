@@ -147,7 +147,7 @@ def molecule_production(
 
 @cache
 def _shipped_sites(molecule: str) -> tuple[tuple[Site, SiteCapacity], ...]:
-    return tuple(molecule_sites(molecule, load_capacities().capacities))
+    return tuple(molecule_sites(molecule))
 
 
 _by_visibility: dict[tuple[str, tuple[bool, ...]], MoleculeProductionOut] = {}
