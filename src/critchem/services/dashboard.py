@@ -16,8 +16,6 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal
-from critchem.criticality import InputFiles, demo_files
-from critchem.criticality.demo import demo_dir
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
 from critchem.exceptions import NotFoundError
 from critchem.services import alerts, criticality, indicators, molecules, production
@@ -115,29 +113,10 @@ class AlertsPageOut(_Page):
     message: str | None = None
 
 
-def demo_inputs(methodology: str) -> InputFiles:
-    """The shipped demo inputs of ``methodology`` (``cca`` or ``eu-crm``).
-
-    >>> demo_inputs("cca").inputs.name
-    'cca_inputs.csv'
-    """
-    if methodology == "cca":
-        return InputFiles(inputs=demo_dir() / "cca_inputs.csv")
-    if methodology == "eu-crm":
-        return demo_files()
-    raise NotFoundError(
-        f"No demo inputs are shipped for the methodology {methodology!r}: use cca or eu-crm",
-        suggestions=["cca", "eu-crm"],
-    )
-
-
 @cache
 def demo_assessment(methodology: str) -> AssessmentOut:
     """The assessment of the shipped demo inputs with ``methodology`` (computed once)."""
-    files = demo_inputs(methodology)
-    return criticality.assess(
-        methodology, files.inputs, end_uses=files.end_uses, value_added=files.value_added
-    )
+    return criticality.assess_demo(methodology)
 
 
 def _criterion(material: MaterialOut, name: str) -> float | None:
@@ -220,14 +199,6 @@ def _trade_at(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
             return _trade(molecule_id, fingerprint)  # the waiting threads: from its cache
 
     return _trades.get((molecule_id, fingerprint[0]), fingerprint, compute)
-
-
-def molecule_trade(molecule_id: str, store_root: Path) -> TradeOut:
-    """The monthly EU27 import series and yearly supplier shares of a registry molecule.
-
-    Cached per state of the store (its catalogue file), so a new load is seen at once.
-    """
-    return _trade_at(molecule_id, _store_fingerprint(store_root))
 
 
 class PageVersion(NamedTuple):
