@@ -24,6 +24,8 @@ from critchem.services import investment
 from critchem.services.project_views import (
     PipelineAggregateOut,
     ProjectOut,
+    funding_verdicts,
+    matches,
     may_see_financials,
     pipeline_aggregates,
     project_out,
@@ -112,16 +114,6 @@ def _audit(
     accounts.audit(principal.actor, "read_confidential", resource, detail, ip=ip)
 
 
-def _matches(
-    project: Project, country: str | None, molecule: str | None, status: str | None
-) -> bool:
-    return (
-        (country is None or project.country == country.upper())
-        and (molecule is None or any(m.molecule == molecule for m in project.molecules))
-        and (status is None or project.status == status)
-    )
-
-
 def projects_page(
     principal: Principal,
     *,
@@ -136,7 +128,7 @@ def projects_page(
 ) -> ProjectsPageOut:
     """The projects matching every filter, by id, and the aggregates per country and molecule."""
     projects = sorted(investment.list_projects(pipeline=pipeline), key=lambda p: p.id)
-    rows = [p for p in projects if _matches(p, country, molecule, status)]
+    rows = [p for p in projects if matches(p, country, molecule, status)]
     shown = [project_out(p, principal) for p in rows[offset : offset + limit]]
     visible = [p.id for p in shown if p.financials_visible]
     by_country = pipeline_aggregates(projects, principal, by="country")
@@ -234,9 +226,7 @@ def project_page(
             )
         )
         previous = out
-    verdicts = investment.project_eligibility(project_id, pipeline=pipeline)
-    if not shown:
-        verdicts = [v.model_copy(update={"max_amount_meur": None}) for v in verdicts]
+    verdicts = funding_verdicts(project, principal)
     if shown:
         _audit(accounts, principal, f"project {project_id} page", {"financials": True}, ip)
     return ProjectPageOut(

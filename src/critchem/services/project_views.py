@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from critchem.accounts.disclosure import MIN_COMPANIES, suppress_small_aggregates, visible
 from critchem.accounts.roles import Principal
+from critchem.investment.eligibility import InstrumentVerdict, eligible_instruments
+from critchem.investment.instruments import load_catalogue
 from critchem.investment.projects import MoleculeCapacity, Project, Promoter, Status
 
 FINANCIAL_FIELDS: tuple[str, ...] = ("capex_meur", "funding_gap_meur")
@@ -74,6 +76,29 @@ def project_out(project: Project, principal: Principal) -> ProjectOut:
         for name in FINANCIAL_FIELDS:
             data[name] = None
     return ProjectOut(**data, financials_visible=shown)
+
+
+def matches(
+    project: Project, country: str | None, molecule: str | None, status: str | None
+) -> bool:
+    """Whether ``project`` passes every given filter (ISO2 country, molecule id, status)."""
+    return (
+        (country is None or project.country == country.upper())
+        and (molecule is None or any(m.molecule == molecule for m in project.molecules))
+        and (status is None or project.status == status)
+    )
+
+
+def funding_verdicts(project: Project, principal: Principal) -> list[InstrumentVerdict]:
+    """Every instrument's verdict for ``project``; ``max_amount_meur`` null when confidential.
+
+    The maximum amounts derive from the project's costs and funding gap, so they follow
+    :func:`may_see_financials`.
+    """
+    verdicts = eligible_instruments(project, load_catalogue())
+    if may_see_financials(project, principal):
+        return verdicts
+    return [v.model_copy(update={"max_amount_meur": None}) for v in verdicts]
 
 
 class PipelineAggregateOut(BaseModel):

@@ -40,7 +40,7 @@ from critchem.services import investment
 from critchem.services.gaps import CapacityGapsOut
 from critchem.services.investment import ProjectOut, project_out
 from critchem.services.production import MoleculeProductionOut, molecule_production
-from critchem.services.project_views import may_see_financials
+from critchem.services.project_views import funding_verdicts, matches, may_see_financials
 from critchem.settings import Settings
 
 router = APIRouter(tags=["investment"])
@@ -181,9 +181,7 @@ def list_projects(
     rows = [
         p
         for p in investment.list_projects(pipeline=_pipeline(settings))
-        if (country is None or p.country == country.upper())
-        and (molecule is None or any(m.molecule == molecule for m in p.molecules))
-        and (status is None or p.status == status)
+        if matches(p, country, molecule, status)
     ]
     rows.sort(key=lambda p: p.id)
     page = [project_out(p, principal) for p in rows[offset : offset + limit]]
@@ -279,13 +277,11 @@ def project_eligibility(
     The maximum amounts derive from the project's costs and funding gap, so they are shown
     only to those who may see its financials (``max_amount_meur`` null otherwise).
     """
-    pipeline = _pipeline(settings)
-    project = investment.show_project(project_id, pipeline=pipeline)
-    verdicts = investment.project_eligibility(project_id, pipeline=pipeline)
+    project = investment.show_project(project_id, pipeline=_pipeline(settings))
+    verdicts = funding_verdicts(project, principal)
     if may_see_financials(project, principal):
         _audit(accounts, principal, request, f"project {project_id} eligibility", {})
-        return verdicts
-    return [v.model_copy(update={"max_amount_meur": None}) for v in verdicts]
+    return verdicts
 
 
 @router.get("/capacity/gaps", response_model=CapacityGapsOut, summary="Capacity gaps")
