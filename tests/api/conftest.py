@@ -8,6 +8,9 @@ every test gets its own home folder and so its own empty alert database.
 from __future__ import annotations
 
 import asyncio
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -25,6 +28,27 @@ from critchem.surveillance.base import Event
 from critchem.trade import synthetic
 
 CODES = ["29012100", "29022000"]
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now, on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_health(server: subprocess.Popen[bytes], base: str, seconds: float) -> None:
+    """Wait until ``base/health`` answers 200; fail if ``server`` exits or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert server.poll() is None, server.stderr.read() if server.stderr else ""
+        assert time.monotonic() < deadline, f"the server did not answer in {seconds:g} s"
+        time.sleep(0.1)
 
 
 class Api:

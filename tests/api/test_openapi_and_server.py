@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from tests.api.conftest import Api
+from tests.api.conftest import Api, free_port, wait_for_health
 
 V1 = "/api/v1"
 ROUTES = {
@@ -56,14 +54,8 @@ def test_openapi_lists_every_route(shared_api: Api) -> None:
     assert shared_api.get("/docs").status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_real_uvicorn_server(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "CRITCHEM_HOME": str(tmp_path)}
     command = [sys.executable, "-m", "uvicorn", "critchem.api.app:create_app", "--factory"]
     server = subprocess.Popen(
@@ -74,16 +66,7 @@ def test_real_uvicorn_server(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            assert time.monotonic() < deadline, "the server did not start in 20 s"
-            time.sleep(0.1)
+        wait_for_health(server, base, 20)
         response = httpx.get(f"{base}{V1}/molecules/74-85-1", timeout=10)
         assert response.status_code == 200
         assert response.json()["name"] == "Ethylene"

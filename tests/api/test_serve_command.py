@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
+from tests.api.conftest import free_port, wait_for_health
+
 CLI = [str(Path(sys.executable).with_name("critchem"))]
 """The installed command, beside the interpreter running the tests."""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
@@ -27,7 +21,7 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def test_serve_answers_health_alerts_and_pages(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=_env(tmp_path),
@@ -36,16 +30,7 @@ def test_serve_answers_health_alerts_and_pages(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60  # the warm-up loads the reference data first
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            assert time.monotonic() < deadline, "critchem serve did not answer in 60 s"
-            time.sleep(0.2)
+        wait_for_health(server, base, 60)  # the warm-up loads the reference data first
         alerts = httpx.get(f"{base}/api/v1/alerts", timeout=10)
         assert alerts.status_code == 200
         assert alerts.json() == {"items": [], "total": 0, "limit": 50, "offset": 0}
@@ -60,7 +45,7 @@ def test_serve_answers_health_alerts_and_pages(tmp_path: Path) -> None:
 
 def test_serve_refuses_the_default_secret_in_production(tmp_path: Path) -> None:
     result = subprocess.run(
-        [*CLI, "serve", "--port", str(_free_port())],
+        [*CLI, "serve", "--port", str(free_port())],
         env=_env(tmp_path, CRITCHEM_ENVIRONMENT="production"),
         capture_output=True,
         text=True,
