@@ -35,7 +35,17 @@ def _settings(request: Request) -> Settings:
 
 
 def page_principal(request: Request) -> Principal:
-    """The signed-in principal of the session cookie, or the anonymous one."""
+    """The signed-in principal of the session cookie, or the anonymous one.
+
+    Looked up once per request: the route and the page it renders both ask for it.
+    """
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is None:
+        known = request.state.principal = _cookie_principal(request)
+    return known
+
+
+def _cookie_principal(request: Request) -> Principal:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return ANONYMOUS
