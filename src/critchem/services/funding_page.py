@@ -319,12 +319,8 @@ def funding_page(
     form = _form(problem, projects)
     if request is None:
         return FundingPageOut(form=form, message=None if projects else EMPTY_PIPELINE)
-    run = investment.optimise_portfolio(
-        objective=objective,
-        budget_scale=request.budget_scale,
-        drop=request.drop,
-        time_limit=TIME_LIMIT_S,
-        pipeline=pipeline,
+    run = investment.run_portfolio(
+        problem, budget_scale=request.budget_scale, drop=request.drop, time_limit=TIME_LIMIT_S
     )
     accounts.audit(
         principal.actor,

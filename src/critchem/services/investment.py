@@ -172,13 +172,28 @@ def optimise_portfolio(
 ) -> PortfolioRun:
     """Optimise the pipeline's portfolio over the catalogue with the shipped budgets.
 
-    The problem is :func:`portfolio_problem`'s. A scenario (budgets scaled by instrument,
-    ``*`` for all; projects dropped) is solved too and compared with the base. Each solve
-    runs in its own process.
+    The problem is :func:`portfolio_problem`'s, solved by :func:`run_portfolio`: a scenario
+    (budgets scaled by instrument, ``*`` for all; projects dropped) is solved too and compared
+    with the base.
     """
     problem = portfolio_problem(
         objective=objective, weights=weights, all_projects=all_projects, pipeline=pipeline
     )
+    return run_portfolio(problem, budget_scale=budget_scale, drop=drop, time_limit=time_limit)
+
+
+def run_portfolio(
+    problem: PortfolioProblem,
+    *,
+    budget_scale: Mapping[str, float] | None = None,
+    drop: Sequence[str] = (),
+    time_limit: float = 60.0,
+) -> PortfolioRun:
+    """Solve ``problem``, its greedy baseline and, when it changes anything, the scenario.
+
+    The scenario scales budgets by instrument (``*`` for all) and drops projects; it is
+    compared with the base. Each solve runs in its own process.
+    """
     config = load_portfolio_config()
     scenario = Scenario(name="what-if", budget_scale=dict(budget_scale or {}), drop=tuple(drop))
     changed = apply(problem, scenario) if not scenario.empty else None
