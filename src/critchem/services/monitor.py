@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from critchem.surveillance.alerts import AlertStore, finish_run, fuse, last_run, start_run
 from critchem.surveillance.backtest import INPUTS, inputs
 from critchem.surveillance.base import Event, Series
+from critchem.surveillance.ground_truth import monthly_periods
 from critchem.surveillance.registry import builtin_detectors
 from critchem.trade.schema import FLOW_EXPORT, FLOW_IMPORT
 from critchem.trade.store import TradeStore
@@ -138,8 +139,7 @@ def _calendar(
     """
     first, last = months[0], months[-1]
     count = (last.year - first.year) * 12 + last.month - first.month + 1
-    start = first.year * 12 + first.month - 1
-    periods = tuple(date((start + i) // 12, (start + i) % 12 + 1, 1) for i in range(count))
+    periods = monthly_periods(count, start=first)
     where = {m: i for i, m in enumerate(periods)}
     out = []
     for column in columns:
