@@ -9,11 +9,10 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
 from critchem.accounts.schemas import UserOut
-from critchem.accounts.tokens import issue
+from critchem.accounts.signin import sign_in
 from critchem.api.deps import SettingsDep
 from critchem.api.problems import problem_responses
 from critchem.api.security import AccountsDep, LimiterDep, PrincipalDep, client_ip
-from critchem.exceptions import AuthenticationError
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -54,29 +53,18 @@ def token(
     After too many failures within a minute from one address for one user name, further
     attempts get a 429 with ``Retry-After``.
     """
-    ip = client_ip(request)
-    key = f"{ip}|{form.username.casefold()}"
-    limiter.check(key)
-    try:
-        principal = accounts.authenticate_password(form.username, form.password)
-    except AuthenticationError:
-        limiter.record_failure(key)
-        accounts.audit(form.username, "auth.failed", f"users/{form.username}", ip=ip)
-        raise
-    limiter.reset(key)
-    assert principal.username is not None
-    accounts.audit(principal.actor, "auth.token", f"users/{principal.username}", ip=ip)
     minutes = settings.access_token_minutes
-    return TokenOut(
-        access_token=issue(
-            principal.username,
-            principal.role,
-            principal.organisation,
-            secret=settings.secret_key,
-            minutes=minutes,
-        ),
-        expires_in=minutes * 60,
+    access_token = sign_in(
+        accounts,
+        limiter,
+        form.username,
+        form.password,
+        secret=settings.secret_key,
+        minutes=minutes,
+        ip=client_ip(request),
+        action="auth.token",
     )
+    return TokenOut(access_token=access_token, expires_in=minutes * 60)
 
 
 @router.get("/me", response_model=MeOut, summary="Who am I")
