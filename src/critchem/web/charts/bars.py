@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from critchem.web.charts.svg import PALETTE, Scale, frame, nice_ticks, text
+from critchem.web.charts.svg import PALETTE, Scale, frame, nice_ticks, no_data, text
 
 WIDTH = 640
 LEFT, RIGHT, TOP, BOTTOM = 156, 48, 34, 34
@@ -45,10 +45,7 @@ def grouped_bars(
     category's values.
     """
     if not categories or not series:
-        return frame(
-            ident, WIDTH, 60, title, "No data to plot.",
-            text(WIDTH / 2, 34, "No data to plot.", anchor="middle"),
-        )  # fmt: skip
+        return no_data(ident, WIDTH, title)
     values = [v for s in series for v in s.values if v is not None]
     top = max([*values, reference[0] if reference else 0.0, 0.0])
     ticks = nice_ticks(0.0, top or 1.0)

@@ -7,7 +7,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from critchem.web.charts.svg import PALETTE, Scale, compact, frame, nice_ticks, polyline, text
+from critchem.web.charts.svg import (
+    PALETTE,
+    Scale,
+    compact,
+    frame,
+    nice_ticks,
+    no_data,
+    polyline,
+    text,
+)
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 28, 44
@@ -86,14 +95,7 @@ def line_chart(
     finite = [v for line in lines for v in line.values if v is not None and math.isfinite(v)]
     finite += [value for value, _ in references]
     if not periods or not finite:
-        return frame(
-            ident,
-            WIDTH,
-            60,
-            title,
-            "No data to plot.",
-            text(WIDTH / 2, 34, "No data to plot.", anchor="middle"),
-        )
+        return no_data(ident, WIDTH, title)
     lo = min(0.0, min(finite))
     ticks = nice_ticks(lo, max(finite))
     y = Scale(ticks[0], ticks[-1], HEIGHT - BOTTOM, TOP)
@@ -142,14 +144,7 @@ def stacked_bars(
     ("others").
     """
     if not periods:
-        return frame(
-            ident,
-            WIDTH,
-            60,
-            title,
-            "No data to plot.",
-            text(WIDTH / 2, 34, "No data to plot.", anchor="middle"),
-        )
+        return no_data(ident, WIDTH, title)
     totals: dict[str, float] = {}
     for row in shares:
         for partner, share in row.items():

@@ -228,6 +228,17 @@ def _europe_paths() -> tuple[str, ...]:
     return tuple(inside)
 
 
+def _europe_base(ident: str) -> list[str]:
+    """The sea and the countries, opening the group clipped to the map (close it: ``</g>``)."""
+    clip = f"{ident}-clip"
+    return [
+        f'<clipPath id="{clip}"><rect width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/></clipPath>',
+        f'<rect class="sea" width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/>',
+        f'<g clip-path="url(#{clip})">',
+        *_europe_paths(),
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class MapPoint:
     """A labelled point on the Europe map."""
@@ -239,13 +250,7 @@ class MapPoint:
 
 def europe_points(ident: str, title: str, points: Sequence[MapPoint]) -> str:
     """Europe's countries with ``points`` (e.g. production sites) drawn as dots."""
-    clip = f"{ident}-clip"
-    body = [
-        f'<clipPath id="{clip}"><rect width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/></clipPath>',
-        f'<rect class="sea" width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/>',
-        f'<g clip-path="url(#{clip})">',
-        *_europe_paths(),
-    ]
+    body = _europe_base(ident)
     for point in points:
         x, y = _europe(point.lon, point.lat)
         body.append(
@@ -292,13 +297,7 @@ def europe_marks(
     Sea), gives each kind with its count of marks.
     """
     colours = {kind: colour for kind, colour, _ in legend}
-    clip = f"{ident}-clip"
-    body = [
-        f'<clipPath id="{clip}"><rect width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/></clipPath>',
-        f'<rect class="sea" width="{EUROPE_WIDTH}" height="{EUROPE_HEIGHT}"/>',
-        f'<g clip-path="url(#{clip})">',
-        *_europe_paths(),
-    ]
+    body = _europe_base(ident)
     ordered = sorted(marks, key=lambda m: m.triangle)
     body.extend(_mark(m, colours.get(m.kind, "#6b6b6b")) for m in ordered)
     body.append("</g>")

@@ -77,6 +77,12 @@ def frame(ident: str, width: int, height: int, title: str, description: str, bod
     )
 
 
+def no_data(ident: str, width: int, title: str) -> str:
+    """A short frame saying there is nothing to plot."""
+    message = "No data to plot."
+    return frame(ident, width, 60, title, message, text(width / 2, 34, message, anchor="middle"))
+
+
 def text(x: float, y: float, label: str, *, anchor: str = "start", cls: str = "") -> str:
     """A ``<text>`` element (escaped)."""
     klass = f' class="{cls}"' if cls else ""
