@@ -399,13 +399,7 @@ def optimise(
     visible_ids = {
         p.id for p in investment.list_projects(pipeline=pipeline) if may_see_financials(p, analyst)
     }
-    accounts.audit(
-        analyst.actor,
-        "read_confidential",
-        "funding optimise",
-        {"objective": body.objective},
-        ip=client_ip(request),
-    )
+    _audit(accounts, analyst, request, "funding optimise", {"objective": body.objective})
     change = run.comparison.objective_change_pct if run.comparison is not None else None
     return OptimiseOut(
         config_version=run.config_version,
