@@ -51,7 +51,7 @@ def match(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Which instruments fit the project, up to how much, and each refusal with its rule."""
-    verdicts = service.funding_match(
+    verdicts = service.project_eligibility(
         project_id, pipeline=pipeline, relevant_costs_meur=relevant_costs
     )
     if fmt is Format.json:

@@ -95,18 +95,6 @@ def select_projects(
     return select(open_pipeline(pipeline).current(), critical=critical)
 
 
-def funding_match(
-    project_id: str,
-    *,
-    pipeline: Path | None = None,
-    relevant_costs_meur: float | None = None,
-) -> list[InstrumentVerdict]:
-    """Which instruments fit one project, up to how much, and each refusal with its rule."""
-    return project_eligibility(
-        project_id, pipeline=pipeline, relevant_costs_meur=relevant_costs_meur
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class PortfolioRun:
     """An optimised portfolio, the greedy baseline and, when asked, a what-if comparison."""
