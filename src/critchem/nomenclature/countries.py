@@ -91,6 +91,17 @@ class Countries:
             raise UnknownCountryError(f"Unknown country or partner code {code!r}")
         return partner
 
+    def name(self, code: str) -> str:
+        """The name of a partner code in words, or the code itself when it is unknown.
+
+        >>> load_countries().name("RU"), load_countries().name("XX")
+        ('Russian Federation', 'XX')
+        """
+        try:
+            return self.get(code).name
+        except UnknownCountryError:
+            return code
+
     def from_geonom(self, numeric: str) -> Partner:
         """The partner for a numeric geonomenclature code of the older Comext layout."""
         key = numeric.strip().zfill(3)

@@ -224,17 +224,13 @@ class AlertDraft:
 
 def _place(code: str) -> str:
     """A partner or reporter code in words (``RU`` → ``Russian Federation``), the code when unknown."""
-    from critchem.exceptions import UnknownCountryError
     from critchem.nomenclature import load_countries
 
     if code in {"EU27", "EU", "*"}:
         return code
     if code == "WORLD":
         return "the world"
-    try:
-        return load_countries().get(code).name
-    except UnknownCountryError:
-        return code
+    return load_countries().name(code)
 
 
 def _molecule_name(molecule_id: str) -> str:
