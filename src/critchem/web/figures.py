@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from critchem.criticality.schemas import AssessmentOut
-from critchem.nomenclature import load_countries
 from critchem.services.dashboard import MoleculePageOut
 from critchem.web.charts import (
     Line,
@@ -18,16 +17,6 @@ from critchem.web.charts import (
 
 HHI_REFERENCES = ((0.15, "HHI 0.15"), (0.25, "HHI 0.25"))
 """Concentration levels of the US merger guidelines (2010): moderately, highly concentrated."""
-
-
-def country_name(code: str) -> str:
-    """The name of a partner code (the code itself when unknown).
-
-    >>> country_name("CN")
-    'China'
-    """
-    countries = load_countries()
-    return countries.get(code).name if code in countries else code
 
 
 def molecule_charts(data: MoleculePageOut) -> dict[str, str]:

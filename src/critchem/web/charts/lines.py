@@ -135,8 +135,6 @@ def stacked_bars(
     title: str,
     periods: Sequence[str],
     shares: Sequence[dict[str, float]],
-    *,
-    names: Callable[[str], str] = str,
 ) -> str:
     """One bar per period split by partner share (0..1), the same colour for a partner in all.
 
@@ -161,7 +159,7 @@ def stacked_bars(
             share = row.get(partner, 0.0) if partner else max(0.0, 1.0 - bottom)
             if share <= 0:
                 continue
-            label = names(partner) if partner else "others"
+            label = partner or "others"
             body.append(
                 f'<rect class="mark bar" x="{x0:.1f}" y="{y(bottom + share):.1f}" '
                 f'width="{band * 0.7:.1f}" height="{y(bottom) - y(bottom + share):.1f}" '
@@ -172,10 +170,10 @@ def stacked_bars(
         body.append(
             text(x0 + band * 0.35, HEIGHT - BOTTOM + 18, period, anchor="middle", cls="axis")
         )
-    legend = [(names(p), PALETTE[i], False) for i, p in enumerate(partners)]
+    legend = [(p, PALETTE[i], False) for i, p in enumerate(partners)]
     body.append(_legend([*legend, ("others", PALETTE[-1], False)]))
     last = shares[-1]
-    top = ", ".join(f"{names(p)} {last.get(p, 0.0):.0%}" for p in partners[:5])
+    top = ", ".join(f"{p} {last.get(p, 0.0):.0%}" for p in partners[:5])
     description = (
         f"Supplier shares per period from {periods[0]} to {periods[-1]}; in {periods[-1]}: {top}."
     )
