@@ -218,7 +218,8 @@ def map_points(
         for i, s in sorted(status.items())
         if i in register and register[i].located
     ]
-    chosen = {p.id: p for p in projects if p.id in set(gaps.selected)}
+    selected = set(gaps.selected)
+    chosen = {p.id: p for p in projects if p.id in selected}
     points = [
         ProjectPoint(
             p.id,
