@@ -91,6 +91,12 @@ def page(
     return response
 
 
+def with_query(request: Request, path: str) -> str:
+    """``path`` followed by this request's query string, if it has one."""
+    query = request.url.query
+    return f"{path}?{query}" if query else path
+
+
 def twin(data: BaseModel | dict[str, Any]) -> JSONResponse:
     """The JSON twin of a page: the same data the page shows."""
     if isinstance(data, BaseModel):

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from critchem.api.deps import AlertStoreDep
 from critchem.api.security import AccountsDep, client_ip
 from critchem.services import alerts, dashboard
-from critchem.web.render import page, twin
+from critchem.web.render import page, twin, with_query
 from critchem.web.session import check_csrf, local_path, page_principal
 
 router = APIRouter(include_in_schema=False)
@@ -72,14 +72,13 @@ def alerts_page(
         limit=limit,
         offset=offset,
     )
-    query = request.url.query
     return page(
         request,
         "alerts.html.j2",
         title="Alerts",
-        twin="/alerts.json" + (f"?{query}" if query else ""),
+        twin=with_query(request, "/alerts.json"),
         data=data,
-        back=request.url.path + (f"?{query}" if query else ""),
+        back=with_query(request, request.url.path),
     )
 
 

@@ -12,7 +12,7 @@ from critchem.api.security import AccountsDep, client_ip
 from critchem.services import capacity_page, investment
 from critchem.services.capacity_page import CapacityPageOut
 from critchem.web import investment_figures
-from critchem.web.render import page, twin
+from critchem.web.render import page, twin, with_query
 from critchem.web.session import page_principal
 
 router = APIRouter(include_in_schema=False)
@@ -63,12 +63,11 @@ def capacity(
 ) -> HTMLResponse:
     """The capacity-gap view with its bar chart, the map and the project choice."""
     data = _data(request, settings, accounts, selected, given)
-    query = request.url.query
     return page(
         request,
         "capacity.html.j2",
         title="Capacity gaps",
-        twin="/capacity.json" + (f"?{query}" if query else ""),
+        twin=with_query(request, "/capacity.json"),
         data=data,
         charts=investment_figures.capacity_charts(data),
     )

@@ -12,7 +12,7 @@ from critchem.api.security import AccountsDep, client_ip
 from critchem.investment import Status
 from critchem.services import investment, project_pages
 from critchem.services.project_pages import ProjectPageOut, ProjectsPageOut
-from critchem.web.render import page, twin
+from critchem.web.render import page, twin, with_query
 from critchem.web.session import page_principal
 
 router = APIRouter(include_in_schema=False)
@@ -82,12 +82,11 @@ def projects_page(
     """The pipeline: filters, the projects (financials as the reader may see them), aggregates."""
     checked = status if status in STATUSES else None
     data = _pipeline_page(request, settings, accounts, country, molecule, checked, limit, offset)
-    query = request.url.query
     return page(
         request,
         "projects.html.j2",
         title="Project pipeline",
-        twin="/projects.json" + (f"?{query}" if query else ""),
+        twin=with_query(request, "/projects.json"),
         data=data,
     )
 
