@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from critchem.accounts.tokens import issue
+from critchem.accounts.signin import sign_in
 from critchem.api.deps import SettingsDep
 from critchem.api.security import AccountsDep, LimiterDep, client_ip
 from critchem.exceptions import AuthenticationError, RateLimitedError
@@ -38,15 +38,19 @@ def login(
 ) -> Response:
     """Check the password (rate-limited as the API's), set the session cookie, go to ``next``."""
     check_csrf(request, csrf_token)
-    ip = client_ip(request)
-    key = f"{ip}|{username.casefold()}"
+    minutes = settings.access_token_minutes
     try:
-        limiter.check(key)
-        principal = accounts.authenticate_password(username, password)
+        token = sign_in(
+            accounts,
+            limiter,
+            username,
+            password,
+            secret=settings.secret_key,
+            minutes=minutes,
+            ip=client_ip(request),
+            action="auth.session",
+        )
     except (AuthenticationError, RateLimitedError) as exc:
-        if isinstance(exc, AuthenticationError):
-            limiter.record_failure(key)
-            accounts.audit(username, "auth.failed", f"users/{username}", ip=ip)
         status = 429 if isinstance(exc, RateLimitedError) else 401
         return page(
             request,
@@ -58,17 +62,6 @@ def login(
             error=str(exc),
             username=username,
         )
-    limiter.reset(key)
-    assert principal.username is not None
-    accounts.audit(principal.actor, "auth.session", f"users/{principal.username}", ip=ip)
-    minutes = settings.access_token_minutes
-    token = issue(
-        principal.username,
-        principal.role,
-        principal.organisation,
-        secret=settings.secret_key,
-        minutes=minutes,
-    )
     response = RedirectResponse(local_path(next), status_code=303)
     set_session(request, response, token, seconds=minutes * 60)
     return response
