@@ -282,6 +282,17 @@ class Accounts:
             session.flush()
             return AuditOut.model_validate(entry, from_attributes=True)
 
+    def read_confidential(
+        self,
+        principal: Principal,
+        resource: str,
+        detail: dict[str, Any] | None = None,
+        *,
+        ip: str | None = None,
+    ) -> AuditOut:
+        """Record a read that showed company-confidential figures (action ``read_confidential``)."""
+        return self.audit(principal.actor, "read_confidential", resource, detail, ip=ip)
+
     def list_audit(
         self,
         *,

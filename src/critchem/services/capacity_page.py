@@ -84,13 +84,7 @@ def capacity_page(
     projects = investment.list_projects(pipeline=pipeline)
     gaps = gaps_service.capacity_gaps(selected, principal, projects=projects)
     if principal.username is not None:
-        accounts.audit(
-            principal.actor,
-            "read_confidential",
-            "capacity page",
-            {"selected": gaps.selected},
-            ip=ip,
-        )
+        accounts.read_confidential(principal, "capacity page", {"selected": gaps.selected}, ip=ip)
     sites, points = gaps_service.map_points(gaps, projects)
     placed = project_positions(points)
     chosen = set(gaps.selected)

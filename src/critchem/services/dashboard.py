@@ -279,9 +279,7 @@ def molecule_page(
         made = production.molecule_production(molecule.id, principal)
         if made.disclosed and accounts is not None:
             detail = {"capacities": made.disclosed}
-            accounts.audit(
-                principal.actor, "read_confidential", f"molecules/{molecule.id}", detail, ip=ip
-            )
+            accounts.read_confidential(principal, f"molecules/{molecule.id}", detail, ip=ip)
         if not made.sites:
             message = f"No EU production site of {molecule.name} is recorded."
     return MoleculePageOut(

@@ -322,9 +322,8 @@ def funding_page(
     run = investment.run_portfolio(
         problem, budget_scale=request.budget_scale, drop=request.drop, time_limit=TIME_LIMIT_S
     )
-    accounts.audit(
-        principal.actor,
-        "read_confidential",
+    accounts.read_confidential(
+        principal,
         "funding page",
         {"objective": objective, "budget_scale": dict(request.budget_scale or {}),
          "drop": list(request.drop)},

@@ -104,16 +104,6 @@ class ProjectPageOut(_Page):
     selection: SelectionOut | None
 
 
-def _audit(
-    accounts: Accounts,
-    principal: Principal,
-    resource: str,
-    detail: dict[str, object],
-    ip: str | None,
-) -> None:
-    accounts.audit(principal.actor, "read_confidential", resource, detail, ip=ip)
-
-
 def projects_page(
     principal: Principal,
     *,
@@ -140,7 +130,7 @@ def projects_page(
     ]
     if visible or small:
         detail: dict[str, object] = {"financials_of": visible, "small_aggregates": small}
-        _audit(accounts, principal, "projects page", detail, ip)
+        accounts.read_confidential(principal, "projects page", detail, ip=ip)
     message = None
     if not projects:
         message = EMPTY_PIPELINE
@@ -228,7 +218,9 @@ def project_page(
         previous = out
     verdicts = funding_verdicts(project, principal)
     if shown:
-        _audit(accounts, principal, f"project {project_id} page", {"financials": True}, ip)
+        accounts.read_confidential(
+            principal, f"project {project_id} page", {"financials": True}, ip=ip
+        )
     return ProjectPageOut(
         project=project_out(project, principal),
         versions=versions,

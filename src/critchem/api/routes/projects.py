@@ -61,7 +61,7 @@ def _audit(
     detail: dict[str, Any],
 ) -> None:
     """Record a read that showed confidential figures."""
-    accounts.audit(principal.actor, "read_confidential", resource, detail, ip=client_ip(request))
+    accounts.read_confidential(principal, resource, detail, ip=client_ip(request))
 
 
 def _one_of(codes: Callable[[], list[str]], what: str) -> Callable[[str], str]:
