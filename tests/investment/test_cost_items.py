@@ -61,7 +61,7 @@ def test_case_table_covers_every_rule() -> None:
 
 
 def test_unknown_cost_item_is_a_clear_error() -> None:
-    with pytest.raises(InstrumentCatalogueError, match="cost item 'roof'.*plant"):
+    with pytest.raises(InstrumentCatalogueError, match=r"cost item 'roof'.*plant"):
         check_cumulation(
             (CostItem("plant", 10),), (Allocation("ceeag", "roof", 1),), load_catalogue()
         )
