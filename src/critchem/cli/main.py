@@ -62,6 +62,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "Funding instruments for a project and portfolio optimisation.",
     ),
     "users": LazyCommand("critchem.cli.users:app", "User accounts, roles and API keys."),
+    "events": LazyCommand(
+        "critchem.cli.events:app",
+        "Registers of real trade events, with a source on every row.",
+    ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""
 
