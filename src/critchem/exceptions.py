@@ -161,3 +161,7 @@ class PortfolioError(CritchemError, ValueError):
 
 class SolverError(CritchemError, RuntimeError):
     """A portfolio solve failed in its process (names the solver and what happened)."""
+
+
+class EvidenceError(CritchemError, ValueError):
+    """An evidence value or an indicator family is inconsistent (names the molecule, indicator and why)."""
