@@ -259,3 +259,28 @@ def funded(
         fmt,
         title=f"Funded projects (real, sourced): {len(rows)}",
     )
+
+
+@app.command("timeline")
+@handle_errors
+def timeline(
+    molecule: str = typer.Argument("ammonia", help="Registry molecule id."),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Capacity 2022-2030 from the public registers: closed, funded, left; candidates ranked."""
+    from critchem.services.investment_ground import gap_timeline
+
+    out = gap_timeline(molecule, candidates=service.list_projects(pipeline=pipeline))
+    if fmt is not Format.table:
+        render(out if fmt is Format.json else out.rows, fmt)
+        return
+    render(
+        out.rows,
+        fmt,
+        title=f"{molecule}: EU capacity timeline, t/year (plants as of {out.reference_date})",
+    )
+    render(out.events, fmt, columns=["kind", "name", "capacity_t", "counted_from", "source"])
+    if out.candidates:
+        render(out.candidates, fmt, title="Candidates by share of the 2030 shortfall closed")
+    typer.echo(out.demand_note)

@@ -6,6 +6,7 @@ Shared by the CLI, the API and the web pages.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -117,3 +118,184 @@ def funded_projects(molecule: str | None = None) -> list[FundedProjectOut]:
         for p in load_funded()
         if molecule is None or p.molecule == molecule
     ]
+
+
+class TimelineRowOut(_Public):
+    """One year of a molecule's capacity timeline (t/year)."""
+
+    year: int
+    base_t: float = Field(description="Public capacity of the EU plants at the register's date.")
+    closed_t: float = Field(description="Closures with a published effective date, by then.")
+    announced_t: float = Field(
+        description="Announced closures without a published effective date, from announcement."
+    )
+    funded_t: float = Field(description="Funded projects producing by then.")
+    capacity_t: float
+    shortfall_t: float = Field(description="Capacity lost and not replaced: max(0, base - C).")
+    demand_t: float | None
+    gap_t: float | None
+
+
+class TimelineEventOut(_Public):
+    """A closure or a funded project behind the timeline, with its source."""
+
+    kind: str = Field(description="closure, closure_announced, funded or not_counted")
+    name: str
+    company: str
+    country: str
+    capacity_t: float | None
+    date: str
+    counted_from: int | None
+    source: str
+    note: str
+
+
+class CandidateRankOut(_Public):
+    """A candidate project ranked by the share of the 2030 shortfall it closes."""
+
+    project_id: str
+    title: str
+    country: str
+    capacity_t: float
+    start_year: int
+    closes_share: float = Field(description="min(capacity, shortfall 2030) / shortfall 2030.")
+    example: bool
+
+
+class GapTimelineOut(_Public):
+    """A molecule's capacity timeline 2022-2030 from the public registers."""
+
+    molecule: str
+    reference_date: str = Field(description="Date of the capacity register (the base).")
+    plants: int
+    plants_without_capacity: list[str]
+    rows: list[TimelineRowOut]
+    events: list[TimelineEventOut]
+    candidates: list[CandidateRankOut]
+    demand_note: str
+    method: str
+
+
+def gap_timeline(molecule: str, *, candidates: list[Any] | None = None) -> GapTimelineOut:
+    """The timeline of ``molecule`` from the public capacities, the closure register and the
+    register of funded projects; ``candidates`` (pipeline projects) are ranked by the share of
+    the 2030 shortfall they close.
+    """
+    from critchem.investment.projects import member_state_codes
+    from critchem.investment.timeline import (
+        DEMAND_NOT_SOURCED,
+        CapacityAddition,
+        ClosureEvent,
+        PlantCapacity,
+        gap_closed_share,
+        timeline,
+    )
+    from critchem.production.registers import closures, public_capacities
+
+    eu = set(member_state_codes())
+    plants_all = [p for p in public_capacities(molecule) if p.country in eu]
+    plants = [
+        PlantCapacity(p.site, p.country, p.capacity_t, p.source)
+        for p in plants_all
+        if p.capacity_t is not None
+    ]
+    missing = sorted(p.site for p in plants_all if p.capacity_t is None)
+    dates = sorted({p.as_of.text for p in plants_all})
+    reference = dates[0] if dates else ""
+    reference_year = int(reference[:4]) - 1 if reference else 2022
+    events: list[TimelineEventOut] = []
+    done: list[ClosureEvent] = []
+    pending: list[ClosureEvent] = []
+    for c in closures(molecule):
+        if c.country not in eu:
+            continue
+        year = c.effective.year if c.effective is not None else c.announced.year
+        event = ClosureEvent(c.site, c.company, c.capacity_t, year, c.source)
+        (done if c.effective is not None else pending).append(event)
+        counted = c.capacity_t is not None and year > reference_year
+        events.append(
+            TimelineEventOut(
+                kind=("closure" if c.effective is not None else "closure_announced")
+                if counted
+                else "not_counted",
+                name=f"{c.site}: {c.unit}",
+                company=c.company,
+                country=c.country,
+                capacity_t=c.capacity_t,
+                date=(c.effective or c.announced).text,
+                counted_from=year if counted else None,
+                source=c.source,
+                note=(c.note or "")
+                + ("" if c.capacity_t is not None else " (capacity not published: not counted)")
+                + (
+                    ""
+                    if c.effective is not None
+                    else " (effective date not published: counted from the announcement year)"
+                ),
+            )
+        )
+    additions: list[CapacityAddition] = []
+    for f in load_funded():
+        if f.molecule != molecule or f.country not in eu or f.capacity_t_per_year is None:
+            continue
+        first = f.start_year or f.year + 1
+        additions.append(
+            CapacityAddition(f.project, f.company, f.capacity_t_per_year, first, f.source)
+        )
+        events.append(
+            TimelineEventOut(
+                kind="funded",
+                name=f.project,
+                company=f.company,
+                country=f.country,
+                capacity_t=f.capacity_t_per_year,
+                date=f.date,
+                counted_from=first,
+                source=f.source,
+                note=f.capacity_note
+                + (
+                    ""
+                    if f.start_year
+                    else " (start year not published: counted from the year after the award)"
+                ),
+            )
+        )
+    rows = timeline(plants, done, additions, reference_year=reference_year, announced=pending)
+    ranked: list[CandidateRankOut] = []
+    for project in candidates or []:
+        for m in project.molecules:
+            if m.molecule != molecule:
+                continue
+            ranked.append(
+                CandidateRankOut(
+                    project_id=project.id,
+                    title=project.title,
+                    country=project.country,
+                    capacity_t=m.capacity_t_per_year,
+                    start_year=project.start_year,
+                    closes_share=gap_closed_share(m.capacity_t_per_year, project.start_year, rows),
+                    example=project.id.startswith("EX-") or "EXAMPLE" in project.title,
+                )
+            )
+    ranked.sort(key=lambda r: (-r.closes_share, r.project_id))
+    return GapTimelineOut(
+        molecule=molecule,
+        reference_date=reference,
+        plants=len(plants),
+        plants_without_capacity=missing,
+        rows=[TimelineRowOut(**_asdict(r)) for r in rows],
+        events=events,
+        candidates=ranked,
+        demand_note=DEMAND_NOT_SOURCED,
+        method=(
+            "C(y) = B - L(y) - A(y) + F(y); S(y) = max(0, B - C(y)); EU-27 plants of the public "
+            "capacity registers; closures of the closure register; funded projects of the "
+            "funded-project register"
+        ),
+    )
+
+
+def _asdict(row: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return dataclasses.asdict(row)
