@@ -161,3 +161,7 @@ class PortfolioError(CritchemError, ValueError):
 
 class SolverError(CritchemError, RuntimeError):
     """A portfolio solve failed in its process (names the solver and what happened)."""
+
+
+class ProdcomFormatError(CritchemError, ValueError):
+    """A PRODCOM file (or correspondence table) is not in a known layout: names the file and why."""
