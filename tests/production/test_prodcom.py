@@ -145,7 +145,7 @@ def test_store_round_trip(tmp_path: Path) -> None:
 
 def test_correspondence_eurostat_style_and_shipped() -> None:
     table = read_correspondence(DATA / "prodcom_cn8_eurostat_style.csv")
-    assert [(l.prccode, l.cn8) for l in table.links] == [
+    assert [(link.prccode, link.cn8) for link in table.links] == [
         ("20141130", "29012100"),
         ("20141140", "29012200"),
         ("20141140", "29012299"),
