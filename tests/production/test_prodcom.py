@@ -178,3 +178,23 @@ def test_producer_price() -> None:
     assert producer_price(1_200_000.0, 1_500_000.0) == pytest.approx(0.8)
     assert producer_price(1.0, 0.0) is None
     assert producer_price(None, 1.0) is None
+
+
+def test_correspondence_from_eurostat_xkos_jsonld() -> None:
+    table = read_correspondence(DATA / "CN2024_PRODCOM2024_miniature.jsonld")
+    assert [(link.prccode, link.cn8, link.prodcom_year, link.cn_year) for link in table.links] == [
+        ("20141130", "29012100", 2024, 2024),
+        ("20141247", "29024200", 2024, 2024),
+        ("20141247", "29024400", 2024, 2024),
+    ]
+    assert [(r.line, r.reason) for r in table.rejected] == [
+        (4, "needs one CN and one PRODCOM concept")
+    ]
+
+
+def test_shipped_correspondence_links_registry_codes() -> None:
+    shipped = load_correspondence()
+    assert shipped.rejected == () and len(shipped.links) == 57
+    assert shipped.prodcom_for(["29012100"]) == {"20141130": ["29012100"]}
+    # a PRODCOM heading covering two CN8 codes (m-xylene and mixed xylene isomers)
+    assert shipped.cn8_for("20141247") == ["29024200", "29024400"]

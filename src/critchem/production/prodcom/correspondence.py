@@ -4,10 +4,13 @@ Eurostat publishes each year the correspondence between the PRODCOM list and the
 Nomenclature (the CN codes that each PRODCOM heading covers). critchem reads it from a file:
 
 - the shipped ``data/prodcom_cn8.tsv`` (see ``data/SOURCES.md`` for what it holds and how);
-- or any correspondence file a user passes, as Eurostat publishes it (CSV, TSV or ``;``),
-  whose header names a PRODCOM column (``PRODCOM``, ``PRCCODE``, ``PRODCOM_CODE`` ...) and a
-  CN column (``CN``, ``CN8``, ``CN_CODE`` ...). Codes may carry dots or spaces
-  (``20.14.11.30``, ``2901 21 00``).
+- Eurostat's own publication of the correspondence: the JSON-LD export of the XKOS
+  correspondence ``CN<year>_PRODCOM<year>`` (EU ShowVoc / data.europa.eu), a set of
+  ``xkos:ConceptAssociation`` resources linking a CN concept (``.../cn2024/290121000080``:
+  the CN8 code followed by a 4-digit suffix) to a PRODCOM concept (``.../prodcom2024/20141130``);
+- or a table (CSV, TSV or ``;``) whose header names a PRODCOM column (``PRODCOM``,
+  ``PRCCODE``, ``PRODCOM_CODE`` ...) and a CN column (``CN``, ``CN8``, ``CN_CODE`` ...). Codes
+  may carry dots or spaces (``20.14.11.30``, ``2901 21 00``).
 
 A row whose codes cannot be read is refused with its line; the good rows beside it are kept.
 """
@@ -15,6 +18,7 @@ A row whose codes cannot be read is refused with its line; the good rows beside 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -87,6 +91,76 @@ def _int(text: str) -> int | None:
     return int(stripped) if stripped.isdigit() and len(stripped) == 4 else None
 
 
+XKOS = "http://rdf-vocabulary.ddialliance.org/xkos#"
+_YEAR_IN_URI = re.compile(r"(?:cn|prodcom)(\d{4})", re.IGNORECASE)
+
+
+def _ids(node: dict[str, object], name: str) -> list[str]:
+    """The ``@id`` values of a JSON-LD property given by full IRI, ``xkos:`` or bare name."""
+    for key in (XKOS + name, f"xkos:{name}", name):
+        value = node.get(key)
+        if value is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        return [str(i.get("@id", "")) if isinstance(i, dict) else str(i) for i in items]
+    return []
+
+
+def _is_association(node: dict[str, object]) -> bool:
+    kind = node.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(str(k).endswith("ConceptAssociation") for k in kinds)
+
+
+def _uri_year(uri: str) -> int | None:
+    match = _YEAR_IN_URI.search(uri)
+    return int(match.group(1)) if match else None
+
+
+def read_xkos(path: Path) -> Correspondence:
+    """Read Eurostat's JSON-LD export of an XKOS ``CN<year>_PRODCOM<year>`` correspondence.
+
+    Each ``xkos:ConceptAssociation`` gives one link; the concept whose IRI names ``prodcom``
+    is the PRODCOM code, the other the CN code (its first 8 digits). An association that
+    lacks a concept or whose codes cannot be read is refused (``line`` is its position among
+    the associations, from 1).
+
+    Raises
+    ------
+    ProdcomFormatError
+        When the file is not JSON or holds no association.
+    """
+    path = Path(path)
+    with open_text(path) as handle:
+        try:
+            data = json.load(handle)
+        except ValueError as error:
+            raise ProdcomFormatError(f"{path}: not a JSON-LD file ({error})") from error
+    nodes = data if isinstance(data, list) else data.get("@graph", [data])
+    associations = [n for n in nodes if isinstance(n, dict) and _is_association(n)]
+    if not associations:
+        raise ProdcomFormatError(f"{path}: no xkos:ConceptAssociation in the file")
+    links: list[Link] = []
+    rejected: list[Rejected] = []
+    for position, node in enumerate(associations, start=1):
+        concepts = _ids(node, "sourceConcept") + _ids(node, "targetConcept")
+        prodcom = [c for c in concepts if "prodcom" in c.lower()]
+        other = [c for c in concepts if "prodcom" not in c.lower()]
+        raw = str(node.get("@id", ""))
+        if len(prodcom) != 1 or len(other) != 1:
+            rejected.append(Rejected(position, raw, "needs one CN and one PRODCOM concept"))
+            continue
+        code = normalise_code(prodcom[0].rstrip("/").rsplit("/", 1)[-1])
+        cn8 = other[0].rstrip("/").rsplit("/", 1)[-1][:8]
+        if code is None or not _CN8_RE.match(cn8):
+            rejected.append(Rejected(position, raw, f"codes cannot be read from {concepts}"))
+            continue
+        links.append(
+            Link(code, cn8, _uri_year(prodcom[0]), _uri_year(other[0]), path.name, position)
+        )
+    return Correspondence(str(path), sha256_of(path), tuple(links), tuple(rejected))
+
+
 def read_correspondence(path: Path) -> Correspondence:
     """Read a PRODCOM ⇄ CN8 correspondence file (shipped layout or as Eurostat publishes it).
 
@@ -96,6 +170,10 @@ def read_correspondence(path: Path) -> Correspondence:
         When the file cannot be read or has no PRODCOM or CN column.
     """
     path = Path(path)
+    with open_text(path) as handle:
+        first = handle.read(1)
+    if first and first in "{[":
+        return read_xkos(path)
     with open_text(path) as handle:
         lines = (line for line in handle if not line.startswith("#"))
         header = next(lines, "").rstrip("\r\n")
