@@ -163,5 +163,9 @@ class SolverError(CritchemError, RuntimeError):
     """A portfolio solve failed in its process (names the solver and what happened)."""
 
 
+class EvidenceError(CritchemError, ValueError):
+    """An evidence value or an indicator family is inconsistent (names the molecule, indicator and why)."""
+
+
 class ProdcomFormatError(CritchemError, ValueError):
     """A PRODCOM file (or correspondence table) is not in a known layout: names the file and why."""

@@ -8,6 +8,7 @@ from critchem.cli import (
     alerts,
     assess,
     codes,
+    events,
     funding,
     molecules,
     projects,
@@ -45,6 +46,7 @@ def build_app() -> typer.Typer:
     app.add_typer(projects.app, name="projects")
     app.add_typer(funding.app, name="funding")
     app.add_typer(users.app, name="users")
+    app.add_typer(events.app, name="events")
     return app
 
 
