@@ -11,6 +11,7 @@ from critchem.cli import (
     events,
     funding,
     molecules,
+    prodcom,
     projects,
     subscriptions,
     trade,
@@ -47,6 +48,7 @@ def build_app() -> typer.Typer:
     app.add_typer(funding.app, name="funding")
     app.add_typer(users.app, name="users")
     app.add_typer(events.app, name="events")
+    app.add_typer(prodcom.app, name="prodcom")
     return app
 
 
