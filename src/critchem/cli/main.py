@@ -8,6 +8,7 @@ from critchem.cli import (
     alerts,
     assess,
     codes,
+    evidence,
     funding,
     molecules,
     projects,
@@ -33,6 +34,7 @@ def build_app() -> typer.Typer:
     app.add_typer(molecules.app, name="molecules")
     app.add_typer(codes.app, name="codes")
     app.command("assess")(assess.assess)
+    app.add_typer(evidence.app, name="evidence")
     app.command("ingest")(trade.ingest)
     app.command("fetch")(trade.fetch)
     app.add_typer(trade.app, name="trade")
