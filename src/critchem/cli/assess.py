@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
 from critchem.services import criticality as service
 
 TABLE_COLUMNS = (
@@ -60,6 +60,7 @@ def assess(
     ),
     store: Path | None = typer.Option(None, "--store", help="Trade store folder (--evidence)."),
     fmt: Format = FORMAT_OPTION,
+    out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Assess materials with a methodology; one record per material with its explanation."""
     if evidence:
@@ -83,13 +84,16 @@ def assess(
 
         written = write_report(out, report, critical=service.critical_list(out))
         Console(stderr=True).print(f"Report written: {written.html} (and {written.json_path.name})")
-    if fmt is Format.json:
+    if fmt is Format.json and out_file is None:
         sys.stdout.write(out.model_dump_json(indent=2) + "\n")
+        return
+    if fmt is Format.json and out_file is not None:
+        out_file.write_text(out.model_dump_json(indent=2) + "\n")
         return
     columns = out.columns()
     if fmt is Format.table:
         columns = [c for c in columns if c in TABLE_COLUMNS or c.startswith("p_")]
-    render(out.rows(), fmt, columns=columns, title=f"{methodology} assessment")
+    render(out.rows(), fmt, columns=columns, title=f"{methodology} assessment", out=out_file)
 
 
 @handle_errors
