@@ -9,7 +9,9 @@ import typer
 from critchem.cli.output import Format, handle_errors, render
 from critchem.settings import Settings
 
-app = typer.Typer(help="EU sold production (Eurostat PRODCOM).", no_args_is_help=True)
+app = typer.Typer(
+    help="EU sold production (Eurostat PRODCOM) into the store.", no_args_is_help=True
+)
 
 
 @app.command("load")
