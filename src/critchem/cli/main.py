@@ -25,6 +25,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.assess:assess",
         "Assess materials with a methodology; one record per material with its explanation.",
     ),
+    "evidence": LazyCommand(
+        "critchem.cli.evidence:app",
+        "The evidence base: every criticality input computed from data, with provenance.",
+    ),
     "ingest": LazyCommand(
         "critchem.cli.trade:ingest",
         "Ingest trade files into the store; bad rows are quarantined and every load reconciles.",
