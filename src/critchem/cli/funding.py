@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from critchem.services import investment as service
 app = typer.Typer(help="Funding instruments for a project and portfolio optimisation.")
 
 PIPELINE_OPTION = typer.Option(
-    None, "--pipeline", help="Pipeline file (default: pipeline.jsonl in the critchem home)."
+    None,
+    "--pipeline",
+    help="Pipeline SQLite database file (default: the service database, CRITCHEM_DATABASE_URL).",
 )
 
 
@@ -180,3 +183,81 @@ def optimise(
             fmt,
             title="What-if against the optimum",
         )
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PortfolioError(f"--as-of {text!r}: expected a date YYYY-MM-DD") from None
+
+
+@app.command("catalogue")
+@handle_errors
+def catalogue(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Show what is open on this date, YYYY-MM-DD (default: today)."
+    ),
+    open_only: bool = typer.Option(False, "--open", help="Only the instruments open that day."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The instrument catalogue on a date: open, not yet open, announced or closed."""
+    from critchem.services.investment_ground import catalogue_on
+
+    out = catalogue_on(_as_of(as_of))
+    if open_only:
+        out = out.model_copy(
+            update={"instruments": [i for i in out.instruments if i.availability == "open"]}
+        )
+    if fmt is Format.json:
+        render(out, fmt)
+        return
+    rows = [
+        {
+            "instrument": i.id + (" (EXAMPLE)" if i.example else ""),
+            "scope": i.scope,
+            "on_date": i.availability,
+            "opens": i.opens,
+            "closes": i.closes,
+            "rate": i.max_aid_rate,
+            "budget_meur": i.budget_meur,
+            "checked": i.checked,
+        }
+        for i in out.instruments
+    ]
+    render(rows, fmt, title=f"Funding instruments on {out.as_of} (catalogue {out.version})")
+
+
+@app.command("funded")
+@handle_errors
+def funded(
+    molecule: str | None = typer.Option(None, "--molecule", help="Only this molecule."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The register of real funded projects, each row with its source."""
+    from critchem.services.investment_ground import funded_projects
+
+    rows = funded_projects(molecule)
+    if fmt is not Format.table:
+        render(rows, fmt)
+        return
+    render(
+        [
+            {
+                "project": r.project,
+                "company": r.company,
+                "country": r.country,
+                "product": r.molecule or r.product,
+                "t_per_year": r.capacity_t_per_year,
+                "instrument": r.instrument_id or r.instrument,
+                "amount_meur": r.amount_meur,
+                "date": r.date,
+                "source": r.source.split(";")[0],
+            }
+            for r in rows
+        ],
+        fmt,
+        title=f"Funded projects (real, sourced): {len(rows)}",
+    )

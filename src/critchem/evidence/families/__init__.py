@@ -6,5 +6,7 @@ To add a family, write ``families/<name>.py`` with a class decorated by
 
 MODULES: tuple[str, ...] = (
     # one line per family module, imported lazily by the builder
+    "critchem.evidence.families.trade",
+    "critchem.evidence.families.world_exports",
 )
 """Module names imported by :func:`critchem.evidence.base.load_families`."""
