@@ -8,5 +8,7 @@ MODULES: tuple[str, ...] = (
     # one line per family module, imported lazily by the builder
     "critchem.evidence.families.trade",
     "critchem.evidence.families.world_exports",
+    "critchem.evidence.families.prodcom",
+    "critchem.evidence.families.value_added",
 )
 """Module names imported by :func:`critchem.evidence.base.load_families`."""
