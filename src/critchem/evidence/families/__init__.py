@@ -8,5 +8,6 @@ MODULES: tuple[str, ...] = (
     # one line per family module, imported lazily by the builder
     "critchem.evidence.families.trade",
     "critchem.evidence.families.world_exports",
+    "critchem.evidence.families.production_sites",
 )
 """Module names imported by :func:`critchem.evidence.base.load_families`."""
