@@ -70,6 +70,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.events:app",
         "Registers of real trade events, with a source on every row.",
     ),
+    "prodcom": LazyCommand(
+        "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
+    ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""
 

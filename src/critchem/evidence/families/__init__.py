@@ -9,5 +9,7 @@ MODULES: tuple[str, ...] = (
     "critchem.evidence.families.trade",
     "critchem.evidence.families.world_exports",
     "critchem.evidence.families.production_sites",
+    "critchem.evidence.families.prodcom",
+    "critchem.evidence.families.value_added",
 )
 """Module names imported by :func:`critchem.evidence.base.load_families`."""
