@@ -20,6 +20,7 @@ from critchem import web
 from critchem.accounts import Accounts
 from critchem.accounts.ratelimit import FailureLimiter
 from critchem.api import problems
+from critchem.api.docs import install_docs
 from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health
 from critchem.exceptions import InsecureSettingsError
@@ -76,7 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=_lifespan,
         responses=problems.PROBLEM_RESPONSES,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.settings = settings
     app.state.alert_store = AlertStore(settings.database_url)
     app.state.accounts = Accounts(app.state.alert_store.session)
