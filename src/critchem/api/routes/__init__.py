@@ -9,6 +9,7 @@ from critchem.api.routes import (
     assessments,
     auth,
     codes,
+    evidence,
     health,
     molecules,
     projects,
@@ -26,6 +27,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     users.router,
     projects.router,
+    evidence.router,
 )
 
 __all__ = ["ROUTERS"]
