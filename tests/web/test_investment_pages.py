@@ -1,7 +1,7 @@
 """The investment pages over HTTP: pipeline, project, funding and capacity, with confidentiality.
 
 Expected figures are worked out by hand from ``investment/data/example_pipeline.csv``
-(30 invented projects) and ``production/data/example_site_capacities.csv``; each is written
+(30 invented projects) and ``production/data/illustrative_member_capacities.csv``; each is written
 beside its assertion.
 """
 
@@ -231,7 +231,7 @@ def test_capacity_page_withholds_small_totals_and_draws_chart_and_map(
     assert page.status_code == 200 and 'href="/capacity.json"' in page.text
     data = browser.get("/capacity.json").json()
     rows = {m["molecule"]: m for m in data["gaps"]["molecules"]}
-    # Hydrogen fluoride is made by Solvay and Arkema only: its capacity is withheld.
+    # Hydrogen fluoride is made by Example Chemicals X and AR only: its capacity is withheld.
     assert rows["hydrogen-fluoride"]["capacity_now_t"] is None
     assert rows["ethylene"]["capacity_now_t"] == 10_755_000.0
     bars = _svg(page.text, "chart-capacity")

@@ -32,7 +32,9 @@ TABLE_COLUMNS = (
 @handle_errors
 def assess(
     methodology: str = typer.Option("eu-crm", "--methodology", "-m", help="Methodology name."),
-    inputs: Path = typer.Option(..., exists=True, dir_okay=False, help="Stage inputs CSV."),
+    inputs: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="Stage inputs CSV (or --evidence)."
+    ),
     end_uses: Path | None = typer.Option(
         None, exists=True, dir_okay=False, help="End-use shares CSV."
     ),
@@ -49,10 +51,25 @@ def assess(
         dir_okay=False,
         help="Also write an HTML report with the criticality matrix (and its JSON twin).",
     ),
+    evidence: bool = typer.Option(
+        False, "--evidence", help="Assess from the evidence table (`critchem evidence build`)."
+    ),
+    year: int | None = typer.Option(None, "--year", help="Evidence year (with --evidence)."),
+    impute: str | None = typer.Option(
+        None, "--impute", help="With --evidence: 'range' imputes missing inputs in their range."
+    ),
+    store: Path | None = typer.Option(None, "--store", help="Trade store folder (--evidence)."),
     fmt: Format = FORMAT_OPTION,
     out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Assess materials with a methodology; one record per material with its explanation."""
+    if evidence:
+        from critchem.cli.assess_evidence import assess_from_evidence
+
+        assess_from_evidence(methodology, year=year, impute=impute, store=store, fmt=fmt)
+        return
+    if inputs is None:
+        raise typer.BadParameter("give --inputs, or --evidence", param_hint="--inputs")
     out = service.assess(
         methodology,
         inputs,

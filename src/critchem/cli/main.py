@@ -25,6 +25,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.assess:assess",
         "Assess materials with a methodology; one record per material with its explanation.",
     ),
+    "evidence": LazyCommand(
+        "critchem.cli.evidence:app",
+        "The evidence base: every criticality input computed from data, with provenance.",
+    ),
     "ingest": LazyCommand(
         "critchem.cli.trade:ingest",
         "Ingest trade files into the store; bad rows are quarantined and every load reconciles.",
@@ -65,6 +69,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "events": LazyCommand(
         "critchem.cli.events:app",
         "Registers of real trade events, with a source on every row.",
+    ),
+    "prodcom": LazyCommand(
+        "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
     ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""

@@ -17,7 +17,9 @@ from critchem.services import investment as service
 app = typer.Typer(help="Investment project pipeline, funding eligibility and selection.")
 
 PIPELINE_OPTION = typer.Option(
-    None, "--pipeline", help="Pipeline file (default: pipeline.jsonl in the critchem home)."
+    None,
+    "--pipeline",
+    help="Pipeline SQLite database file (default: the service database, CRITCHEM_DATABASE_URL).",
 )
 
 

@@ -68,12 +68,14 @@ def ingest(
 
 @handle_errors
 def fetch(
-    provider: str = typer.Argument(..., help="comext, baci or comtrade."),
+    provider: str = typer.Argument(..., help="comext, baci, comtrade or prodcom."),
     start: str = typer.Option(..., "--from", help="First period (YYYY-MM or YYYY)."),
     end: str = typer.Option(..., "--to", help="Last period (YYYY-MM or YYYY)."),
     dest: Path | None = typer.Option(None, help="Download folder (default from settings)."),
     base_url: str | None = typer.Option(None, help="Another server (a mirror)."),
-    reporters: list[str] = typer.Option([], "--reporter", help="Comtrade reporters (M49)."),
+    reporters: list[str] = typer.Option(
+        [], "--reporter", help="Comtrade reporters (M49) or PRODCOM reporters (EU27_2020, DE ...)."
+    ),
     key: str | None = typer.Option(None, envvar="COMTRADE_KEY", help="Comtrade subscription key."),
 ) -> None:
     """Download provider files (cached, resumed, checksummed)."""

@@ -12,13 +12,13 @@ is written to the audit log (``read_confidential``), as the API does.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from critchem.accounts import Accounts, Principal
 from critchem.accounts.disclosure import MIN_COMPANIES
 from critchem.investment import InstrumentVerdict, Project, Status
+from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.selection import GateCheck
 from critchem.services import investment
 from critchem.services.project_views import (
@@ -107,7 +107,7 @@ class ProjectPageOut(_Page):
 def projects_page(
     principal: Principal,
     *,
-    pipeline: Path,
+    pipeline: PipelineLocation,
     accounts: Accounts,
     country: str | None = None,
     molecule: str | None = None,
@@ -167,7 +167,7 @@ def changed_fields(before: ProjectOut | None, after: ProjectOut) -> list[str]:
     return [name for name in new if name != "financials_visible" and old[name] != new[name]]
 
 
-def _selection(project: Project, pipeline: Path, shown: bool) -> SelectionOut | None:
+def _selection(project: Project, pipeline: PipelineLocation, shown: bool) -> SelectionOut | None:
     results = investment.select_projects(pipeline=pipeline)
     found = next((r for r in results if r.project_id == project.id), None)
     if found is None:
@@ -188,7 +188,7 @@ def project_page(
     project_id: str,
     principal: Principal,
     *,
-    pipeline: Path,
+    pipeline: PipelineLocation,
     accounts: Accounts,
     ip: str | None = None,
 ) -> ProjectPageOut:

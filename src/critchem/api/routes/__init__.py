@@ -10,6 +10,7 @@ from critchem.api.routes import (
     auth,
     codes,
     feeds,
+    evidence,
     health,
     molecules,
     projects,
@@ -28,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     projects.router,
     feeds.router,
+    evidence.router,
 )
 
 __all__ = ["ROUTERS"]
