@@ -15,6 +15,7 @@ from critchem.web.routes import (
     molecules,
     overview,
     projects,
+    timeline,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -27,6 +28,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     funding.router,
     capacity.router,
     evidence.router,
+    timeline.router,
     login.router,
 )
 
