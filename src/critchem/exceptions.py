@@ -165,3 +165,7 @@ class SolverError(CritchemError, RuntimeError):
 
 class EvidenceError(CritchemError, ValueError):
     """An evidence value or an indicator family is inconsistent (names the molecule, indicator and why)."""
+
+
+class ProdcomFormatError(CritchemError, ValueError):
+    """A PRODCOM file (or correspondence table) is not in a known layout: names the file and why."""

@@ -14,6 +14,7 @@ from critchem.web.routes import (
     molecules,
     overview,
     projects,
+    timeline,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     funding.router,
     capacity.router,
+    timeline.router,
     login.router,
 )
 
