@@ -333,14 +333,19 @@ def assess(
                 "label": "SYNTHETIC" if record["synthetic_inputs"] else "",
             }
         )
+    from critchem.criticality.classes import load_class_rules, with_classes
+
+    materials = with_classes(materials, out)
     return {
         "methodology": out.methodology,
         "methodology_version": out.methodology_version,
+        "classes_version": load_class_rules().version,
         "year": table.year,
         "build_id": table.build_id,
         "impute": impute,
         "thresholds": out.thresholds,
         "counts": dict(Counter(x["verdict"] for x in materials)),
+        "class_counts": dict(Counter(str(x["class"]) for x in materials)),
         "materials": materials,
     }
 
