@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import yaml
 
@@ -233,8 +234,8 @@ def agreement(
 
 
 def with_classes(
-    materials: list[dict[str, object]], assessment: AssessmentOut
-) -> list[dict[str, object]]:
+    materials: list[dict[str, Any]], assessment: AssessmentOut | None
+) -> list[dict[str, Any]]:
     """Add ``class`` and ``class_reason`` to evidence-assessment records (by ``molecule``).
 
     The record's own ``critical`` is used (it may have been settled by imputation); the SR and
@@ -242,8 +243,8 @@ def with_classes(
     """
     rules = load_class_rules()
     registry = load_registry()
-    by_material = {m.material: m for m in assessment.materials}
-    t_sr = assessment.thresholds.get("sr", 1.0)
+    by_material = {m.material: m for m in assessment.materials} if assessment else {}
+    t_sr = assessment.thresholds.get("sr", 1.0) if assessment else 1.0
     out = []
     for record in materials:
         name = str(record.get("molecule"))
