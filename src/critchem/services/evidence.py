@@ -327,14 +327,19 @@ def assess(
             }
         )
     materials.extend(_blocked(table, blocked))
+    from critchem.criticality.classes import load_class_rules, with_classes
+
+    materials = with_classes(materials, out)
     return {
         "methodology": out.methodology,
         "methodology_version": out.methodology_version,
+        "classes_version": load_class_rules().version,
         "year": table.year,
         "build_id": table.build_id,
         "impute": impute,
         "thresholds": out.thresholds,
         "counts": dict(Counter(x["verdict"] for x in materials)),
+        "class_counts": dict(Counter(str(x["class"]) for x in materials)),
         "materials": materials,
     }
 
@@ -364,17 +369,20 @@ def _blocked_only(
     table: EvidenceTable, blocked: dict[str, str], methodology: str, impute: str | None
 ) -> dict[str, Any]:
     from critchem.criticality import get_methodology
+    from critchem.criticality.classes import load_class_rules, with_classes
 
     method = get_methodology(methodology)
-    materials = _blocked(table, blocked)
+    materials = with_classes(_blocked(table, blocked), None)
     return {
         "methodology": methodology,
         "methodology_version": method.version,
+        "classes_version": load_class_rules().version,
         "year": table.year,
         "build_id": table.build_id,
         "impute": impute,
         "thresholds": {c: method.spec.threshold(c) for c in method.spec.criteria},
         "counts": dict(Counter(x["verdict"] for x in materials)),
+        "class_counts": dict(Counter(str(x["class"]) for x in materials)),
         "materials": materials,
     }
 
