@@ -110,3 +110,14 @@ def test_prodcom_heading_covering_more_than_the_molecule_is_a_group(tmp_path: Pa
     assert "group code" in ir.note
     assert values[("m-xylene", "apparent_consumption_eur")].value == pytest.approx(1_200_000)
     assert values[("m-xylene", "eu_producer_price")].value == pytest.approx(1.25)
+
+
+def test_correspondence_from_settings(context: EvidenceContext, tmp_path: Path) -> None:
+    """A user's correspondence (here without ethylene's CN8) replaces the shipped one."""
+    own = tmp_path / "own.csv"
+    own.write_text("PRCCODE,CN8\n20141140,29012200\n", encoding="utf-8")
+    settings = Settings(prodcom_correspondence=own)
+    mine = EvidenceContext(settings=settings, store_root=context.store_root)
+    values = _by(load_families()["prodcom"]().compute(mine, ["ethylene"], 2023))
+    note = values[("ethylene", "import_reliance")].note
+    assert "29012100 has no PRODCOM code" in note and "own.csv" in note

@@ -58,6 +58,8 @@ class ProdcomFamily(IndicatorFamily):
     indicators: ClassVar[tuple[str, ...]] = (IR, AC, PRICE)
 
     def __init__(self, *, correspondence: Path | None = None) -> None:
+        """``correspondence``: a PRODCOM ⇄ CN8 file; default the setting
+        ``prodcom_correspondence`` (``CRITCHEM_PRODCOM_CORRESPONDENCE``), else the shipped one."""
         self.correspondence_path = correspondence
 
     def compute(
@@ -74,7 +76,9 @@ class ProdcomFamily(IndicatorFamily):
                 for m in molecules
                 for i in self.indicators
             ]
-        table = load_correspondence(self.correspondence_path)
+        table = load_correspondence(
+            self.correspondence_path or context.settings.prodcom_correspondence
+        )
         out: list[EvidenceValue] = []
         plans = {m: self._plan(context, table, m) for m in molecules}
         trade, trade_source, trade_note = _trade(
