@@ -106,3 +106,32 @@ def test_molecule_without_annex_vi_entry_says_so_not_harmless() -> None:
     data = json.loads(result.stdout)
     assert data["hazard"]["clp"] == []
     assert "no entry in CLP Annex VI" in data["hazard"]["note"]
+
+
+def test_nonpaper_group_entries_cover_their_members() -> None:
+    registry = load_registry()
+    covered = {m.id for m in registry.tagged("cca-nonpaper-2025-covered")}
+    assert covered == {"p-xylene", "sodium-bicarbonate"}
+    assert len(registry.tagged("cca-nonpaper-2025")) == 18  # the non-paper's own 18 entries
+    watched = {m.id for m in registry.tagged("eu-surveillance-2025")}
+    assert watched == {"ethylene-alpha-olefin-copolymer", "urea", "ammonium-sulphate"}
+
+
+def test_taric_code_of_valine_and_its_checks() -> None:
+    from critchem.molecules.taric import load_taric, parse_taric
+
+    (valine,) = load_taric()["valine"]
+    assert valine.taric10 == "2922498587" and valine.cn8 == "29224985"
+    row = {
+        "molecule_id": "valine",
+        "taric10": "2922498587",
+        "cn8": "29224985",
+        "measure": "anti-dumping",
+        "reference": "Regulation",
+        "date": "2026-02-12",
+        "source_url": "https://example.org",
+    }
+    with pytest.raises(ReferenceDataError, match="row 2: TARIC code '29224985' must have ten"):
+        parse_taric({**row, "taric10": "29224985"}, "taric_codes.tsv: row 2", {"29224985"})
+    with pytest.raises(ReferenceDataError, match="must extend a CN8 code of 'valine'"):
+        parse_taric(row, "taric_codes.tsv: row 2", {"29224100"})

@@ -36,7 +36,7 @@ def show(
     """Show one molecule with its CN8 and HS6 codes."""
     molecule = service.show_molecule(query)
     if fmt is Format.table:
-        record = molecule.model_dump(exclude={"codes", "hazard", "regulatory"})
+        record = molecule.model_dump(exclude={"codes", "hazard", "regulatory", "taric"})
         if molecule.hazard is not None:
             record["clp"] = ", ".join(molecule.hazard.clp) or molecule.hazard.note
         render(record, fmt, title=molecule.name)
@@ -46,6 +46,13 @@ def show(
                 fmt,
                 columns=["cn8", "hs6", "cn_year", "relation", "share", "confidence", "label"],
                 title="Customs codes",
+            )
+        if molecule.taric:
+            render(
+                molecule.taric,
+                fmt,
+                columns=["taric10", "cn8", "measure", "reference", "date"],
+                title="TARIC codes used by trade measures",
             )
         if molecule.regulatory:
             render(

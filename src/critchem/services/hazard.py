@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from critchem.molecules.hazard import CLP_SOURCE, clp_classes, clp_of, regulatory_of
-from critchem.services.schemas import ClpEntryOut, HazardOut, RegulatoryOut
+from critchem.molecules.taric import load_taric
+from critchem.services.schemas import ClpEntryOut, HazardOut, RegulatoryOut, TaricOut
 
 NO_ENTRY = "no entry in CLP Annex VI (no harmonised classification; self-classification may apply)"
 
@@ -48,4 +49,20 @@ def regulatory_out(molecule_id: str) -> list[RegulatoryOut]:
             note=e.note,
         )
         for e in regulatory_of(molecule_id)
+    ]
+
+
+def taric_out(molecule_id: str) -> list[TaricOut]:
+    """The TARIC ten-digit codes that trade measures use for a registry molecule."""
+    return [
+        TaricOut(
+            taric10=t.taric10,
+            cn8=t.cn8,
+            measure=t.measure,
+            reference=t.reference,
+            date=t.date,
+            source_url=t.source_url,
+            note=t.note,
+        )
+        for t in load_taric().get(molecule_id, ())
     ]

@@ -58,6 +58,18 @@ class RegulatoryOut(_Public):
     note: str = ""
 
 
+class TaricOut(_Public):
+    """A TARIC ten-digit code that a trade measure uses for the molecule."""
+
+    taric10: str
+    cn8: str
+    measure: str
+    reference: str
+    date: str
+    source_url: str
+    note: str = ""
+
+
 class MoleculeOut(_Public):
     """A molecule with its customs codes."""
 
@@ -78,6 +90,7 @@ class MoleculeOut(_Public):
     codes: list[CodeLinkOut] = []
     hazard: HazardOut | None = None
     regulatory: list[RegulatoryOut] = []
+    taric: list[TaricOut] = []
     source: str = "registry"
 
 
