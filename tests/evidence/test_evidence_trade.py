@@ -139,9 +139,32 @@ def test_assess_from_evidence_is_undetermined_with_reasons(
     assert ethylene["verdict"] == "undetermined" and ethylene["critical"] is None
     assert any("import_reliance" in r for r in ethylene["reasons"])
     assert ethylene["inputs"]["hhi_extra_eu"]["source"] == "comext_bulk"
+    assert ethylene["class"] == "undetermined" and ethylene["class_reason"]
+    assert out["classes_version"] == "0.2"
     ranged = service.assess(
         Settings(home=store), year=2024, store_root=store, build_id=table.build_id, impute="range"
     )
     eth = next(m for m in ranged["materials"] if m["molecule"] == "ethylene")
     assert eth["imputed"]["method"] == "range"
     assert "import_reliance" in eth["imputed"]["indicators"]
+
+
+def test_molecule_screen_counts_group_codes_at_their_share(store: Path) -> None:
+    from critchem.services.indicators import indicator_table
+
+    rows = indicator_table(
+        store,
+        molecules={
+            "butadiene": ["29012400"],
+            "isoprene": ["29012400"],
+            "isobutylene": ["29012300"],
+        },
+        year=2024,
+        source="comext_bulk",
+    )
+    by_id = {r["molecule_id"]: r for r in rows}
+    assert by_id["butadiene"]["import_value"] == pytest.approx(1600 * 0.85)
+    assert by_id["isoprene"]["import_value"] == pytest.approx(1600 * 0.15)
+    assert by_id["butadiene"]["group_upper_bound"] is False
+    assert by_id["isobutylene"]["group_upper_bound"] is True
+    assert "upper bound" in by_id["isobutylene"]["codes_note"]

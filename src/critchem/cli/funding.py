@@ -261,3 +261,48 @@ def funded(
         fmt,
         title=f"Funded projects (real, sourced): {len(rows)}",
     )
+
+
+@app.command("timeline")
+@handle_errors
+def timeline(
+    molecule: str = typer.Argument("ammonia", help="Registry molecule id."),
+    close: list[str] | None = typer.Option(
+        None, "--close", help="What-if: PLANT=YEAR, the plant closes that year (repeat)."
+    ),
+    cbam_rise: float | None = typer.Option(
+        None, "--cbam-rise", help="What-if: the CBAM cost rises by this many EUR/t."
+    ),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Capacity 2022-2030 from the public registers: closed, funded, left; candidates ranked."""
+    from critchem.services.investment_ground import gap_timeline
+
+    closing = {k: int(v) for k, v in parse_pairs(close or [], "--close").items()}
+    out = gap_timeline(
+        molecule,
+        candidates=service.list_projects(pipeline=pipeline),
+        close=closing,
+        cbam_rise_eur_per_t=cbam_rise,
+    )
+    if fmt is not Format.table:
+        render(out if fmt is Format.json else out.rows, fmt)
+        return
+    render(
+        out.rows,
+        fmt,
+        title=f"{molecule}: EU capacity timeline, t/year (plants as of {out.reference_date})",
+    )
+    render(out.events, fmt, columns=["kind", "name", "capacity_t", "counted_from", "source"])
+    if out.candidates:
+        render(out.candidates, fmt, title="Candidates by share of the 2030 shortfall closed")
+    if out.cbam is not None:
+        render(
+            [{"year": y, "extra_cost_meur": v} for y, v in out.cbam.extra_cost_meur.items()],
+            fmt,
+            title=f"What-if: CBAM cost +{out.cbam.rise_eur_per_t:g} EUR/t on the shortfall",
+        )
+    for line in out.what_if:
+        typer.echo(f"what-if: {line}")
+    typer.echo(out.demand_note)

@@ -167,9 +167,10 @@ class EvidenceContext:
     @cached_property
     def flows(self) -> ir.Table:
         """The store's flows as an Ibis table (DuckDB)."""
-        from critchem.services.indicators import open_flows
+        from critchem.trade.indicators import connect
 
-        return open_flows(self.store_root)
+        pattern = self.store_root / "flows" / "source=*" / "freq=*" / "year=*" / "*.parquet"
+        return connect("duckdb").read_parquet(str(pattern))
 
     @cached_property
     def registry(self) -> Registry:

@@ -2,10 +2,12 @@
 
 Per year ``y`` (tonnes per year):
 
-* ``C(y) = B - L(y) + F(y)``: the public base capacity ``B`` (the plants of the capacity
-  register at its reference date), minus the capacity of the closures effective in or before
-  ``y`` and after the reference date ``L(y)``, plus the funded projects producing by ``y``
-  ``F(y)``;
+* ``C(y) = B - L(y) - A(y) + F(y)``: the public base capacity ``B`` (the plants of the
+  capacity register at its reference date), minus the capacity of the closures effective in
+  or before ``y`` and after the reference date ``L(y)``, minus the announced closures whose
+  effective date is not published, counted from the year of their announcement ``A(y)``
+  (shown apart, so the reader sees what rests on an announcement), plus the funded projects
+  producing by ``y`` ``F(y)``;
 * the shortfall against the base, ``S(y) = max(0, B - C(y))``: capacity lost and not yet
   replaced;
 * the gap ``G(y) = D(y) - C(y)`` only where demand ``D(y)`` (apparent consumption from PRODCOM
@@ -69,6 +71,7 @@ class TimelineYear:
     year: int
     base_t: float
     closed_t: float
+    announced_t: float
     funded_t: float
     capacity_t: float
     shortfall_t: float
@@ -121,6 +124,7 @@ def timeline(
     additions: Sequence[CapacityAddition],
     *,
     reference_year: int,
+    announced: Sequence[ClosureEvent] = (),
     demand_t: Mapping[int, float] | None = None,
     years: Sequence[int] = YEARS,
 ) -> list[TimelineYear]:
@@ -137,14 +141,16 @@ def timeline(
     rows = []
     for year in years:
         closed = closed_by(closures, year, reference_year=reference_year)
+        pending = closed_by(announced, year, reference_year=reference_year)
         funded = float(added_by(additions, year))
-        cap = capacity_in_year(base, closed, funded)
+        cap = capacity_in_year(base, closed + pending, funded)
         demand = None if demand_t is None else demand_t.get(year)
         rows.append(
             TimelineYear(
                 year=year,
                 base_t=base,
                 closed_t=closed,
+                announced_t=pending,
                 funded_t=funded,
                 capacity_t=cap,
                 shortfall_t=shortfall(base, cap),
@@ -162,7 +168,7 @@ def gap_closed_share(
 
     ``min(N, S) / S``; 0 when there is no shortfall or the candidate starts after ``until``.
 
-    >>> rows = [TimelineYear(2030, 1000.0, 400.0, 0.0, 600.0, 400.0, None, None)]
+    >>> rows = [TimelineYear(2030, 1000.0, 400.0, 0.0, 0.0, 600.0, 400.0, None, None)]
     >>> gap_closed_share(100.0, 2027, rows), gap_closed_share(900.0, 2027, rows)
     (0.25, 1.0)
     >>> gap_closed_share(100.0, 2031, rows)

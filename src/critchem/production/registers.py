@@ -20,6 +20,7 @@ fact without its source stays out. Nothing here is a member's confidential decla
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -37,6 +38,7 @@ from critchem.production.sites import RejectedRow
 AMMONIA_PLANTS = "ammonia_plants_pypsa-eur.csv"
 PUBLISHED_CAPACITIES = "published_capacities.csv"
 CLOSURES = "closures_2022_2026.csv"
+COVERAGE = "register_coverage.tsv"
 
 PlantStatus = Literal["operating", "closure_announced", "closed"]
 STATUSES: tuple[PlantStatus, ...] = ("operating", "closure_announced", "closed")
@@ -473,3 +475,47 @@ def closures(molecule: str | None = None) -> list[Closure]:
     """
     rows = [c for c in load_closures().rows if molecule is None or c.molecule == molecule]
     return sorted(rows, key=lambda c: (c.announced.key, c.id))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The capacity register a molecule's site indicators come from, and what it covers."""
+
+    molecule: str
+    register: str
+    note: str
+
+
+@cache
+def register_coverage() -> dict[str, Coverage]:
+    """The molecules with a public register of their EU plants (``register_coverage.tsv``).
+
+    >>> register_coverage()["ammonia"].register
+    'ammonia_plants_pypsa-eur.csv'
+    """
+    return {
+        r["molecule"]: Coverage(r["molecule"], r["register"], r["note"])
+        for r in read_rows("critchem.production", COVERAGE, delimiter="\t")
+    }
+
+
+def register_rows(register: str) -> RegisterLoad[PlantCapacity]:
+    """The load of a shipped capacity register by its file name.
+
+    Raises
+    ------
+    ReferenceDataError
+        When ``register`` is not a shipped capacity register.
+    """
+    loads = {AMMONIA_PLANTS: load_ammonia_plants, PUBLISHED_CAPACITIES: load_published_capacities}
+    if register not in loads:
+        raise ReferenceDataError(
+            f"{register!r} is not a capacity register (one of {', '.join(sorted(loads))})"
+        )
+    return loads[register]()
+
+
+@cache
+def register_hash(name: str) -> str:
+    """SHA-256 of a shipped register file, for provenance."""
+    return hashlib.sha256(data_text("critchem.production", name).encode("utf-8")).hexdigest()

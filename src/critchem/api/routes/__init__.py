@@ -9,6 +9,8 @@ from critchem.api.routes import (
     assessments,
     auth,
     codes,
+    evidence,
+    feeds,
     health,
     molecules,
     projects,
@@ -26,6 +28,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     users.router,
     projects.router,
+    feeds.router,
+    evidence.router,
 )
 
 __all__ = ["ROUTERS"]

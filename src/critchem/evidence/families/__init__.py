@@ -8,6 +8,7 @@ MODULES: tuple[str, ...] = (
     # one line per family module, imported lazily by the builder
     "critchem.evidence.families.trade",
     "critchem.evidence.families.world_exports",
+    "critchem.evidence.families.production_sites",
     "critchem.evidence.families.prodcom",
     "critchem.evidence.families.value_added",
 )

@@ -8,12 +8,14 @@ from critchem.web.routes import (
     alerts,
     assessments,
     capacity,
+    evidence,
     funding,
     login,
     methodology,
     molecules,
     overview,
     projects,
+    timeline,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -25,6 +27,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     funding.router,
     capacity.router,
+    evidence.router,
+    timeline.router,
     login.router,
 )
 
