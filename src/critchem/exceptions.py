@@ -161,3 +161,11 @@ class PortfolioError(CritchemError, ValueError):
 
 class SolverError(CritchemError, RuntimeError):
     """A portfolio solve failed in its process (names the solver and what happened)."""
+
+
+class AllianceError(CritchemError, ValueError):
+    """An Alliance request breaks a rule (membership, voting, drafting); the message says which."""
+
+
+class AllianceNotFoundError(NotFoundError):
+    """No organisation, body, meeting or motion of the Alliance has that id or name."""
