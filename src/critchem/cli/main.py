@@ -6,6 +6,7 @@ import typer
 
 from critchem.cli import (
     alerts,
+    alliance,
     assess,
     codes,
     funding,
@@ -45,6 +46,7 @@ def build_app() -> typer.Typer:
     app.add_typer(projects.app, name="projects")
     app.add_typer(funding.app, name="funding")
     app.add_typer(users.app, name="users")
+    app.add_typer(alliance.app, name="alliance")
     return app
 
 
