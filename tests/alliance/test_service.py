@@ -85,13 +85,17 @@ def test_review_approve_reject_and_reapply(alliance: Alliance) -> None:
     with pytest.raises(AllianceError, match="needs a reason"):
         alliance.membership.review(second, decision="reject", actor="sec")
     alliance.membership.review(first, decision="approve", actor="sec")
-    rejected = alliance.membership.review(second, decision="reject", actor="sec", reason="not active")
+    rejected = alliance.membership.review(
+        second, decision="reject", actor="sec", reason="not active"
+    )
     assert rejected.status == "rejected" and rejected.reason == "not active"
     with pytest.raises(AllianceError, match="only a pending application"):
         alliance.membership.review(first, decision="reject", actor="sec", reason="x")
     with pytest.raises(AllianceError, match="already applied"):
         apply(alliance, "example chemicals a")
-    again = alliance.membership.get(apply(alliance, "Example Association B", org_type="association"))
+    again = alliance.membership.get(
+        apply(alliance, "Example Association B", org_type="association")
+    )
     assert again.status == "pending" and len(again.signatures) == 2
     assert [m.name for m in alliance.membership.members()] == ["Example Chemicals A"]
 

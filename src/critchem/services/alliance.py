@@ -7,9 +7,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from critchem.accounts import Accounts
 from critchem.alliance import Alliance
 from critchem.alliance.ical import calendar
-from critchem.alliance.schemas import MeetingOut, MotionOut
+from critchem.alliance.schemas import MeetingOut, MotionOut, OrganisationOut
 from critchem.exceptions import AllianceError
 from critchem.services.alerts import open_store
 from critchem.surveillance.alerts.models import utcnow
@@ -112,3 +113,62 @@ def write_publication(alliance: Alliance, motion_id: int, folder: Path) -> list[
     html.write_text(opinion_html(motion, meeting), encoding="utf-8")
     pdf.write_bytes(opinion_pdf(motion, meeting))
     return [html, pdf]
+
+
+def apply_with_account(
+    alliance: Alliance,
+    accounts: Accounts,
+    *,
+    username: str | None,
+    password: str,
+    **application: Any,
+) -> OrganisationOut:
+    """Apply and, when ``username`` is given, create the organisation's first user account,
+    disabled until the application is approved; that user becomes the designated voter."""
+    if username:
+        from critchem.exceptions import UserNotFoundError
+
+        try:
+            accounts.get_user(username)
+        except UserNotFoundError:
+            pass
+        else:
+            raise AllianceError(f"username: {username!r} is already taken: choose another")
+        from critchem.accounts.passwords import MIN_LENGTH
+
+        if len(password) < MIN_LENGTH:
+            raise AllianceError(f"password: use at least {MIN_LENGTH} characters")
+        application["voter_username"] = username
+    org = alliance.membership.apply(**application)
+    if username:
+        accounts.add_user(
+            username,
+            password=password,
+            role="member",
+            organisation=org.name,
+            full_name=org.contact_name,
+            email=org.contact_email,
+        )
+        accounts.disable_user(username)
+    return org
+
+
+def review_with_accounts(
+    alliance: Alliance,
+    accounts: Accounts,
+    ref: int | str,
+    *,
+    decision: str,
+    reason: str | None,
+    actor: str,
+) -> OrganisationOut:
+    """Review an application; an approval enables the organisation's users as members."""
+    org = alliance.membership.review(ref, decision=decision, actor=actor, reason=reason)
+    if org.status == "approved":
+        for user in accounts.list_users():
+            if user.organisation == org.name:
+                if not user.active:
+                    accounts.enable_user(user.username)
+                if user.role == "public":
+                    accounts.set_role(user.username, "member")
+    return org

@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from critchem.web.routes import (
     alerts,
+    alliance,
+    alliance_actions,
     assessments,
     capacity,
     funding,
@@ -26,6 +28,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     funding.router,
     capacity.router,
     login.router,
+    alliance.router,
+    alliance_actions.router,
 )
 
 __all__ = ["ROUTERS"]
