@@ -40,6 +40,10 @@ ROUTES = {
     ("get", f"{V1}/capacity/gaps"),
     ("get", f"{V1}/production/sites"),
     ("post", f"{V1}/funding/optimise"),
+    ("post", f"{V1}/alliance/applications"),
+    ("get", f"{V1}/alliance/members"),
+    ("get", f"{V1}/alliance/motions/{{motion_id}}"),
+    ("post", f"{V1}/alliance/motions/{{motion_id}}/votes"),
 }
 
 
