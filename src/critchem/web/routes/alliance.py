@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from critchem.accounts.roles import at_least
 from critchem.alliance import Alliance
 from critchem.alliance.models import ORG_SIZES, ORG_TYPES
-from critchem.exceptions import AllianceError, PermissionDeniedError
+from critchem.exceptions import AllianceError, NotFoundError, PermissionDeniedError
 from critchem.web.localized import localized_page
 from critchem.web.render import twin
 from critchem.web.session import page_principal
@@ -30,11 +30,16 @@ def alliance_of(request: Request) -> Alliance:
     return found
 
 
-def markdown(text: str) -> str:
-    """Markdown to HTML, raw HTML disabled (texts come from members)."""
+def markdown(text: str, *, shift: int = 0) -> str:
+    """Markdown to HTML, raw HTML disabled (texts come from members); headings go ``shift``
+    levels down (a text shown inside a page must not bring its own ``<h1>``)."""
     from markdown_it import MarkdownIt
 
-    return str(MarkdownIt("commonmark", {"html": False}).render(text))
+    html = str(MarkdownIt("commonmark", {"html": False}).render(text))
+    for level in range(6 - shift, 0, -1) if shift else ():
+        html = html.replace(f"<h{level}>", f"<h{level + shift}>")
+        html = html.replace(f"</h{level}>", f"</h{level + shift}>")
+    return html
 
 
 def _overview(request: Request) -> dict[str, Any]:
@@ -139,7 +144,7 @@ def apply_form(
         types=[(t, gettext(lang, t)) for t in ORG_TYPES],
         sizes=[(s, gettext(lang, s)) for s in ORG_SIZES],
         declaration=found,
-        declaration_html=markdown(found.text),
+        declaration_html=markdown(found.text, shift=1),
     )
 
 
@@ -214,7 +219,7 @@ def _body_context(request: Request, slug: str) -> dict[str, Any]:
         try:
             found = alliance.membership.get(principal.organisation)
             member_org = found.name if found.status == "approved" else None
-        except AllianceError:
+        except (AllianceError, NotFoundError):
             member_org = None
     return {
         "body": body,
@@ -278,11 +283,11 @@ def _motion_context(request: Request, motion_id: int) -> dict[str, Any]:
         try:
             org = alliance.membership.get(principal.organisation)
             can_vote = org.status == "approved" and org.voter_username in (None, principal.username)
-        except AllianceError:
+        except (AllianceError, NotFoundError):
             can_vote = False
     return {
         "motion": motion,
-        "text_html": markdown(motion.text),
+        "text_html": markdown(motion.text, shift=1),
         "amendments": [alliance.motions.show(a) for a in motion.amendments],
         "meetings": alliance.governance.meetings(),
         "can_vote": can_vote,
