@@ -45,7 +45,7 @@ def apply(alliance: Alliance, name: str, country: str = "FR", **extra: object) -
         signatory=f"Signatory of {name}",
         email="contact@example.org",
         accept_declaration=True,
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
     return org.id
 

@@ -59,7 +59,7 @@ def test_bad_applications_are_refused_with_the_field(
     }
     fields[field] = value
     with pytest.raises(AllianceError, match=message):
-        alliance.membership.apply(**fields)  # type: ignore[arg-type]
+        alliance.membership.apply(**fields)
     assert alliance.membership.applications() == []
 
 

@@ -38,12 +38,12 @@ def test_the_secretariats_script(tmp_path: Path) -> None:
         )  # fmt: skip
         assert isinstance(application, dict) and application["status"] == "pending"
         ids.append(application["id"])
-    assert _json(db, "review", str(ids[0]), "--approve")["status"] == "approved"  # type: ignore[index]
-    assert _json(db, "review", str(ids[1]), "--approve")["status"] == "approved"  # type: ignore[index]
+    assert _json(db, "review", str(ids[0]), "--approve")["status"] == "approved"
+    assert _json(db, "review", str(ids[1]), "--approve")["status"] == "approved"
     rejected = _json(db, "review", str(ids[2]), "--reject", "--reason", "not in the value chain")
-    assert rejected["status"] == "rejected"  # type: ignore[index]
+    assert rejected["status"] == "rejected"
     members = _json(db, "members")
-    assert [m["id"] for m in members] == ids[:2]  # type: ignore[union-attr, index]
+    assert [m["id"] for m in members] == ids[:2]
 
     meeting = _json(
         db,
@@ -56,11 +56,11 @@ def test_the_secretariats_script(tmp_path: Path) -> None:
         "--title",
         "GA 2",
     )
-    assert [m["id"] for m in _json(db, "meetings", "list")] == [meeting["id"]]  # type: ignore[union-attr, index]
+    assert [m["id"] for m in _json(db, "meetings", "list")] == [meeting["id"]]
     text = tmp_path / "opinion.md"
     text.write_text("The Alliance recommends a weekly bulletin.\n", encoding="utf-8")
     motion = _json(
-        db, "motions", "create", "--meeting", str(meeting["id"]), "--kind", "opinion",  # type: ignore[index]
+        db, "motions", "create", "--meeting", str(meeting["id"]), "--kind", "opinion",
         "--title", "Weekly bulletin", "--text", str(text),
     )  # fmt: skip
     amended = tmp_path / "amended.md"
@@ -68,34 +68,34 @@ def test_the_secretariats_script(tmp_path: Path) -> None:
         "The Alliance recommends a weekly bulletin in every EU language.\n", encoding="utf-8"
     )
     amendment = _json(
-        db, "motions", "amend", str(motion["id"]), "--org", "Example Chemicals B",  # type: ignore[index]
+        db, "motions", "amend", str(motion["id"]), "--org", "Example Chemicals B",
         "--text", str(amended), "--justification", "Members read it in their language.",
     )  # fmt: skip
     for org in ("Example Chemicals A", "Example Chemicals B"):
-        _json(db, "vote", str(amendment["id"]), "--org", org, "--choice", "yes")  # type: ignore[index]
-    assert _json(db, "close", str(amendment["id"]))["adopted"] is True  # type: ignore[index]
+        _json(db, "vote", str(amendment["id"]), "--org", org, "--choice", "yes")
+    assert _json(db, "close", str(amendment["id"]))["adopted"] is True
 
-    _json(db, "vote", str(motion["id"]), "--org", "Example Chemicals A", "--choice", "yes")  # type: ignore[index]
+    _json(db, "vote", str(motion["id"]), "--org", "Example Chemicals A", "--choice", "yes")
     code, out = _run(
         db, "vote", str(motion["id"]), "--org", "Example Chemicals A", "--choice", "no"
-    )  # type: ignore[index]
+    )
     assert code == 2 and "already voted" in out
-    code, out = _run(db, "vote", str(motion["id"]), "--org", "Example C", "--choice", "yes")  # type: ignore[index]
+    code, out = _run(db, "vote", str(motion["id"]), "--org", "Example C", "--choice", "yes")
     assert code == 2 and "status rejected" in out
-    _json(db, "vote", str(motion["id"]), "--org", "Example Chemicals B", "--choice", "abstain")  # type: ignore[index]
-    result = _json(db, "close", str(motion["id"]))  # type: ignore[index]
-    assert {k: result[k] for k in ("yes", "no", "abstain", "quorum", "adopted")} == {  # type: ignore[index]
+    _json(db, "vote", str(motion["id"]), "--org", "Example Chemicals B", "--choice", "abstain")
+    result = _json(db, "close", str(motion["id"]))
+    assert {k: result[k] for k in ("yes", "no", "abstain", "quorum", "adopted")} == {
         "yes": 1, "no": 0, "abstain": 1, "quorum": True, "adopted": True,
     }  # fmt: skip
     code, out = _run(
         db, "vote", str(motion["id"]), "--org", "Example Chemicals B", "--choice", "yes"
-    )  # type: ignore[index]
+    )
     assert code == 2 and "closed" in out
-    shown = _json(db, "motions", "show", str(motion["id"]))  # type: ignore[index]
-    assert "every EU language" in shown["text"] and shown["number"] == "CCA/OP/2026/001"  # type: ignore[index]
-    assert len(_json(db, "motions", "list")) == 2  # type: ignore[arg-type]
+    shown = _json(db, "motions", "show", str(motion["id"]))
+    assert "every EU language" in shown["text"] and shown["number"] == "CCA/OP/2026/001"
+    assert len(_json(db, "motions", "list")) == 2
 
-    code, out = _run(db, "publish", str(motion["id"]), "--out", str(tmp_path / "pub"))  # type: ignore[index]
+    code, out = _run(db, "publish", str(motion["id"]), "--out", str(tmp_path / "pub"))
     assert code == 0, out
     assert (tmp_path / "pub" / "CCA-OP-2026-001.pdf").read_bytes().startswith(b"%PDF")
 
@@ -107,7 +107,7 @@ def test_the_secretariats_script(tmp_path: Path) -> None:
         build_app(), ["alliance", "export", "--format", "xlsx", "--out", str(target), "--db", db]
     )
     assert result.exit_code == 0
-    rows = list(load_workbook(target).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("id", "name") and len(rows) == 3
 
 
