@@ -169,3 +169,11 @@ class AllianceError(CritchemError, ValueError):
 
 class AllianceNotFoundError(NotFoundError):
     """No organisation, body, meeting or motion of the Alliance has that id or name."""
+
+
+class EvidenceError(CritchemError, ValueError):
+    """An evidence value or an indicator family is inconsistent (names the molecule, indicator and why)."""
+
+
+class ProdcomFormatError(CritchemError, ValueError):
+    """A PRODCOM file (or correspondence table) is not in a known layout: names the file and why."""

@@ -23,7 +23,7 @@ def test_r0003_creates_the_account_tables(alert_db_url: str) -> None:
     engine = create_engine(alert_db_url, poolclass=pool.NullPool)
     try:
         assert "user_account" not in inspect(engine).get_table_names()
-        migrate(alert_db_url)
+        migrate(alert_db_url, "0003")
         assert current(engine) == "0003"
         tables = set(inspect(engine).get_table_names())
         assert {"user_account", "api_key", "audit_entry"} <= tables

@@ -44,6 +44,10 @@ ROUTES = {
     ("get", f"{V1}/alliance/members"),
     ("get", f"{V1}/alliance/motions/{{motion_id}}"),
     ("post", f"{V1}/alliance/motions/{{motion_id}}/votes"),
+    ("get", f"{V1}/feeds/alerts.atom"),
+    ("get", f"{V1}/evidence/{{year}}/coverage"),
+    ("get", f"{V1}/evidence/{{year}}/molecules/{{molecule}}"),
+    ("get", f"{V1}/evidence/{{year}}/assessment"),
 }
 
 

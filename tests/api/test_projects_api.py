@@ -119,7 +119,7 @@ def test_capacity_gaps_withhold_small_totals_for_the_public(api: Api, app: FastA
     out = api.get(f"{V1}/capacity/gaps", params={"selected": ["EX-010"]}).json()
     rows = {m["molecule"]: m for m in out["molecules"]}
     assert out["selected"] == ["EX-010"] and out["illustrative"] is True
-    assert rows["hydrogen-fluoride"]["capacity_now_t"] is None  # Solvay and Arkema only
+    assert rows["hydrogen-fluoride"]["capacity_now_t"] is None  # Example Chemicals X and AR only
     assert rows["hydrogen-fluoride"]["imports_replaced_t"] == 100_000.0
     assert rows["ethylene"]["capacity_now_t"] == 10_755_000.0
     add_user(app, "sue", "secretariat", org="Alliance")
@@ -133,12 +133,12 @@ def test_production_sites_show_own_capacities_only(api: Api, app: FastAPI) -> No
     public = api.get(f"{V1}/production/sites", params={"molecule": "chlorine"}).json()
     assert public["disclosed"] == 0 and public["eu_total"]["capacity_t"] == 3_784_000.0
     assert _audit(app) == []
-    add_user(app, "bea", "member", org="BASF")
-    basf = api.get(
+    add_user(app, "bea", "member", org="Example Chemicals A")
+    own = api.get(
         f"{V1}/production/sites", params={"molecule": "chlorine"}, headers=sign_in(api, "bea")
     ).json()
-    visible = {s["site_id"]: s["capacity_t"] for s in basf["sites"] if s["capacity_t"]}
-    assert visible == {"278": 385000.0}
+    visible = {s["site_id"]: s["capacity_t"] for s in own["sites"] if s["capacity_t"]}
+    assert visible == {"EXS-001": 385000.0}
     (entry,) = _audit(app)
     assert entry.resource == "production chlorine" and entry.detail == {"sites": 1}
     assert api.get(f"{V1}/production/sites", params={"molecule": "xx"}).status_code == 404

@@ -47,4 +47,4 @@ def test_cca_table_shows_production_and_rank_interval() -> None:
     result = runner.invoke(build_app(), args, env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.stderr
     header = result.stdout.split("\n")[:6]
-    assert any("critical_produc" in line and "rank_p95" in line for line in header)
+    assert any("Critical produc" in line and "Rank p95" in line for line in header)

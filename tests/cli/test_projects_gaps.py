@@ -43,7 +43,7 @@ def test_gaps_json_and_csv(pipeline: Path) -> None:
     assert public.exit_code == 0, public.output
     rows = {r["molecule"]: r for r in csv.DictReader(io.StringIO(public.output))}
     assert rows["hydrogen-fluoride"]["capacity_now_t"] == ""  # two companies: withheld
-    assert rows["hydrogen-fluoride"]["demand_t"] == "190,000"
+    assert rows["hydrogen-fluoride"]["demand_t"] == "190000.0"  # raw number, no separator
 
 
 def test_unknown_project_exits_with_not_found(pipeline: Path) -> None:

@@ -50,10 +50,10 @@ def test_ethylene_gap_after_one_project_by_hand(projects: list[Project]) -> None
     (eth,) = out.molecules
     # D = 9,150,000 + 600,000 - 300,000
     assert eth.demand_t == 9_450_000.0
-    # C0: the 15 producing crackers of example_site_capacities.csv (Brindisi, closed, left out)
+    # C0: the 15 producing crackers of illustrative_member_capacities.csv (EXS-011 closed, left out)
     # 650+1100+560+1800+1100+900+330+625+700+490+700+380+660+540+220 kt
     assert eth.capacity_now_t == 10_755_000.0
-    # L: Böhlen 560 kt + Antwerp 1,100 kt + Priolo 490 kt announced to close
+    # L: EXS-003 560 kt + EXS-005 1,100 kt + EXS-010 490 kt announced to close
     assert eth.closures_t == 2_150_000.0
     # N: EX-018 adds 250 kt; C1 = 10,755 - 2,150 + 250 = 8,855 kt
     assert (eth.added_t, eth.capacity_after_t) == (250_000.0, 8_855_000.0)
@@ -82,7 +82,7 @@ def test_public_view_withholds_capacities_of_fewer_than_three_companies(
 ) -> None:
     out = capacity_gaps(["EX-010"], ANONYMOUS, projects=projects)
     rows = {m.molecule: m for m in out.molecules}
-    hf = rows["hydrogen-fluoride"]  # Solvay and Arkema only
+    hf = rows["hydrogen-fluoride"]  # Example Chemicals X and AR only
     assert hf.suppressed and hf.capacity_now_t is None and hf.gap_now_t is None
     assert hf.withheld == [
         "capacity_now_t",
@@ -91,12 +91,12 @@ def test_public_view_withholds_capacities_of_fewer_than_three_companies(
         "gap_after_t",
     ]
     assert hf.demand_t == 190_000.0 and hf.imports_replaced_t == 100_000.0  # public
-    # ammonia: capacity of 13 companies shown, closures of 2 (Petrokemija, Yara) withheld,
+    # ammonia: capacity of 13 companies shown, closures of 2 (Example Chemicals AJ, AG) withheld,
     # and with them the capacity after (it would give the closures away)
     nh3 = rows["ammonia"]
     assert nh3.capacity_now_t == 14_550_000.0
     assert nh3.closures_t is None and nh3.capacity_after_t is None
-    eth = rows["ethylene"]  # closures by Dow, TotalEnergies and Versalis: three companies
+    eth = rows["ethylene"]  # closures by Example Chemicals C, D and H: three companies
     assert not eth.suppressed and eth.closures_t == 2_150_000.0
 
 

@@ -93,6 +93,7 @@ SRC = {
         "eligibility.min_capex_meur",
         "min_ticket_meur",
         "max_aid_rate",
+        "closes",
     )
 }
 
@@ -195,6 +196,7 @@ def test_rule_conformance(rule: Rule) -> None:
                 "labels_required": ["STEP Seal"],
                 "min_capex_meur": 1000,
             },
+            closes="2020-01-01",
             sources=SRC,
         ),
         inst(id="y", cumulation_group="sa", max_aid_rate=0.1, sources={"max_aid_rate": "s"}),

@@ -142,11 +142,11 @@ def test_missing_columns(tmp_path: Path) -> None:
         import_file(Pipeline(), path)
 
 
-def test_an_unreadable_store_names_its_file_and_line_but_not_the_server_path(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "pipeline.jsonl"
+def test_a_file_that_is_not_a_pipeline_database_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "pipeline.jsonl"  # the former JSON-lines store
     path.write_text('{"not": "a version"}\n', encoding="utf-8")
-    with pytest.raises(PipelineError, match=r"^pipeline\.jsonl, line 1: unreadable entry") as bad:
+    with pytest.raises(
+        PipelineError, match=r"^pipeline\.jsonl: not a usable pipeline database"
+    ) as bad:
         Pipeline(path)
     assert str(tmp_path) not in str(bad.value)

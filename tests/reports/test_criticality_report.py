@@ -84,3 +84,16 @@ def test_demo_labels_do_not_overlap() -> None:
         assert a[0] >= 0 and a[1] >= 0 and a[2] <= 1 and a[3] <= 1
         for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_report_shows_hazard_and_regulation_beside_the_verdict(tmp_path: Path) -> None:
+    from critchem.services import criticality as service
+
+    out = service.assess_demo("cca")
+    written = write_report(out, tmp_path / "r.html")
+    html = written.html.read_text(encoding="utf-8")
+    section = html[html.index('id="hazard"') :]
+    assert "Carc. 1A, Muta. 1B" in section  # benzene, CLP Annex VI
+    assert "Commission Regulation (EU) 2018/589" in section  # methanol, REACH entry 69
+    json_twin = written.json_path.read_text(encoding="utf-8")
+    assert "Carc. 1A" not in json_twin  # beside the verdict, never inside the assessment

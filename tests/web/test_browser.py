@@ -1,9 +1,10 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a real uvicorn server.
 
 The server runs in a thread on 127.0.0.1 with a temporary SQLite database (five alerts, an
-analyst of the organisation "Alliance", a member of INEOS and one of Example Chem B), the
-example project pipeline and the synthetic trade store of the API tests. Without Chromium
-(``/usr/bin/chromium``) or the ``playwright`` package the tests skip, or fail under ``CI=true``.
+analyst of the organisation "Alliance", a member of the fictitious Example Chemicals B and one
+of Example Chem B), the example project pipeline and the synthetic trade store of the API tests.
+Without Chromium (``/usr/bin/chromium``) or the ``playwright`` package the tests skip, or fail
+under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def server(settings: Settings, alerts_db: AlertStore, pipeline: Path) -> Iterato
     """A uvicorn server of the app in a thread; yields its base URL."""
     app = create_app(settings)
     add_user(app, "ana", "analyst", org="Alliance")
-    add_user(app, "ivo", "member", org="INEOS")
+    add_user(app, "ivo", "member", org="Example Chemicals B")
     add_user(app, "bea", "member", org="Example Chem B")
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -126,10 +127,10 @@ def test_member_sees_only_its_own_capacities(chromium: Browser, server: str) -> 
         .inner_text()
         for i in range(rows.count())
     }
-    ineos = [c for company, c in capacities.items() if "INEOS" in company]
-    others = [c for company, c in capacities.items() if "INEOS" not in company]
-    # example_site_capacities.csv: INEOS's ethylene site 269 has 1,100,000 t/year.
-    assert ineos == ["1,100,000"]
+    own = [c for company, c in capacities.items() if company.strip() == "Example Chemicals B"]
+    others = [c for company, c in capacities.items() if company.strip() != "Example Chemicals B"]
+    # illustrative_member_capacities.csv: ethylene at EXS-002 (Example Chemicals B), 1,100,000 t.
+    assert own == ["1,100,000"]
     assert others and set(others) == {"confidential"}
     width, height, marks = _drawn(page, "#map-sites")
     assert width > 300 and height > 200 and marks == rows.count()
@@ -149,3 +150,17 @@ def test_member_cannot_see_another_companys_project_financials(
     amounts = set(page.locator("table.funding td.amount").all_inner_texts())
     assert amounts <= {"confidential", "–"} and "confidential" in amounts
     assert page.locator("text=12.5").count() == 0  # EX-019's funding gap
+
+
+def test_alert_console_opens_from_the_list(chromium: Browser, server: str) -> None:
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/alerts?severity=red")
+    row = page.locator("table.alerts tbody tr").first
+    alert_id = row.locator("td").first.inner_text()
+    row.locator("td").nth(3).get_by_role("link").first.click()
+    page.wait_for_url(f"{server}/alerts/{alert_id}")
+    assert page.get_by_role("heading", level=1).inner_text().startswith(f"Alert {alert_id}:")
+    assert page.locator("p.synthetic").inner_text().startswith("SYNTHETIC")
+    assert page.locator("table.events tbody tr").count() == 2
+    page.get_by_role("link", name="All alerts").click()
+    page.wait_for_url(f"{server}/alerts")

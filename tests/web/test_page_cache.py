@@ -17,8 +17,8 @@ from critchem.web.session import CSRF_COOKIE
 from tests.api.conftest import make_event
 from tests.web.conftest import Browser, add_user
 
-# example_site_capacities.csv: ethylene at site 278 is BASF's, 650,000 t/year.
-BASF_CAPACITY = "650,000"
+# illustrative_member_capacities.csv: ethylene at EXS-001 is Example Chemicals A's, 650,000 t.
+OWN_CAPACITY = "650,000"
 
 
 def _capacity_cells(page: str) -> list[str]:
@@ -26,25 +26,25 @@ def _capacity_cells(page: str) -> list[str]:
 
 
 def test_each_viewer_sees_its_own_capacities_whoever_came_first(app: FastAPI) -> None:
-    add_user(app, "bea", "member", org="BASF")
+    add_user(app, "bea", "member", org="Example Chemicals A")
     anonymous, member = Browser(app), Browser(app)
     first = anonymous.get("/molecules/ethylene").text
     member.sign_in("bea")
     seen_by_member = member.get("/molecules/ethylene").text
     again = anonymous.get("/molecules/ethylene").text
-    assert BASF_CAPACITY not in first and set(_capacity_cells(first)) == {"confidential"}
+    assert OWN_CAPACITY not in first and set(_capacity_cells(first)) == {"confidential"}
     assert again == first
-    assert BASF_CAPACITY in _capacity_cells(seen_by_member)
-    assert "bea (member, BASF)" in seen_by_member and "bea (member" not in again
-    # The same content below the header for two members of BASF, each with its own header.
-    add_user(app, "ben", "member", org="BASF")
+    assert OWN_CAPACITY in _capacity_cells(seen_by_member)
+    assert "bea (member, Example Chemicals A)" in seen_by_member and "bea (member" not in again
+    # The same content below the header for two members of Example Chemicals A, each with its own header.
+    add_user(app, "ben", "member", org="Example Chemicals A")
     other = Browser(app)
     other.sign_in("ben")
     seen_by_other = other.get("/molecules/ethylene").text
     body = seen_by_member[seen_by_member.index("<main") :]
     assert seen_by_other[seen_by_other.index("<main") :] == body
-    assert "ben (member, BASF)" in seen_by_other
-    # Each read that showed BASF's capacity is audited, the one answered from memory too.
+    assert "ben (member, Example Chemicals A)" in seen_by_other
+    # Each read that showed its capacity is audited, the one answered from memory too.
     entries, total = app.state.accounts.list_audit(action="read_confidential")
     assert total == 2 and {e.actor for e in entries} == {"bea", "ben"}
 

@@ -181,8 +181,9 @@ def test_login_without_csrf_is_refused(app: FastAPI, browser: Browser) -> None:
 
 
 def test_a_member_sees_only_its_own_capacities(app: FastAPI, browser: Browser) -> None:
-    # example_site_capacities.csv: ethylene at site 278 is BASF's (650000 t), 269 INEOS's.
-    add_user(app, "bea", "member", org="BASF")
+    # illustrative_member_capacities.csv: ethylene at EXS-001 is Example Chemicals A's (650000 t),
+    # EXS-002 Example Chemicals B's.
+    add_user(app, "bea", "member", org="Example Chemicals A")
     public = browser.get("/molecules/ethylene.json").json()["production"]
     assert all(s["capacity_t"] is None for s in public["sites"])
     browser.sign_in("bea")
@@ -190,12 +191,12 @@ def test_a_member_sees_only_its_own_capacities(app: FastAPI, browser: Browser) -
         s["site_id"]: s
         for s in browser.get("/molecules/ethylene.json").json()["production"]["sites"]
     }
-    assert sites["278"]["capacity_t"] == 650000
-    assert sites["269"]["capacity_t"] is None
+    assert sites["EXS-001"]["capacity_t"] == 650000
+    assert sites["EXS-002"]["capacity_t"] is None
     page = browser.get("/molecules/ethylene").text
     assert "650,000" in page and "1,100,000" not in page
     assert '<svg id="map-sites"' in page and 'class="mark site"' in page
-    # Both reads that showed BASF's capacity are in the audit log; the public read is not.
+    # Both reads that showed Example Chemicals A's capacity are in the audit log; the public read is not.
     entries, total = app.state.accounts.list_audit(action="read_confidential")
     assert total == 2
     assert {(e.actor, e.resource) for e in entries} == {("bea", "molecules/ethylene")}

@@ -8,7 +8,7 @@ Steering Board or a working group with its voting rules, ``Seat`` a named seat o
 calendar and papers, ``Motion`` an opinion, recommendation or amendment with its
 ``MotionVersion``s and ``Comment``s, ``Vote`` one organisation's vote, ``Deliverable`` an item
 of the work programme. They share the declarative ``Base`` of the application database, so
-one Alembic history covers them (revision ``alliance01``).
+one Alembic history covers them (revision ``0006``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from critchem.surveillance.alerts.models import utcnow
 class Alliance:
     """The Alliance's workings: ``membership``, ``governance`` and ``motions``.
 
-    The tables live in the application database (Alembic revision ``alliance01``), so
+    The tables live in the application database (Alembic revision ``0006``), so
     ``Alliance`` takes the session factory of an ``AlertStore``, which migrates on first use.
     """
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import typer
 
-from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
 from critchem.services import alerts
 
 app = typer.Typer(help="Early-warning alerts and their lifecycle.", no_args_is_help=True)
@@ -30,6 +31,7 @@ def list_(
     offset: int = typer.Option(0, min=0, help="Skip this many alerts (paging)."),
     db: str | None = DB_OPTION,
     fmt: Format = FORMAT_OPTION,
+    out: Path | None = OUT_OPTION,
 ) -> None:
     """List alerts, latest period first."""
     since_day: date | None = since.date() if since else None
@@ -43,7 +45,8 @@ def list_(
         limit=limit,
         offset=offset,
     )
-    render(rows, fmt, columns=None if fmt is Format.json else alerts.LIST_COLUMNS, title="Alerts")
+    columns = None if fmt is Format.json else alerts.LIST_COLUMNS
+    render(rows, fmt, columns=columns, title="Alerts", out=out)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
 from critchem.services import criticality as service
 
 TABLE_COLUMNS = (
@@ -32,7 +32,9 @@ TABLE_COLUMNS = (
 @handle_errors
 def assess(
     methodology: str = typer.Option("eu-crm", "--methodology", "-m", help="Methodology name."),
-    inputs: Path = typer.Option(..., exists=True, dir_okay=False, help="Stage inputs CSV."),
+    inputs: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="Stage inputs CSV (or --evidence)."
+    ),
     end_uses: Path | None = typer.Option(
         None, exists=True, dir_okay=False, help="End-use shares CSV."
     ),
@@ -49,9 +51,25 @@ def assess(
         dir_okay=False,
         help="Also write an HTML report with the criticality matrix (and its JSON twin).",
     ),
+    evidence: bool = typer.Option(
+        False, "--evidence", help="Assess from the evidence table (`critchem evidence build`)."
+    ),
+    year: int | None = typer.Option(None, "--year", help="Evidence year (with --evidence)."),
+    impute: str | None = typer.Option(
+        None, "--impute", help="With --evidence: 'range' imputes missing inputs in their range."
+    ),
+    store: Path | None = typer.Option(None, "--store", help="Trade store folder (--evidence)."),
     fmt: Format = FORMAT_OPTION,
+    out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Assess materials with a methodology; one record per material with its explanation."""
+    if evidence:
+        from critchem.cli.assess_evidence import assess_from_evidence
+
+        assess_from_evidence(methodology, year=year, impute=impute, store=store, fmt=fmt)
+        return
+    if inputs is None:
+        raise typer.BadParameter("give --inputs, or --evidence", param_hint="--inputs")
     out = service.assess(
         methodology,
         inputs,
@@ -66,13 +84,16 @@ def assess(
 
         written = write_report(out, report, critical=service.critical_list(out))
         Console(stderr=True).print(f"Report written: {written.html} (and {written.json_path.name})")
-    if fmt is Format.json:
+    if fmt is Format.json and out_file is None:
         sys.stdout.write(out.model_dump_json(indent=2) + "\n")
+        return
+    if fmt is Format.json and out_file is not None:
+        out_file.write_text(out.model_dump_json(indent=2) + "\n")
         return
     columns = out.columns()
     if fmt is Format.table:
         columns = [c for c in columns if c in TABLE_COLUMNS or c.startswith("p_")]
-    render(out.rows(), fmt, columns=columns, title=f"{methodology} assessment")
+    render(out.rows(), fmt, columns=columns, title=f"{methodology} assessment", out=out_file)
 
 
 @handle_errors

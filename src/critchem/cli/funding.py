@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from critchem.services import investment as service
 app = typer.Typer(help="Funding instruments for a project and portfolio optimisation.")
 
 PIPELINE_OPTION = typer.Option(
-    None, "--pipeline", help="Pipeline file (default: pipeline.jsonl in the critchem home)."
+    None,
+    "--pipeline",
+    help="Pipeline SQLite database file (default: the service database, CRITCHEM_DATABASE_URL).",
 )
 
 
@@ -180,3 +183,126 @@ def optimise(
             fmt,
             title="What-if against the optimum",
         )
+
+
+def _as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PortfolioError(f"--as-of {text!r}: expected a date YYYY-MM-DD") from None
+
+
+@app.command("catalogue")
+@handle_errors
+def catalogue(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Show what is open on this date, YYYY-MM-DD (default: today)."
+    ),
+    open_only: bool = typer.Option(False, "--open", help="Only the instruments open that day."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The instrument catalogue on a date: open, not yet open, announced or closed."""
+    from critchem.services.investment_ground import catalogue_on
+
+    out = catalogue_on(_as_of(as_of))
+    if open_only:
+        out = out.model_copy(
+            update={"instruments": [i for i in out.instruments if i.availability == "open"]}
+        )
+    if fmt is Format.json:
+        render(out, fmt)
+        return
+    rows = [
+        {
+            "instrument": i.id + (" (EXAMPLE)" if i.example else ""),
+            "scope": i.scope,
+            "on_date": i.availability,
+            "opens": i.opens,
+            "closes": i.closes,
+            "rate": i.max_aid_rate,
+            "budget_meur": i.budget_meur,
+            "checked": i.checked,
+        }
+        for i in out.instruments
+    ]
+    render(rows, fmt, title=f"Funding instruments on {out.as_of} (catalogue {out.version})")
+
+
+@app.command("funded")
+@handle_errors
+def funded(
+    molecule: str | None = typer.Option(None, "--molecule", help="Only this molecule."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The register of real funded projects, each row with its source."""
+    from critchem.services.investment_ground import funded_projects
+
+    rows = funded_projects(molecule)
+    if fmt is not Format.table:
+        render(rows, fmt)
+        return
+    render(
+        [
+            {
+                "project": r.project,
+                "company": r.company,
+                "country": r.country,
+                "product": r.molecule or r.product,
+                "t_per_year": r.capacity_t_per_year,
+                "instrument": r.instrument_id or r.instrument,
+                "amount_meur": r.amount_meur,
+                "date": r.date,
+                "source": r.source.split(";")[0],
+            }
+            for r in rows
+        ],
+        fmt,
+        title=f"Funded projects (real, sourced): {len(rows)}",
+    )
+
+
+@app.command("timeline")
+@handle_errors
+def timeline(
+    molecule: str = typer.Argument("ammonia", help="Registry molecule id."),
+    close: list[str] | None = typer.Option(
+        None, "--close", help="What-if: PLANT=YEAR, the plant closes that year (repeat)."
+    ),
+    cbam_rise: float | None = typer.Option(
+        None, "--cbam-rise", help="What-if: the CBAM cost rises by this many EUR/t."
+    ),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Capacity 2022-2030 from the public registers: closed, funded, left; candidates ranked."""
+    from critchem.services.investment_ground import gap_timeline
+
+    closing = {k: int(v) for k, v in parse_pairs(close or [], "--close").items()}
+    out = gap_timeline(
+        molecule,
+        candidates=service.list_projects(pipeline=pipeline),
+        close=closing,
+        cbam_rise_eur_per_t=cbam_rise,
+    )
+    if fmt is not Format.table:
+        render(out if fmt is Format.json else out.rows, fmt)
+        return
+    render(
+        out.rows,
+        fmt,
+        title=f"{molecule}: EU capacity timeline, t/year (plants as of {out.reference_date})",
+    )
+    render(out.events, fmt, columns=["kind", "name", "capacity_t", "counted_from", "source"])
+    if out.candidates:
+        render(out.candidates, fmt, title="Candidates by share of the 2030 shortfall closed")
+    if out.cbam is not None:
+        render(
+            [{"year": y, "extra_cost_meur": v} for y, v in out.cbam.extra_cost_meur.items()],
+            fmt,
+            title=f"What-if: CBAM cost +{out.cbam.rise_eur_per_t:g} EUR/t on the shortfall",
+        )
+    for line in out.what_if:
+        typer.echo(f"what-if: {line}")
+    typer.echo(out.demand_note)

@@ -36,7 +36,9 @@ def show(
     """Show one molecule with its CN8 and HS6 codes."""
     molecule = service.show_molecule(query)
     if fmt is Format.table:
-        record = molecule.model_dump(exclude={"codes"})
+        record = molecule.model_dump(exclude={"codes", "hazard", "regulatory", "taric"})
+        if molecule.hazard is not None:
+            record["clp"] = ", ".join(molecule.hazard.clp) or molecule.hazard.note
         render(record, fmt, title=molecule.name)
         if molecule.codes:
             render(
@@ -44,6 +46,20 @@ def show(
                 fmt,
                 columns=["cn8", "hs6", "cn_year", "relation", "share", "confidence", "label"],
                 title="Customs codes",
+            )
+        if molecule.taric:
+            render(
+                molecule.taric,
+                fmt,
+                columns=["taric10", "cn8", "measure", "reference", "date"],
+                title="TARIC codes used by trade measures",
+            )
+        if molecule.regulatory:
+            render(
+                molecule.regulatory,
+                fmt,
+                columns=["instrument", "status", "reference", "date", "source_url"],
+                title="Regulatory status (beside the verdict, not in it)",
             )
         return
     render(molecule, fmt)

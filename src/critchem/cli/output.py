@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import json
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -28,16 +27,27 @@ class Format(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
 
 
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="Output format.")
+FORMAT_OPTION = typer.Option(
+    Format.table,
+    "--format",
+    "-f",
+    help="Output format: table (for the screen), json, csv, or parquet/xlsx with --out FILE.",
+)
+OUT_OPTION = typer.Option(
+    None, "--out", dir_okay=False, help="Write the data to this file instead of the screen."
+)
+_BINARY = (Format.parquet, Format.xlsx)
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, mode: str = "json") -> Any:
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
+        return value.model_dump(mode=mode)
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, mode) for v in value]
     return value
 
 
@@ -59,21 +69,23 @@ def render(
     *,
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    out: Path | None = None,
 ) -> None:
-    """Print ``data`` (one record or a list of records) in ``fmt`` on standard output."""
-    plain = _plain(data)
-    if fmt is Format.json:
-        sys.stdout.write(json.dumps(plain, ensure_ascii=False, indent=2) + "\n")
+    """Print ``data`` (one record or a list of records) in ``fmt``, or write it to ``out``.
+
+    Table is screen formatting; json, csv, parquet and xlsx keep raw numbers and ISO dates.
+    Parquet and Excel need ``out``. A table with no row says so.
+    """
+    if fmt in _BINARY and out is None:
+        raise fail(f"--format {fmt.value} writes a file: add --out FILE", 2)
+    if fmt is not Format.table:
+        _export(data, fmt, columns, out)
         return
+    plain = _plain(data)
     rows: list[dict[str, Any]] = plain if isinstance(plain, list) else [plain]
     cols = list(columns or (rows[0].keys() if rows else []))
-    if fmt is Format.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(cols)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in cols])
-        sys.stdout.write(buffer.getvalue())
+    if not rows:
+        Console(stderr=True).print(f"No results{f' ({title})' if title else ''}.", highlight=False)
         return
     console = Console(width=max(Console().width, 140))
     if isinstance(plain, dict) and columns is None:
@@ -85,10 +97,68 @@ def render(
     else:
         table = Table(title=title)
         for col in cols:
-            table.add_column(col, overflow="fold")
+            table.add_column(header(col), overflow="fold")
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in cols))
     console.print(table)
+
+
+def _export(data: Any, fmt: Format, columns: Sequence[str] | None, out: Path | None) -> None:
+    from critchem.services import exports
+
+    if fmt is Format.json:
+        text = json.dumps(_plain(data), ensure_ascii=False, indent=2) + "\n"
+        payload = text.encode()
+    else:
+        plain = _plain(data, "python" if fmt in _BINARY else "json")
+        rows = plain if isinstance(plain, list) else [plain]
+        payload = exports.export(rows, fmt.value, columns)
+    if out is None:
+        sys.stdout.write(payload.decode())
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(payload)
+    Console(stderr=True).print(f"Written: {out}", highlight=False)
+
+
+UNITS = {
+    "eur": "EUR",
+    "kg": "kg",
+    "t": "t",
+    "eur_per_kg": "EUR/kg",
+    "unit_value": "EUR/kg",
+    "value": "EUR",
+    "pct": "%",
+    "share": "0-1",
+}
+"""Column-name endings that carry a unit, shown in brackets in table headers."""
+
+_UPPER = {
+    "hhi": "HHI",
+    "gov_hhi": "Governance-weighted HHI",
+    "cn8": "CN8",
+    "hs6": "HS6",
+    "id": "ID",
+}
+
+
+def header(column: str) -> str:
+    """A human table header with its unit: ``value_eur`` -> ``Value (EUR)``.
+
+    >>> header("import_unit_value"), header("hhi"), header("import_net_mass_kg")
+    ('Import unit value (EUR/kg)', 'HHI', 'Import net mass (kg)')
+    >>> header("extra_import_value"), header("top_supplier_share")
+    ('Extra import value (EUR)', 'Top supplier share (0-1)')
+    """
+    if column.lower() in _UPPER:
+        return _UPPER[column.lower()]
+    text = column.replace("_", " ").capitalize()
+    for suffix in sorted(UNITS, key=len, reverse=True):
+        if column.endswith("_" + suffix):
+            if suffix in {"eur", "kg", "t", "eur_per_kg", "pct"}:
+                text = column[: -len(suffix) - 1].replace("_", " ").capitalize()
+            return f"{text} ({UNITS[suffix]})"
+    return text
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

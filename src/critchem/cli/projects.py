@@ -17,7 +17,9 @@ from critchem.services import investment as service
 app = typer.Typer(help="Investment project pipeline, funding eligibility and selection.")
 
 PIPELINE_OPTION = typer.Option(
-    None, "--pipeline", help="Pipeline file (default: pipeline.jsonl in the critchem home)."
+    None,
+    "--pipeline",
+    help="Pipeline SQLite database file (default: the service database, CRITCHEM_DATABASE_URL).",
 )
 
 
@@ -48,6 +50,18 @@ def export(
     """Export the current version of every project."""
     count = service.export_projects(file, pipeline=pipeline)
     render({"file": str(file), "rows": count}, fmt)
+
+
+@app.command("release")
+@handle_errors
+def release(
+    by: str = typer.Option(..., "--by", help="Who releases (recorded with the release point)."),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Release the pipeline: published aggregates show it as of now, until the next release."""
+    at = service.release_pipeline(pipeline=pipeline, by=by)
+    render({"released_at": at.isoformat(), "by": by}, fmt)
 
 
 @app.command("list")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
 from critchem.services import indicators, trade
 from critchem.settings import Settings
 
@@ -68,12 +68,14 @@ def ingest(
 
 @handle_errors
 def fetch(
-    provider: str = typer.Argument(..., help="comext, baci or comtrade."),
+    provider: str = typer.Argument(..., help="comext, baci, comtrade or prodcom."),
     start: str = typer.Option(..., "--from", help="First period (YYYY-MM or YYYY)."),
     end: str = typer.Option(..., "--to", help="Last period (YYYY-MM or YYYY)."),
     dest: Path | None = typer.Option(None, help="Download folder (default from settings)."),
     base_url: str | None = typer.Option(None, help="Another server (a mirror)."),
-    reporters: list[str] = typer.Option([], "--reporter", help="Comtrade reporters (M49)."),
+    reporters: list[str] = typer.Option(
+        [], "--reporter", help="Comtrade reporters (M49) or PRODCOM reporters (EU27_2020, DE ...)."
+    ),
     key: str | None = typer.Option(None, envvar="COMTRADE_KEY", help="Comtrade subscription key."),
 ) -> None:
     """Download provider files (cached, resumed, checksummed)."""
@@ -100,6 +102,7 @@ def series(
     backend: str = typer.Option("duckdb", help="duckdb or pyspark."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
+    out: Path | None = OUT_OPTION,
 ) -> None:
     """Trade indicators period by period: values, masses, unit values, concentration."""
     rows = indicators.trade_series(
@@ -110,7 +113,7 @@ def series(
         source=source,
         backend=backend,
     )
-    render(rows, fmt, title=f"{query}: {reporter} {freq}")
+    render(rows, fmt, title=f"{query}: {reporter} {freq}", out=out)
 
 
 @app.command("suppliers")
@@ -122,18 +125,19 @@ def suppliers(
     source: str | None = typer.Option(None, help="Trade source (default: the first present)."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
+    out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Extra-EU supplier shares in one year, with HHI and governance-weighted HHI."""
     out = indicators.trade_suppliers(
         query, store_root=_store(store), year=year, reporter=reporter, source=source
     )
     if fmt is Format.json:
-        render(out, fmt)
+        render(out, fmt, out=out_file)
         return
     if fmt is Format.table:
         summary = {k: v for k, v in out.items() if k not in {"shares", "suppliers"}}
         render(summary, fmt, title=f"{out['target']} {year}")
-    render(out["suppliers"], fmt, title="Extra-EU suppliers")
+    render(out["suppliers"], fmt, title="Extra-EU suppliers", out=out_file)
 
 
 @app.command("dependencies")
@@ -147,6 +151,7 @@ def dependencies(
     only_dependent: bool = typer.Option(False, "--dependent", help="Only dependent items."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
+    out: Path | None = OUT_OPTION,
 ) -> None:
     """The Commission's strategic-dependency screen (eu-dependency) over the trade store."""
     rows = indicators.dependency_screen(
@@ -159,4 +164,4 @@ def dependencies(
     )
     if only_dependent:
         rows = [r for r in rows if r["dependent"]]
-    render(rows, fmt, title=f"eu-dependency screen {year - window + 1}-{year} ({source})")
+    render(rows, fmt, title=f"eu-dependency screen {year - window + 1}-{year} ({source})", out=out)

@@ -24,6 +24,8 @@ from critchem.exceptions import MethodologyError
 
 WEIGHT_TOLERANCE = 1e-6
 """How far the weights may sum from 1."""
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (several times faster), else Python's."""
 
 
 class _Spec(BaseModel):
@@ -139,7 +141,7 @@ def parse_spec(text: str, *, file: str, known_indicators: Iterable[str]) -> Meth
         Naming ``file``, the key and why.
     """
     try:
-        data: Any = yaml.safe_load(text)
+        data: Any = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise MethodologyError(f"{file}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):

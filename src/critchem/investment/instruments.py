@@ -6,6 +6,7 @@ figure without a source is refused, and every error names the instrument and the
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import Literal
 
@@ -19,6 +20,9 @@ from critchem.nomenclature._files import data_text
 CATALOGUE_FILE = "instruments.yaml"
 
 Form = Literal["grant", "loan", "guarantee", "equity", "fixed_premium", "state_aid"]
+Scope = Literal["eu", "national", "multi_country"]
+Stage = Literal["adopted", "announced"]
+Availability = Literal["open", "not_yet_open", "closed", "announced", "opening_unknown"]
 
 FIGURES: tuple[str, ...] = (
     "max_aid_rate",
@@ -33,6 +37,8 @@ FIGURES: tuple[str, ...] = (
     "eligibility.nuts2_prefixes",
     "eligibility.min_capex_meur",
     "eligibility.max_capex_meur",
+    "opens",
+    "closes",
 )
 """Fields that state a figure or a legal condition and so need a source when set."""
 
@@ -84,6 +90,29 @@ class Instrument(BaseModel):
     sources: dict[str, str] = {}
     notes: str = ""
     example: bool = False
+    scope: Scope = "eu"
+    stage: Stage = "adopted"
+    legal_basis: str = ""
+    opens: date | None = None
+    closes: date | None = None
+    checked: date | None = None
+
+    def availability(self, on: date) -> Availability:
+        """Whether the instrument can be applied to on ``on``.
+
+        ``announced`` (not adopted yet), ``not_yet_open`` (before ``opens``), ``closed``
+        (after ``closes``, the call deadline or the end of the legal window),
+        ``opening_unknown`` (before a deadline whose opening date is not encoded) or ``open``.
+        """
+        if self.stage == "announced":
+            return "announced"
+        if self.opens is not None and on < self.opens:
+            return "not_yet_open"
+        if self.closes is not None and on > self.closes:
+            return "closed"
+        if self.closes is not None and self.opens is None:
+            return "opening_unknown"
+        return "open"
 
     @model_validator(mode="after")
     def _sourced(self) -> Instrument:
@@ -99,6 +128,8 @@ class Instrument(BaseModel):
         lo, hi = self.min_ticket_meur, self.max_ticket_meur
         if lo is not None and hi is not None and lo > hi:
             raise ValueError(f"min_ticket_meur {lo:g} is above max_ticket_meur {hi:g}")
+        if self.opens is not None and self.closes is not None and self.opens > self.closes:
+            raise ValueError(f"opens {self.opens} is after closes {self.closes}")
         return self
 
 
@@ -121,6 +152,12 @@ class Catalogue(BaseModel):
     updated: str = ""
     cumulation_groups: dict[str, CumulationGroup]
     instruments: tuple[Instrument, ...]
+
+    def on(self, day: date) -> list[tuple[Instrument, Availability]]:
+        """Every instrument with its availability on ``day`` (open ones first)."""
+        order = {"open": 0, "opening_unknown": 1, "not_yet_open": 2, "announced": 3, "closed": 4}
+        rows = [(inst, inst.availability(day)) for inst in self.instruments]
+        return sorted(rows, key=lambda r: (order[r[1]], r[0].id))
 
     def get(self, instrument_id: str) -> Instrument:
         """The instrument with this id."""

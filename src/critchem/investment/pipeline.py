@@ -1,7 +1,12 @@
 """The project pipeline: an append-only, versioned store, and CSV / Excel import and export.
 
-Every change is a new line of a JSON-lines file (or of an in-memory list): nothing is ever
-overwritten, so ``history(id)`` returns every version a project has had.
+Every change is a new row of the ``project_version`` table (SQLite or PostgreSQL, see
+``pipeline_db``): nothing is ever overwritten, so ``history(id)`` returns every version a
+project has had, with who recorded it and when.
+
+Exports neutralise cells that a spreadsheet would run as a formula (``= + - @``, tab, CR at
+the start: see ``critchem.spreadsheet``); imports undo that quoting, so a round trip keeps
+the text.
 
 Flat file layout (CSV and Excel share it): one row per project; ``promoters`` is
 ``Name (CC); Name (CC)``, ``molecules`` is ``id=t_per_year; id=t_per_year``, ``labels`` is
@@ -19,7 +24,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from critchem import spreadsheet
 from critchem.exceptions import PipelineError, ProjectNotFoundError, ProjectValidationError
+from critchem.investment import pipeline_db
 from critchem.investment.projects import Project, parse_project
 
 COLUMNS: tuple[str, ...] = (
@@ -40,6 +47,10 @@ COLUMNS: tuple[str, ...] = (
     "owner_org",
 )
 """Columns of the CSV / Excel layout, in order."""
+
+
+PipelineLocation = Path | str
+"""Where a pipeline lives: a SQLite database file or a SQLAlchemy URL."""
 
 
 class ProjectVersion(BaseModel):
@@ -75,79 +86,96 @@ class ImportReport(BaseModel):
 
 
 class Pipeline:
-    """A versioned project store in a JSON-lines file, or in memory when ``path`` is None."""
+    """A versioned project store in a SQL database (SQLite or PostgreSQL).
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self._log: list[ProjectVersion] = []
-        if path is not None and path.exists():
-            # One entry per "\n": JSON leaves U+2028, U+0085 or U+001C in a title unescaped,
-            # and str.splitlines would cut the entry there.
-            text = path.read_text(encoding="utf-8")
-            for n, line in enumerate(text.split("\n"), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    self._log.append(ProjectVersion.model_validate_json(line))
-                except ValueError as exc:
-                    raise PipelineError(
-                        f"{path.name}, line {n}: unreadable entry ({exc})"
-                    ) from None
+    Parameters
+    ----------
+    location
+        ``None``: a private in-memory database; a ``Path``: a SQLite database file; a string:
+        a SQLAlchemy URL, e.g. ``postgresql+psycopg://user:password@host/db`` (the service
+        keeps the pipeline in its one database, beside the alerts and the accounts).
 
-    def _append(self, entry: ProjectVersion) -> None:
-        self._log.append(entry)
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as fh:
-                fh.write(entry.model_dump_json() + "\n")
+    Every ``add`` and ``update`` is one row of ``project_version`` (who, when, the whole
+    project); nothing is updated or deleted. The schema is migrated on first use.
+    """
+
+    def __init__(self, location: PipelineLocation | None = None) -> None:
+        self.path = location if isinstance(location, Path) else None
+        self._name = location.name if isinstance(location, Path) else "pipeline database"
+        self._engine = pipeline_db.engine_for(location)
+
+    def _rows(self, project_id: str | None = None) -> list[ProjectVersion]:
+        from sqlalchemy import select
+
+        from critchem.investment.pipeline_models import ProjectVersionRow as Row
+
+        query = select(Row).order_by(Row.seq)
+        if project_id is not None:
+            query = query.where(Row.project_id == project_id)
+        with pipeline_db.session(self._engine, self._name) as session:
+            rows = list(session.scalars(query))
+        return [version for row in rows if (version := self._version(row)) is not None]
+
+    def _version(self, row: Any) -> ProjectVersion | None:
+        """The stored version of a row; a row this code cannot read is skipped and logged."""
+        try:
+            project = Project.model_validate_json(row.payload)
+        except ValueError as exc:
+            pipeline_db.log_unreadable(row.project_id, row.version, exc)
+            return None
+        return ProjectVersion(
+            id=row.project_id,
+            version=row.version,
+            action=row.action,
+            recorded_at=row.recorded_at,
+            recorded_by=row.recorded_by,
+            project=project,
+        )
 
     def _latest(self) -> dict[str, ProjectVersion]:
         latest: dict[str, ProjectVersion] = {}
-        for entry in self._log:
+        for entry in self._rows():
             latest[entry.id] = entry
         return latest
 
     def __contains__(self, project_id: object) -> bool:
-        return any(e.id == project_id for e in self._log)
+        if not isinstance(project_id, str):
+            return False
+        return pipeline_db.last_version(self._engine, self._name, project_id) > 0
 
-    def add(self, project: Project, *, by: str = "") -> ProjectVersion:
-        """Store a new project as version 1; refuses an id already in the pipeline."""
-        if project.id in self:
+    def _record(
+        self, project: Project, action: Literal["add", "update"], by: str
+    ) -> ProjectVersion:
+        previous = pipeline_db.last_version(self._engine, self._name, project.id)
+        if action == "add" and previous:
             raise PipelineError(f"project {project.id!r} is already in the pipeline; update it")
-        entry = ProjectVersion(
-            id=project.id,
-            version=1,
-            action="add",
-            recorded_at=datetime.now(UTC),
-            recorded_by=by or project.owner_org,
-            project=project,
-        )
-        self._append(entry)
-        return entry
-
-    def update(self, project: Project, *, by: str = "") -> ProjectVersion:
-        """Store ``project`` as the next version of the project with its id."""
-        previous = self._latest().get(project.id)
-        if previous is None:
+        if action == "update" and not previous:
             raise ProjectNotFoundError(f"no project {project.id!r} in the pipeline to update")
         entry = ProjectVersion(
             id=project.id,
-            version=previous.version + 1,
-            action="update",
+            version=previous + 1,
+            action=action,
             recorded_at=datetime.now(UTC),
             recorded_by=by or project.owner_org,
             project=project,
         )
-        self._append(entry)
+        pipeline_db.insert(self._engine, self._name, entry)
         return entry
+
+    def add(self, project: Project, *, by: str = "") -> ProjectVersion:
+        """Store a new project as version 1; refuses an id already in the pipeline."""
+        return self._record(project, "add", by)
+
+    def update(self, project: Project, *, by: str = "") -> ProjectVersion:
+        """Store ``project`` as the next version of the project with its id."""
+        return self._record(project, "update", by)
 
     def get(self, project_id: str) -> Project:
         """The current version of one project."""
-        latest = self._latest()
-        entry = latest.get(project_id)
-        if entry is None:
-            raise self._not_found(project_id, list(latest))
-        return entry.project
+        versions = self._rows(project_id)
+        if not versions:
+            raise self._not_found(project_id, list(self._latest()))
+        return versions[-1].project
 
     @staticmethod
     def _not_found(project_id: str, known: list[str]) -> ProjectNotFoundError:
@@ -158,7 +186,7 @@ class Pipeline:
 
     def history(self, project_id: str) -> list[ProjectVersion]:
         """Every version of one project, oldest first."""
-        versions = [e for e in self._log if e.id == project_id]
+        versions = self._rows(project_id)
         if not versions:
             raise self._not_found(project_id, list(self._latest()))
         return versions
@@ -166,6 +194,22 @@ class Pipeline:
     def current(self) -> list[Project]:
         """The current version of every project, by id."""
         return [e.project for _, e in sorted(self._latest().items())]
+
+    def as_of(self, when: datetime) -> list[Project]:
+        """The version of every project that was current at ``when``, by id."""
+        latest: dict[str, ProjectVersion] = {}
+        for entry in self._rows():
+            if entry.recorded_at <= when:
+                latest[entry.id] = entry
+        return [e.project for _, e in sorted(latest.items())]
+
+    def release(self, *, by: str, at: datetime | None = None) -> datetime:
+        """Record a release point: published aggregates show the pipeline as of it."""
+        return pipeline_db.release(self._engine, self._name, by, at or datetime.now(UTC))
+
+    def releases(self) -> list[datetime]:
+        """Every release point, oldest first."""
+        return pipeline_db.releases(self._engine, self._name)
 
 
 # --- flat rows ---------------------------------------------------------------------------------
@@ -221,7 +265,10 @@ def _molecules(text: str) -> list[dict[str, Any]]:
 
 def row_to_project(row: dict[str, Any]) -> Project:
     """Validate a flat row; raises :class:`ProjectValidationError` naming the column."""
-    cells = {c: "" if row.get(c) is None else str(row.get(c)).strip() for c in COLUMNS}
+    cells = {
+        c: "" if row.get(c) is None else spreadsheet.restore(str(row.get(c)).strip())
+        for c in COLUMNS
+    }
     data: dict[str, Any] = {k: v for k, v in cells.items() if v != ""}
     try:
         data["promoters"] = _promoters(cells["promoters"])
@@ -315,7 +362,7 @@ def import_file(pipeline: Pipeline, path: Path, *, by: str = "") -> ImportReport
 
 def export_file(projects: Iterable[Project], path: Path) -> int:
     """Write ``projects`` to a CSV or Excel (``.xlsx``) file; returns the number of rows."""
-    rows = [project_to_row(p) for p in projects]
+    rows = [{c: spreadsheet.neutralise(v) for c, v in project_to_row(p).items()} for p in projects]
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
@@ -329,7 +376,7 @@ def export_file(projects: Iterable[Project], path: Path) -> int:
         book.save(path)
         return len(rows)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS), lineterminator="\n")
+        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS), lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
     return len(rows)

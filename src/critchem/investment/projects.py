@@ -33,6 +33,16 @@ NUTS2_PATTERN = r"^[A-Z]{2}[0-9A-Z]{2}$"
 """A NUTS2 code once stripped and upper-cased: 2 letters and 2 letters or digits."""
 _ID_RE = re.compile(ID_PATTERN.removesuffix("$") + r"\Z")
 _NUTS2_RE = re.compile(NUTS2_PATTERN)
+MAX_CAPEX_MEUR = 100_000.0
+"""Largest capital expenditure of one project, in million euros (EUR 100 bn).
+
+Far above any single chemical-site investment; a larger figure is a typing error or an
+attack and is refused (as are Infinity and NaN), here and by the database's checks.
+"""
+MAX_CAPACITY_T_PER_YEAR = 1.0e9
+"""Largest capacity of one molecule in one project, tonnes per year (1 Gt/yr)."""
+MAX_GHG_TCO2E = 1.0e10
+"""Largest GHG saving over ten years claimed by one project, t CO2e (10 Gt)."""
 NUTS_PREFIX: dict[str, str] = {"GR": "EL"}
 """Member States whose NUTS codes do not start with their ISO alpha-2 code."""
 
@@ -103,7 +113,7 @@ class MoleculeCapacity(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     molecule: str
-    capacity_t_per_year: float = Field(gt=0)
+    capacity_t_per_year: float = Field(gt=0, le=MAX_CAPACITY_T_PER_YEAR, allow_inf_nan=False)
 
     @field_validator("molecule")
     @classmethod
@@ -127,10 +137,10 @@ class Project(BaseModel):
     molecules: tuple[MoleculeCapacity, ...] = Field(min_length=1)
     status: Status
     start_year: int = Field(ge=2000, le=2100)
-    capex_meur: float = Field(gt=0)
-    funding_gap_meur: float = Field(ge=0)
+    capex_meur: float = Field(gt=0, le=MAX_CAPEX_MEUR, allow_inf_nan=False)
+    funding_gap_meur: float = Field(ge=0, le=MAX_CAPEX_MEUR, allow_inf_nan=False)
     trl: int = Field(ge=1, le=9)
-    ghg_avoided_10y_tco2e: float = Field(ge=0)
+    ghg_avoided_10y_tco2e: float = Field(ge=0, le=MAX_GHG_TCO2E, allow_inf_nan=False)
     labels: tuple[Label, ...] = ()
     owner_org: str = Field(min_length=1)
 

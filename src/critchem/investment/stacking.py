@@ -7,6 +7,7 @@ project may still receive from one instrument given the support it already has.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from critchem.investment.instruments import Catalogue, Instrument
 from critchem.investment.projects import Project
@@ -18,6 +19,8 @@ class Award:
 
     instrument_id: str
     amount_meur: float
+    cost_items: tuple[str, ...] = ()
+    """The cost items the award finances; empty means not known (all the project's costs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,19 @@ class Context:
     catalogue: Catalogue
     relevant_costs_meur: float | None = None
     awards: tuple[Award, ...] = ()
+    cost_items: tuple[str, ...] = ()
+    """The cost items the new application would finance; empty means all of them."""
+    as_of: date | None = None
+    """The day the instruments' availability is judged on (``None``: today)."""
+
+    def same_costs(self, award: Award) -> bool:
+        """Whether ``award`` finances costs the new application would finance too.
+
+        Unknown items (an empty tuple on either side) count as the same costs.
+        """
+        if not award.cost_items or not self.cost_items:
+            return True
+        return bool(set(award.cost_items) & set(self.cost_items))
 
     def relevant_costs(self, project: Project) -> float:
         """The relevant costs of ``project`` (default: its capex)."""

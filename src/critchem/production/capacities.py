@@ -1,16 +1,20 @@
 """Production capacities declared by members, per site and molecule (company-confidential).
 
 A capacity row names a site of the public register (a Hotmaps ``site_id`` of
-:func:`~critchem.production.sites.load_sites`), a registry molecule, the capacity in tonnes
-per year, the member organisation that owns the site, and the status of the plant
-(``operating``, ``announced_closure``, ``closed``). Every row is kept or rejected with its
-line and the reason, so that ``rows_read == len(capacities) + len(rejected)``.
+:func:`~critchem.production.sites.load_sites`) or of the fictitious illustrative sites, a
+registry molecule, the capacity in tonnes per year, the member organisation that owns the
+site, the status of the plant (``operating``, ``announced_closure``, ``closed``) with the date
+it was declared, and a source. Every row is kept or rejected with its line and the reason, so
+that ``rows_read == len(capacities) + len(rejected)``; a row without a source or a date is
+rejected.
 
 The figures are confidential to the owning organisation: who may see a row is decided by
 :func:`critchem.accounts.disclosure.visible`, and aggregates go through
 :func:`critchem.accounts.disclosure.suppress_small_aggregates` (see
-``critchem.services.production``). The shipped file ``data/example_site_capacities.csv`` is
-ILLUSTRATIVE: plausible orders of magnitude on real public sites, no company's figures.
+``critchem.services.production``). The shipped file ``data/illustrative_member_capacities.csv``
+is ILLUSTRATIVE: fictitious companies ("Example Chemicals A") on fictitious sites
+(``data/illustrative_sites.csv``), invented figures and statuses; no real company or site.
+Published capacities of real plants are in :mod:`critchem.production.registers`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -26,15 +31,26 @@ from typing import Literal
 from critchem.exceptions import ReferenceDataError
 from critchem.molecules import load_registry
 from critchem.nomenclature._files import data_text
-from critchem.production.sites import RejectedRow, Site, load_sites
+from critchem.production.sites import RejectedRow, Site, SiteLoad, load_sites, parse_sites
 
-BUNDLED = "example_site_capacities.csv"
-"""The shipped, illustrative capacities."""
+BUNDLED = "illustrative_member_capacities.csv"
+"""The shipped, illustrative member declarations (fictitious companies and sites)."""
+
+ILLUSTRATIVE_SITES = "illustrative_sites.csv"
+"""The fictitious sites of the illustrative declarations (Hotmaps layout)."""
 
 CapacityStatus = Literal["operating", "announced_closure", "closed"]
 STATUSES: tuple[CapacityStatus, ...] = ("operating", "announced_closure", "closed")
 
-REQUIRED_COLUMNS = ("site_id", "molecule", "capacity_t", "organisation", "status", "source")
+REQUIRED_COLUMNS = (
+    "site_id",
+    "molecule",
+    "capacity_t",
+    "organisation",
+    "status",
+    "status_date",
+    "source",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,8 @@ class SiteCapacity:
     status: CapacityStatus
     source: str
     illustrative: bool
+    status_date: date | None = None
+    """The date the status was declared."""
 
     @property
     def producing(self) -> bool:
@@ -113,6 +131,9 @@ def _capacity(
     if (site_id, molecule) in seen:
         raise ValueError(f"site {site_id} declares {molecule} twice")
     seen.add((site_id, molecule))
+    source = (row.get("source") or "").strip()
+    if not source:
+        raise ValueError("source is empty: every declaration names its source")
     flag = (row.get("illustrative") or "").strip().casefold()
     return SiteCapacity(
         site_id=site_id,
@@ -120,9 +141,20 @@ def _capacity(
         capacity_t=capacity,
         organisation=organisation,
         status=_status(row["status"].strip()),
-        source=row["source"].strip(),
+        source=source,
         illustrative=flag in {"yes", "true", "1"},
+        status_date=_date(row.get("status_date") or ""),
     )
+
+
+def _date(text: str) -> date:
+    text = text.strip()
+    if not text:
+        raise ValueError("status_date is empty: every status carries the date it was declared")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"status_date {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def parse_capacities(
@@ -130,9 +162,11 @@ def parse_capacities(
 ) -> CapacityLoad:
     """Read a capacities CSV against the production register (default: the shipped sites).
 
-    >>> load = parse_capacities("site_id,molecule,capacity_t,organisation,status,source\\n"
-    ...                         "278,ammonia,900000,BASF,operating,example\\n"
-    ...                         "278,ammonia,-1,BASF,operating,example\\n", source="test.csv")
+    >>> load = parse_capacities(
+    ...     "site_id,molecule,capacity_t,organisation,status,status_date,source\\n"
+    ...     "EXS-001,ammonia,900000,Example Chemicals A,operating,2026-01-01,example\\n"
+    ...     "EXS-001,ammonia,-1,Example Chemicals A,operating,2026-01-01,example\\n",
+    ...     source="test.csv")
     >>> load.summary()
     'test.csv: read 2 = kept 1 + rejected 1'
     >>> load.rejected[0].reason
@@ -150,7 +184,7 @@ def parse_capacities(
             f"{source}: missing columns {', '.join(missing)} "
             f"(expected {', '.join(REQUIRED_COLUMNS)})"
         )
-    register = {s.site_id: s for s in (load_sites().sites if sites is None else sites)}
+    register = {s.site_id: s for s in (capacity_sites() if sites is None else sites)}
     owners: dict[str, str] = {}
     seen: set[tuple[str, str]] = set()
     kept: list[SiteCapacity] = []
@@ -173,6 +207,19 @@ def read_capacities(path: Path) -> CapacityLoad:
 
 
 @cache
+def load_illustrative_sites() -> SiteLoad:
+    """The fictitious sites of the illustrative declarations (cached); not in the register."""
+    return parse_sites(
+        data_text("critchem.production", ILLUSTRATIVE_SITES), source=ILLUSTRATIVE_SITES
+    )
+
+
+def capacity_sites() -> tuple[Site, ...]:
+    """The sites a declaration may name: the public register and the fictitious sites."""
+    return load_sites().sites + load_illustrative_sites().sites
+
+
+@cache
 def load_capacities() -> CapacityLoad:
     """The shipped, ILLUSTRATIVE capacities (cached)."""
     return parse_capacities(data_text("critchem.production", BUNDLED), source=BUNDLED)
@@ -184,10 +231,10 @@ def molecule_sites(
     """The sites declaring a capacity for ``molecule``, with it, largest first.
 
     >>> [(s.site_id, c.organisation) for s, c in molecule_sites("silicon")]
-    [('209', 'Wacker Chemie')]
+    [('EXS-085', 'Example Chemicals AS')]
     """
     rows = load_capacities().capacities if capacities is None else tuple(capacities)
-    register = {s.site_id: s for s in load_sites().sites}
+    register = {s.site_id: s for s in capacity_sites()}
     found = [
         (register[c.site_id], c) for c in rows if c.molecule == molecule and c.site_id in register
     ]

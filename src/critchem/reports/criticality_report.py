@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
+from critchem.reports.beside import beside_rows
 from critchem.reports.charts import figure_svg, new_figure
 from critchem.reports.render import render
 
@@ -294,6 +295,7 @@ def write_report(
         "criticality_report.html.j2",
         a=assessment,
         critical=list(critical),
+        beside=beside_rows([m.material for m in assessment.materials]),
         matrix_svg=Markup(svg),
         matrix_description=description,
         not_plotted=others,

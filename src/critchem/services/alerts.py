@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal, at_least
 from critchem.exceptions import AuthenticationError, PermissionDeniedError
+from critchem.services.events import EventOut, linked_events
 from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.models import Alert
@@ -78,6 +79,9 @@ class AlertDetailOut(AlertOut):
     evidence: list[dict[str, Any]]
     events: list[AlertEventOut]
     transitions: list[AlertTransitionOut]
+    linked_events: list[EventOut] = []
+    """Register events (trade defence, export controls, surveillance) on the same code and
+    partner country."""
 
 
 LIST_COLUMNS = [
@@ -185,7 +189,10 @@ def page_alerts(
 
 def show_alert(store: AlertStore, alert_id: int) -> AlertDetailOut:
     """One alert with its events and transitions."""
-    return AlertDetailOut.model_validate(store.get(alert_id))
+    detail = AlertDetailOut.model_validate(store.get(alert_id))
+    return detail.model_copy(
+        update={"linked_events": linked_events(detail.product, detail.partner)}
+    )
 
 
 def acknowledge_alert(

@@ -9,12 +9,12 @@ projects at their country's approximate centroid (projects name a region, not co
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal
 from critchem.accounts.disclosure import MIN_COMPANIES
+from critchem.investment.pipeline import PipelineLocation
 from critchem.reports.production_map import project_positions
 from critchem.services import gaps as gaps_service
 from critchem.services import investment
@@ -69,7 +69,7 @@ class CapacityPageOut(_Page):
 def capacity_page(
     principal: Principal,
     *,
-    pipeline: Path,
+    pipeline: PipelineLocation,
     accounts: Accounts,
     selected: Sequence[str] | None = None,
     ip: str | None = None,

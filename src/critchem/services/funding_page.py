@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -20,6 +19,7 @@ from critchem.accounts.disclosure import MIN_COMPANIES, suppress_small_aggregate
 from critchem.accounts.roles import at_least
 from critchem.exceptions import AuthenticationError, PermissionDeniedError, PortfolioError
 from critchem.investment import Project, load_catalogue
+from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.portfolio import Objective, PortfolioProblem, Solution, load_config
 from critchem.investment.portfolio.whatif import ALL
 from critchem.services import investment
@@ -297,7 +297,7 @@ def _form(problem: PortfolioProblem, projects: Mapping[str, Project]) -> Funding
 def funding_page(
     principal: Principal,
     *,
-    pipeline: Path,
+    pipeline: PipelineLocation,
     accounts: Accounts,
     request: FundingRequest | None = None,
     ip: str | None = None,

@@ -30,8 +30,7 @@ from critchem.investment.gaps import (
 )
 from critchem.investment.selection import load_method
 from critchem.molecules import load_registry
-from critchem.production import load_sites
-from critchem.production.capacities import load_capacities
+from critchem.production.capacities import capacity_sites, load_capacities
 from critchem.reports.production_map import ProjectPoint, SitePoint, write_map_html
 from critchem.services.production import EU_SCOPE, disclosed_total
 
@@ -206,7 +205,7 @@ def map_points(
     A site making several molecules takes its most active status (operating first).
     """
     wanted = {m.molecule for m in gaps.molecules}
-    register = {s.site_id: s for s in load_sites().sites}
+    register = {s.site_id: s for s in capacity_sites()}
     status: dict[str, str] = {}
     for cap in load_capacities().capacities:
         if cap.molecule in wanted:
@@ -235,8 +234,8 @@ def write_gaps_map(path: Path, gaps: CapacityGapsOut, projects: Sequence[Project
     """Write the HTML map of the sites and the selected projects of ``gaps``."""
     sites, points = map_points(gaps, projects)
     note = (
-        "ILLUSTRATIVE capacities and market balance: sites are real (Hotmaps), their "
-        "capacities and statuses are examples."
+        "ILLUSTRATIVE capacities and market balance: fictitious companies and sites, "
+        "invented capacities and statuses."
         if gaps.illustrative
         else ""
     )

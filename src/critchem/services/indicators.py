@@ -14,6 +14,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from critchem.evidence.codes import CodeWeights, code_weights
 from critchem.exceptions import NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
@@ -79,6 +80,42 @@ def open_flows(store_root: Path, *, backend: str = "duckdb") -> ir.Table:
     return con.read_parquet(str(Path(store_root) / FLOWS_PATTERN))
 
 
+def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[str, CodeWeights]]:
+    """The (molecule_id, product, weight) table of molecules' codes, and each one's weights.
+
+    A group code counts at its sourced share, or in full as an upper bound (see
+    :mod:`critchem.evidence.codes`); a code given but not in the mapping counts in full.
+    """
+    from critchem.molecules import load_mapping
+
+    mapping = load_mapping()
+    weights = {mid: code_weights(mapping.for_molecule(mid)) for mid in molecules}
+    ids: list[str] = []
+    products: list[str] = []
+    factors: list[float] = []
+    for mid, codes in molecules.items():
+        for code in codes:
+            ids.append(mid)
+            products.append(code)
+            factors.append(weights[mid].weights.get(code, 1.0))
+    table = pa.table(
+        {
+            "molecule_id": pa.array(ids, pa.string()),
+            "product": pa.array(products, pa.string()),
+            "weight": pa.array(factors, pa.float64()),
+        }
+    )
+    return table, weights
+
+
+def _flag(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]:
+    """Mark a molecule record built on group codes (upper bound, or counted at a share)."""
+    if weights is not None:
+        record["group_upper_bound"] = weights.upper_bound
+        record["codes_note"] = weights.note
+    return record
+
+
 def _records(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     names = [c for c in columns if c in table.column_names]
     return table.select(names).to_pylist()  # type: ignore[no-any-return]
@@ -106,14 +143,13 @@ def trade_series(
     """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``)."""
     target = resolve_target(query)
     flows = open_flows(store_root, backend=backend)
+    weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
         expr = compute_indicators(
             flows, reporter=reporter, freq=freq, source=source, products=list(target.codes)
         )
     else:
-        mapping = pa.table(
-            {"molecule_id": [target.molecule_id] * len(target.codes), "product": list(target.codes)}
-        )
+        mapping, weights = weighted_mapping({target.molecule_id: list(target.codes)})
         expr = compute_indicators(
             flows, level="molecule", mapping=mapping, reporter=reporter, freq=freq, source=source
         )
@@ -123,7 +159,8 @@ def trade_series(
         table = table.filter(pc.equal(table.column("source"), chosen))
     if table.num_rows == 0:
         raise NotFoundError(f"No {freq} trade data for {target.label} ({', '.join(target.codes)})")
-    return _records(table, SERIES_COLUMNS)
+    molecule_weights = weights.get(target.molecule_id) if target.molecule_id else None
+    return [_flag(r, molecule_weights) for r in _records(table, SERIES_COLUMNS)]
 
 
 def trade_suppliers(
@@ -201,12 +238,7 @@ def indicator_table(
 ) -> list[dict[str, Any]]:
     """Annual indicators of several molecules (id → CN8 codes) in one year from one source."""
     flows = open_flows(store_root)
-    mapping = pa.table(
-        {
-            "molecule_id": [mid for mid, codes in molecules.items() for _ in codes],
-            "product": [code for codes in molecules.values() for code in codes],
-        }
-    )
+    mapping, weights = weighted_mapping(molecules)
     table = compute_indicators(
         flows,
         level="molecule",
@@ -216,7 +248,8 @@ def indicator_table(
         source=source,
         years=[year],
     ).to_pyarrow()
-    return _records(table, ("molecule_id", *SERIES_COLUMNS[3:]))
+    records = _records(table, ("molecule_id", *SERIES_COLUMNS[3:]))
+    return [_flag(r, weights.get(r["molecule_id"])) for r in records]
 
 
 def dependency_screen(
@@ -239,10 +272,10 @@ def dependency_screen(
     years = list(range(last_year - window + 1, last_year + 1))
     flows = open_flows(store_root)
     if molecules:
-        links = load_mapping().links
-        mapping = pa.table(
-            {"molecule_id": [lk.molecule_id for lk in links], "product": [lk.cn8 for lk in links]}
-        )
+        by_molecule: dict[str, list[str]] = {}
+        for lk in load_mapping().links:
+            by_molecule.setdefault(lk.molecule_id, []).append(lk.cn8)
+        mapping, weights = weighted_mapping(by_molecule)
         expr = compute_indicators(
             flows, level="molecule", mapping=mapping, freq=FREQ_ANNUAL, source=source, years=years
         )
@@ -253,4 +286,7 @@ def dependency_screen(
     rows = expr.to_pyarrow().to_pylist()
     if not rows:
         raise NotFoundError(f"No annual EU27 trade data from {source!r} for {years[0]}-{years[-1]}")
-    return [r.to_dict() for r in screen(rows, years=years, item=item, min_years=min_years)]
+    found = screen(rows, years=years, item=item, min_years=min_years)
+    if not molecules:
+        return [r.to_dict() for r in found]
+    return [_flag(r.to_dict(), weights.get(r.item)) for r in found]

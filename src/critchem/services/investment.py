@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from critchem.exceptions import PortfolioError
@@ -20,6 +21,7 @@ from critchem.investment import (
     load_catalogue,
     select,
 )
+from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.portfolio import (
     Comparison,
     Objective,
@@ -39,40 +41,62 @@ from critchem.services.project_views import pipeline_aggregates as pipeline_aggr
 from critchem.services.project_views import project_out as project_out
 from critchem.settings import Settings
 
-PIPELINE_FILE = "pipeline.jsonl"
+
+def default_pipeline_path(settings: Settings | None = None) -> PipelineLocation:
+    """Where the pipeline lives: the service's database (``database_url``), with the alerts."""
+    return (settings or Settings()).database_url
 
 
-def default_pipeline_path(settings: Settings | None = None) -> Path:
-    """The pipeline file under the critchem home folder."""
-    return (settings or Settings()).home / PIPELINE_FILE
-
-
-def open_pipeline(path: Path | None = None) -> Pipeline:
-    """The pipeline stored at ``path`` (default under the critchem home)."""
+def open_pipeline(path: PipelineLocation | None = None) -> Pipeline:
+    """The pipeline at ``path`` (a SQLite file or a database URL; default: the service's)."""
     return Pipeline(path or default_pipeline_path())
 
 
-def import_projects(file: Path, *, pipeline: Path | None = None, by: str = "") -> ImportReport:
+def import_projects(
+    file: Path, *, pipeline: PipelineLocation | None = None, by: str = ""
+) -> ImportReport:
     """Import a CSV or Excel file into the pipeline; bad rows are reported, not stored."""
     return import_file(open_pipeline(pipeline), file, by=by)
 
 
-def export_projects(file: Path, *, pipeline: Path | None = None) -> int:
+def export_projects(file: Path, *, pipeline: PipelineLocation | None = None) -> int:
     """Export the current projects to a CSV or Excel file; returns the row count."""
     return export_file(open_pipeline(pipeline).current(), file)
 
 
-def list_projects(*, pipeline: Path | None = None) -> list[Project]:
+def list_projects(*, pipeline: PipelineLocation | None = None) -> list[Project]:
     """The current version of every project."""
     return open_pipeline(pipeline).current()
 
 
-def show_project(project_id: str, *, pipeline: Path | None = None) -> Project:
+def release_pipeline(*, pipeline: PipelineLocation | None = None, by: str) -> datetime:
+    """Record a release point: published aggregates show the pipeline as of now."""
+    return open_pipeline(pipeline).release(by=by)
+
+
+def released_projects(
+    *, pipeline: PipelineLocation | None = None
+) -> tuple[list[Project], list[Project] | None, datetime | None]:
+    """The projects as of the last release, as of the one before (``None``: first), and when.
+
+    Before any release, nothing is published: both lists are empty and the time is ``None``.
+    """
+    store = open_pipeline(pipeline)
+    points = store.releases()
+    if not points:
+        return [], None, None
+    previous = store.as_of(points[-2]) if len(points) > 1 else None
+    return store.as_of(points[-1]), previous, points[-1]
+
+
+def show_project(project_id: str, *, pipeline: PipelineLocation | None = None) -> Project:
     """The current version of one project."""
     return open_pipeline(pipeline).get(project_id)
 
 
-def project_history(project_id: str, *, pipeline: Path | None = None) -> list[ProjectVersion]:
+def project_history(
+    project_id: str, *, pipeline: PipelineLocation | None = None
+) -> list[ProjectVersion]:
     """Every stored version of one project."""
     return open_pipeline(pipeline).history(project_id)
 
@@ -80,7 +104,7 @@ def project_history(project_id: str, *, pipeline: Path | None = None) -> list[Pr
 def project_eligibility(
     project_id: str,
     *,
-    pipeline: Path | None = None,
+    pipeline: PipelineLocation | None = None,
     relevant_costs_meur: float | None = None,
 ) -> list[InstrumentVerdict]:
     """Every instrument's verdict for one project, with maximum amounts and refusals."""
@@ -89,7 +113,7 @@ def project_eligibility(
 
 
 def select_projects(
-    *, pipeline: Path | None = None, critical: list[str] | None = None
+    *, pipeline: PipelineLocation | None = None, critical: list[str] | None = None
 ) -> list[SelectionResult]:
     """Gate and score every project of the pipeline, ranked."""
     return select(open_pipeline(pipeline).current(), critical=critical)
@@ -112,7 +136,7 @@ def portfolio_problem(
     objective: str = "gap",
     weights: Mapping[str, float] | None = None,
     all_projects: bool = False,
-    pipeline: Path | None = None,
+    pipeline: PipelineLocation | None = None,
 ) -> PortfolioProblem:
     """The portfolio problem of the pipeline over the catalogue with the shipped budgets.
 
@@ -156,7 +180,7 @@ def optimise_portfolio(
     time_limit: float = 60.0,
     weights: Mapping[str, float] | None = None,
     all_projects: bool = False,
-    pipeline: Path | None = None,
+    pipeline: PipelineLocation | None = None,
 ) -> PortfolioRun:
     """Optimise the pipeline's portfolio over the catalogue with the shipped budgets.
 

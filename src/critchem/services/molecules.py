@@ -10,6 +10,7 @@ from critchem.molecules import (
     load_registry,
 )
 from critchem.nomenclature import load_cn
+from critchem.services.hazard import hazard_out, regulatory_out, taric_out
 from critchem.services.schemas import CodeLinkOut, MoleculeOut, SearchHit
 
 CANDIDATE_TAG = "cca-nonpaper-2025"
@@ -49,6 +50,9 @@ def molecule_out(molecule: Molecule) -> MoleculeOut:
         cn8=molecule.cn8,
         hs6=molecule.hs6,
         codes=[_link_out(c) for c in molecule.codes],
+        hazard=hazard_out(molecule.id),
+        regulatory=regulatory_out(molecule.id),
+        taric=taric_out(molecule.id),
     )
 
 

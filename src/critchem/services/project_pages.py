@@ -12,13 +12,14 @@ is written to the audit log (``read_confidential``), as the API does.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from critchem.accounts import Accounts, Principal
 from critchem.accounts.disclosure import MIN_COMPANIES
+from critchem.accounts.roles import at_least
 from critchem.investment import InstrumentVerdict, Project, Status
+from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.selection import GateCheck
 from critchem.services import investment
 from critchem.services.project_views import (
@@ -63,6 +64,13 @@ class ProjectsPageOut(_Page):
     by_country: list[PipelineAggregateOut]
     by_molecule: list[PipelineAggregateOut]
     min_companies: int
+    aggregates_as_of: datetime | None = Field(
+        default=None,
+        description=(
+            "Release point the aggregates show the pipeline at (null: live, for a reader "
+            "who may see every figure, or nothing released yet)."
+        ),
+    )
     message: str | None = None
 
 
@@ -107,7 +115,7 @@ class ProjectPageOut(_Page):
 def projects_page(
     principal: Principal,
     *,
-    pipeline: Path,
+    pipeline: PipelineLocation,
     accounts: Accounts,
     country: str | None = None,
     molecule: str | None = None,
@@ -121,8 +129,12 @@ def projects_page(
     rows = [p for p in projects if matches(p, country, molecule, status)]
     shown = [project_out(p, principal) for p in rows[offset : offset + limit]]
     visible = [p.id for p in shown if p.financials_visible]
-    by_country = pipeline_aggregates(projects, principal, by="country")
-    by_molecule = pipeline_aggregates(projects, principal, by="molecule")
+    # aggregates change only at release points (unless the reader may see every figure)
+    released, previous, released_at = investment.released_projects(pipeline=pipeline)
+    if at_least(principal.role, "secretariat"):
+        released, previous, released_at = projects, None, None
+    by_country = pipeline_aggregates(released, principal, by="country", previous=previous)
+    by_molecule = pipeline_aggregates(released, principal, by="molecule", previous=previous)
     small = [
         f"{a.by} {a.group}"
         for a in by_country + by_molecule
@@ -152,6 +164,7 @@ def projects_page(
         by_country=by_country,
         by_molecule=by_molecule,
         min_companies=MIN_COMPANIES,
+        aggregates_as_of=released_at,
         message=message,
     )
 
@@ -167,7 +180,7 @@ def changed_fields(before: ProjectOut | None, after: ProjectOut) -> list[str]:
     return [name for name in new if name != "financials_visible" and old[name] != new[name]]
 
 
-def _selection(project: Project, pipeline: Path, shown: bool) -> SelectionOut | None:
+def _selection(project: Project, pipeline: PipelineLocation, shown: bool) -> SelectionOut | None:
     results = investment.select_projects(pipeline=pipeline)
     found = next((r for r in results if r.project_id == project.id), None)
     if found is None:
@@ -188,7 +201,7 @@ def project_page(
     project_id: str,
     principal: Principal,
     *,
-    pipeline: Path,
+    pipeline: PipelineLocation,
     accounts: Accounts,
     ip: str | None = None,
 ) -> ProjectPageOut:

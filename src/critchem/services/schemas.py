@@ -23,6 +23,53 @@ class CodeLinkOut(_Public):
     label: str
 
 
+class ClpEntryOut(_Public):
+    """One harmonised classification entry (CLP Annex VI, Table 3)."""
+
+    index_no: str
+    chemical_name: str
+    hazard_classes: list[str]
+    h_codes: list[str]
+    notes: str
+    atp: str
+    celex: str
+    in_application: str
+
+
+class HazardOut(_Public):
+    """The harmonised CLP classification of a molecule, shown beside a verdict, never in it."""
+
+    clp: list[str] = []
+    h_codes: list[str] = []
+    entries: list[ClpEntryOut] = []
+    source: str = ""
+    note: str = ""
+
+
+class RegulatoryOut(_Public):
+    """One regulatory entry: instrument, status, legal reference, date and source."""
+
+    instrument: str
+    status: str
+    reference: str
+    date: str
+    date_is: str = ""
+    source_url: str = ""
+    note: str = ""
+
+
+class TaricOut(_Public):
+    """A TARIC ten-digit code that a trade measure uses for the molecule."""
+
+    taric10: str
+    cn8: str
+    measure: str
+    reference: str
+    date: str
+    source_url: str
+    note: str = ""
+
+
 class MoleculeOut(_Public):
     """A molecule with its customs codes."""
 
@@ -41,6 +88,9 @@ class MoleculeOut(_Public):
     cn8: list[str] = []
     hs6: list[str] = []
     codes: list[CodeLinkOut] = []
+    hazard: HazardOut | None = None
+    regulatory: list[RegulatoryOut] = []
+    taric: list[TaricOut] = []
     source: str = "registry"
 
 

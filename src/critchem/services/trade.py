@@ -22,7 +22,7 @@ from critchem.trade.fetch import (
 from critchem.trade.loads import LoadReport
 from critchem.trade.store import TradeStore
 
-PROVIDERS = ("comext", "baci", "comtrade")
+PROVIDERS = ("comext", "baci", "comtrade", "prodcom")
 """Providers ``fetch`` knows."""
 DATA_SUFFIXES = (".dat", ".csv", ".txt", ".tsv", ".gz", ".7z")
 """Files picked up when ``ingest_paths`` is given a folder."""
@@ -97,7 +97,9 @@ def fetch(
         ``comext`` (bulk archives: months ``2024-01`` .. ``2024-03``, or years ``2023`` for
         the annual files), ``baci`` (years, of release ``release`` and HS ``revision``) or
         ``comtrade`` (years or months of the ``reporters``, M49 codes; needs
-        ``subscription_key``).
+        ``subscription_key``) or ``prodcom`` (years of Eurostat PRODCOM DS-059358 as
+        SDMX-CSV, for the ``reporters`` given or ``EU27_2020``; load them with
+        ``critchem prodcom load``).
     start, end
         The first and last period, both months (``YYYY-MM``) or both years (``YYYY``).
     dest
@@ -144,5 +146,19 @@ def fetch(
             subscription_key=subscription_key,
             freq=freq,
             base_url=base_url or COMTRADE_URL,
+        )
+    if provider == "prodcom":
+        from critchem.production.prodcom.fetch import (
+            DEFAULT_REPORTERS,
+            PRODCOM_API_URL,
+            fetch_prodcom_api,
+        )
+
+        years = sorted({int(period[:4]) for period in periods})
+        return fetch_prodcom_api(
+            years,
+            folder,
+            reporters=reporters or DEFAULT_REPORTERS,
+            base_url=base_url or PRODCOM_API_URL,
         )
     raise FetchError(f"unknown provider {provider!r}: one of {', '.join(PROVIDERS)}")

@@ -10,6 +10,8 @@ from critchem.api.routes import (
     assessments,
     auth,
     codes,
+    evidence,
+    feeds,
     health,
     molecules,
     projects,
@@ -28,6 +30,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     projects.router,
     alliance.router,
+    feeds.router,
+    evidence.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -10,7 +10,6 @@ audit log (action ``read_confidential``). Members submit projects for their orga
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -24,6 +23,7 @@ from critchem.api.schemas import MAX_PAGE, Page
 from critchem.api.security import AccountsDep, Analyst, PrincipalDep, client_ip, require_role
 from critchem.exceptions import PermissionDeniedError, ProjectValidationError
 from critchem.investment import InstrumentVerdict, Status, parse_project
+from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.portfolio.solution import Solution
 from critchem.investment.projects import (
     ID_PATTERN,
@@ -49,7 +49,7 @@ Member = Annotated[Principal, Depends(require_role("member"))]
 ProjectId = Annotated[str, Path(min_length=1, max_length=64, description="Project id.")]
 
 
-def _pipeline(settings: Settings) -> FilePath:
+def _pipeline(settings: Settings) -> PipelineLocation:
     return investment.default_pipeline_path(settings)
 
 

@@ -9,6 +9,7 @@ instrument before judging.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from critchem.exceptions import PortfolioError
 from critchem.investment.eligibility import judge
@@ -68,7 +69,12 @@ def build_problem(
     notes: list[str] = []
     funds: list[Fund] = []
     judged: list[Instrument] = []
+    today = date.today()
     for inst in catalogue.instruments:
+        state = inst.availability(today)
+        if state in ("closed", "announced", "not_yet_open"):
+            notes.append(f"instrument {inst.id!r} is {state} on {today} and is left out")
+            continue
         budget = budgets.get(inst.id, inst.budget_meur)
         if budget is None or budget <= 0:
             notes.append(f"instrument {inst.id!r} has no budget and is left out")

@@ -1,5 +1,6 @@
 """Eligibility rules, one module per family, registered in checking order."""
 
+from critchem.investment.rules.availability import AvailabilityRule
 from critchem.investment.rules.base import RULES, Rule, RuleResult, get_rule, register
 from critchem.investment.rules.cumulation import CumulationRule
 from critchem.investment.rules.geography import GeographyRule
@@ -9,6 +10,7 @@ from critchem.investment.rules.ticket import TicketRule
 from critchem.investment.rules.trl import TrlRule
 
 for _rule in (
+    AvailabilityRule(),
     TrlRule(),
     StatusRule(),
     GeographyRule(),
@@ -20,6 +22,7 @@ for _rule in (
 
 __all__ = [
     "RULES",
+    "AvailabilityRule",
     "CumulationRule",
     "GeographyRule",
     "LabelsRule",

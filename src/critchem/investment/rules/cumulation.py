@@ -1,4 +1,9 @@
-"""Cumulation: exclusive groups, no cost financed twice by EU funds, State-aid cap, gap left."""
+"""Cumulation: exclusive groups, no cost financed twice by EU funds, State-aid cap, gap left.
+
+The exclusivity of a group applies to the same costs only: an award from the same group on
+other cost items (see :class:`~critchem.investment.stacking.Award`, ``cost_items``) does not
+refuse the instrument. The per-cost-item checks are in :mod:`critchem.investment.cost_items`.
+"""
 
 from __future__ import annotations
 
@@ -19,9 +24,13 @@ class CumulationRule(Rule):
         group = catalogue.cumulation_groups[instrument.cumulation_group]
         for award in context.awards:
             other = catalogue.get(award.instrument_id)
-            if group.exclusive and other.cumulation_group == instrument.cumulation_group:
+            if (
+                group.exclusive
+                and other.cumulation_group == instrument.cumulation_group
+                and context.same_costs(award)
+            ):
                 return RuleResult.refused(
-                    f"already funded by {other.id!r} in exclusive group "
+                    f"the same costs are already funded by {other.id!r} in exclusive group "
                     f"{instrument.cumulation_group!r} ({group.source})"
                 )
         if context.awards and headroom(project, instrument, context) <= 0:

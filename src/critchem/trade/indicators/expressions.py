@@ -177,14 +177,25 @@ def _nullable(table: ir.Table) -> ir.Table:
 def attach_item(flows: ir.Table, item: str, mapping: ir.Table | None) -> ir.Table:
     """Add the column ``item`` from ``mapping``, e.g. the molecules mapped to each product.
 
-    ``mapping`` has the columns ``(item, product)``, e.g. ``(molecule_id, product)``; a
-    product mapped to several items counts in full for each of them (no allocation), and a
-    product mapped to none is left out. Without a mapping the item is the product itself.
+    ``mapping`` has the columns ``(item, product)``, e.g. ``(molecule_id, product)``, and an
+    optional ``weight``: the item's share of the product's trade (a group code shared by
+    several substances), by which value, mass and supplementary quantity are multiplied.
+    Without ``weight`` a product mapped to several items counts in full for each of them;
+    a product mapped to none is left out. Without a mapping the item is the product itself.
     """
     if mapping is None:
         return flows
-    pairs = mapping.select(item, "product").distinct()
-    return flows.inner_join(pairs, "product")
+    if "weight" not in mapping.columns:
+        pairs = mapping.select(item, "product").distinct()
+        return flows.inner_join(pairs, "product")
+    weighted = mapping.select(item, "product", "weight").distinct()
+    joined = flows.inner_join(weighted, "product")
+    scaled = {
+        c: joined[c] * joined.weight
+        for c in ("value", "net_mass_kg", "suppl_quantity")
+        if c in flows.columns
+    }
+    return joined.mutate(**scaled).drop("weight")
 
 
 def only_eu27(rows: ir.Table, reporters: Sequence[str]) -> ir.Table:

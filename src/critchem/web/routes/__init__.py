@@ -10,12 +10,14 @@ from critchem.web.routes import (
     alliance_actions,
     assessments,
     capacity,
+    evidence,
     funding,
     login,
     methodology,
     molecules,
     overview,
     projects,
+    timeline,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -27,6 +29,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     funding.router,
     capacity.router,
+    evidence.router,
+    timeline.router,
     login.router,
     alliance.router,
     alliance_actions.router,

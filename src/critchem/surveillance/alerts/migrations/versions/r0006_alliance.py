@@ -1,8 +1,8 @@
 """Create the Alliance tables: organisations, signatures, bodies, seats, meetings, documents,
 motions with versions, comments and votes, and the work programme.
 
-Revision ID: alliance01
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "alliance01"
-down_revision: str | None = "0003"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

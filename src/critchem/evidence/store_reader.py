@@ -1,0 +1,134 @@
+"""Reading what the evidence families need from the trade store, with provenance.
+
+One DuckDB query per family reads only the partitions (source, year) and codes it needs, and
+aggregates the flows by source, product, year and partner. The load ids come from the names
+of the Parquet files read (``<load_id>-<n>.parquet``) and the file hashes from the store's
+catalogue of loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+FLOWS = "flows"
+CATALOGUE = "catalogue.duckdb"
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerRow:
+    """The value of one partner in one (source, product, year), summed over reporters."""
+
+    source: str
+    product: str
+    year: int
+    partner: str
+    partner_kind: str
+    value: float | None
+    months: int
+
+
+def partition_files(store_root: Path, source: str, years: Sequence[int]) -> list[Path]:
+    """The Parquet files of ``source`` for ``years`` (annual and monthly partitions)."""
+    root = Path(store_root) / FLOWS / f"source={source}"
+    files: list[Path] = []
+    for year in years:
+        files.extend(sorted(root.glob(f"freq=*/year={int(year)}/*.parquet")))
+    return files
+
+
+def stored_sources(store_root: Path) -> list[str]:
+    """The sources the store holds flows of."""
+    root = Path(store_root) / FLOWS
+    return sorted(p.name.split("=", 1)[1] for p in root.glob("source=*") if p.is_dir())
+
+
+def load_ids(files: Sequence[Path]) -> tuple[str, ...]:
+    """The load ids of the files (the file name up to its last ``-<n>``)."""
+    return tuple(sorted({f.stem.rsplit("-", 1)[0] for f in files}))
+
+
+def file_hashes(store_root: Path, ids: Sequence[str]) -> tuple[str, ...]:
+    """The sha256 of the source files of the loads ``ids``, from the store's catalogue."""
+    path = Path(store_root) / CATALOGUE
+    if not ids or not path.exists():
+        return ()
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            rows = con.execute(
+                "SELECT DISTINCT file_sha256 FROM loads WHERE load_id IN "
+                "(SELECT unnest(?::VARCHAR[])) ORDER BY 1",
+                [list(ids)],
+            ).fetchall()
+    except duckdb.Error:
+        return ()
+    return tuple(str(r[0]) for r in rows)
+
+
+def _file_list(files: Sequence[Path]) -> str:
+    return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+
+
+def partner_values(
+    files: Sequence[Path],
+    *,
+    flow: int,
+    products: Sequence[str],
+    reporters: Sequence[str] | None,
+    digits: int = 8,
+    by: str = "partner",
+) -> list[PartnerRow]:
+    """Values by (source, product, year, partner) of ``flow``, summed over ``reporters``.
+
+    A (reporter, product, year) uses its annual rows when it has any, else the sum of its
+    monthly rows; ``months`` counts the months summed (0 for annual rows). With ``digits``
+    6 the products are cut to HS6 first (BACI and world views). ``reporters`` ``None``
+    keeps every reporter. ``by="reporter"`` keys the rows by reporter instead of partner
+    (the exporters of a world view), summed over the partners that are not aggregates.
+    """
+    if by not in ("partner", "reporter"):
+        raise ValueError(f"by must be 'partner' or 'reporter', got {by!r}")
+    if not files or not products:
+        return []
+    where_reporter = "AND reporter IN (SELECT unnest($reporters))" if reporters is not None else ""
+    sql = f"""
+        WITH r AS (
+            SELECT source, reporter, left(product, {int(digits)}) AS product, year, freq,
+                   period, partner, partner_kind, value
+            FROM read_parquet({_file_list(files)})
+            WHERE flow = $flow AND freq IN ('A', 'M')
+              AND left(product, {int(digits)}) IN (SELECT unnest($products))
+              {where_reporter}
+        ), p AS (
+            SELECT *, bool_or(freq = 'A') OVER (PARTITION BY source, reporter, product, year)
+                   AS has_annual
+            FROM r
+        )
+        SELECT source, product, year, {by}, any_value(partner_kind),
+               sum(value), count(DISTINCT CASE WHEN freq = 'M' THEN period END)
+        FROM p WHERE (freq = 'A') = has_annual {"AND partner_kind <> 'aggregate'" if by == "reporter" else ""}
+        GROUP BY source, product, year, {by}
+    """
+    params: dict[str, object] = {"flow": flow, "products": sorted(set(products))}
+    if reporters is not None:
+        params["reporters"] = list(reporters)
+    with duckdb.connect() as con:
+        rows = con.execute(sql, params).fetchall()
+    return [
+        PartnerRow(str(s), str(p), int(y), str(pa), str(k), None if v is None else float(v), int(m))
+        for s, p, y, pa, k, v, m in rows
+    ]
+
+
+def distinct_reporters(files: Sequence[Path]) -> int:
+    """How many reporters the files hold (e.g. the exporters of a BACI year)."""
+    if not files:
+        return 0
+    with duckdb.connect() as con:
+        row = con.execute(
+            f"SELECT count(DISTINCT reporter) FROM read_parquet({_file_list(files)})"
+        ).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,23 @@
+"""The molecule page shows the hazard and regulatory status beside the verdict, with sources."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from tests.web.conftest import Browser
+
+
+def test_molecule_page_shows_clp_classes_and_regulatory_entries(app: FastAPI) -> None:
+    page = Browser(app).get("/molecules/nmp").text
+    section = page[page.index('id="hazard"') : page.index('id="production"')]
+    assert "Repr. 1B" in section
+    assert "Annex VI index 606-021-00-7" in section
+    assert "Commission Regulation (EU) 2018/588" in section
+    assert "https://legislation.gov.uk/eur/2018/588/introduction" in section
+
+
+def test_molecule_twin_carries_hazard_and_regulatory(app: FastAPI) -> None:
+    data = Browser(app).get("/molecules/benzene.json").json()
+    molecule = data["molecule"]
+    assert "Carc. 1A" in molecule["hazard"]["clp"]
+    assert molecule["regulatory"][0]["reference"].startswith("Regulation (EC) No 1907/2006")

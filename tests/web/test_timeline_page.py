@@ -1,0 +1,29 @@
+"""The timeline page over HTTP: the ammonia timeline from the registers, what-ifs, JSON twin.
+
+Figures by hand from production/data (see tests/investment/test_gap_timeline.py): EU-27 base
+12,896,000 t; Yara Tertre's 400,000 t closure announced in 2024; Yara Sluiskil 1,700,000 t.
+"""
+
+from __future__ import annotations
+
+from tests.web.conftest import Browser
+
+
+def test_timeline_page_and_twin(browser: Browser) -> None:
+    page = browser.get("/timeline")
+    assert page.status_code == 200
+    assert 'href="/timeline.json"' in page.text and "demand not sourced" in page.text
+    assert '<svg id="chart-timeline"' in page.text and '<svg id="map-timeline"' in page.text
+    assert "12,496,000" in page.text  # 2030 capacity
+    data = browser.get("/timeline.json").json()
+    assert data["rows"][-1]["shortfall_t"] == 400_000
+    assert all(e["source"] for e in data["events"])
+
+
+def test_what_ifs_on_the_page(browser: Browser) -> None:
+    data = browser.get("/timeline.json?close=Yara%20Sluiskil%3D2027&cbam=50").json()
+    rows = {r["year"]: r for r in data["rows"]}
+    assert rows[2026]["shortfall_t"] == 400_000 and rows[2027]["shortfall_t"] == 2_100_000
+    assert data["cbam"]["extra_cost_meur"]["2030"] == 105.0  # 2,100,000 t x 50 EUR/t
+    bad = browser.get("/timeline?close=Nowhere%3D2027")
+    assert bad.status_code == 200 and "no ammonia plant &#39;Nowhere&#39;" in bad.text
