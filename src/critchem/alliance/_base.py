@@ -14,6 +14,14 @@ from critchem.alliance.models import Body, Organisation
 from critchem.exceptions import AllianceNotFoundError
 from critchem.surveillance.alerts.models import utcnow
 
+MAX_ID = 2**63 - 1
+"""Ids are 64-bit signed integers in every database: a larger number names nothing."""
+
+
+def valid_id(value: int) -> bool:
+    """Whether ``value`` can be a row id (1 to 2**63 - 1)."""
+    return 1 <= value <= MAX_ID
+
 
 class ServiceBase:
     """A service over the sessions made by ``sessions``; ``clock`` gives the current time."""
@@ -51,7 +59,7 @@ class ServiceBase:
         """The organisation with id ``ref`` (a number) or name ``ref`` (case-insensitive)."""
         org: Organisation | None
         if isinstance(ref, int) or str(ref).isdigit():
-            org = session.get(Organisation, int(ref))
+            org = session.get(Organisation, int(ref)) if valid_id(int(ref)) else None
         else:
             org = session.scalar(
                 select(Organisation).where(Organisation.name.ilike(str(ref).strip()))

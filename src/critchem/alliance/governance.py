@@ -18,7 +18,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from critchem.alliance._base import ServiceBase
+from critchem.alliance._base import ServiceBase, valid_id
 from critchem.alliance.membership import Membership
 from critchem.alliance.models import (
     Body,
@@ -287,7 +287,7 @@ class Governance(ServiceBase):
 
     @staticmethod
     def _meeting(session: Session, meeting_id: int) -> Meeting:
-        meeting = session.get(Meeting, meeting_id)
+        meeting = session.get(Meeting, meeting_id) if valid_id(meeting_id) else None
         if meeting is None:
             raise AllianceNotFoundError(f"no meeting {meeting_id}")
         return meeting

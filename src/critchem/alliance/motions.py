@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from critchem.accounts.roles import at_least
-from critchem.alliance._base import ServiceBase
+from critchem.alliance._base import ServiceBase, valid_id
 from critchem.alliance.governance import body_member_ids, ensure_reference, vote_rules
 from critchem.alliance.membership import Membership
 from critchem.alliance.models import (
@@ -66,7 +66,7 @@ class Motions(ServiceBase):
 
     @staticmethod
     def _motion(session: Session, motion_id: int) -> Motion:
-        motion = session.get(Motion, motion_id)
+        motion = session.get(Motion, motion_id) if valid_id(motion_id) else None
         if motion is None:
             raise AllianceNotFoundError(f"no motion {motion_id}")
         return motion
@@ -152,7 +152,7 @@ class Motions(ServiceBase):
             ensure_reference(session)
             drafting = self._body(session, body)
             if meeting_id is not None:
-                meeting = session.get(Meeting, meeting_id)
+                meeting = session.get(Meeting, meeting_id) if valid_id(meeting_id) else None
                 if meeting is None:
                     raise AllianceNotFoundError(f"no meeting {meeting_id}")
             motion = Motion(
@@ -305,7 +305,7 @@ class Motions(ServiceBase):
                 raise AllianceError(
                     f"motion {motion_id} is {motion.state}: only a draft can be tabled"
                 )
-            meeting = session.get(Meeting, meeting_id)
+            meeting = session.get(Meeting, meeting_id) if valid_id(meeting_id) else None
             if meeting is None:
                 raise AllianceNotFoundError(f"no meeting {meeting_id}")
             for item in [

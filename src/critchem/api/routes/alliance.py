@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
 from critchem.accounts.roles import Principal
@@ -15,6 +15,7 @@ from critchem.api.security import PrincipalDep, client_ip, require_role
 
 router = APIRouter(tags=["alliance"], responses=problem_responses(400))
 Member = Annotated[Principal, Depends(require_role("member"))]
+MotionId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The motion's id.")]
 LINE = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
 """One line of text, not blank, no control character."""
 
@@ -98,7 +99,7 @@ def members(request: Request) -> list[MemberOut]:
     summary="An opinion, recommendation or amendment",
     responses=problem_responses(404),
 )
-def motion(motion_id: int, request: Request, principal: PrincipalDep) -> MotionOut:
+def motion(motion_id: MotionId, request: Request, principal: PrincipalDep) -> MotionOut:
     """A text with its versions and result; who voted what only as the body's rules allow."""
     return _alliance(request).motions.show(motion_id, viewer_role=principal.role)
 
@@ -110,7 +111,7 @@ def motion(motion_id: int, request: Request, principal: PrincipalDep) -> MotionO
     summary="Vote for the caller's organisation",
     responses=problem_responses(401, 403, 404),
 )
-def vote(motion_id: int, body: VoteIn, request: Request, principal: Member) -> MotionOut:
+def vote(motion_id: MotionId, body: VoteIn, request: Request, principal: Member) -> MotionOut:
     """Cast the caller's organisation's vote (its designated voter only, once per motion)."""
     return _alliance(request).motions.vote(
         motion_id,
