@@ -44,7 +44,8 @@ def test_prodcom_family_by_hand(context: EvidenceContext) -> None:
     assert ir.status == COMPUTED and ir.value == pytest.approx(250_000 / 1_450_000)
     assert ir.codes == ("PRODCOM 20141130", "CN 29012100")
     assert ir.source == "prodcom+comext_sdmx"
-    assert ir.provenance.file_hashes  # the PRODCOM file's SHA-256
+    # the PRODCOM file's SHA-256, then the trade load's source file
+    assert len(ir.provenance.file_hashes) == 2 and len(ir.provenance.load_ids) == 1
     assert values[("ethylene", "apparent_consumption_eur")].value == pytest.approx(1_450_000)
     assert values[("ethylene", "eu_producer_price")].value == pytest.approx(0.8)
     for indicator in family.indicators:
