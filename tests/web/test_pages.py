@@ -103,6 +103,7 @@ def test_not_found_is_a_page_for_browsers_and_a_problem_for_clients(browser: Bro
     assert twin.status_code == 404 and twin.json()["suggestions"] == [
         "cca",
         "eu-crm",
+        "eu-production",
         "trade-indicators",
     ]
     assert browser.get("/methodology/nothing").status_code == 404
