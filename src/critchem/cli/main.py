@@ -74,6 +74,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.unfair:unfair",
         "Unfair-competition signal of a CN code: volumes, undercutting, price depression, share.",
     ),
+    "watch": LazyCommand(
+        "critchem.cli.watch:watch",
+        "Watch the declaration-level surveillance feed, daily or weekly.",
+    ),
     "prodcom": LazyCommand(
         "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
     ),
