@@ -55,7 +55,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "bulletin": LazyCommand(
         "critchem.cli.bulletin:bulletin",
-        "Write the bulletin of the alerts new or escalated during one ISO week.",
+        "Write the bulletin of one ISO week (new or escalated alerts) or of one trade month.",
     ),
     "projects": LazyCommand(
         "critchem.cli.projects:app",
