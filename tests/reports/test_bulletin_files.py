@@ -174,6 +174,8 @@ def test_bulletin_by_trade_period(database: str, tmp_path: Path) -> None:
     assert (result.start.isoformat(), result.end.isoformat()) == ("2025-09-01", "2025-09-30")
     page = result.html.read_text(encoding="utf-8")
     assert "bulletin, trade period 2025-09" in page and "Alerts on the trade of 2025-09" in page
+    assert "<strong>In brief.</strong>" in page  # the executive summary
+    assert "CN 28012000 Fluorine, chlorine, bromine and iodine › Iodine" in page  # product name
     _parse(page)
     twin = json.loads(result.json_path.read_text(encoding="utf-8"))
     assert twin["covers"] == "trade period"

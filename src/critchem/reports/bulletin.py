@@ -171,8 +171,36 @@ class BulletinItem(_Frozen):
 
     @property
     def subject(self) -> str:
-        """``molecule <id>`` or ``product <code>``."""
-        return f"molecule {self.molecule_id}" if self.molecule_id else f"product {self.product}"
+        """The product in words: the molecule's name, or the CN code with its label.
+
+        Falls back to ``product <code>`` when the code is not in the nomenclature.
+        """
+        if self.molecule_id:
+            from critchem.molecules.registry import load_registry
+
+            registry = load_registry()
+            if self.molecule_id in registry:
+                name = registry.get(self.molecule_id).name
+                return f"{name} (CN {self.product})" if self.product else name
+            return f"molecule {self.molecule_id}"
+        return product_name(self.product)
+
+
+def product_name(code: str | None) -> str:
+    """``CN <code> <label>`` from the default CN year, or ``product <code>`` when unknown.
+
+    >>> product_name("28012000")
+    'CN 28012000 Fluorine, chlorine, bromine and iodine › Iodine'
+    """
+    if not code:
+        return "product"
+    from critchem.nomenclature.cn import load_cn
+
+    try:
+        entry = load_cn(2025).get(code)
+    except CritchemError:
+        return f"product {code}"
+    return f"CN {code} {entry.label}"
 
 
 def severity_at(events: Iterable[EventRecord], moment: datetime) -> Severity | None:
