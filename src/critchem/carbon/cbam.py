@@ -99,7 +99,7 @@ class Shipment(BaseModel):
     see_tco2e_per_t: float = Field(ge=0, description="Specific embedded emissions, tCO2e/t.")
     emissions_basis: str = Field(pattern=r"^(actual|default)$")
     emissions_source: str = Field(min_length=1)
-    carbon_price_paid_eur_per_t: float = Field(0, ge=0)
+    carbon_price_paid_eur_per_t: float = Field(default=0, ge=0)
 
     @field_validator("cn_code")
     @classmethod
@@ -127,7 +127,9 @@ class CbamInputs(BaseModel):
     cbam_share: float = Field(ge=0, le=1, description="s: share due after free allocation.")
     cbam_share_source: str = Field(min_length=1)
     shipments: list[Shipment] = Field(min_length=1)
-    source: str = Field("illustrative", description="synthetic, illustrative or a reference.")
+    source: str = Field(
+        default="illustrative", description="synthetic, illustrative or a reference."
+    )
 
 
 class ShipmentCost(BaseModel):

@@ -173,8 +173,10 @@ class CarbonFootprint(_Model):
     land_management_biogenic_co2_removals: NonPositiveDec | None = Field(
         None, alias="landManagementBiogenicCO2Removals"
     )
-    biogenic_co2_uptake: NonPositiveDec | None = Field(None, alias="biogenicCO2Uptake")
-    biogenic_non_co2_emissions: NonNegativeDec | None = Field(None, alias="biogenicNonCO2Emissions")
+    biogenic_co2_uptake: NonPositiveDec | None = Field(default=None, alias="biogenicCO2Uptake")
+    biogenic_non_co2_emissions: NonNegativeDec | None = Field(
+        default=None, alias="biogenicNonCO2Emissions"
+    )
     land_area_occupation: NonNegativeDec | None = None
     aircraft_ghg_emissions: NonNegativeDec | None = None
     packaging_emissions_included: bool | None = None
@@ -194,7 +196,7 @@ class CarbonFootprint(_Model):
         None, alias="technologicalCO2Removals"
     )
     ccu_carbon_content: NonNegativeDec | None = None
-    ccu_calculation_approach: str | None = Field(None, pattern=r"^(Cut-off|Credit)$")
+    ccu_calculation_approach: str | None = Field(default=None, pattern=r"^(Cut-off|Credit)$")
     ccu_credit_certification: str | None = None
     ipcc_characterization_factors: list[Annotated[str, Field(pattern=r"^AR\d+$")]] = Field(
         min_length=1
@@ -248,7 +250,7 @@ class ProductFootprint(_Model):
 
     id: UUID
     spec_version: Annotated[str, Field(pattern=r"^3\.\d+\.\d+(-\d{8})?$")]
-    preceding_pf_ids: list[UUID] | None = Field(None, min_length=1)
+    preceding_pf_ids: list[UUID] | None = Field(default=None, min_length=1)
     created: datetime
     status: Status
     validity_period_start: datetime | None = None

@@ -64,9 +64,11 @@ class Input(BaseModel):
     name: str = Field(min_length=1)
     quantity_kg_per_kg: float = Field(ge=0, description="q_i: kg of input per kg of product.")
     pcf_kgco2e_per_kg: float = Field(description="PCF_i: the input's cradle-to-gate footprint.")
-    primary_data_share: float = Field(0, ge=0, le=100, description="s_i, percent.")
+    primary_data_share: float = Field(default=0, ge=0, le=100, description="s_i, percent.")
     quality: Quality | None = None
-    source: str | None = Field(None, description="Where PCF_i comes from (footprint id, URL).")
+    source: str | None = Field(
+        default=None, description="Where PCF_i comes from (footprint id, URL)."
+    )
 
 
 class CoProduct(BaseModel):
@@ -76,7 +78,7 @@ class CoProduct(BaseModel):
 
     name: str = Field(min_length=1)
     mass_kg_per_kg: float = Field(gt=0)
-    price_eur_per_kg: float | None = Field(None, gt=0)
+    price_eur_per_kg: float | None = Field(default=None, gt=0)
 
 
 class Process(BaseModel):
@@ -84,13 +86,13 @@ class Process(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    direct_emissions_kgco2e_per_kg: float = Field(0, ge=0)
-    direct_primary_data_share: float = Field(100, ge=0, le=100)
+    direct_emissions_kgco2e_per_kg: float = Field(default=0, ge=0)
+    direct_primary_data_share: float = Field(default=100, ge=0, le=100)
     direct_quality: Quality | None = None
-    electricity_kwh_per_kg: float = Field(0, ge=0)
-    grid_factor_kgco2e_per_kwh: float = Field(0, ge=0)
+    electricity_kwh_per_kg: float = Field(default=0, ge=0)
+    grid_factor_kgco2e_per_kwh: float = Field(default=0, ge=0)
     grid_factor_source: str | None = None
-    grid_factor_primary_data_share: float = Field(0, ge=0, le=100)
+    grid_factor_primary_data_share: float = Field(default=0, ge=0, le=100)
     grid_quality: Quality | None = None
 
     @model_validator(mode="after")
@@ -107,12 +109,14 @@ class RollupInput(BaseModel):
 
     product: str = Field(min_length=1)
     inputs: list[Input] = Field(default_factory=list)
-    process: Process = Field(default_factory=lambda: Process())
+    process: Process = Field(default_factory=Process)
     coproducts: list[CoProduct] = Field(default_factory=list)
     allocation: Allocation = Allocation.mass
-    product_price_eur_per_kg: float | None = Field(None, gt=0)
-    hotspot_threshold: float = Field(0.10, gt=0, le=1)
-    source: str = Field("illustrative", description="synthetic, illustrative or a reference.")
+    product_price_eur_per_kg: float | None = Field(default=None, gt=0)
+    hotspot_threshold: float = Field(default=0.10, gt=0, le=1)
+    source: str = Field(
+        default="illustrative", description="synthetic, illustrative or a reference."
+    )
 
     @model_validator(mode="after")
     def _prices_for_economic(self) -> RollupInput:
