@@ -8,7 +8,7 @@ import typer
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
 
-app = typer.Typer(help="CBAM (Regulation (EU) 2023/956): certificate cost of shipments.")
+app = typer.Typer(help="CBAM certificate cost of an importer's shipments.")
 
 
 @app.command("calc")

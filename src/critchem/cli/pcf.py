@@ -10,7 +10,7 @@ from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
 
-app = typer.Typer(help="Product carbon footprints (PACT v3): import, validate and roll up.")
+app = typer.Typer(help="Product carbon footprints (PACT v3): import and roll-up.")
 
 
 @app.command("import")
