@@ -40,8 +40,8 @@ def test_ammonia_by_hand() -> None:
     result = rollup(RollupInput.model_validate_json((DATA / "rollup_ammonia.json").read_text()))
     assert result.pcf_kgco2e_per_kg == pytest.approx(2.132)
     assert result.allocation_factor == 1.0
-    assert result.primary_data_share == pytest.approx(86.772983, abs=1e-6)
-    assert result.inputs_primary_data_share_mass_weighted == pytest.approx(18.0)
+    assert result.primary_data_share_pct == pytest.approx(86.772983, abs=1e-6)
+    assert result.inputs_primary_data_share_mass_weighted_pct == pytest.approx(18.0)
     assert result.dqi is not None
     assert (result.dqi.technological, result.dqi.geographical, result.dqi.temporal) == (
         1.171, 2.015, 1.171,

@@ -139,7 +139,7 @@ class Contribution(BaseModel):
     kind: str
     kgco2e_per_kg: float
     share: float
-    primary_data_share: float
+    primary_data_share_pct: float
     hotspot: bool
 
 
@@ -151,8 +151,8 @@ class RollupResult(BaseModel):
     burden_before_allocation_kgco2e_per_kg: float
     allocation: Allocation
     allocation_factor: float
-    primary_data_share: float
-    inputs_primary_data_share_mass_weighted: float | None
+    primary_data_share_pct: float
+    inputs_primary_data_share_mass_weighted_pct: float | None
     dqi: Quality | None
     dqi_missing_for: list[str]
     contributions: list[Contribution]
@@ -222,7 +222,7 @@ def rollup(spec: RollupInput) -> RollupResult:
             kind=kind,
             kgco2e_per_kg=round(value, 9),
             share=round(abs(value) / magnitude, 6) if magnitude else 0.0,
-            primary_data_share=pds,
+            primary_data_share_pct=pds,
             hotspot=bool(magnitude) and abs(value) / magnitude >= spec.hotspot_threshold,
         )
         for name, kind, value, pds, _ in lines
@@ -230,6 +230,7 @@ def rollup(spec: RollupInput) -> RollupResult:
     contributions.sort(key=lambda c: -abs(c.kgco2e_per_kg))
     pds = weighted_mean([(abs(v), s) for _, _, v, s, _ in lines])
     mass_pds = weighted_mean([(i.quantity_kg_per_kg, i.primary_data_share) for i in spec.inputs])
+    mass_pds_pct = None if mass_pds is None else round(mass_pds, 6)
     missing = [name for name, _, value, _, quality in lines if quality is None and value]
     dqi = None
     if lines and not missing:
@@ -245,8 +246,8 @@ def rollup(spec: RollupInput) -> RollupResult:
         burden_before_allocation_kgco2e_per_kg=round(burden, 9),
         allocation=spec.allocation,
         allocation_factor=round(factor, 9),
-        primary_data_share=round(pds or 0.0, 6),
-        inputs_primary_data_share_mass_weighted=None if mass_pds is None else round(mass_pds, 6),
+        primary_data_share_pct=round(pds or 0.0, 6),
+        inputs_primary_data_share_mass_weighted_pct=mass_pds_pct,
         dqi=dqi,
         dqi_missing_for=missing,
         contributions=contributions,

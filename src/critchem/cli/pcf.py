@@ -82,10 +82,10 @@ def rollup(
     label = " (ILLUSTRATIVE)" if result.source in {"illustrative", "synthetic"} else ""
     title = (
         f"{result.product}{label}: {result.pcf_kgco2e_per_kg:.4g} kgCO2e/kg, "
-        f"primary data {result.primary_data_share:.3g} %, "
+        f"primary data {result.primary_data_share_pct:.3g} %, "
         f"{result.allocation.value} allocation factor {result.allocation_factor:.4g}"
     )
     render(
         result.contributions, fmt, title=title,
-        columns=["name", "kind", "kgco2e_per_kg", "share", "primary_data_share", "hotspot"],
+        columns=["name", "kind", "kgco2e_per_kg", "share", "primary_data_share_pct", "hotspot"],
     )  # fmt: skip
