@@ -216,7 +216,7 @@ def test_assessment_page_draws_the_matrix(browser: Browser) -> None:
     assert browser.get("/assessments/nope.json").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["cca", "eu-crm", "trade-indicators"])
+@pytest.mark.parametrize("name", ["cca", "eu-crm", "trade-indicators", "investment-ground"])
 def test_methodology_pages_ship_the_documents(browser: Browser, name: str) -> None:
     shipped = browser.get(f"/methodology/{name}.json").json()["markdown"]
     assert shipped == (REPO / "docs" / "methodology" / f"{name}.md").read_text(encoding="utf-8"), (
