@@ -40,6 +40,7 @@ ROUTES = {
     ("get", f"{V1}/capacity/gaps"),
     ("get", f"{V1}/production/sites"),
     ("post", f"{V1}/funding/optimise"),
+    ("get", f"{V1}/feeds/alerts.atom"),
     ("get", f"{V1}/evidence/{{year}}/coverage"),
     ("get", f"{V1}/evidence/{{year}}/molecules/{{molecule}}"),
     ("get", f"{V1}/evidence/{{year}}/assessment"),

@@ -118,6 +118,18 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
             "red first (first 10)"
         ),
     )
+    render(
+        [
+            {"product": q["product"], "flow": q["flow"], "message": q["message"]}
+            for q in results["quality"]
+        ],
+        fmt,
+        columns=["product", "flow", "message"],
+        title=(
+            "Data-quality gate: reporter-months held back as probable misdeclarations "
+            "(mass counted at the reporter's usual unit value before the detectors run)"
+        ),
+    )
     investment = results["investment"]
     render(
         investment["portfolios"],

@@ -1,6 +1,7 @@
 """The map of EU production sites and investment projects, as an inline SVG in an HTML page.
 
-Sites are drawn at their own coordinates (Hotmaps register), coloured by plant status;
+Sites are drawn at their own coordinates (Hotmaps register, or the fictitious sites of the
+illustrative declarations), coloured by plant status;
 projects, which name a region but no coordinates, are drawn as triangles at their country's
 approximate centroid (``reports/data/country_centroids.csv``), spread on a small circle when
 a country has several, and labelled with their id. Same plain longitude/latitude grid as the

@@ -191,6 +191,7 @@ def run_demo(
     return {
         "monitor": monitored.to_dict(),
         "real_events": real_events(monitored.alerts),
+        "quality": monitored.quality,
         "bulletin": None if written is None else written.model_dump(mode="json", exclude={"items"}),
         "ground_truth": ground_truth_check(monitored.alerts, events, first=first),
         "candidates": [m.model_dump(mode="json") for m in candidates],

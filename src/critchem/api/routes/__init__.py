@@ -10,6 +10,7 @@ from critchem.api.routes import (
     auth,
     codes,
     evidence,
+    feeds,
     health,
     molecules,
     projects,
@@ -27,6 +28,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     users.router,
     projects.router,
+    feeds.router,
     evidence.router,
 )
 

@@ -8,6 +8,7 @@ from critchem.web.routes import (
     alerts,
     assessments,
     capacity,
+    evidence,
     funding,
     instruments,
     login,
@@ -28,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     funding.router,
     instruments.router,
     capacity.router,
+    evidence.router,
     timeline.router,
     login.router,
 )
