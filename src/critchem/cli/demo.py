@@ -72,6 +72,24 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
         columns=INDICATOR_COLUMNS,
         title=f"EU27 trade indicators {DEMO_YEAR} (SYNTHETIC data, extra-EU suppliers)",
     )
+    built = results["evidence"]
+    render(
+        [
+            {
+                "molecule": r["molecule"],
+                "verdict": r["verdict"],
+                "SYNTHETIC inputs": " ".join(r["synthetic_inputs"]) or "-",
+                "real-data inputs": " ".join(r["real_inputs"]) or "-",
+                "missing": len(r["missing"]),
+            }
+            for r in built["molecules"]
+        ],
+        fmt,
+        title=(
+            f"Evidence {DEMO_YEAR} (build {built['build']['build_id']}): which inputs came from "
+            "SYNTHETIC data, which from real data; `critchem evidence show MOLECULE` for each"
+        ),
+    )
     render(
         results["comext_summary"][:12],
         fmt,
