@@ -14,6 +14,7 @@ from critchem.api.routes import (
     health,
     molecules,
     projects,
+    sites,
     trade,
     users,
 )
@@ -30,6 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     feeds.router,
     evidence.router,
+    sites.router,
 )
 
 __all__ = ["ROUTERS"]

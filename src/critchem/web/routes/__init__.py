@@ -15,6 +15,7 @@ from critchem.web.routes import (
     molecules,
     overview,
     projects,
+    sites,
     timeline,
 )
 
@@ -29,6 +30,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     capacity.router,
     evidence.router,
     timeline.router,
+    sites.router,
     login.router,
 )
 
