@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from critchem.api.routes import (
     alerts,
+    alliance,
     assessments,
     auth,
     codes,
@@ -29,6 +30,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     users.router,
     projects.router,
+    alliance.router,
     feeds.router,
     evidence.router,
     sites.router,

@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from critchem.web.routes import (
     alerts,
+    alliance,
+    alliance_actions,
     assessments,
     capacity,
     evidence,
@@ -32,6 +34,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     timeline.router,
     sites.router,
     login.router,
+    alliance.router,
+    alliance_actions.router,
 )
 
 __all__ = ["ROUTERS"]
