@@ -18,6 +18,7 @@ from critchem.web.routes import (
     molecules,
     overview,
     projects,
+    sites,
     timeline,
 )
 
@@ -33,6 +34,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     capacity.router,
     evidence.router,
     timeline.router,
+    sites.router,
     login.router,
     alliance.router,
     alliance_actions.router,
