@@ -22,7 +22,20 @@ TABLES = {
     "api_key",
     "audit_entry",
     "project_version",
+    "pipeline_release",
     "alembic_version",
+    "alliance_organisation",
+    "alliance_signature",
+    "alliance_body",
+    "alliance_body_member",
+    "alliance_seat",
+    "alliance_meeting",
+    "alliance_document",
+    "alliance_motion",
+    "alliance_motion_version",
+    "alliance_comment",
+    "alliance_vote",
+    "alliance_deliverable",
 }
 
 

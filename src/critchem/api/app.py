@@ -20,6 +20,8 @@ from critchem import web
 from critchem.accounts import Accounts
 from critchem.accounts.ratelimit import FailureLimiter
 from critchem.api import problems
+from critchem.api.docs import install_docs
+from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health
 from critchem.exceptions import InsecureSettingsError
 from critchem.settings import DEFAULT_SECRET_KEY, Settings
@@ -75,7 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=_lifespan,
         responses=problems.PROBLEM_RESPONSES,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.settings = settings
     app.state.alert_store = AlertStore(settings.database_url)
     app.state.accounts = Accounts(app.state.alert_store.session)
@@ -88,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["*"],
         )
+    app.add_middleware(Representations, prefix=API_PREFIX)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router, include_in_schema=False)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
+import threading
+import time
 
 import httpx
 import uvicorn
@@ -55,9 +58,30 @@ def warm_up(app: FastAPI) -> dict[str, int]:
 def serve(host: str, port: int, settings: Settings | None = None, *, warm: bool = True) -> None:
     """Run the API on ``host:port`` until interrupted (settings: default from the environment).
 
-    With ``warm`` (the default), the reference data are loaded before the port opens.
+    The port opens first; with ``warm`` (the default) the reference data then load behind
+    it, in a thread, while the server already answers. Both moments are said on standard
+    error: ``listening on ...`` and ``ready: ...`` (warm-up done).
     """
     app = create_app(settings)
-    if warm:
-        log.info("warm-up: %s", warm_up(app))
-    uvicorn.run(app, host=host, port=port)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    url = f"http://{host}:{port}"
+
+    def after_start() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.02)
+        if server.should_exit:
+            return
+        _say(f"critchem: listening on {url} (API at {url}/api/v1, docs at {url}/docs)")
+        if warm:
+            statuses = warm_up(app)
+            log.info("warm-up: %s", statuses)
+        _say(f"critchem: ready: {url}")
+
+    threading.Thread(target=after_start, name="critchem-warm-up", daemon=True).start()
+    server.run()
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()

@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from critchem.api.routes import (
     alerts,
+    alliance,
     assessments,
     auth,
     codes,
     evidence,
+    feeds,
     health,
     molecules,
     projects,
@@ -27,6 +29,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     users.router,
     projects.router,
+    alliance.router,
+    feeds.router,
     evidence.router,
 )
 

@@ -6,8 +6,11 @@ from fastapi import APIRouter
 
 from critchem.web.routes import (
     alerts,
+    alliance,
+    alliance_actions,
     assessments,
     capacity,
+    evidence,
     funding,
     login,
     methodology,
@@ -26,8 +29,11 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     funding.router,
     capacity.router,
+    evidence.router,
     timeline.router,
     login.router,
+    alliance.router,
+    alliance_actions.router,
 )
 
 __all__ = ["ROUTERS"]

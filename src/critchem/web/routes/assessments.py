@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from critchem.services import dashboard
+from critchem.services.criticality import classes_view
 from critchem.web import figures
 from critchem.web.render import page, twin
 
@@ -24,8 +25,20 @@ def assessments_index() -> RedirectResponse:
 
 @router.get("/assessments/{methodology}.json")
 def assessment_json(methodology: Methodology) -> JSONResponse:
-    """The assessment of the demo inputs."""
-    return twin(dashboard.demo_assessment(methodology))
+    """The assessment of the demo inputs (``source``: ``illustrative`` for placeholder inputs)."""
+    data = dashboard.demo_assessment(methodology)
+    return twin(
+        {
+            **data.model_dump(mode="json"),
+            "source": dashboard.demo_inputs_source(data.methodology) or "demo",
+        }
+    )
+
+
+@router.get("/assessments/{methodology}/classes.json")
+def assessment_classes_json(methodology: Methodology) -> JSONResponse:
+    """The four classes (cca 0.2) and the agreement with the Alliance's reference lists."""
+    return JSONResponse(classes_view(dashboard.demo_assessment(methodology)))
 
 
 @router.get("/assessments/{methodology}", response_class=HTMLResponse)
@@ -38,6 +51,8 @@ def assessment_page(methodology: Methodology, request: Request) -> HTMLResponse:
         title=f"{data.methodology} assessment",
         twin=f"/assessments/{data.methodology}.json",
         data=data,
+        source=dashboard.demo_inputs_source(data.methodology),
         matrix=figures.matrix_chart(data),
         plotted=figures.plotted(data),
+        classes=classes_view(data),
     )
