@@ -17,6 +17,7 @@ from critchem.web.routes import (
     molecules,
     overview,
     projects,
+    sites,
     timeline,
 )
 
@@ -31,6 +32,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     capacity.router,
     evidence.router,
     timeline.router,
+    sites.router,
     login.router,
     alliance.router,
     alliance_actions.router,
