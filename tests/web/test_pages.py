@@ -135,7 +135,7 @@ def test_acknowledge_needs_an_analyst_and_the_csrf_token(
     anonymous = browser.post(f"/alerts/{alert_id}/ack", data={"csrf_token": token})
     assert anonymous.status_code == 401 and "Sign in" in anonymous.text
 
-    add_user(app, "mel", "member", org="INEOS")
+    add_user(app, "mel", "member", org="Example Chemicals B")
     add_user(app, "ana", "analyst", org="Alliance")
     assert browser.sign_in("mel").status_code == 303
     member = browser.post(f"/alerts/{alert_id}/ack", data={"csrf_token": browser.csrf("/alerts")})
