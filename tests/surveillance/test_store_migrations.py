@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
 
+import critchem.alliance.models
 import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
 from critchem.surveillance.alerts import AlertStore, head, migrate
 from critchem.surveillance.alerts.migrate import current

@@ -78,6 +78,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.unfair:unfair",
         "Unfair-competition signal of a CN code: volumes, undercutting, price depression, share.",
     ),
+    "sites": LazyCommand("critchem.cli.sites:app", "Production sites: which are critical and why."),
     "prodcom": LazyCommand(
         "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
     ),
