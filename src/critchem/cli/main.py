@@ -70,6 +70,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.events:app",
         "Registers of real trade events, with a source on every row.",
     ),
+    "alliance": LazyCommand(
+        "critchem.cli.alliance:app",
+        "The Alliance: members, bodies, meetings, motions and votes.",
+    ),
     "unfair": LazyCommand(
         "critchem.cli.unfair:unfair",
         "Unfair-competition signal of a CN code: volumes, undercutting, price depression, share.",
@@ -78,8 +82,15 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.watch:watch",
         "Watch the declaration-level surveillance feed, daily or weekly.",
     ),
+    "sites": LazyCommand("critchem.cli.sites:app", "Production sites: which are critical and why."),
     "prodcom": LazyCommand(
         "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
+    ),
+    "pcf": LazyCommand(
+        "critchem.cli.pcf:app", "Product carbon footprints (PACT v3): import and roll-up."
+    ),
+    "cbam": LazyCommand(
+        "critchem.cli.cbam:app", "CBAM certificate cost of an importer's shipments."
     ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""

@@ -6,15 +6,19 @@ from fastapi import APIRouter
 
 from critchem.web.routes import (
     alerts,
+    alliance,
+    alliance_actions,
     assessments,
     capacity,
     evidence,
     funding,
+    instruments,
     login,
     methodology,
     molecules,
     overview,
     projects,
+    sites,
     timeline,
 )
 
@@ -26,10 +30,14 @@ ROUTERS: tuple[APIRouter, ...] = (
     methodology.router,
     projects.router,
     funding.router,
+    instruments.router,
     capacity.router,
     evidence.router,
     timeline.router,
+    sites.router,
     login.router,
+    alliance.router,
+    alliance_actions.router,
 )
 
 __all__ = ["ROUTERS"]
