@@ -85,7 +85,7 @@ def render(
     rows: list[dict[str, Any]] = plain if isinstance(plain, list) else [plain]
     cols = list(columns or (rows[0].keys() if rows else []))
     if not rows:
-        Console(stderr=True).print(f"No results{f' ({title})' if title else ''}.", highlight=False)
+        Console().print(f"No results{f' ({title})' if title else ''}.", highlight=False)
         return
     console = Console(width=max(Console().width, 140))
     if isinstance(plain, dict) and columns is None:
