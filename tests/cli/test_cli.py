@@ -104,6 +104,10 @@ def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     assert {r["molecule_id"] for r in first["indicators"]} == {m["id"] for m in first["candidates"]}
     assert first["indicators"] == second["indicators"]
     assert first["comext_summary"], "the real Comext extract gives EU27 totals"
+    built = {r["molecule"]: r for r in first["evidence"]["molecules"]}
+    assert set(built) == {m["id"] for m in first["candidates"]}
+    assert "hhi_extra_eu" in built["ethylene"]["synthetic_inputs"]
+    assert built["ethylene"]["label"] == "SYNTHETIC"
     assert first["monitor"]["created"] > 0 and second["monitor"]["new_loads"] == []
     assert first["ground_truth"] and all(c["found"] for c in first["ground_truth"])
     critical = {r["material"] for r in first["cca_critical"]}

@@ -22,7 +22,7 @@ def test_demo_assesses_the_18_nonpaper_molecules() -> None:
     assert len(expected) == 18
     assert {m.material for m in out.materials} == expected
     assert all(m.critical is not None and m.sensitivity is not None for m in out.materials)
-    assert out.methodology == "cca" and out.methodology_version == "0.1"
+    assert out.methodology == "cca" and out.methodology_version == "0.2"
     assert "cca" in service.list_methodologies()
     by_name = {m.material: m for m in out.materials}
     assert by_name["sulphur"].components["ei_inherited_from"] == "methionine"

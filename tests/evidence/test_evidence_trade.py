@@ -139,6 +139,8 @@ def test_assess_from_evidence_is_undetermined_with_reasons(
     assert ethylene["verdict"] == "undetermined" and ethylene["critical"] is None
     assert any("import_reliance" in r for r in ethylene["reasons"])
     assert ethylene["inputs"]["hhi_extra_eu"]["source"] == "comext_bulk"
+    assert ethylene["class"] == "undetermined" and ethylene["class_reason"]
+    assert out["classes_version"] == "0.2"
     ranged = service.assess(
         Settings(home=store), year=2024, store_root=store, build_id=table.build_id, impute="range"
     )

@@ -22,6 +22,7 @@ TABLES = {
     "api_key",
     "audit_entry",
     "project_version",
+    "pipeline_release",
     "alembic_version",
 }
 

@@ -18,7 +18,11 @@ import pytest
 from fastapi import FastAPI
 
 from critchem.api import create_app
-from critchem.services.investment import default_pipeline_path, import_projects
+from critchem.services.investment import (
+    default_pipeline_path,
+    import_projects,
+    release_pipeline,
+)
 from critchem.settings import Settings
 from tests.api.conftest import PASSWORD, add_user, alerts_db, trade_store
 
@@ -93,5 +97,6 @@ def pipeline(settings: Settings) -> Path:
     example = resources.files("critchem.investment").joinpath("data", "example_pipeline.csv")
     with resources.as_file(example) as csv:
         report = import_projects(csv, pipeline=path)
+    release_pipeline(pipeline=path, by="test")
     assert report.imported == 30
     return path

@@ -150,3 +150,17 @@ def test_member_cannot_see_another_companys_project_financials(
     amounts = set(page.locator("table.funding td.amount").all_inner_texts())
     assert amounts <= {"confidential", "–"} and "confidential" in amounts
     assert page.locator("text=12.5").count() == 0  # EX-019's funding gap
+
+
+def test_alert_console_opens_from_the_list(chromium: Browser, server: str) -> None:
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/alerts?severity=red")
+    row = page.locator("table.alerts tbody tr").first
+    alert_id = row.locator("td").first.inner_text()
+    row.locator("td").nth(3).get_by_role("link").first.click()
+    page.wait_for_url(f"{server}/alerts/{alert_id}")
+    assert page.get_by_role("heading", level=1).inner_text().startswith(f"Alert {alert_id}:")
+    assert page.locator("p.synthetic").inner_text().startswith("SYNTHETIC")
+    assert page.locator("table.events tbody tr").count() == 2
+    page.get_by_role("link", name="All alerts").click()
+    page.wait_for_url(f"{server}/alerts")

@@ -44,12 +44,19 @@ def test_anonymous_sees_the_pipeline_without_financials_and_aggregates(
     assert all(p["capex_meur"] is None and p["funding_gap_meur"] is None for p in data["projects"])
     molecules = {a["group"]: a for a in data["by_molecule"]}
     # chlorine: EX-009 (capex 40, gap 8), EX-027 (120, 48) and EX-024, whose 250 and 100
-    # split by capacity, 10,000 of 260,000 t: three companies, so the sums are shown.
+    # split by capacity, 10,000 of 260,000 t: three companies, but the two largest hold
+    # 160 of 169.6 (94 % > 85 %): dominated, so withheld.
     chlorine = molecules["chlorine"]
-    assert chlorine["companies"] == 3 and not chlorine["suppressed"]
-    assert chlorine["capex_meur"] == pytest.approx(40 + 120 + 250 * 10_000 / 260_000)
-    assert chlorine["funding_gap_meur"] == pytest.approx(8 + 48 + 100 * 10_000 / 260_000)
+    assert chlorine["companies"] == 3 and chlorine["suppressed"]
+    assert chlorine["reason"] == "dominated: 2 companies hold more than 85%"
     assert chlorine["capacity_t"] == 80_000
+    # phenol: EX-005 (40, 12), EX-023 (60, 30) and EX-016, whose 180 and 72 split by
+    # capacity, 30,000 of 280,000 t: 60 + 40 = 100 of 119.3 (84 %), and 119.3 - 100 = 19.3
+    # is more than 10 % of 60: shown.
+    phenol = molecules["phenol"]
+    assert phenol["companies"] == 3 and not phenol["suppressed"]
+    assert phenol["capex_meur"] == pytest.approx(40 + 60 + 180 * 30_000 / 280_000)
+    assert phenol["funding_gap_meur"] == pytest.approx(12 + 30 + 72 * 30_000 / 280_000)
     countries = {a["group"]: a for a in data["by_country"]}
     # DE: EX-001 (Example Chem B) and EX-019 (Example Chem T), two companies: suppressed.
     assert countries["DE"]["suppressed"] and countries["DE"]["capex_meur"] is None

@@ -21,3 +21,18 @@ def test_molecule_twin_carries_hazard_and_regulatory(app: FastAPI) -> None:
     molecule = data["molecule"]
     assert "Carc. 1A" in molecule["hazard"]["clp"]
     assert molecule["regulatory"][0]["reference"].startswith("Regulation (EC) No 1907/2006")
+
+
+def test_assessment_page_shows_the_four_classes_and_the_agreement(app: FastAPI) -> None:
+    browser = Browser(app)
+    page = browser.get("/assessments/cca").text
+    assert 'id="classes"' in page and 'id="agreement"' in page
+    twin = browser.get("/assessments/cca/classes.json").json()
+    assert twin["rules"]["version"] == "0.2"
+    assert {c["cls"] for c in twin["classes"]} <= {
+        "critical",
+        "strategic",
+        "not critical",
+        "undetermined",
+    }
+    assert {r["list_key"] for r in twin["agreement"]} == {"nonpaper-2025", "action-plan-2025"}

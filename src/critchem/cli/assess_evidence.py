@@ -35,6 +35,7 @@ def assess_from_evidence(
         {
             "molecule": m["molecule"],
             "verdict": m["verdict"] + (" (imputed)" if m["imputed"] else ""),
+            "class": m.get("class"),
             **{k: v for k, v in m["criteria"].items()},
             "synthetic_inputs": " ".join(m["synthetic_inputs"]),
             "label": m["label"],

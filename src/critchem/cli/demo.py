@@ -72,6 +72,24 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
         columns=INDICATOR_COLUMNS,
         title=f"EU27 trade indicators {DEMO_YEAR} (SYNTHETIC data, extra-EU suppliers)",
     )
+    built = results["evidence"]
+    render(
+        [
+            {
+                "molecule": r["molecule"],
+                "verdict": r["verdict"],
+                "SYNTHETIC inputs": " ".join(r["synthetic_inputs"]) or "-",
+                "real-data inputs": " ".join(r["real_inputs"]) or "-",
+                "missing": len(r["missing"]),
+            }
+            for r in built["molecules"]
+        ],
+        fmt,
+        title=(
+            f"Evidence {DEMO_YEAR} (build {built['build']['build_id']}): which inputs came from "
+            "SYNTHETIC data, which from real data; `critchem evidence show MOLECULE` for each"
+        ),
+    )
     render(
         results["comext_summary"][:12],
         fmt,
@@ -116,6 +134,18 @@ def demo(fmt: Format = FORMAT_OPTION) -> None:
         title=(
             f"Real Eurostat Comext extract (EU27 from/to WORLD): {len(real)} alerts, "
             "red first (first 10)"
+        ),
+    )
+    render(
+        [
+            {"product": q["product"], "flow": q["flow"], "message": q["message"]}
+            for q in results["quality"]
+        ],
+        fmt,
+        columns=["product", "flow", "message"],
+        title=(
+            "Data-quality gate: reporter-months held back as probable misdeclarations "
+            "(mass counted at the reporter's usual unit value before the detectors run)"
         ),
     )
     investment = results["investment"]

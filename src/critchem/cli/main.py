@@ -70,6 +70,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.events:app",
         "Registers of real trade events, with a source on every row.",
     ),
+    "unfair": LazyCommand(
+        "critchem.cli.unfair:unfair",
+        "Unfair-competition signal of a CN code: volumes, undercutting, price depression, share.",
+    ),
     "prodcom": LazyCommand(
         "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
     ),

@@ -52,6 +52,18 @@ def export(
     render({"file": str(file), "rows": count}, fmt)
 
 
+@app.command("release")
+@handle_errors
+def release(
+    by: str = typer.Option(..., "--by", help="Who releases (recorded with the release point)."),
+    pipeline: Path | None = PIPELINE_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Release the pipeline: published aggregates show it as of now, until the next release."""
+    at = service.release_pipeline(pipeline=pipeline, by=by)
+    render({"released_at": at.isoformat(), "by": by}, fmt)
+
+
 @app.command("list")
 @handle_errors
 def list_(pipeline: Path | None = PIPELINE_OPTION, fmt: Format = FORMAT_OPTION) -> None:

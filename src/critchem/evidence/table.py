@@ -161,6 +161,21 @@ def builds(store_root: Path, year: int) -> list[Path]:
     return sorted(folder.glob("*.parquet"))
 
 
+def latest_build(store_root: Path) -> tuple[int, str] | None:
+    """The newest year with a build and that build's id, or None without any build."""
+    root = Path(store_root) / EVIDENCE_DIR
+    years = sorted(
+        int(p.name.split("=", 1)[1])
+        for p in root.glob("year=*")
+        if p.is_dir() and p.name.split("=", 1)[1].isdigit()
+    )
+    for year in reversed(years):
+        files = builds(store_root, year)
+        if files:
+            return year, files[-1].stem
+    return None
+
+
 def read_evidence(store_root: Path, year: int, build_id: str | None = None) -> EvidenceTable:
     """The newest build of ``year`` (or the build ``build_id``)."""
     files = builds(store_root, year)

@@ -195,6 +195,22 @@ class Pipeline:
         """The current version of every project, by id."""
         return [e.project for _, e in sorted(self._latest().items())]
 
+    def as_of(self, when: datetime) -> list[Project]:
+        """The version of every project that was current at ``when``, by id."""
+        latest: dict[str, ProjectVersion] = {}
+        for entry in self._rows():
+            if entry.recorded_at <= when:
+                latest[entry.id] = entry
+        return [e.project for _, e in sorted(latest.items())]
+
+    def release(self, *, by: str, at: datetime | None = None) -> datetime:
+        """Record a release point: published aggregates show the pipeline as of it."""
+        return pipeline_db.release(self._engine, self._name, by, at or datetime.now(UTC))
+
+    def releases(self) -> list[datetime]:
+        """Every release point, oldest first."""
+        return pipeline_db.releases(self._engine, self._name)
+
 
 # --- flat rows ---------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,10 +44,11 @@ def engine_for(location: Path | str | None) -> Engine:
 
     name = location.name if isinstance(location, Path) else "pipeline database"
     if location is None:
-        from critchem.investment.pipeline_models import ProjectVersionRow
+        from critchem.investment.pipeline_models import PipelineRelease, ProjectVersionRow
 
         engine = create_engine("sqlite://", poolclass=pool.StaticPool)
-        ProjectVersionRow.metadata.create_all(engine, tables=[ProjectVersionRow.__table__])  # type: ignore[list-item]
+        tables = [ProjectVersionRow.__table__, PipelineRelease.__table__]
+        ProjectVersionRow.metadata.create_all(engine, tables=tables)  # type: ignore[arg-type]
         return engine
     url = _url(location)
     with _opening:
@@ -153,3 +155,29 @@ def insert(engine: Engine, name: str, entry: ProjectVersion) -> None:
 def log_unreadable(project_id: str, version: int, exc: Exception) -> None:
     """Log a stored version this code cannot read (it is skipped, the rest stays usable)."""
     log.warning("pipeline: project %r version %d unreadable, skipped: %s", project_id, version, exc)
+
+
+def release(engine: Engine, name: str, by: str, at: datetime) -> datetime:
+    """Record a release point at ``at``; returns it."""
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session
+
+    from critchem.investment.pipeline_models import PipelineRelease
+
+    try:
+        with Session(engine) as s, s.begin():
+            s.add(PipelineRelease(released_at=at, released_by=by[:200]))
+    except SQLAlchemyError as exc:
+        raise PipelineError(f"{name}: the database failed ({_reason(exc)})") from None
+    log.info("pipeline released at %s by %s", at.isoformat(), by)
+    return at
+
+
+def releases(engine: Engine, name: str) -> list[datetime]:
+    """Every release point, oldest first."""
+    from sqlalchemy import select
+
+    from critchem.investment.pipeline_models import PipelineRelease
+
+    with session(engine, name) as s:
+        return list(s.scalars(select(PipelineRelease.released_at).order_by(PipelineRelease.id)))

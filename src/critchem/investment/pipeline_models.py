@@ -52,3 +52,13 @@ class ProjectVersionRow(Base):
     funding_gap_meur: Mapped[float] = mapped_column(Float)
     ghg_avoided_10y_tco2e: Mapped[float] = mapped_column(Float)
     payload: Mapped[str] = mapped_column(Text)
+
+
+class PipelineRelease(Base):
+    """A release point: the pipeline as of ``released_at`` is what aggregates publish."""
+
+    __tablename__ = "pipeline_release"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    released_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    released_by: Mapped[str] = mapped_column(String(200))

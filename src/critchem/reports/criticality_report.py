@@ -296,6 +296,7 @@ def write_report(
         a=assessment,
         critical=list(critical),
         beside=beside_rows([m.material for m in assessment.materials]),
+        **_classes_context(assessment),
         matrix_svg=Markup(svg),
         matrix_description=description,
         not_plotted=others,
@@ -313,6 +314,26 @@ def write_report(
         plotted=tuple(p.material for p in points),
         not_plotted=tuple(others),
     )
+
+
+def _classes_context(assessment: AssessmentOut) -> dict[str, object]:
+    """The four classes and the agreement with the reference lists (``cca`` only)."""
+    if assessment.methodology != "cca":
+        return {"classes": [], "agreement": [], "reference_lists": [], "class_rules": None}
+    from critchem.criticality.classes import (
+        agreement,
+        classify,
+        load_class_rules,
+        load_reference_lists,
+    )
+
+    classes = classify(assessment)
+    return {
+        "classes": classes,
+        "agreement": agreement(assessment, classes),
+        "reference_lists": load_reference_lists(),
+        "class_rules": load_class_rules(),
+    }
 
 
 def _fmt(value: object, digits: int = 2) -> str:

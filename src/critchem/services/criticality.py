@@ -92,7 +92,7 @@ def assess_demo(methodology: str, *, sensitivity_draws: int = 0, seed: int = 0) 
     --------
     >>> out = assess_demo("cca")
     >>> len(out.materials), out.methodology_version
-    (18, '0.1')
+    (18, '0.2')
     """
     get_methodology(methodology)
     files = demo_files(methodology)
@@ -158,3 +158,26 @@ def compare(a: AssessmentOut | Path, b: AssessmentOut | Path) -> ComparisonOut:
 def list_methodologies() -> list[str]:
     """The registered methodology names."""
     return methodologies()
+
+
+def classes_view(out: AssessmentOut) -> dict[str, object]:
+    """The four classes (cca 0.2) of a ``cca`` assessment and its agreement with the Alliance's
+    reference lists, JSON-ready (empty lists for other methodologies)."""
+    if out.methodology != "cca":
+        return {"classes": [], "agreement": [], "reference_lists": [], "rules": None}
+    from dataclasses import asdict
+
+    from critchem.criticality.classes import (
+        agreement,
+        classify,
+        load_class_rules,
+        load_reference_lists,
+    )
+
+    classes = classify(out)
+    return {
+        "classes": [asdict(c) for c in classes],
+        "agreement": [asdict(r) for r in agreement(out, classes)],
+        "reference_lists": [asdict(r) for r in load_reference_lists()],
+        "rules": asdict(load_class_rules()),
+    }

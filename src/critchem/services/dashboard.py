@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
+from critchem.evidence.schemas import EvidenceVerdictOut, MoleculeEvidenceOut
 from critchem.exceptions import NotFoundError
 from critchem.services import alerts, criticality, indicators, molecules, production
 from critchem.services.alerts import AlertOut
@@ -100,6 +101,12 @@ class MoleculePageOut(_Page):
     criticality_methodology: str
     production: MoleculeProductionOut | None
     production_message: str | None = None
+    criticality_source: str = "illustrative"
+    """The demo verdict's inputs are ILLUSTRATIVE placeholders, not measurements."""
+    evidence: MoleculeEvidenceOut | None = None
+    """The newest evidence of the molecule (each input with its source), if one was built."""
+    evidence_verdict: EvidenceVerdictOut | None = None
+    """The ``cca`` verdict from that evidence, with the reasons when undetermined."""
 
 
 class AlertsPageOut(_Page):
@@ -208,6 +215,8 @@ class PageVersion(NamedTuple):
     """The trade store's folder, and its catalogue's modification time and size."""
     alerts: tuple[str, Hashable]
     """The alert database's URL and ``AlertStore.version()``."""
+    evidence: str = ""
+    """The newest evidence build of the store (empty without one)."""
 
 
 def molecule_page_version(store_root: Path, store: AlertStore) -> PageVersion:
@@ -217,7 +226,14 @@ def molecule_page_version(store_root: Path, store: AlertStore) -> PageVersion:
     is then never older than the data it stands for (see
     :class:`critchem.surveillance.alerts.memo.Memo`), and the store is looked at once.
     """
-    return PageVersion(_store_fingerprint(store_root), (store.url, store.version()))
+    from critchem.evidence.table import latest_build
+
+    build = latest_build(store_root)
+    return PageVersion(
+        _store_fingerprint(store_root),
+        (store.url, store.version()),
+        f"{build[0]}/{build[1]}" if build else "",
+    )
 
 
 def molecule_alerts(store: AlertStore, molecule: MoleculeOut) -> list[AlertOut]:
@@ -282,6 +298,11 @@ def molecule_page(
             accounts.read_confidential(principal, f"molecules/{molecule.id}", detail, ip=ip)
         if not made.sites:
             message = f"No EU production site of {molecule.name} is recorded."
+    found = None
+    if molecule.id is not None:
+        from critchem.services.evidence import molecule_evidence
+
+        found = molecule_evidence(store_root, molecule.id)
     return MoleculePageOut(
         molecule=molecule,
         trade=trade,
@@ -290,6 +311,8 @@ def molecule_page(
         criticality_methodology=assessment.methodology,
         production=made,
         production_message=message,
+        evidence=MoleculeEvidenceOut.model_validate(found["record"]) if found else None,
+        evidence_verdict=EvidenceVerdictOut.model_validate(found["verdict"]) if found else None,
     )
 
 

@@ -135,6 +135,32 @@ def newest_bulletin(database_url: str, folder: Path) -> BulletinOut | None:
     )
 
 
+def evidence_summary(settings: Settings, molecule_ids: list[str]) -> dict[str, Any]:
+    """Build the evidence of ``molecule_ids`` for the demo year and say where each input came from.
+
+    Each molecule's row lists the inputs computed from SYNTHETIC data, those computed from real
+    data (with their source), the missing ones, and the ``cca`` verdict from the evidence.
+    """
+    from critchem.services import evidence
+
+    build = evidence.build(settings, year=DEMO_YEAR, molecules=molecule_ids)
+    verdicts = evidence.assess(settings, year=DEMO_YEAR, build_id=build["build_id"])
+    rows = []
+    for m in verdicts["materials"]:
+        real = {name: i["source"] for name, i in m["inputs"].items() if not i["label"]}
+        rows.append(
+            {
+                "molecule": m["molecule"],
+                "verdict": m["verdict"],
+                "synthetic_inputs": m["synthetic_inputs"],
+                "real_inputs": [f"{k} ({v})" for k, v in sorted(real.items())],
+                "missing": [g["indicator"] for g in m["missing"]],
+                "label": m["label"],
+            }
+        )
+    return {"build": build, "molecules": rows}
+
+
 def run_demo(
     settings: Settings | None = None, *, say: Callable[[str], None] = lambda _: None
 ) -> dict[str, Any]:
@@ -155,6 +181,8 @@ def run_demo(
         year=DEMO_YEAR,
         source=synthetic.SOURCE,
     )
+    say(f"Building the evidence of {len(candidates)} candidates for {DEMO_YEAR} ...")
+    built = evidence_summary(settings, [m.id for m in candidates if m.id])
     files = demo_files()
     assessment = criticality.assess(
         "eu-crm", files.inputs, end_uses=files.end_uses, value_added=files.value_added
@@ -191,11 +219,13 @@ def run_demo(
     return {
         "monitor": monitored.to_dict(),
         "real_events": real_events(monitored.alerts),
+        "quality": monitored.quality,
         "bulletin": None if written is None else written.model_dump(mode="json", exclude={"items"}),
         "ground_truth": ground_truth_check(monitored.alerts, events, first=first),
         "candidates": [m.model_dump(mode="json") for m in candidates],
         "loads": [r.to_dict() for r in reports],
         "indicators": indicators,
+        "evidence": built,
         "comext_summary": _comext_summary(settings.store, DEMO_YEAR),
         "assessment": assessment.model_dump(mode="json"),
         "assessment_rows": assessment.rows(),

@@ -20,6 +20,7 @@ from critchem.services.investment import (
     import_projects,
     list_projects,
     optimise_portfolio,
+    release_pipeline,
 )
 from critchem.settings import Settings
 
@@ -59,6 +60,7 @@ def run_investment_demo(
     """Import the example pipeline, optimise its portfolio and read the capacity gaps after it."""
     pipeline = default_pipeline_path(settings)
     report = import_projects(example_pipeline_file(), pipeline=pipeline, by="demo")
+    release_pipeline(pipeline=pipeline, by="demo")  # aggregates publish released figures
     say(
         f"EXAMPLE pipeline: read {report.rows_read} = imported {report.imported} "
         f"+ rejected {report.rejected} ({report.added} new, {report.unchanged} unchanged)"

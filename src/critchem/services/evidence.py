@@ -237,8 +237,9 @@ def assess(
     impute: str | None = None,
     store_root: Path | None = None,
     build_id: str | None = None,
+    molecules: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Assess every molecule of the evidence build with ``methodology`` (see the module)."""
+    """Assess the molecules (default: all) of the evidence build with ``methodology``."""
     from critchem.criticality import InputFiles, get_methodology
     from critchem.criticality.methodologies.cca_inputs import COLUMNS
 
@@ -252,8 +253,11 @@ def assess(
     table = _load(settings, year, store_root, build_id)
     method = get_methodology(methodology)
     columns = [c.name for c in COLUMNS]
-    blocked = cycle_blocked(table.molecules())
-    molecules = [m for m in table.molecules() if m not in blocked]
+    wanted = molecules if molecules is not None else table.molecules()
+    blocked = cycle_blocked(wanted)
+    molecules = [m for m in wanted if m not in blocked]
+    if not molecules:
+        return _blocked_only(table, blocked, methodology, impute)
     path, _ = _write_inputs(table, molecules, columns, None)
     out = method.assess(InputFiles(inputs=path))
     runs = []
@@ -317,9 +321,29 @@ def assess(
                 "label": "SYNTHETIC" if record["synthetic_inputs"] else "",
             }
         )
+    materials.extend(_blocked(table, blocked))
+    from critchem.criticality.classes import load_class_rules, with_classes
+
+    materials = with_classes(materials, out)
+    return {
+        "methodology": out.methodology,
+        "methodology_version": out.methodology_version,
+        "classes_version": load_class_rules().version,
+        "year": table.year,
+        "build_id": table.build_id,
+        "impute": impute,
+        "thresholds": out.thresholds,
+        "counts": dict(Counter(x["verdict"] for x in materials)),
+        "class_counts": dict(Counter(str(x["class"]) for x in materials)),
+        "materials": materials,
+    }
+
+
+def _blocked(table: EvidenceTable, blocked: dict[str, str]) -> list[dict[str, Any]]:
+    out = []
     for molecule, reason in blocked.items():
         record = molecule_record(table, molecule)
-        materials.append(
+        out.append(
             {
                 "molecule": molecule,
                 "verdict": "undetermined",
@@ -333,16 +357,47 @@ def assess(
                 "label": "SYNTHETIC" if record["synthetic_inputs"] else "",
             }
         )
+    return out
+
+
+def _blocked_only(
+    table: EvidenceTable, blocked: dict[str, str], methodology: str, impute: str | None
+) -> dict[str, Any]:
+    from critchem.criticality import get_methodology
+    from critchem.criticality.classes import load_class_rules, with_classes
+
+    method = get_methodology(methodology)
+    materials = with_classes(_blocked(table, blocked), None)
     return {
-        "methodology": out.methodology,
-        "methodology_version": out.methodology_version,
+        "methodology": methodology,
+        "methodology_version": method.version,
+        "classes_version": load_class_rules().version,
         "year": table.year,
         "build_id": table.build_id,
         "impute": impute,
-        "thresholds": out.thresholds,
+        "thresholds": {c: method.spec.threshold(c) for c in method.spec.criteria},
         "counts": dict(Counter(x["verdict"] for x in materials)),
+        "class_counts": dict(Counter(str(x["class"]) for x in materials)),
         "materials": materials,
     }
+
+
+def molecule_evidence(store_root: Path, molecule: str) -> dict[str, Any] | None:
+    """The newest evidence of one molecule and its verdict from it; None without a build."""
+    from critchem.evidence.table import latest_build
+
+    found = latest_build(store_root)
+    if found is None:
+        return None
+    year, build_id = found
+    table = read_evidence(store_root, year, build_id)
+    if not table.for_molecule(molecule):
+        return None
+    settings = Settings(store_path=store_root)
+    out = assess(
+        settings, year=year, store_root=store_root, build_id=build_id, molecules=[molecule]
+    )
+    return {"record": molecule_record(table, molecule), "verdict": out["materials"][0]}
 
 
 def _critical(verdict: str) -> bool | None:

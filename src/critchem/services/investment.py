@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from critchem.exceptions import PortfolioError
@@ -66,6 +67,26 @@ def export_projects(file: Path, *, pipeline: PipelineLocation | None = None) -> 
 def list_projects(*, pipeline: PipelineLocation | None = None) -> list[Project]:
     """The current version of every project."""
     return open_pipeline(pipeline).current()
+
+
+def release_pipeline(*, pipeline: PipelineLocation | None = None, by: str) -> datetime:
+    """Record a release point: published aggregates show the pipeline as of now."""
+    return open_pipeline(pipeline).release(by=by)
+
+
+def released_projects(
+    *, pipeline: PipelineLocation | None = None
+) -> tuple[list[Project], list[Project] | None, datetime | None]:
+    """The projects as of the last release, as of the one before (``None``: first), and when.
+
+    Before any release, nothing is published: both lists are empty and the time is ``None``.
+    """
+    store = open_pipeline(pipeline)
+    points = store.releases()
+    if not points:
+        return [], None, None
+    previous = store.as_of(points[-2]) if len(points) > 1 else None
+    return store.as_of(points[-1]), previous, points[-1]
 
 
 def show_project(project_id: str, *, pipeline: PipelineLocation | None = None) -> Project:

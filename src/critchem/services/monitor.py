@@ -29,6 +29,7 @@ from critchem.surveillance.alerts import AlertStore, finish_run, fuse, last_run,
 from critchem.surveillance.backtest import INPUTS, inputs
 from critchem.surveillance.base import Event, Series
 from critchem.surveillance.ground_truth import monthly_periods
+from critchem.surveillance.quality import corrected, misdeclarations
 from critchem.surveillance.registry import builtin_detectors
 from critchem.trade.schema import FLOW_EXPORT, FLOW_IMPORT
 from critchem.trade.store import TradeStore
@@ -54,6 +55,9 @@ class MonitorReport:
     created: int = 0
     updated: int = 0
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    quality: list[dict[str, Any]] = field(default_factory=list)
+    """Reporter-months held back by the data-quality gate (probable misdeclarations) in the
+    recent months, with their numbers; their mass is corrected before the detectors run."""
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record."""
@@ -65,6 +69,7 @@ class MonitorReport:
             "created": self.created,
             "updated": self.updated,
             "alerts": self.alerts,
+            "quality": self.quality,
         }
 
 
@@ -285,6 +290,13 @@ def run_monitor(
             alerts.dispose()
             return report
         table = _history(store, _scope(files))
+    flags = misdeclarations(table)
+    table = corrected(table, flags)
+    if flags:
+        newest = max(table.column("period_start").to_pylist())
+        months = (newest.year * 12 + newest.month - 1) - (recent - 1)
+        since = date(months // 12, months % 12 + 1, 1)
+        report.quality = [f.to_dict() for f in flags if f.period >= since]
     kinds: dict[str, list[Series]] = dict(inputs(table))
     window = BASELINE_MONTHS + recent
     for kind in ("volume", "exports"):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from critchem.accounts import Accounts, Principal
 from critchem.accounts.disclosure import MIN_COMPANIES
+from critchem.accounts.roles import at_least
 from critchem.investment import InstrumentVerdict, Project, Status
 from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.selection import GateCheck
@@ -63,6 +64,13 @@ class ProjectsPageOut(_Page):
     by_country: list[PipelineAggregateOut]
     by_molecule: list[PipelineAggregateOut]
     min_companies: int
+    aggregates_as_of: datetime | None = Field(
+        default=None,
+        description=(
+            "Release point the aggregates show the pipeline at (null: live, for a reader "
+            "who may see every figure, or nothing released yet)."
+        ),
+    )
     message: str | None = None
 
 
@@ -121,8 +129,12 @@ def projects_page(
     rows = [p for p in projects if matches(p, country, molecule, status)]
     shown = [project_out(p, principal) for p in rows[offset : offset + limit]]
     visible = [p.id for p in shown if p.financials_visible]
-    by_country = pipeline_aggregates(projects, principal, by="country")
-    by_molecule = pipeline_aggregates(projects, principal, by="molecule")
+    # aggregates change only at release points (unless the reader may see every figure)
+    released, previous, released_at = investment.released_projects(pipeline=pipeline)
+    if at_least(principal.role, "secretariat"):
+        released, previous, released_at = projects, None, None
+    by_country = pipeline_aggregates(released, principal, by="country", previous=previous)
+    by_molecule = pipeline_aggregates(released, principal, by="molecule", previous=previous)
     small = [
         f"{a.by} {a.group}"
         for a in by_country + by_molecule
@@ -152,6 +164,7 @@ def projects_page(
         by_country=by_country,
         by_molecule=by_molecule,
         min_companies=MIN_COMPANIES,
+        aggregates_as_of=released_at,
         message=message,
     )
 

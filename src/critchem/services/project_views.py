@@ -6,8 +6,9 @@ its promoters, and are ``None`` otherwise (``financials_visible: false``). Every
 (title, site, molecules and capacities, status, TRL, labels, GHG avoided) is public.
 
 Aggregates of the pipeline (per country or per molecule) count projects and capacities
-openly, and sum capex and funding gaps only when at least ``MIN_COMPANIES`` distinct owner
-organisations contribute, or when the principal may see every contribution.
+openly, and sum capex and funding gaps under statistical disclosure control (threshold,
+dominance and p % rules, complementary suppression, changes only at release points: see
+``critchem.accounts.disclosure_control``), unless the principal may see every contribution.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from critchem.accounts.disclosure import MIN_COMPANIES, suppress_small_aggregates, visible
+from critchem.accounts.disclosure import visible
+from critchem.accounts.disclosure_control import protect
 from critchem.accounts.roles import Principal
 from critchem.investment.eligibility import InstrumentVerdict, eligible_instruments
 from critchem.investment.instruments import load_catalogue
@@ -116,38 +118,15 @@ class PipelineAggregateOut(BaseModel):
     capex_meur: float | None
     funding_gap_meur: float | None
     suppressed: bool = Field(description="Whether the money figures are withheld.")
+    reason: str | None = Field(
+        default=None, description="Why the money figures are withheld (disclosure rule)."
+    )
 
 
-def _money(
-    group: str, rows: list[tuple[Project, float]], principal: Principal
-) -> tuple[float | None, float | None, bool]:
-    """Capex and funding-gap sums of ``rows`` (project, share of its money), or suppression."""
-    if all(may_see_financials(p, principal) for p, _ in rows):
-        capex = sum(p.capex_meur * share for p, share in rows)
-        gap = sum(p.funding_gap_meur * share for p, share in rows)
-        return capex, gap, False
-    capex_agg = suppress_small_aggregates(
-        {group: [(p.owner_org.casefold(), p.capex_meur * s) for p, s in rows]}, MIN_COMPANIES
-    )[group]
-    gap_agg = suppress_small_aggregates(
-        {group: [(p.owner_org.casefold(), p.funding_gap_meur * s) for p, s in rows]},
-        MIN_COMPANIES,
-    )[group]
-    return capex_agg.value, gap_agg.value, capex_agg.suppressed
-
-
-def pipeline_aggregates(
-    projects: Iterable[Project],
-    principal: Principal,
-    *,
-    by: Literal["country", "molecule"] = "country",
-) -> list[PipelineAggregateOut]:
-    """Aggregates of ``projects`` per country or per molecule, with disclosure control.
-
-    Per molecule, a project making several molecules counts in each, and its capex and
-    funding gap are split across them in proportion to their capacities (t/year), so that
-    the molecule totals add up to the pipeline total.
-    """
+def _groups(
+    projects: Iterable[Project], by: Literal["country", "molecule"]
+) -> tuple[dict[str, list[tuple[Project, float]]], dict[str, float]]:
+    """Each group's (project, share of its money) rows, and the capacity per molecule."""
     groups: dict[str, list[tuple[Project, float]]] = {}
     capacity: dict[str, float] = {}
     for project in projects:
@@ -158,10 +137,53 @@ def pipeline_aggregates(
         for m in project.molecules:
             groups.setdefault(m.molecule, []).append((project, m.capacity_t_per_year / total))
             capacity[m.molecule] = capacity.get(m.molecule, 0.0) + m.capacity_t_per_year
+    return groups, capacity
+
+
+def _money(
+    groups: dict[str, list[tuple[Project, float]]], field: str
+) -> dict[str, list[tuple[str, float]]]:
+    return {
+        g: [(p.owner_org.casefold(), float(getattr(p, field)) * share) for p, share in rows]
+        for g, rows in groups.items()
+    }
+
+
+def pipeline_aggregates(
+    projects: Iterable[Project],
+    principal: Principal,
+    *,
+    by: Literal["country", "molecule"] = "country",
+    previous: Iterable[Project] | None = None,
+) -> list[PipelineAggregateOut]:
+    """Aggregates of ``projects`` per country or per molecule, with disclosure control.
+
+    Per molecule, a project making several molecules counts in each, and its capex and
+    funding gap are split across them in proportion to their capacities (t/year), so that
+    the molecule totals add up to the pipeline total. Money cells go through
+    :func:`~critchem.accounts.disclosure_control.protect`: the threshold, (n, k) and p %
+    rules, complementary suppression (the cells add up to the pipeline total) and, given
+    ``previous`` (the projects of the previous release), the rule on the change since then.
+    A cell whose every contribution the principal may see is shown as is.
+    """
+    groups, capacity = _groups(projects, by)
+    public = [
+        g for g, rows in groups.items() if all(may_see_financials(p, principal) for p, _ in rows)
+    ]
+    before = _groups(previous, by)[0] if previous is not None else None
+    cells = {
+        field: protect(
+            _money(groups, field),
+            public=public,
+            previous=_money(before, field) if before is not None else None,
+        )
+        for field in FINANCIAL_FIELDS
+    }
     out = []
     for group in sorted(groups):
         rows = groups[group]
-        capex, gap, suppressed = _money(group, rows, principal)
+        capex, gap = cells["capex_meur"][group], cells["funding_gap_meur"][group]
+        suppressed = capex.suppressed or gap.suppressed
         out.append(
             PipelineAggregateOut(
                 by=by,
@@ -169,9 +191,10 @@ def pipeline_aggregates(
                 projects=len(rows),
                 companies=len({p.owner_org.casefold() for p, _ in rows}),
                 capacity_t=capacity.get(group) if by == "molecule" else None,
-                capex_meur=capex,
-                funding_gap_meur=gap,
+                capex_meur=None if suppressed else capex.value,
+                funding_gap_meur=None if suppressed else gap.value,
                 suppressed=suppressed,
+                reason=capex.reason or gap.reason,
             )
         )
     return out

@@ -143,7 +143,7 @@ class Cca(Methodology[CcaInputs]):
 
     >>> m = Cca()
     >>> m.version, m.spec.threshold("sr"), m.spec.threshold("ei"), m.resilience_threshold
-    ('0.1', 1.0, 2.8, 5.0)
+    ('0.2', 1.0, 2.8, 5.0)
     """
 
     name: ClassVar[str] = "cca"

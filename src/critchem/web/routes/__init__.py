@@ -8,6 +8,7 @@ from critchem.web.routes import (
     alerts,
     assessments,
     capacity,
+    evidence,
     funding,
     login,
     methodology,
@@ -26,6 +27,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     projects.router,
     funding.router,
     capacity.router,
+    evidence.router,
     timeline.router,
     login.router,
 )

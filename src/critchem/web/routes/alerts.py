@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from critchem.api.deps import AlertStoreDep
 from critchem.api.security import AccountsDep, client_ip
-from critchem.services import alerts, dashboard
+from critchem.services import alert_detail, alerts, dashboard
+from critchem.web.alert_figures import alert_chart
 from critchem.web.render import page, twin, with_query
 from critchem.web.session import check_csrf, local_path, page_principal
 
@@ -79,6 +80,29 @@ def alerts_page(
         twin=with_query(request, "/alerts.json"),
         data=data,
         back=with_query(request, request.url.path),
+    )
+
+
+AlertId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.get("/alerts/{alert_id}.json")
+def alert_json(alert_id: AlertId, store: AlertStoreDep) -> JSONResponse:
+    """The alert console's data."""
+    return twin(alert_detail.alert_page(store, alert_id))
+
+
+@router.get("/alerts/{alert_id}", response_class=HTMLResponse)
+def alert_console(request: Request, alert_id: AlertId, store: AlertStoreDep) -> HTMLResponse:
+    """One alert: its series and baseline, evidence, codes, detectors, linked events, history."""
+    data = alert_detail.alert_page(store, alert_id)
+    return page(
+        request,
+        "alert.html.j2",
+        title=f"Alert {alert_id}",
+        twin=f"/alerts/{alert_id}.json",
+        data=data,
+        chart=alert_chart(data),
     )
 
 

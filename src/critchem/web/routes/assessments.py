@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from critchem.services import dashboard
+from critchem.services.criticality import classes_view
 from critchem.web import figures
 from critchem.web.render import page, twin
 
@@ -28,6 +29,12 @@ def assessment_json(methodology: Methodology) -> JSONResponse:
     return twin(dashboard.demo_assessment(methodology))
 
 
+@router.get("/assessments/{methodology}/classes.json")
+def assessment_classes_json(methodology: Methodology) -> JSONResponse:
+    """The four classes (cca 0.2) and the agreement with the Alliance's reference lists."""
+    return JSONResponse(classes_view(dashboard.demo_assessment(methodology)))
+
+
 @router.get("/assessments/{methodology}", response_class=HTMLResponse)
 def assessment_page(methodology: Methodology, request: Request) -> HTMLResponse:
     """The assessment page with the criticality matrix."""
@@ -40,4 +47,5 @@ def assessment_page(methodology: Methodology, request: Request) -> HTMLResponse:
         data=data,
         matrix=figures.matrix_chart(data),
         plotted=figures.plotted(data),
+        classes=classes_view(data),
     )

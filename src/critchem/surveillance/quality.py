@@ -1,0 +1,182 @@
+"""The data-quality gate run before alerting: probable misdeclarations by one reporter.
+
+A reporter whose unit value jumps (or drops) at least ``ratio``-fold against its own recent
+months while the value it declares stays flat has most likely mis-declared the quantity
+(a unit error: kilograms for tonnes, a wrong supplementary unit), not seen a surge. The
+rule, per (source, product, flow, partner, reporter) and month *t*::
+
+    uv_t = value_t / mass_t,   uv_0 = median(value) / median(mass) over the 3 months before t
+    flag  when  max(uv_t / uv_0, uv_0 / uv_t) >= ratio   and   |value_t / median(value) - 1| <= band
+
+unless it is corroborated: the other reporters' mass of the same product, flow and partner
+moved the same way the same month by at least ``corroboration`` of the reporter's own change
+(``sum_others(m_t - median(m)) >= corroboration * (m_t - median(m))``, in kg), or the
+reporter's next (or previous) month holds the new unit value too (a real change of product
+mix persists; a keying error usually does not). "Holds" means at least ``sqrt(ratio)``-fold
+away from the baseline.
+
+The flagged month's mass is replaced by the mass its value implies at the baseline unit
+value (``value_t / uv_0``), so the EU sum the detectors see is not inflated by the error; the
+flag itself is reported, with its numbers, beside the alerts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+RATIO = 10.0
+"""A unit value this many times above or below the reporter's baseline is suspect."""
+VALUE_BAND = 0.5
+"""The declared value counts as flat within +/- this share of its baseline."""
+CORROBORATION = 0.25
+"""The other reporters' mass moving the same way by at least this share of the flagged
+reporter's own change (in kg, against their baselines) corroborates the change."""
+
+
+@dataclass(frozen=True, slots=True)
+class QualityFlag:
+    """One reporter-month held back as a probable misdeclaration, with the numbers."""
+
+    source: str
+    product: str
+    flow: int
+    partner: str
+    reporter: str
+    period: date
+    mass_kg: float
+    value: float
+    baseline_mass_kg: float
+    baseline_value: float
+    unit_value: float
+    baseline_unit_value: float
+    corrected_mass_kg: float
+    verdict: str = "probable misdeclaration"
+
+    @property
+    def message(self) -> str:
+        """One line for a person."""
+        return (
+            f"{self.reporter} {self.period:%Y-%m}: unit value {self.unit_value:.3g} EUR/kg "
+            f"against {self.baseline_unit_value:.3g} before, value flat "
+            f"({self.value:,.0f} against {self.baseline_value:,.0f} EUR): {self.verdict}; "
+            f"mass {self.mass_kg:,.0f} kg counted as {self.corrected_mass_kg:,.0f} kg"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record."""
+        out = asdict(self)
+        out["period"] = self.period.isoformat()
+        out["message"] = self.message
+        return out
+
+
+_SQL = """
+WITH r AS (
+    SELECT source, product, flow, partner, reporter, period_start AS period,
+           net_mass_kg AS m, value AS v
+    FROM flows WHERE freq = 'M' AND net_mass_kg > 0 AND value > 0
+),
+b AS (
+    SELECT *,
+        median(m) OVER w AS m0, median(v) OVER w AS v0, count(*) OVER w AS n0,
+        lead(v / m) OVER (PARTITION BY source, product, flow, partner, reporter
+                          ORDER BY period) AS uv_next,
+        lag(v / m) OVER (PARTITION BY source, product, flow, partner, reporter
+                         ORDER BY period) AS uv_prev
+    FROM r
+    WINDOW w AS (PARTITION BY source, product, flow, partner, reporter ORDER BY period
+                 ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING)
+),
+j AS (
+    SELECT *, (v / m) / (v0 / m0) AS jump FROM b
+    WHERE n0 >= 2 AND m0 > 0 AND v0 > 0
+),
+moved AS (
+    SELECT source, product, flow, partner, period, sum(m - m0) AS change FROM j
+    GROUP BY source, product, flow, partner, period
+)
+SELECT j.source, j.product, j.flow, j.partner, j.reporter, j.period, j.m, j.v, j.m0, j.v0
+FROM j
+WHERE (j.jump >= $ratio OR j.jump <= 1.0 / $ratio)
+  AND abs(j.v / j.v0 - 1) <= $band
+  AND NOT EXISTS (
+      SELECT 1 FROM moved o
+      WHERE o.source = j.source AND o.product = j.product AND o.flow = j.flow
+        AND o.partner = j.partner AND o.period = j.period
+        AND (o.change - (j.m - j.m0)) / (j.m - j.m0) >= $corroboration)
+  AND (j.uv_next IS NULL
+       OR NOT (j.uv_next / (j.v0 / j.m0) >= sqrt($ratio)
+               OR j.uv_next / (j.v0 / j.m0) <= 1.0 / sqrt($ratio)))
+  AND (j.uv_prev IS NULL
+       OR NOT (j.uv_prev / (j.v0 / j.m0) >= sqrt($ratio)
+               OR j.uv_prev / (j.v0 / j.m0) <= 1.0 / sqrt($ratio)))
+ORDER BY j.source, j.product, j.flow, j.partner, j.reporter, j.period
+"""
+
+
+def misdeclarations(
+    flows: pa.Table,
+    *,
+    ratio: float = RATIO,
+    band: float = VALUE_BAND,
+    corroboration: float = CORROBORATION,
+) -> list[QualityFlag]:
+    """The reporter-months of ``flows`` (trade-store rows) flagged as probable misdeclarations.
+
+    A later month "keeps the new unit value" when it stays at least ``sqrt(ratio)``-fold
+    away from the baseline.
+    """
+    if flows.num_rows == 0:
+        return []
+    with duckdb.connect() as con:
+        con.register("flows", flows)
+        rows = con.execute(
+            _SQL, {"ratio": ratio, "band": band, "corroboration": corroboration}
+        ).fetchall()
+    out = []
+    for source, product, flow, partner, reporter, period, m, v, m0, v0 in rows:
+        uv0 = float(v0) / float(m0)
+        out.append(
+            QualityFlag(
+                source=str(source),
+                product=str(product),
+                flow=int(flow),
+                partner=str(partner),
+                reporter=str(reporter),
+                period=period if isinstance(period, date) else date.fromisoformat(str(period)),
+                mass_kg=float(m),
+                value=float(v),
+                baseline_mass_kg=float(m0),
+                baseline_value=float(v0),
+                unit_value=float(v) / float(m),
+                baseline_unit_value=uv0,
+                corrected_mass_kg=float(v) / uv0,
+            )
+        )
+    return out
+
+
+def corrected(flows: pa.Table, flags: list[QualityFlag]) -> pa.Table:
+    """``flows`` with the mass of each flagged reporter-month replaced by its corrected mass."""
+    if not flags:
+        return flows
+    fixes = {
+        (f.source, f.product, f.flow, f.partner, f.reporter, f.period): f.corrected_mass_kg
+        for f in flags
+    }
+    cols = [flows.column(n).to_pylist() for n in ("source", "product", "flow", "partner")]
+    reporters = flows.column("reporter").to_pylist()
+    periods = flows.column("period_start").to_pylist()
+    freqs = flows.column("freq").to_pylist()
+    mass = flows.column("net_mass_kg").to_pylist()
+    for i, key in enumerate(zip(*cols, reporters, periods, strict=True)):
+        if freqs[i] == "M" and key in fixes:
+            mass[i] = fixes[key]
+    where = flows.schema.get_field_index("net_mass_kg")
+    field = flows.schema.field(where)
+    return flows.set_column(where, field, pa.array(mass, type=field.type))
