@@ -35,6 +35,9 @@ OVERRIDES = {
     "critchem ingest FILE --format sdmx|comext|baci|comtrade|surveillance|canonical": [
         "critchem ingest {sdmx} --format sdmx"
     ],
+    "critchem trade series ethylene --format parquet --out series.parquet": [
+        "critchem trade series ethylene --format parquet --out {tmp}/series.parquet"
+    ],
     "critchem prodcom load FILE --year 2023": [
         f"critchem prodcom load {DATA}/prodcom_api_DS-059358_miniature.csv --year 2023"
     ],
@@ -93,7 +96,7 @@ def expand(line: str) -> list[str]:
 
 
 def test_every_readme_line_is_run_or_skipped_with_a_reason() -> None:
-    placeholder = re.compile(r"\b(FILE|DIR|ID|NAME)\b|\bF\b|\.xlsx|\.json\b|\.html\b")
+    placeholder = re.compile(r"\b(FILE|DIR|ID|NAME)\b|\bF\b|\.xlsx|\.parquet\b|\.json\b|\.html\b")
     unknown = [
         line
         for line in readme_commands()
