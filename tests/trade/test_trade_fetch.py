@@ -196,3 +196,15 @@ def test_refresh_asks_the_server_and_fetches_a_revised_file(comext_served, tmp_p
     revised = download(base + dest.name, dest, refresh=True)
     assert not revised.cached and revised.sha256 == sha256(served) != first.sha256
     assert json.loads(sidecar_path(dest).read_text(encoding="utf-8"))["etag"] == revised.etag
+
+
+def test_comtrade_count_must_match_the_records(file_server, tmp_path: Path) -> None:
+    record = {"typeCode": "C", "freqCode": "A", "period": "2023", "cmdCode": "280461"}
+    answer = {"count": 3, "data": [record]}  # announced 3, sent 1: a cut answer
+    (file_server.root / "HS").write_text(json.dumps(answer), "utf-8")
+    with pytest.raises(FetchError, match="announced 3 records but sent 1"):
+        fetch_comtrade(
+            dest=tmp_path, reporters=["842"], periods=["2023"], subscription_key="k",
+            base_url=file_server.url("/data/v1/get/"),
+        )  # fmt: skip
+    assert not (tmp_path / "comtrade_A_842_2023.json").exists()  # not kept as complete

@@ -392,7 +392,9 @@ def fetch_comtrade(
 
     One file per reporter (numeric M49 code, e.g. ``842``) and period (``2023`` or
     ``202301``): the JSON answer is kept (with its sidecar) and written out as
-    ``comtrade_<freq>_<reporter>_<period>.csv`` in the API's column order.
+    ``comtrade_<freq>_<reporter>_<period>.csv`` in the API's column order. An answer whose
+    ``count`` differs from the records it holds is refused (``FetchError``); a 429 (rate
+    limit) is retried after its ``Retry-After`` (see :func:`download`).
     """
     paths = []
     for reporter in reporters:
@@ -418,6 +420,15 @@ def _comtrade_csv(answer: Path, target: Path, url: str) -> Path:
         detail = payload.get("error") if isinstance(payload, dict) else payload
         raise FetchError(f"{url}: UN Comtrade answered with an error: {detail}")
     records = payload.get("data") or []
+    count = payload.get("count")
+    if isinstance(count, int) and count != len(records):
+        answer.unlink(missing_ok=True)
+        sidecar_path(answer).unlink(missing_ok=True)
+        raise FetchError(
+            f"{url}: UN Comtrade announced {count} records but sent {len(records)}; the"
+            " answer was cut (the API caps the records of one call): ask for fewer periods,"
+            " reporters or codes per call"
+        )
     extra = sorted({key for record in records for key in record} - set(COMTRADE_COLUMNS))
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[*COMTRADE_COLUMNS, *extra], restval="")
