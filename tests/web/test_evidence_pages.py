@@ -53,3 +53,19 @@ def test_coverage_and_molecule_pages_label_synthetic_data(
     finally:
         app.state.alert_store.dispose()
         fragments.clear()
+
+
+def test_illustrative_demo_verdicts_are_labelled(tmp_path: Path, trade_store: Path) -> None:
+    app = create_app(Settings(home=tmp_path, store_path=trade_store))
+    browser = Browser(app)
+    try:
+        for url in ("/", "/assessments/cca"):
+            page = browser.get(url)
+            assert page.status_code == 200
+            assert '<strong class="label">ILLUSTRATIVE</strong>' in page.text, url
+        assert browser.request("GET", "/assessments/cca.json").json()["source"] == "illustrative"
+        assert browser.request("GET", "/index.json").json()["inputs_source"] == "illustrative"
+        eu_crm = browser.get("/assessments/eu-crm")
+        assert '<strong class="label">ILLUSTRATIVE</strong>' not in eu_crm.text
+    finally:
+        app.state.alert_store.dispose()

@@ -103,6 +103,7 @@ def test_not_found_is_a_page_for_browsers_and_a_problem_for_clients(browser: Bro
     assert twin.status_code == 404 and twin.json()["suggestions"] == [
         "cca",
         "eu-crm",
+        "eu-production",
         "trade-indicators",
     ]
     assert browser.get("/methodology/nothing").status_code == 404
@@ -216,7 +217,7 @@ def test_assessment_page_draws_the_matrix(browser: Browser) -> None:
     assert browser.get("/assessments/nope.json").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["cca", "eu-crm", "trade-indicators"])
+@pytest.mark.parametrize("name", ["cca", "eu-crm", "trade-indicators", "eu-production"])
 def test_methodology_pages_ship_the_documents(browser: Browser, name: str) -> None:
     shipped = browser.get(f"/methodology/{name}.json").json()["markdown"]
     assert shipped == (REPO / "docs" / "methodology" / f"{name}.md").read_text(encoding="utf-8"), (

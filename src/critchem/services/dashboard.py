@@ -27,6 +27,9 @@ from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.memo import Memo
 
 OVERVIEW_METHODOLOGY = "cca"
+ILLUSTRATIVE_DEMO_INPUTS = frozenset({"cca"})
+"""Methodologies whose shipped demo inputs are illustrative placeholders (see
+``criticality/data/demo/SOURCES.md``); their verdicts carry the ILLUSTRATIVE label."""
 """The methodology of the overview's critical list."""
 NEWEST_ALERTS = 10
 SUPPLIER_YEARS = 6
@@ -60,6 +63,8 @@ class OverviewOut(_Page):
     alerts: list[AlertOut]
     alert_total: int
     alerts_message: str | None = None
+    inputs_source: str = ""
+    """``illustrative`` when the demo inputs of the methodology are placeholders."""
 
 
 class TradePeriod(_Page):
@@ -156,7 +161,13 @@ def overview(store: AlertStore) -> OverviewOut:
         alerts=newest,
         alert_total=total,
         alerts_message=None if total else "No alerts yet: run `critchem monitor` (or the demo).",
+        inputs_source=demo_inputs_source(assessment.methodology),
     )
+
+
+def demo_inputs_source(methodology: str) -> str:
+    """``illustrative`` for a methodology whose demo inputs are placeholders, else empty."""
+    return "illustrative" if methodology in ILLUSTRATIVE_DEMO_INPUTS else ""
 
 
 def _store_fingerprint(store_root: Path) -> tuple[str, int, int]:
@@ -309,6 +320,7 @@ def molecule_page(
         alerts=molecule_alerts(store, molecule),
         criticality=material,
         criticality_methodology=assessment.methodology,
+        criticality_source=demo_inputs_source(assessment.methodology),
         production=made,
         production_message=message,
         evidence=MoleculeEvidenceOut.model_validate(found["record"]) if found else None,

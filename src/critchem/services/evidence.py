@@ -4,8 +4,9 @@
 for every missing or confidential value: never a zero), assesses it, and returns each verdict
 with the evidence of every input beside it. A verdict that needs a missing input is
 ``undetermined`` with the reasons. With ``impute="range"`` the missing inputs whose declared
-range is closed are set to both ends of the range; a verdict that is the same at both ends is
-kept and says which inputs were imputed, any other stays undetermined.
+range is closed are set all to the low, then all to the high ends of their ranges; a verdict
+that is the same in both runs is kept and says which inputs were imputed (indicative: only these
+two corners are checked), any other stays undetermined.
 """
 
 from __future__ import annotations
@@ -297,15 +298,19 @@ def assess(
                     "method": "range",
                     "indicators": {c: list(ranges[c]) for c in used},
                     "note": (
-                        "missing inputs imputed at both ends of their declared ranges; "
-                        "the verdict is the same at both ends"
+                        "IMPUTED: missing inputs set all to the low, then all to the high "
+                        "ends of their declared ranges (two corners, not every combination); "
+                        "the verdict is the same in both: indicative, not measured"
                     ),
                 }
             else:
                 imputation = {
                     "method": "range",
                     "indicators": {c: list(ranges[c]) for c in used},
-                    "note": "the verdict changes within the imputed ranges: it stays undetermined",
+                    "note": (
+                        "the verdict differs between the low and the high ends of the imputed "
+                        "ranges: it stays undetermined"
+                    ),
                 }
         materials.append(
             {

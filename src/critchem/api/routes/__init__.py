@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from critchem.api.routes import (
     alerts,
+    alliance,
     assessments,
     auth,
     codes,
@@ -28,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     users.router,
     projects.router,
+    alliance.router,
     feeds.router,
     evidence.router,
 )

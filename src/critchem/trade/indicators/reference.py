@@ -32,12 +32,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-
-import ibis
-import ibis.expr.types as ir
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from critchem.nomenclature import load_countries, load_wgi
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 AGGREGATE = "aggregate"
 INTRA = "intra"
@@ -70,6 +70,8 @@ class PartnerReference:
 
     def category(self, partner: ir.StringValue, partner_kind: ir.StringValue) -> ir.StringValue:
         """The Ibis expression giving the category of each partner code."""
+        import ibis
+
         return ibis.cases(
             (partner.isin(self.aggregates) | (partner_kind == AGGREGATE), AGGREGATE),
             (partner.isin(self.eu27), INTRA),
@@ -84,6 +86,9 @@ class PartnerReference:
 
     def wgi_table(self) -> ir.Table:
         """An in-memory table ``(wgi_partner, wgi_known)`` of the partners with WGI estimates."""
+        import ibis
+        import pyarrow as pa
+
         codes = sorted(self.wgi)
         data = pa.table(
             {

@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from critchem.web.routes import (
     alerts,
+    alliance,
+    alliance_actions,
     assessments,
     capacity,
     evidence,
@@ -30,6 +32,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     evidence.router,
     timeline.router,
     login.router,
+    alliance.router,
+    alliance_actions.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -25,8 +25,14 @@ def assessments_index() -> RedirectResponse:
 
 @router.get("/assessments/{methodology}.json")
 def assessment_json(methodology: Methodology) -> JSONResponse:
-    """The assessment of the demo inputs."""
-    return twin(dashboard.demo_assessment(methodology))
+    """The assessment of the demo inputs (``source``: ``illustrative`` for placeholder inputs)."""
+    data = dashboard.demo_assessment(methodology)
+    return twin(
+        {
+            **data.model_dump(mode="json"),
+            "source": dashboard.demo_inputs_source(data.methodology) or "demo",
+        }
+    )
 
 
 @router.get("/assessments/{methodology}/classes.json")
@@ -45,6 +51,7 @@ def assessment_page(methodology: Methodology, request: Request) -> HTMLResponse:
         title=f"{data.methodology} assessment",
         twin=f"/assessments/{data.methodology}.json",
         data=data,
+        source=dashboard.demo_inputs_source(data.methodology),
         matrix=figures.matrix_chart(data),
         plotted=figures.plotted(data),
         classes=classes_view(data),
