@@ -38,6 +38,13 @@ OVERRIDES = {
     "critchem trade series ethylene --format parquet --out series.parquet": [
         "critchem trade series ethylene --format parquet --out {tmp}/series.parquet"
     ],
+    'critchem alliance motions create --meeting 1 --kind opinion --title "..." --text opinion.md': [
+        "critchem alliance motions create --meeting 1 --kind opinion --title Opinion"
+        " --text {tmp}/opinion.md"
+    ],
+    "critchem alliance export --format xlsx --out members.xlsx": [
+        "critchem alliance export --format xlsx --out {tmp}/members.xlsx"
+    ],
     "critchem prodcom load FILE --year 2023": [
         f"critchem prodcom load {DATA}/prodcom_api_DS-059358_miniature.csv --year 2023"
     ],
@@ -96,7 +103,9 @@ def expand(line: str) -> list[str]:
 
 
 def test_every_readme_line_is_run_or_skipped_with_a_reason() -> None:
-    placeholder = re.compile(r"\b(FILE|DIR|ID|NAME)\b|\bF\b|\.xlsx|\.parquet\b|\.json\b|\.html\b")
+    placeholder = re.compile(
+        r"\b(FILE|DIR|ID|NAME)\b|\bF\b|\.xlsx|\.parquet\b|\.json\b|\.html\b|\.md\b"
+    )
     unknown = [
         line
         for line in readme_commands()
@@ -144,6 +153,7 @@ def test_readme_commands_run_on_the_demo(tmp_path: Path, monkeypatch: pytest.Mon
         "alert": alert_id.group(1),
         "pipeline": str(tmp_path / "pipeline.xlsx"),
     }
+    (tmp_path / "opinion.md").write_text("# Opinion\n\nAn ILLUSTRATIVE opinion.\n", "utf-8")
     failures = []
     for line in readme_commands():
         if any(line.startswith(s) for s in SKIPPED):
