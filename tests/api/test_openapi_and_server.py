@@ -48,6 +48,7 @@ ROUTES = {
     ("get", f"{V1}/evidence/{{year}}/coverage"),
     ("get", f"{V1}/evidence/{{year}}/molecules/{{molecule}}"),
     ("get", f"{V1}/evidence/{{year}}/assessment"),
+    ("get", f"{V1}/sites/critical"),
 }
 
 

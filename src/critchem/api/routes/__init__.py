@@ -15,6 +15,7 @@ from critchem.api.routes import (
     health,
     molecules,
     projects,
+    sites,
     trade,
     users,
 )
@@ -32,6 +33,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     alliance.router,
     feeds.router,
     evidence.router,
+    sites.router,
 )
 
 __all__ = ["ROUTERS"]
