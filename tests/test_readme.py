@@ -22,6 +22,7 @@ from critchem.cli.main import build_app
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 DATA = ROOT / "tests" / "production" / "data"
+CARBON = ROOT / "tests" / "carbon" / "data"
 
 SKIPPED = {
     "critchem fetch comext": "downloads from Eurostat (network); tests/trade/test_fetch*.py",
@@ -44,6 +45,21 @@ OVERRIDES = {
     ],
     "critchem alliance export --format xlsx --out members.xlsx": [
         "critchem alliance export --format xlsx --out {tmp}/members.xlsx"
+    ],
+    "critchem pcf import footprints.json --format json": [
+        f"critchem pcf import {CARBON}/footprints_v3.json --format json"
+    ],
+    "critchem pcf rollup rollup.json --format json": [
+        f"critchem pcf rollup {CARBON}/rollup_ammonia.json --format json"
+    ],
+    "critchem cbam calc --inputs shipments.json --format json": [
+        f"critchem cbam calc --inputs {CARBON}/cbam_inputs.json --format json"
+    ],
+    "critchem pcf label footprints.json --market low-carbon-hydrogen --comparator G "
+    "--comparator-source S --energy-content H --energy-source S": [
+        f"critchem pcf label {CARBON}/footprints_v3.json --market low-carbon-hydrogen"
+        " --comparator 94 --comparator-source 'declared by the test' --energy-content 120"
+        " --energy-source 'declared by the test'"
     ],
     "critchem prodcom load FILE --year 2023": [
         f"critchem prodcom load {DATA}/prodcom_api_DS-059358_miniature.csv --year 2023"
