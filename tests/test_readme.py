@@ -62,6 +62,11 @@ OVERRIDES = {
         " --comparator 94 --comparator-source 'declared by the test' --energy-content 120"
         " --energy-source 'declared by the test'"
     ],
+    "critchem watch --freq W": [
+        # the demo holds no declaration-level feed: the miniature feed of the trade tests first
+        f"critchem ingest {ROOT}/tests/trade/data/surveillance_sample.csv --format surveillance",
+        "critchem watch --freq W",
+    ],
     "critchem prodcom load FILE --year 2023": [
         f"critchem prodcom load {DATA}/prodcom_api_DS-059358_miniature.csv --year 2023"
     ],
