@@ -63,3 +63,20 @@ def test_a_body_over_the_limit_is_refused_before_the_route(tmp_path: Path) -> No
         assert chunked.status_code == 413
     finally:
         app.state.alert_store.dispose()
+
+
+def test_logout_revokes_the_token_in_every_worker(app: FastAPI, api: Api) -> None:
+    add_user(app, "ana", "analyst")
+    headers = sign_in(api, "ana")
+    assert api.get(f"{V1}/auth/me", headers=headers).status_code == 200
+    assert api.post(f"{V1}/auth/logout", headers=headers).status_code == 204
+    refused = api.get(f"{V1}/auth/me", headers=headers)
+    assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
+    # another app on the same database (another worker) refuses it too
+    other = create_app(app.state.settings)
+    try:
+        assert Api(other).get(f"{V1}/auth/me", headers=headers).status_code == 401
+    finally:
+        other.state.alert_store.dispose()
+    assert api.post(f"{V1}/auth/logout", headers=headers).status_code == 401
+    assert api.get(f"{V1}/auth/me", headers=sign_in(api, "ana")).status_code == 200
