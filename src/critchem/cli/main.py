@@ -130,5 +130,5 @@ def build_app() -> typer.Typer:
 
 
 def run() -> None:
-    """Entry point of the ``critchem`` script."""
+    """Run the command line (the ``critchem`` script enters at :func:`critchem.cli.run`)."""
     build_app()()
