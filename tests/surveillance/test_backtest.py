@@ -8,15 +8,10 @@ import numpy as np
 import pyarrow.compute as pc
 import pytest
 
-from critchem.surveillance.backtest import (
-    backtest,
-    flow_series,
-    replay,
-    supplier_series,
-    unit_value_series,
-)
+from critchem.surveillance.backtest import backtest, replay
 from critchem.surveillance.base import Detector, Event, Family, Series
 from critchem.surveillance.ground_truth import volume_series
+from critchem.surveillance.inputs import flow_series, supplier_series, unit_value_series
 from critchem.surveillance.metrics import false_alarms_per_100_series_years
 from critchem.trade import synthetic
 
@@ -131,3 +126,16 @@ def test_screening_detectors_cry_wolf_far_less() -> None:
         false = sum(s.n_false for s in mine)
         rate = false_alarms_per_100_series_years(false, sum(s.n_series for s in mine), 60)
         assert rate <= bound, (name, false, rate)
+
+
+def test_the_live_monitor_imports_no_evaluation_code() -> None:
+    """The monitor prepares its series without the back-test or the synthetic generator."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, critchem.services.monitor; "
+        "print(sorted(m for m in sys.modules if m.endswith(('.backtest', '.synthetic'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -26,9 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from critchem.surveillance.alerts import AlertStore, finish_run, fuse, last_run, start_run
-from critchem.surveillance.backtest import INPUTS, inputs
 from critchem.surveillance.base import Event, Series
 from critchem.surveillance.ground_truth import monthly_periods
+from critchem.surveillance.inputs import INPUTS, inputs
 from critchem.surveillance.quality import corrected, misdeclarations
 from critchem.surveillance.registry import builtin_detectors
 from critchem.trade.schema import FLOW_EXPORT, FLOW_IMPORT
