@@ -82,6 +82,12 @@ COMMANDS: dict[str, LazyCommand] = {
     "prodcom": LazyCommand(
         "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
     ),
+    "pcf": LazyCommand(
+        "critchem.cli.pcf:app", "Product carbon footprints (PACT v3): import and roll-up."
+    ),
+    "cbam": LazyCommand(
+        "critchem.cli.cbam:app", "CBAM certificate cost of an importer's shipments."
+    ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""
 

@@ -1,0 +1,58 @@
+"""Carbon services shared by the CLI and the API: read an input file, run the calculation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from critchem.carbon.cbam import CbamInputs, CbamResult, calculate
+from critchem.carbon.importer import ImportReport, read_footprints
+from critchem.carbon.rollup import RollupInput, RollupResult, rollup
+from critchem.exceptions import CarbonInputError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(file)"
+
+
+def load_json_model(path: Path, model: type[M]) -> M:
+    """Read ``path`` as JSON into ``model``; every error names its field (``shipments[2].cn_code``).
+
+    List positions are counted from 1.
+    """
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise CarbonInputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CarbonInputError(f"{path}: not valid JSON ({exc})") from exc
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_where(err['loc'])}: {err['msg']}" for err in exc.errors(include_url=False)
+        )
+        raise CarbonInputError(f"{path.name}: {exc.error_count()} error(s): {problems}") from exc
+
+
+def import_footprints(path: Path, fmt: str | None = None) -> ImportReport:
+    """Validate the PACT v3 footprints of a JSON or CSV file."""
+    return read_footprints(path, fmt)
+
+
+def rollup_file(path: Path) -> RollupResult:
+    """Roll up the footprint described by a JSON roll-up file."""
+    return rollup(load_json_model(path, RollupInput))
+
+
+def cbam_file(path: Path) -> CbamResult:
+    """CBAM certificate costs of the shipments of a JSON inputs file."""
+    return calculate(load_json_model(path, CbamInputs))
