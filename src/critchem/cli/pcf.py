@@ -89,3 +89,64 @@ def rollup(
         result.contributions, fmt, title=title,
         columns=["name", "kind", "kgco2e_per_kg", "share", "primary_data_share_pct", "hotspot"],
     )  # fmt: skip
+
+
+@app.command("markets")
+@handle_errors
+def markets(fmt: Format = FORMAT_OPTION) -> None:
+    """Lead-market definitions of low-carbon products, each with its legal source."""
+    from critchem.services.carbon import lead_market_definitions
+
+    render(
+        lead_market_definitions(), fmt, title="Lead-market definitions",
+        columns=None if fmt is Format.json else ["id", "name", "min_savings_pct", "legal_source"],
+    )  # fmt: skip
+
+
+@app.command("label")
+@handle_errors
+def label(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="PACT JSON or CSV file."),
+    market: str = typer.Option(..., "--market", help="Definition id (see: pcf markets)."),
+    comparator: float | None = typer.Option(
+        None, "--comparator", help="Fossil comparator, gCO2e/MJ (when not in the definition)."
+    ),
+    comparator_source: str | None = typer.Option(
+        None, "--comparator-source", help="Where the comparator comes from."
+    ),
+    energy: float | None = typer.Option(
+        None, "--energy-content", help="Energy content of the product, MJ/kg."
+    ),
+    energy_source: str | None = typer.Option(
+        None, "--energy-source", help="Where the energy content comes from."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Label eligibility of each footprint of FILE against a lead-market definition."""
+    from critchem.cli.output import fail
+    from critchem.services.carbon import label_file
+
+    declared: list[tuple[float, str] | None] = []
+    for value, source, flag, source_flag in (
+        (comparator, comparator_source, "--comparator", "--comparator-source"),
+        (energy, energy_source, "--energy-content", "--energy-source"),
+    ):
+        if value is None:
+            declared.append(None)
+        elif not source:
+            raise fail(f"{flag} needs its source: add {source_flag}", 2)
+        else:
+            declared.append((value, source))
+    report, checks = label_file(file, market, comparator=declared[0], energy_content=declared[1])
+    if report.rejected:
+        Console(stderr=True).print(
+            f"{report.rejected} of {report.read} footprint(s) rejected (see: pcf import)",
+            highlight=False,
+        )
+    render(
+        checks, fmt, title=f"{market}: screening from PACT PCFs (the act's methodology decides)",
+        columns=None if fmt is Format.json else [
+            "product", "cn_match", "pcf_kgco2e_per_kg", "threshold_kgco2e_per_kg", "savings_pct",
+            "eligible", "reason",
+        ],
+    )  # fmt: skip

@@ -77,6 +77,14 @@ def fetch(
         [], "--reporter", help="Comtrade reporters (M49) or PRODCOM reporters (EU27_2020, DE ...)."
     ),
     key: str | None = typer.Option(None, envvar="COMTRADE_KEY", help="Comtrade subscription key."),
+    release: str | None = typer.Option(
+        None, help="BACI release, e.g. 202501 (default: latest known)."
+    ),
+    refresh: bool = typer.Option(
+        False,
+        "--refresh",
+        help="Fetch again the Comext months the server revised (ETag/Last-Modified).",
+    ),
 ) -> None:
     """Download provider files (cached, resumed, checksummed)."""
     files = trade.fetch(
@@ -87,6 +95,8 @@ def fetch(
         base_url=base_url,
         reporters=reporters,
         subscription_key=key,
+        refresh=refresh,
+        **({"release": release} if release else {}),
     )
     for path in files:
         Console().print(str(path), highlight=False)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from critchem.carbon.cbam import CbamInputs, CbamResult, calculate
 from critchem.carbon.importer import ImportReport, read_footprints
+from critchem.carbon.lead_markets import Definition, LabelCheck, catalogue, check_label
 from critchem.carbon.rollup import RollupInput, RollupResult, rollup
 from critchem.exceptions import CarbonInputError
 
@@ -56,3 +57,42 @@ def rollup_file(path: Path) -> RollupResult:
 def cbam_file(path: Path) -> CbamResult:
     """CBAM certificate costs of the shipments of a JSON inputs file."""
     return calculate(load_json_model(path, CbamInputs))
+
+
+def lead_market_definitions() -> list[Definition]:
+    """The shipped lead-market definitions, each with its legal source."""
+    return list(catalogue().definitions)
+
+
+def label_file(
+    path: Path,
+    market: str,
+    *,
+    comparator: tuple[float, str] | None,
+    energy_content: tuple[float, str] | None,
+    fmt: str | None = None,
+) -> tuple[ImportReport, list[LabelCheck]]:
+    """Check every valid footprint of a PACT file against the definition ``market``."""
+    report = read_footprints(path, fmt)
+    checks = []
+    for footprint in report.footprints:
+        try:
+            pcf = footprint.pcf_per_kg()
+        except ValueError as exc:
+            raise CarbonInputError(f"{path.name}: {exc}") from exc
+        cn_codes = [
+            urn.rsplit(":", 1)[-1].replace(" ", "")
+            for urn in footprint.product_classifications or []
+            if ":cn:" in urn.lower()
+        ]
+        checks.append(
+            check_label(
+                market,
+                footprint.product_name_company,
+                pcf,
+                comparator=comparator,
+                energy_content=energy_content,
+                cn_codes=cn_codes,
+            )
+        )
+    return report, checks

@@ -158,6 +158,14 @@ def trade_series(
     chosen = _pick_source(table, source)
     if chosen is not None:
         table = table.filter(pc.equal(table.column("source"), chosen))
+    if table.num_rows == 0 and backend == "duckdb":
+        from critchem.services.aggregate_series import aggregate_series
+
+        rows = aggregate_series(
+            store_root, list(target.codes), reporter=reporter, freq=freq, source=source
+        )
+        if rows:
+            return rows
     if table.num_rows == 0:
         raise NotFoundError(f"No {freq} trade data for {target.label} ({', '.join(target.codes)})")
     molecule_weights = weights.get(target.molecule_id) if target.molecule_id else None
