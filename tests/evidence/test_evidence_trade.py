@@ -168,3 +168,36 @@ def test_molecule_screen_counts_group_codes_at_their_share(store: Path) -> None:
     assert by_id["butadiene"]["group_upper_bound"] is False
     assert by_id["isobutylene"]["group_upper_bound"] is True
     assert "upper bound" in by_id["isobutylene"]["codes_note"]
+
+
+def test_world_export_concentration_from_baci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from critchem.evidence.families import world_exports
+
+    with TradeStore(tmp_path) as s:
+        report = s.ingest(
+            DATA / "BACI_HS92_Y2022_V202301_evidence.csv", source="baci", progress=False
+        )
+    assert report.rows_stored == 5
+    settings = Settings(home=tmp_path)
+    few = build_evidence(
+        settings, year=2024, store_root=tmp_path, molecules=["ethylene"], families=["world_exports"]
+    )
+    slice_only = few.get("ethylene", "world_export_hhi")
+    assert slice_only is not None and slice_only.status == MISSING
+    assert "4 exporters only" in slice_only.note
+    monkeypatch.setattr(world_exports, "MIN_EXPORTERS", 4)
+    table = build_evidence(
+        settings,
+        year=2024,
+        store_root=tmp_path,
+        molecules=["ethylene", "benzene"],
+        families=["world_exports"],
+    )
+    ethylene = table.get("ethylene", "world_export_hhi")
+    assert ethylene is not None and ethylene.status == COMPUTED
+    assert ethylene.value == pytest.approx(0.46)
+    assert ethylene.years == (2022,) and ethylene.codes == ("290121",)
+    assert ethylene.provenance.dataset == "baci" and ethylene.provenance.file_hashes
+    assert value(table, "benzene", "world_export_hhi") == pytest.approx(1.0)
