@@ -95,14 +95,23 @@ def measure(kind: str, store: Path) -> dict[str, object]:
         with duckdb.connect() as con:
             rows = con.execute(hhi_sql(files, registry_codes())).fetchall()
         result = {str(p): float(h) for p, h in rows}
+    elif kind == "trade":
+        from critchem.evidence.base import EvidenceContext
+        from critchem.evidence.families.trade import ExtraEuImports
+        from critchem.settings import Settings
+
+        context = EvidenceContext(settings=Settings(home=store.parent), store_root=store)
+        values = ExtraEuImports().compute(context, [m.id for m in context.registry], YEAR)
+        result = {
+            v.molecule: float(v.value)
+            for v in values
+            if v.indicator == "hhi_extra_eu" and isinstance(v.value, float)
+        }
     else:
         from critchem.evidence.builder import build_evidence
         from critchem.settings import Settings
 
-        families = ["trade"] if kind == "trade" else None
-        table = build_evidence(
-            Settings(home=store.parent), year=YEAR, store_root=store, families=families
-        )
+        table = build_evidence(Settings(home=store.parent), year=YEAR, store_root=store)
         result = {
             v.molecule: float(v.value)
             for v in table.values
@@ -140,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", choices=["sql", "trade", "build"], help=argparse.SUPPRESS)
     parser.add_argument("--store", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--no-write", action="store_true", help="Do not update RESULTS.md.")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Measure on the store already in --workdir (from an earlier run) without regenerating.",
+    )
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure, args.store)))
@@ -148,8 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
     try:
-        print(f"Generating and ingesting {args.rows:,} rows ...", file=sys.stderr)
-        built = build_store(workdir, args.rows, args.months)
+        reused = workdir / "store" / "built.json"
+        if args.reuse and reused.exists():
+            built = json.loads(reused.read_text(encoding="utf-8"))
+        else:
+            print(f"Generating and ingesting {args.rows:,} rows ...", file=sys.stderr)
+            built = build_store(workdir, args.rows, args.months)
+            reused.write_text(json.dumps(built), encoding="utf-8")
         store = Path(str(built["store"]))
         size = sum(f.stat().st_size for f in (store / "flows").rglob("*.parquet"))
         runs: dict[str, list[dict[str, object]]] = {"sql": [], "trade": [], "build": []}

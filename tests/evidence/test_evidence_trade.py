@@ -20,7 +20,7 @@ from critchem.settings import Settings
 from critchem.trade.store import TradeStore
 
 DATA = Path(__file__).parent / "data"
-MOLECULES = ["ethylene", "butadiene", "isoprene", "isobutylene", "benzene"]
+MOLECULES = ["ethylene", "butadiene", "isoprene", "isobutylene", "benzene", "toluene"]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("store")
     with TradeStore(root) as s:
         report = s.ingest(DATA / "comext_v2_evidence.dat", source="comext_bulk", progress=False)
-    assert report.rows_stored == 12
+    assert report.rows_stored == 15
     return root
 
 
@@ -59,6 +59,13 @@ def test_ethylene_by_hand(table: EvidenceTable) -> None:
     assert hhi.provenance.dataset == "comext_bulk"
     assert len(hhi.provenance.load_ids) == 1 and len(hhi.provenance.file_hashes) == 1
     assert "confidential origin" in hhi.note
+
+
+def test_monthly_rows_when_no_annual_row(table: EvidenceTable) -> None:
+    hhi = table.get("toluene", "hhi_extra_eu")
+    assert hhi is not None and hhi.value == pytest.approx(0.625)
+    assert "2024 has only 2 months" in hhi.note
+    assert value(table, "toluene", "top_supplier") == "CN"
 
 
 def test_shared_group_code_uses_the_share(table: EvidenceTable) -> None:
@@ -127,7 +134,7 @@ def test_cli_show_coverage_and_assess(
     cover = runner.invoke(app, ["evidence", "coverage", "--year", "2024", "-f", "json"])
     assert cover.exit_code == 0, cover.output
     counts = json.loads(cover.stdout)["indicators"]["hhi_extra_eu"]
-    assert counts["computed"] == 3 and counts["group_upper_bound"] == 1 and counts["missing"] == 1
+    assert counts["computed"] == 4 and counts["group_upper_bound"] == 1 and counts["missing"] == 1
 
 
 def test_assess_from_evidence_is_undetermined_with_reasons(
