@@ -206,7 +206,7 @@ Store: {int(str(built["rows"])):,} rows of {YEAR} in {args.months} monthly Comex
 Ratio trade family / hand-written HHI: **{ratio_trade:.2f}x**; whole build / hand-written HHI: **{ratio_build:.2f}x** (target within 2x: {"met" if ratio_build <= 2 else "not met"}).
 Largest HHI difference between the two over the {len(pairs)} molecules mapped to one exact code: {diff:.1e}.
 
-The trade family reads the same files once (one DuckDB aggregation by source, code, year and partner over the four years of the growth window, with the annual/monthly choice per reporter) and computes the indicators per molecule in Python; the other families read only shipped registers. The store holds one year, so the growth and persistence are missing with their reason, as they would be for a user who fetched one year.
+The trade family reads the same files once (one DuckDB aggregation by source, code, year and partner over the four years of the growth window, with the annual/monthly choice per reporter) and computes the indicators per molecule in Python. The whole build adds the other families (BACI world exports, PRODCOM, value added, production sites), which find no data of theirs in this store and read their shipped registers, and the import of their modules (about 5 s on this loaded machine for the production and accounts packages). Fixed costs (Python start, the registry, the CN8 mapping) are inside the timings of both sides. The store holds one year, so the growth and persistence are missing with their reason, as they would be for a user who fetched one year.
 <!-- /{MARKER} -->
 """  # noqa: E501
     print(text)
