@@ -89,9 +89,7 @@ def measure(kind: str, store: Path) -> dict[str, object]:
     if kind == "sql":
         import duckdb
 
-        files = str(
-            store / "flows" / "source=comext_bulk" / "freq=*" / f"year={YEAR}" / "*.parquet"
-        )
+        files = str(store / "flows" / "comext_bulk" / "*" / f"{YEAR}" / "*.parquet")
         with duckdb.connect() as con:
             rows = con.execute(hhi_sql(files, registry_codes())).fetchall()
         result = {str(p): float(h) for p, h in rows}

@@ -163,6 +163,14 @@ class SolverError(CritchemError, RuntimeError):
     """A portfolio solve failed in its process (names the solver and what happened)."""
 
 
+class AllianceError(CritchemError, ValueError):
+    """An Alliance request breaks a rule (membership, voting, drafting); the message says which."""
+
+
+class AllianceNotFoundError(NotFoundError):
+    """No organisation, body, meeting or motion of the Alliance has that id or name."""
+
+
 class EvidenceError(CritchemError, ValueError):
     """An evidence value or an indicator family is inconsistent (names the molecule, indicator and why)."""
 

@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(
         default=10.0, description="Seconds to wait for a webhook receiver to answer one request."
     )
+    prodcom_correspondence: Path | None = Field(
+        default=None,
+        description="Eurostat's PRODCOM-CN8 correspondence file (JSON-LD export or table) used"
+        " by the evidence; default: the table shipped with critchem.",
+    )
 
     @model_validator(mode="after")
     def _default_database_url(self) -> Settings:

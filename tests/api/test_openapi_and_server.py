@@ -40,10 +40,15 @@ ROUTES = {
     ("get", f"{V1}/capacity/gaps"),
     ("get", f"{V1}/production/sites"),
     ("post", f"{V1}/funding/optimise"),
+    ("post", f"{V1}/alliance/applications"),
+    ("get", f"{V1}/alliance/members"),
+    ("get", f"{V1}/alliance/motions/{{motion_id}}"),
+    ("post", f"{V1}/alliance/motions/{{motion_id}}/votes"),
     ("get", f"{V1}/feeds/alerts.atom"),
     ("get", f"{V1}/evidence/{{year}}/coverage"),
     ("get", f"{V1}/evidence/{{year}}/molecules/{{molecule}}"),
     ("get", f"{V1}/evidence/{{year}}/assessment"),
+    ("get", f"{V1}/sites/critical"),
 }
 
 

@@ -54,6 +54,14 @@ SEMANTIC_CHECKS: dict[tuple[str, str], str] = {
         "not the rules across fields: `nuts2` must be a region of `country`, "
         "`funding_gap_meur` at most `capex_meur`, each molecule once, an id not taken (else 400)"
     ),
+    ("post", "/api/v1/alliance/applications"): (
+        "the schema carries the enums and patterns, but an organisation applies once: a name "
+        "already pending or approved, or a code that is no country (e.g. ZZ), is rightly a 400"
+    ),
+    ("post", "/api/v1/alliance/motions/{motion_id}/votes"): (
+        "only an approved member organisation votes, once, on an open motion: the fuzzing "
+        "analyst's organisation is no member, so a schema-valid vote is rightly a 400"
+    ),
     ("post", "/api/v1/funding/optimise"): (
         "`drop` ids fit the project id pattern, but an id that is no portfolio candidate is "
         "rightly a 400 naming the closest ids: a mistyped project must not pass unnoticed"

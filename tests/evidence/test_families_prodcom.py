@@ -12,6 +12,7 @@ import pytest
 from critchem.evidence.base import (
     COMPUTED,
     CONFIDENTIAL,
+    GROUP_UPPER_BOUND,
     MISSING,
     EvidenceContext,
     load_families,
@@ -43,7 +44,8 @@ def test_prodcom_family_by_hand(context: EvidenceContext) -> None:
     assert ir.status == COMPUTED and ir.value == pytest.approx(250_000 / 1_450_000)
     assert ir.codes == ("PRODCOM 20141130", "CN 29012100")
     assert ir.source == "prodcom+comext_sdmx"
-    assert ir.provenance.file_hashes  # the PRODCOM file's SHA-256
+    # the PRODCOM file's SHA-256, then the trade load's source file
+    assert len(ir.provenance.file_hashes) == 2 and len(ir.provenance.load_ids) == 1
     assert values[("ethylene", "apparent_consumption_eur")].value == pytest.approx(1_450_000)
     assert values[("ethylene", "eu_producer_price")].value == pytest.approx(0.8)
     for indicator in family.indicators:
@@ -75,3 +77,48 @@ def test_value_added_family(context: EvidenceContext) -> None:
     sectors = values[("ethylene", "strategic_sectors")]
     # registry: health, energy, mobility, agri-food, construction, consumer -> 4 strategic
     assert sectors.value == 4.0 and sectors.note.startswith("health, energy, mobility, agri-food")
+
+
+GROUP_PRODCOM = """DATAFLOW,LAST UPDATE,freq,reporter,product,indicators,TIME_PERIOD,OBS_VALUE
+ESTAT:DS-059358(1.0),15/05/24 23:00:00,A,EU27_2020,20141247,PRODVAL,2023,1000000
+ESTAT:DS-059358(1.0),15/05/24 23:00:00,A,EU27_2020,20141247,PRODQNT,2023,800000
+ESTAT:DS-059358(1.0),15/05/24 23:00:00,A,EU27_2020,20141247,QNTUNIT,2023,kg
+"""
+GROUP_TRADE = """freq,reporter,partner,product,flow,indicators,TIME_PERIOD,OBS_VALUE
+A,NL,US,29024200,1,VALUE_IN_EUROS,2023,100000
+A,NL,KR,29024400,1,VALUE_IN_EUROS,2023,300000
+A,BE,US,29024400,2,VALUE_IN_EUROS,2023,200000
+"""
+
+
+def test_prodcom_heading_covering_more_than_the_molecule_is_a_group(tmp_path: Path) -> None:
+    """PRODCOM 20141247 covers m-xylene (29024200) and mixed xylenes (29024400).
+
+    By hand, over both CN8 codes: P 1,000,000; M 100,000 + 300,000 = 400,000; X 200,000;
+    C = 1,200,000; IR = 200,000 / 1,200,000 = 1/6; price 1,000,000 / 800,000 = 1.25 EUR/kg.
+    """
+    store = tmp_path / "store"
+    (tmp_path / "trade.csv").write_text(GROUP_TRADE, encoding="utf-8")
+    (tmp_path / "prodcom.csv").write_text(GROUP_PRODCOM, encoding="utf-8")
+    with TradeStore(store) as trade:
+        trade.ingest(tmp_path / "trade.csv", progress=False)
+    save_parse(parse_prodcom(tmp_path / "prodcom.csv"), store)
+    context = EvidenceContext(settings=Settings(), store_root=store)
+    values = _by(load_families()["prodcom"]().compute(context, ["m-xylene"], 2023))
+    ir = values[("m-xylene", "import_reliance")]
+    assert ir.status == GROUP_UPPER_BOUND and ir.value == pytest.approx(1 / 6)
+    assert ir.codes == ("PRODCOM 20141247", "CN 29024200", "CN 29024400")
+    assert "group code" in ir.note
+    assert values[("m-xylene", "apparent_consumption_eur")].value == pytest.approx(1_200_000)
+    assert values[("m-xylene", "eu_producer_price")].value == pytest.approx(1.25)
+
+
+def test_correspondence_from_settings(context: EvidenceContext, tmp_path: Path) -> None:
+    """A user's correspondence (here without ethylene's CN8) replaces the shipped one."""
+    own = tmp_path / "own.csv"
+    own.write_text("PRCCODE,CN8\n20141140,29012200\n", encoding="utf-8")
+    settings = Settings(prodcom_correspondence=own)
+    mine = EvidenceContext(settings=settings, store_root=context.store_root)
+    values = _by(load_families()["prodcom"]().compute(mine, ["ethylene"], 2023))
+    note = values[("ethylene", "import_reliance")].note
+    assert "29012100 has no PRODCOM code" in note and "own.csv" in note

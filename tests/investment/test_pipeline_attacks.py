@@ -8,6 +8,7 @@ line, and a title ``=WEBSERVICE(...)`` became a live formula in the secretariat'
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,28 @@ def test_project_to_row_is_unchanged_for_screen_output() -> None:
     project = parse_project(base_data(title="=1+1 plant"))
     assert project_to_row(project)["title"] == "=1+1 plant"
     assert set(project_to_row(project)) == set(COLUMNS)
+
+
+def _csv_bytes(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def test_a_latin1_row_is_rejected_alone_and_utf16_files_are_read(tmp_path: Path) -> None:
+    good = project_to_row(parse_project(base_data()))
+    other = project_to_row(parse_project(base_data(id="P-2")))
+    text = _csv_bytes([good, {**other, "title": "Usine d'ammoniac \xe9"}])
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes(text.encode("latin-1"))
+    report = import_file(Pipeline(), latin)
+    assert (report.imported, report.rejected) == (1, 1)
+    assert report.errors[0].row == 3 and report.errors[0].column == "title"
+    assert "not UTF-8 text" in report.errors[0].why
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(text.encode("utf-16"))
+    pipe = Pipeline()
+    assert import_file(pipe, utf16).imported == 2
+    assert pipe.get("P-2").title == "Usine d'ammoniac \xe9"

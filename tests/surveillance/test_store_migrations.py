@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
 
+import critchem.alliance.models
 import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
 from critchem.surveillance.alerts import AlertStore, head, migrate
 from critchem.surveillance.alerts.migrate import current
@@ -24,6 +25,18 @@ TABLES = {
     "project_version",
     "pipeline_release",
     "alembic_version",
+    "alliance_organisation",
+    "alliance_signature",
+    "alliance_body",
+    "alliance_body_member",
+    "alliance_seat",
+    "alliance_meeting",
+    "alliance_document",
+    "alliance_motion",
+    "alliance_motion_version",
+    "alliance_comment",
+    "alliance_vote",
+    "alliance_deliverable",
 }
 
 

@@ -93,7 +93,7 @@ def test_rejected_rows_say_where_and_why() -> None:
     reasons = {r["row_number"]: r for r in rejected.to_pylist()}
     assert reasons[16]["reason"] == "PARTNER 'XX' is not a known country or partner code"
     assert reasons[16]["raw"].startswith("AT,XX,E,38249996,")
-    assert reasons[17]["reason"] == "VALUE_EUR '12a' is not a number"
+    assert reasons[17]["reason"] == "VALUE_EUR '12a' is not a number (finite, at most 1e15)"
     assert reasons[19]["reason"] == "expected 18 fields, found 16 fields"
     assert reasons[22]["reason"] == "expected 18 fields, found a blank line"
     assert reasons[26]["reason"] == "VALUE_EUR '-50' is negative"

@@ -32,12 +32,12 @@ def test_ingest_reconciles_and_partitions(store: TradeStore) -> None:
     assert (report.status, report.source, report.parser_version) == ("loaded", "comext_bulk", "1.0")
     assert (report.rows_read, report.rows_stored, report.rows_quarantined) == (33, 22, 11)
     assert report.summary().startswith("comext_v2_sample.dat: read 33 = stored 22 + quarantined 11")
-    flows_root = store.root / "flows" / "source=comext_bulk"
+    flows_root = store.root / "flows" / "comext_bulk"
     assert sorted(
         p.relative_to(flows_root).parent.as_posix() for p in flows_root.rglob("*.parquet")
     ) == [
-        "freq=A/year=2024",
-        "freq=M/year=2024",
+        "A/2024",
+        "M/2024",
     ]
     for file in report.files:
         assert Path(file).name.startswith(report.load_id)

@@ -103,6 +103,7 @@ def test_not_found_is_a_page_for_browsers_and_a_problem_for_clients(browser: Bro
     assert twin.status_code == 404 and twin.json()["suggestions"] == [
         "cca",
         "eu-crm",
+        "eu-production",
         "trade-indicators",
     ]
     assert browser.get("/methodology/nothing").status_code == 404
@@ -133,7 +134,7 @@ def test_acknowledge_needs_an_analyst_and_the_csrf_token(
     anonymous = browser.post(f"/alerts/{alert_id}/ack", data={"csrf_token": token})
     assert anonymous.status_code == 401 and "Sign in" in anonymous.text
 
-    add_user(app, "mel", "member", org="INEOS")
+    add_user(app, "mel", "member", org="Example Chemicals B")
     add_user(app, "ana", "analyst", org="Alliance")
     assert browser.sign_in("mel").status_code == 303
     member = browser.post(f"/alerts/{alert_id}/ack", data={"csrf_token": browser.csrf("/alerts")})
@@ -216,7 +217,7 @@ def test_assessment_page_draws_the_matrix(browser: Browser) -> None:
     assert browser.get("/assessments/nope.json").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["cca", "eu-crm", "trade-indicators"])
+@pytest.mark.parametrize("name", ["cca", "eu-crm", "trade-indicators", "eu-production"])
 def test_methodology_pages_ship_the_documents(browser: Browser, name: str) -> None:
     shipped = browser.get(f"/methodology/{name}.json").json()["markdown"]
     assert shipped == (REPO / "docs" / "methodology" / f"{name}.md").read_text(encoding="utf-8"), (

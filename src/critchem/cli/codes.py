@@ -15,15 +15,25 @@ app = typer.Typer(help="Customs codes (CN8, HS).", no_args_is_help=True)
 def show(
     code: str = typer.Argument(..., help="CN8 code (8 digits) or HS code (2, 4 or 6 digits)."),
     year: int = typer.Option(service.DEFAULT_CN_YEAR, help="CN nomenclature year."),
+    lang: str = typer.Option("en", "--lang", help="Label language: en, fr or de."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Show a code: full label, parents, HS/CN correspondences, molecules under it."""
-    out = service.show_code(code, year=year)
+    out = service.show_code(code, year=year, lang=lang)
     if fmt is not Format.table:
         render(out, fmt)
         return
     render(
-        out.model_dump(include={"code", "kind", "nomenclature", "label", "supplementary_unit"}),
+        out.model_dump(
+            include={
+                "code",
+                "kind",
+                "nomenclature",
+                "label",
+                "label_language",
+                "supplementary_unit",
+            }
+        ),
         fmt,
         title=out.code,
     )

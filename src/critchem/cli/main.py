@@ -70,10 +70,15 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.events:app",
         "Registers of real trade events, with a source on every row.",
     ),
+    "alliance": LazyCommand(
+        "critchem.cli.alliance:app",
+        "The Alliance: members, bodies, meetings, motions and votes.",
+    ),
     "unfair": LazyCommand(
         "critchem.cli.unfair:unfair",
         "Unfair-competition signal of a CN code: volumes, undercutting, price depression, share.",
     ),
+    "sites": LazyCommand("critchem.cli.sites:app", "Production sites: which are critical and why."),
     "prodcom": LazyCommand(
         "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
     ),

@@ -167,10 +167,11 @@ class EvidenceContext:
     @cached_property
     def flows(self) -> ir.Table:
         """The store's flows as an Ibis table (DuckDB)."""
+        from critchem.trade._layout import committed_files
         from critchem.trade.indicators import connect
 
-        pattern = self.store_root / "flows" / "source=*" / "freq=*" / "year=*" / "*.parquet"
-        return connect("duckdb").read_parquet(str(pattern))
+        files = [str(f) for f in committed_files(self.store_root)]
+        return connect("duckdb").read_parquet(files)
 
     @cached_property
     def registry(self) -> Registry:

@@ -87,6 +87,8 @@ class ImputationOut(_Public):
 class EvidenceVerdictOut(_Public):
     """One verdict with the evidence of every input beside it."""
 
+    model_config = ConfigDict(frozen=True, serialize_by_alias=True, validate_by_name=True)
+
     molecule: str
     verdict: str = Field(description="critical, not critical or undetermined")
     critical: bool | None
@@ -97,6 +99,12 @@ class EvidenceVerdictOut(_Public):
     missing: list[MissingOut]
     synthetic_inputs: list[str]
     label: str
+    cls: str | None = Field(
+        default=None,
+        alias="class",
+        description="cca 0.2 class: critical, strategic, not critical or undetermined",
+    )
+    class_reason: str = ""
 
 
 class EvidenceAssessmentOut(_Public):
@@ -109,4 +117,6 @@ class EvidenceAssessmentOut(_Public):
     impute: str | None
     thresholds: dict[str, float]
     counts: dict[str, int]
+    classes_version: str = ""
+    class_counts: dict[str, int] = {}
     materials: list[EvidenceVerdictOut]

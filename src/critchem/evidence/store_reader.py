@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from critchem.trade._layout import committed_files
+
 FLOWS = "flows"
 CATALOGUE = "catalogue.duckdb"
 
@@ -33,17 +35,18 @@ class PartnerRow:
 
 def partition_files(store_root: Path, source: str, years: Sequence[int]) -> list[Path]:
     """The Parquet files of ``source`` for ``years`` (annual and monthly partitions)."""
-    root = Path(store_root) / FLOWS / f"source={source}"
+    wanted = {str(int(year)) for year in years}
     files: list[Path] = []
-    for year in years:
-        files.extend(sorted(root.glob(f"freq=*/year={int(year)}/*.parquet")))
-    return files
+    for path in committed_files(Path(store_root)):
+        part_source, _freq, part_year = path.parent.parts[-3:]
+        if part_source == source and part_year in wanted:
+            files.append(path)
+    return sorted(files)
 
 
 def stored_sources(store_root: Path) -> list[str]:
     """The sources the store holds flows of."""
-    root = Path(store_root) / FLOWS
-    return sorted(p.name.split("=", 1)[1] for p in root.glob("source=*") if p.is_dir())
+    return sorted({path.parent.parts[-3] for path in committed_files(Path(store_root))})
 
 
 def load_ids(files: Sequence[Path]) -> tuple[str, ...]:

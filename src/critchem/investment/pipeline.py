@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -269,6 +270,13 @@ def row_to_project(row: dict[str, Any]) -> Project:
         c: "" if row.get(c) is None else spreadsheet.restore(str(row.get(c)).strip())
         for c in COLUMNS
     }
+    for column, text in cells.items():
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            raise ProjectValidationError(
+                f"column {column!r} is not UTF-8 text (save the file as CSV UTF-8)",
+                field=column,
+                value=text.encode("utf-8", errors="surrogateescape").decode("latin-1"),
+            )
     data: dict[str, Any] = {k: v for k, v in cells.items() if v != ""}
     try:
         data["promoters"] = _promoters(cells["promoters"])
@@ -279,8 +287,22 @@ def row_to_project(row: dict[str, Any]) -> Project:
     return parse_project(data)
 
 
+def _decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-16 when it starts with its byte-order mark, else UTF-8.
+
+    A byte that is not UTF-8 (a latin-1 line, say) is kept as a lone surrogate, so that only
+    its row is rejected (``row_to_project`` names the column), not the whole file.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise PipelineError("the file starts as UTF-16 text but is not") from None
+    return data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+
+
 def _read_csv(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with io.StringIO(_decode(path.read_bytes()), newline="") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:

@@ -45,7 +45,6 @@ STATUSES: tuple[PlantStatus, ...] = ("operating", "closure_announced", "closed")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DMY = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
-_URL = re.compile(r"^https?://\S+$")
 
 T = TypeVar("T")
 

@@ -50,8 +50,11 @@ def _hs_parents(code: str) -> list[CodeParent]:
     ]
 
 
-def _cn_code(code: str, year: int) -> CodeOut:
+def _cn_code(code: str, year: int, lang: str = "en") -> CodeOut:
+    from critchem.nomenclature.translations import label_in
+
     entry = load_cn(year).get(code)
+    translated = label_in(entry, lang)
     parents = _hs_parents(entry.hs6)
     if entry.subheading and entry.subheading_name:
         parents.append(
@@ -88,7 +91,9 @@ def _cn_code(code: str, year: int) -> CodeOut:
         code=entry.code,
         kind="CN8",
         nomenclature=f"CN{year}",
-        label=entry.label,
+        label=translated.label,
+        label_language=translated.language,
+        label_fallback=translated.fallback,
         description=entry.name,
         supplementary_unit=entry.supplementary_unit,
         parents=parents,
@@ -131,8 +136,11 @@ def _hs_code(code: str, year: int) -> CodeOut:
     )
 
 
-def show_code(code: str, *, year: int = DEFAULT_CN_YEAR) -> CodeOut:
+def show_code(code: str, *, year: int = DEFAULT_CN_YEAR, lang: str = "en") -> CodeOut:
     """A CN8 code of ``year`` or an HS 2022 code (2, 4 or 6 digits), fully described.
+
+    ``lang`` (``en``, ``fr``, ``de``) picks the language of a CN8 label; where the Combined
+    Nomenclature's text in it cannot be sourced the label stays English, marked as a fallback.
 
     Raises
     ------
@@ -149,7 +157,7 @@ def show_code(code: str, *, year: int = DEFAULT_CN_YEAR) -> CodeOut:
     if len(key) == 8:
         if key not in load_cn(year):
             raise NotFoundError(f"CN code {key} does not exist in the Combined Nomenclature {year}")
-        return _cn_code(key, year)
+        return _cn_code(key, year, lang)
     if key not in load_hs():
         raise NotFoundError(f"HS code {key} does not exist in HS 2022")
     return _hs_code(key, year)

@@ -18,6 +18,7 @@ from critchem.evidence.codes import CodeWeights, code_weights
 from critchem.exceptions import NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
+from critchem.trade._layout import committed_files
 from critchem.trade.indicators import (
     compute_indicators,
     connect,
@@ -27,7 +28,6 @@ from critchem.trade.indicators import (
 )
 from critchem.trade.schema import FREQ_ANNUAL, FREQ_MONTHLY
 
-FLOWS_PATTERN = "flows/source=*/freq=*/year=*/*.parquet"
 SOURCE_PREFERENCE = ("comext_bulk", "comext_sdmx", "surveillance", "comtrade", "baci", "synthetic")
 """When several sources hold a code, the one shown by default (official statistics first)."""
 
@@ -73,11 +73,11 @@ def resolve_target(query: str) -> Target:
 
 def open_flows(store_root: Path, *, backend: str = "duckdb") -> ir.Table:
     """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``)."""
-    files = list(Path(store_root).glob(FLOWS_PATTERN))
+    files = committed_files(Path(store_root))
     if not files:
         raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
     con = connect("pyspark" if backend == "pyspark" else "duckdb")
-    return con.read_parquet(str(Path(store_root) / FLOWS_PATTERN))
+    return con.read_parquet([str(f) for f in files])
 
 
 def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[str, CodeWeights]]:

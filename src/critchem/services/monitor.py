@@ -81,11 +81,7 @@ def _new_files(store: TradeStore, seen: set[str]) -> tuple[list[str], list[str]]
         ).fetchall()
     ]
     new = [lid for lid in loads if lid not in seen]
-    files = [
-        str(p)
-        for lid in new
-        for p in (store.root / "flows").glob(f"source=*/freq=M/year=*/{lid}-*.parquet")
-    ]
+    files = [str(p) for lid in new for p in store.load_files(lid, freq="M")]
     return new, files
 
 

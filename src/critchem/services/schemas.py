@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Public(BaseModel):
@@ -140,6 +140,12 @@ class CodeOut(_Public):
     kind: str
     nomenclature: str
     label: str
+    label_language: str = Field(
+        default="en",
+        description="Language of `label`: the one asked for, or `en` where the Combined "
+        "Nomenclature's text in that language could not be sourced (then `label_fallback`).",
+    )
+    label_fallback: bool = False
     description: str
     supplementary_unit: str | None = None
     parents: list[CodeParent] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from critchem.exceptions import IngestError
 from critchem.trade.loads import LoadReport
 from critchem.trade.schema import FLOW_SCHEMA
 
@@ -40,6 +41,16 @@ CREATE TABLE IF NOT EXISTS loads (
     error VARCHAR,
     seconds DOUBLE
 );
+CREATE TABLE IF NOT EXISTS load_files (
+    load_id VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,  -- relative to flows/
+    rows BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS supersessions (
+    load_id VARCHAR NOT NULL,  -- the older load whose rows were replaced
+    superseded_by VARCHAR NOT NULL,
+    rows BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS quarantine (
     load_id VARCHAR NOT NULL,
     row_number BIGINT NOT NULL,
@@ -56,10 +67,35 @@ LOAD_COLUMNS = (
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the catalogue database."""
-    connection = duckdb.connect(str(path))
+    """Open (creating if needed) the catalogue database; a busy one is a clear error."""
+    try:
+        connection = duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        raise IngestError(
+            f"the trade store catalogue {path.name} is in use by another process "
+            f"({str(exc).splitlines()[0]}); wait for it to finish and try again"
+        ) from None
     connection.execute(SCHEMA_SQL)
     return connection
+
+
+def live_files(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The files (relative to ``flows``) of every committed load."""
+    rows = connection.execute(
+        "SELECT f.path FROM load_files f JOIN loads l USING (load_id)"
+        " WHERE l.status = 'loaded' ORDER BY f.path"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def record_files(
+    connection: duckdb.DuckDBPyConnection, load_id: str, files: list[tuple[str, int]]
+) -> None:
+    """Insert the ``load_files`` rows of one load: (path relative to ``flows``, rows)."""
+    if files:
+        connection.executemany(
+            "INSERT INTO load_files VALUES (?, ?, ?)", [[load_id, p, n] for p, n in files]
+        )
 
 
 def empty_flows_sql() -> str:
@@ -71,12 +107,12 @@ def empty_flows_sql() -> str:
 
 
 def refresh_view(connection: duckdb.DuckDBPyConnection, flows_root: Path) -> None:
-    """(Re)define the ``flows`` view over the Parquet files under ``flows_root``."""
-    if any(flows_root.glob("source=*/freq=*/year=*/*.parquet")):
-        pattern = (flows_root / "source=*" / "freq=*" / "year=*" / "*.parquet").as_posix()
+    """(Re)define the ``flows`` view over the files of the committed loads (not a glob)."""
+    files = [(flows_root / name).as_posix() for name in live_files(connection)]
+    if files:
         names = ", ".join(FLOW_SCHEMA.names)
-        literal = pattern.replace("'", "''")
-        body = f"SELECT {names} FROM read_parquet('{literal}', hive_partitioning = false)"
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        body = f"SELECT {names} FROM read_parquet([{listed}], hive_partitioning = false)"
     else:
         body = empty_flows_sql()
     connection.execute(f"CREATE OR REPLACE VIEW flows AS {body}")

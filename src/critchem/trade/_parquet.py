@@ -1,7 +1,8 @@
-"""Writing canonical flows as hive-partitioned Parquet files, in a background thread.
+"""Writing canonical flows as partitioned Parquet files, in a background thread.
 
-Layout: ``<root>/source=<s>/freq=<f>/year=<y>/<load_id>-<n>.parquet``. The partition columns
-stay inside the files as well, so each file is complete on its own.
+Layout: ``<root>/<source>/<freq>/<year>/<load_id>-<n>.parquet``. Every column, the partition
+columns included, is inside each file with its one type (``FLOW_SCHEMA``); the folders are
+plain names, not ``key=value``, so no reader infers partition columns of another type.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ Partition = tuple[str, str, int]
 def partition_dir(root: Path, partition: Partition) -> Path:
     """The folder of one partition under ``root``."""
     source, freq, year = partition
-    return root / f"source={source}" / f"freq={freq}" / f"year={year}"
+    return root / source / freq / str(year)
 
 
 def split_by_partition(batch: pa.RecordBatch) -> list[tuple[Partition, pa.RecordBatch]]:

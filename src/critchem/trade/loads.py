@@ -44,6 +44,12 @@ class LoadReport:
     flows_written: int
     seconds: float
     files: tuple[str, ...] = ()
+    duplicate_copies: int = 0
+    """Exact copies of a row in the file: stored once (``flows_written`` counts it once)."""
+    conflicting_keys: int = 0
+    """Keys the file gives twice with different figures: both kept, reported here."""
+    rows_superseded: int = 0
+    """Rows of older loads this file's rows replaced (a revised month)."""
 
     @property
     def reconciles(self) -> bool:
@@ -59,9 +65,18 @@ class LoadReport:
         )
         if self.status == SKIPPED:
             return f"{name}: already loaded as load {self.load_id} (same sha256); {counts}"
+        notes = "".join(
+            f"; {n} {what}"
+            for n, what in (
+                (self.duplicate_copies, "exact duplicate rows stored once"),
+                (self.conflicting_keys, "keys given twice with different figures"),
+                (self.rows_superseded, "older rows replaced by this revision"),
+            )
+            if n
+        )
         return (
             f"{name}: {counts} ({self.source}, load {self.load_id},"
-            f" {self.flows_written} flows written)"
+            f" {self.flows_written} flows written{notes})"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,12 +1,17 @@
 """The trade store: partitioned Parquet flows plus a DuckDB catalogue of loads.
 
-Layout under ``root``::
+Layout under ``root`` (see ``_layout``; the schema is ``FLOW_SCHEMA``)::
 
-    flows/source=<s>/freq=<f>/year=<y>/<load_id>-<n>.parquet
-    catalogue.duckdb      tables loads, quarantine; view flows (over the Parquet files)
+    flows/<source>/<freq>/<year>/<load_id>-<n>.parquet
+    flows/_manifest.json  the committed files
+    catalogue.duckdb      tables loads, load_files, supersessions, quarantine; view flows
 
-A load writes into ``staging/<load_id>`` first and moves its files into ``flows`` only once
-the counts reconcile, so the view never shows half a load.
+A load writes into ``staging/<load_id>`` first. Once the counts reconcile it is recorded
+(``committing``, with its files) before its files are moved into ``flows``, then marked
+``loaded`` in one transaction; the ``flows`` view lists the files of committed loads only.
+A newer file's rows replace the older rows of the same slices (``_supersede``). One ingest
+runs at a time per store (a second fails with a message); each ingest first sweeps what an
+interrupted one left behind.
 """
 
 from __future__ import annotations
@@ -26,19 +31,21 @@ from types import TracebackType
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from critchem.exceptions import CritchemError, IngestError
-from critchem.trade import _catalogue
+from critchem.trade import _catalogue, _duplicates, _layout, _supersede
 from critchem.trade._parquet import PartitionWriter
 from critchem.trade.loads import FAILED, LOADED, SKIPPED, LoadReport
 from critchem.trade.sources import TradeSource, detect_source, get_source
 from critchem.trade.sources.base import REJECT_SCHEMA
 
 CATALOGUE = "catalogue.duckdb"
-FLOWS = "flows"
-STAGING = "staging"
+FLOWS = _layout.FLOWS
+STAGING = _layout.STAGING
+COMMITTING = "committing"
 _HASH_CHUNK = 1 << 20
 
 
@@ -107,8 +114,35 @@ class TradeStore:
         """The catalogue connection (opened on first use)."""
         if self._connection is None:
             self._connection = _catalogue.connect(self.root / CATALOGUE)
+            self._upgrade_layout(self._connection)
             _catalogue.refresh_view(self._connection, self.root / FLOWS)
         return self._connection
+
+    def _upgrade_layout(self, connection: duckdb.DuckDBPyConnection) -> None:
+        """Move a store of the former ``key=value`` layout to plain folders, once."""
+        moves = _layout.legacy_files(self.root)
+        if not moves:
+            return
+        loaded = {
+            str(r[0])
+            for r in connection.execute(
+                "SELECT load_id FROM loads WHERE status = 'loaded'"
+            ).fetchall()
+        }
+        files: list[tuple[str, str, int]] = []
+        for old, new in moves:
+            load_id = old.stem.rsplit("-", 1)[0]
+            if load_id not in loaded:
+                continue
+            new.parent.mkdir(parents=True, exist_ok=True)
+            old.replace(new)
+            rows = pq.ParquetFile(new).metadata.num_rows
+            files.append((load_id, new.relative_to(self.root / FLOWS).as_posix(), rows))
+        connection.execute("BEGIN TRANSACTION")
+        for load_id, rel, rows in files:
+            _catalogue.record_files(connection, load_id, [(rel, rows)])
+        connection.execute("COMMIT")
+        _layout.write_manifest(self.root, _catalogue.live_files(connection))
 
     def close(self) -> None:
         """Close the catalogue connection."""
@@ -123,6 +157,16 @@ class TradeStore:
     def loads(self) -> duckdb.DuckDBPyRelation:
         """The catalogue of loads, newest last."""
         return self.connection.sql("SELECT * FROM loads ORDER BY ingested_at")
+
+    def load_files(self, load_id: str, *, freq: str | None = None) -> list[Path]:
+        """The committed flow files of one load (of one frequency when ``freq`` is given)."""
+        rows = self.connection.execute(
+            "SELECT path FROM load_files WHERE load_id = ? ORDER BY path", [load_id]
+        ).fetchall()
+        paths = [str(r[0]) for r in rows]
+        if freq is not None:
+            paths = [p for p in paths if p.split("/")[1:2] == [freq]]
+        return [self.root / FLOWS / p for p in paths]
 
     def quarantine(self, load_id: str) -> duckdb.DuckDBPyRelation:
         """The rejected rows of one load, by file line."""
@@ -162,7 +206,25 @@ class TradeStore:
             When the file is not in the source's layout.
         """
         path = Path(path)
+        with _layout.ingest_lock(self.root):
+            self._sweep()
+            return self._ingest(path, source, progress)
+
+    def _sweep(self) -> None:
+        """Fail interrupted loads and delete files and staging no committed load owns."""
+        connection = self.connection
+        connection.execute(
+            "UPDATE loads SET status = 'failed', error = 'interrupted before its commit'"
+            " WHERE status = 'committing'"
+        )
+        live = _catalogue.live_files(connection)
+        _layout.sweep(self.root, set(live))
+        _layout.write_manifest(self.root, live)
+
+    def _ingest(self, path: Path, source: str | TradeSource, progress: bool) -> LoadReport:
         started = time.perf_counter()
+        if not path.is_file():
+            raise IngestError(f"{path}: no such file")
         sha256 = file_sha256(path)
         earlier = _catalogue.find_loaded(self.connection, sha256)
         if earlier is not None:
@@ -232,32 +294,80 @@ class TradeStore:
         self, report: LoadReport, staging: Path, rejected: list[pa.RecordBatch]
     ) -> LoadReport:
         flows_root = self.root / FLOWS
+        connection = self.connection
+        found = _duplicates.resolve(sorted(staging.rglob("*.parquet")))
+        staged = sorted(staging.rglob("*.parquet"))
+        relative = [p.relative_to(staging).as_posix() for p in staged]
+        sizes = [
+            (rel, pq.ParquetFile(p).metadata.num_rows)
+            for rel, p in zip(relative, staged, strict=True)
+        ]
+        report = replace(
+            report,
+            files=tuple(str(flows_root / rel) for rel in relative),
+            flows_written=sum(n for _, n in sizes),
+            duplicate_copies=found.exact_copies,
+            conflicting_keys=found.conflicting_keys,
+        )
+        older = connection.execute(
+            "SELECT f.load_id, f.path FROM load_files f JOIN loads l USING (load_id)"
+            " WHERE l.status = 'loaded'"
+        ).fetchall()
         moved: list[Path] = []
+        rewrites: list[_supersede.Rewrite] = []
         try:
-            for staged in sorted(staging.rglob("*.parquet")):
-                target = flows_root / staged.relative_to(staging)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                staged.replace(target)
-                moved.append(target)
-            report = replace(report, files=tuple(str(p) for p in moved))
-            connection = self.connection
+            # 1. recorded before published: a crash from here on leaves a 'committing' load
             connection.execute("BEGIN TRANSACTION")
-            _catalogue.record_load(connection, report)
+            _catalogue.record_load(connection, replace(report, status=COMMITTING))
+            _catalogue.record_files(connection, report.load_id, sizes)
             _catalogue.insert_quarantine(
                 connection, report.load_id, pa.Table.from_batches(rejected, schema=REJECT_SCHEMA)
             )
             connection.execute("COMMIT")
+            # 2. publish the files, 3. rewrite older files that the new rows supersede
+            for source_file, rel in zip(staged, relative, strict=True):
+                target = flows_root / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source_file.replace(target)
+                moved.append(target)
+            rewrites = _supersede.plan(flows_root, moved, [(str(a), str(b)) for a, b in older])
+            # 4. one transaction: the load is committed and the older files swapped
+            connection.execute("BEGIN TRANSACTION")
+            for r in rewrites:
+                connection.execute("DELETE FROM load_files WHERE path = ?", [r.old])
+                if r.new is not None:
+                    _catalogue.record_files(connection, r.load_id, [(r.new, r.rows_left)])
+                connection.execute(
+                    "INSERT INTO supersessions VALUES (?, ?, ?)",
+                    [r.load_id, report.load_id, r.rows_dropped],
+                )
+            connection.execute(
+                "UPDATE loads SET status = 'loaded' WHERE load_id = ?", [report.load_id]
+            )
+            connection.execute("COMMIT")
+            report = replace(report, rows_superseded=sum(r.rows_dropped for r in rewrites))
         except BaseException as error:
             with suppress(duckdb.Error):
-                self.connection.rollback()
+                connection.rollback()
+            with suppress(duckdb.Error):
+                connection.execute(
+                    "UPDATE loads SET status = 'failed', error = ? WHERE load_id = ?",
+                    [f"{type(error).__name__}: {error}", report.load_id],
+                )
             for target in moved:
                 target.unlink(missing_ok=True)
+            for r in rewrites:
+                if r.new is not None:
+                    (flows_root / r.new).unlink(missing_ok=True)
             raise IngestError(
                 f"{report.path}: cannot record load {report.load_id}: {error}"
             ) from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        _catalogue.refresh_view(self.connection, flows_root)
+        for r in rewrites:  # the catalogue points at the new files: the old ones go
+            (flows_root / r.old).unlink(missing_ok=True)
+        _layout.write_manifest(self.root, _catalogue.live_files(connection))
+        _catalogue.refresh_view(connection, flows_root)
         return report
 
 

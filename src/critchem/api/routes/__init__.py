@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from critchem.api.routes import (
     alerts,
+    alliance,
     assessments,
     auth,
     codes,
@@ -14,6 +15,7 @@ from critchem.api.routes import (
     health,
     molecules,
     projects,
+    sites,
     trade,
     users,
 )
@@ -28,8 +30,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     auth.router,
     users.router,
     projects.router,
+    alliance.router,
     feeds.router,
     evidence.router,
+    sites.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -37,6 +37,10 @@ def show_code(
             description="Combined Nomenclature year (default: the cn_year setting).",
         ),
     ] = None,
+    lang: Annotated[
+        Literal["en", "fr", "de"],
+        Query(description="Language of a CN8 label (English where not sourced, marked)."),
+    ] = "en",
 ) -> CodeOut:
     """A CN8 code of ``year`` or an HS 2022 code, fully described."""
-    return codes.show_code(code, year=year or settings.cn_year)
+    return codes.show_code(code, year=year or settings.cn_year, lang=lang)

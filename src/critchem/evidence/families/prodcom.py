@@ -58,6 +58,8 @@ class ProdcomFamily(IndicatorFamily):
     indicators: ClassVar[tuple[str, ...]] = (IR, AC, PRICE)
 
     def __init__(self, *, correspondence: Path | None = None) -> None:
+        """``correspondence``: a PRODCOM ⇄ CN8 file; default the setting
+        ``prodcom_correspondence`` (``CRITCHEM_PRODCOM_CORRESPONDENCE``), else the shipped one."""
         self.correspondence_path = correspondence
 
     def compute(
@@ -74,19 +76,22 @@ class ProdcomFamily(IndicatorFamily):
                 for m in molecules
                 for i in self.indicators
             ]
-        table = load_correspondence(self.correspondence_path)
+        table = load_correspondence(
+            self.correspondence_path or context.settings.prodcom_correspondence
+        )
         out: list[EvidenceValue] = []
         plans = {m: self._plan(context, table, m) for m in molecules}
         trade, trade_source, trade_note = _trade(
             context, {m: p[1] for m, p in plans.items() if isinstance(p, tuple)}, year
         )
+        loads = _trade_loads(context, trade_source, year)
         for molecule in molecules:
             plan = plans[molecule]
             if isinstance(plan, str):
                 out += [missing(molecule, i, year, plan, source="prodcom") for i in self.indicators]
                 continue
             out += self._values(
-                molecule, year, plan, parses, trade.get(molecule), trade_source, trade_note
+                molecule, year, plan, parses, trade.get(molecule), trade_source, trade_note, loads
             )
         return out
 
@@ -121,6 +126,7 @@ class ProdcomFamily(IndicatorFamily):
         flows: tuple[float | None, float | None] | None,
         trade_source: str | None,
         trade_note: str,
+        loads: tuple[tuple[str, ...], tuple[str, ...]],
     ) -> list[EvidenceValue]:
         from critchem.production.prodcom import (
             apparent_consumption,
@@ -133,8 +139,11 @@ class ProdcomFamily(IndicatorFamily):
         production = eu_production(parses, codes, year)
         labels = (*[f"PRODCOM {c}" for c in codes], *[f"CN {c}" for c in covered])
         source = f"prodcom+{trade_source}" if trade_source else "prodcom"
+        ids, hashes = loads
         provenance = Provenance(
-            f"{DATASET}; trade: {trade_source or 'none'}", file_hashes=production.file_hashes
+            f"{DATASET}; trade: {trade_source or 'none'}",
+            load_ids=ids,
+            file_hashes=(*production.file_hashes, *hashes),
         )
         if production.status == "confidential":
             return [
@@ -206,6 +215,18 @@ class ProdcomFamily(IndicatorFamily):
             f"EUR per {unit}",
         )
         return values
+
+
+def _trade_loads(
+    context: EvidenceContext, source: str | None, year: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The trade store's load ids and source-file hashes of ``source`` in ``year``."""
+    if source is None:
+        return (), ()
+    from critchem.evidence.store_reader import file_hashes, load_ids, partition_files
+
+    ids = load_ids(partition_files(context.store_root, source, [year]))
+    return ids, file_hashes(context.store_root, ids)
 
 
 def _trade(

@@ -38,9 +38,13 @@ class _InvalidRows:
 
     def __call__(self, row: pacsv.InvalidRow) -> str:
         found = row.actual_columns
-        what = "a blank line" if not row.text.strip() else f"{found} fields"
+        try:
+            text = row.text
+        except UnicodeDecodeError:  # a line in another encoding (latin-1, UTF-16 ...)
+            text = "(not UTF-8 text)"
+        what = "a blank line" if not text.strip() else f"{found} fields"
         self.lines.append(int(row.number) if row.number is not None else -1)
-        self.raws.append(row.text)
+        self.raws.append(text)
         self.reasons.append(f"expected {self.expected} fields, found {what}")
         return "skip"
 
@@ -133,7 +137,10 @@ def read_blocks(
         for rows, malformed, progress in parsed:
             pending.extend(malformed.column("row_number").to_pylist())
             skipped = np.array(sorted(line for line in pending if line >= next_line), np.int64)
-            block = _without_blank_lines(Block(rows, malformed, next_line, skipped, progress))
+            block = _without_bad_text(
+                _without_blank_lines(Block(rows, malformed, next_line, skipped, progress)),
+                delimiter,
+            )
             pending.extend(sorted(set(block.skipped.tolist()) - set(skipped.tolist())))
             if block.rows.num_rows:
                 next_line = int(block.lines(np.array([block.rows.num_rows - 1]))[0]) + 1
@@ -143,6 +150,57 @@ def read_blocks(
                     next_line += 1
             pending = [line for line in pending if line >= next_line]
             yield block
+
+
+def _not_utf8(column: pa.Array) -> np.ndarray | None:
+    """Which values of a string column are not valid UTF-8 (``None``: all are)."""
+    try:
+        column.validate(full=True)
+        return None
+    except pa.ArrowInvalid:
+        pass
+    bad = np.zeros(len(column), dtype=bool)
+    for i, value in enumerate(column.cast(pa.binary()).to_pylist()):
+        if value is not None:
+            try:
+                value.decode("utf-8")
+            except UnicodeDecodeError:
+                bad[i] = True
+    return bad
+
+
+def _without_bad_text(block: Block, delimiter: str) -> Block:
+    """Move rows that are not UTF-8 text (a latin-1 line, say) to the malformed rows."""
+    rows = block.rows
+    bad = np.zeros(rows.num_rows, dtype=bool)
+    for column in rows.columns:
+        found = _not_utf8(column)
+        if found is not None:
+            bad |= found
+    if not bad.any():
+        return block
+    lines = block.lines(np.flatnonzero(bad))
+    picked = rows.filter(pa.array(bad))
+    raws = [
+        delimiter.join(v.decode("utf-8", errors="replace") for v in values if isinstance(v, bytes))
+        for values in zip(*(c.cast(pa.binary()).to_pylist() for c in picked.columns), strict=True)
+    ]
+    found_rows = pa.RecordBatch.from_arrays(
+        [
+            pa.array(lines, pa.int64()),
+            pa.array(raws, pa.string()),
+            pa.array(["the line is not UTF-8 text (another encoding?)"] * len(lines)),
+        ],
+        schema=REJECT_SCHEMA,
+    )
+    malformed = pa.Table.from_batches([block.malformed, found_rows]).sort_by("row_number")
+    return Block(
+        rows.filter(pa.array(~bad)),
+        malformed.combine_chunks().to_batches()[0],
+        block.first_line,
+        np.sort(np.concatenate([block.skipped, lines])),
+        block.progress,
+    )
 
 
 def _without_blank_lines(block: Block) -> Block:
@@ -205,6 +263,7 @@ class _Prefetch:
                 column_types={name: pa.string() for name in columns},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=False,  # a line in another encoding is rejected alone, below
             ),
         )
         self._queue: queue.Queue[_Parsed | BaseException | None] = queue.Queue(maxsize=2)

@@ -25,6 +25,15 @@ from critchem.trade.sources.base import REJECT_SCHEMA
 NUMBER_RE = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 """A decimal number as providers write them (no thousands separators, no NaN/inf)."""
 
+MAX_AMOUNT = 1e15
+"""The largest value, mass or quantity a trade row may carry (EUR, USD, kg or units).
+
+World merchandise trade is of the order of 2e13 USD a year: a larger figure in one row is a
+typing or unit error (or ``1e400`` read as infinity), and is quarantined, not stored.
+"""
+NOT_A_NUMBER = "is not a number (finite, at most 1e15)"
+"""The quarantine reason of a numeric cell that is not a usable number."""
+
 _EPOCH = date(1970, 1, 1)
 
 
@@ -241,15 +250,18 @@ def to_number(
     """Convert strings to float64 (times ``scale``): numbers, non-numbers, negatives.
 
     Empty strings (and ``null_tokens``) become null, never 0. NaN and infinities are not
-    numbers. The fast path casts the whole column and checks it with one reduction; only a
-    column with a problem is looked at value by value (still vectorised).
+    numbers, nor is anything above ``MAX_AMOUNT`` once scaled (``1e400`` overflows to
+    infinity). The fast path casts the whole column and checks it with one reduction; only
+    a column with a problem is looked at value by value (still vectorised).
     """
     no_rows = np.zeros(len(values), dtype=bool)
     try:
         numbers = pc.cast(values, pa.float64())
-        smallest = pc.min(numbers).as_py()
-        total = pc.sum(numbers).as_py()
-        if smallest is None or (smallest >= 0 and np.isfinite(total)):
+        smallest, largest = (v.as_py() for v in pc.min_max(numbers).values())
+        total = pc.sum(numbers).as_py()  # NaN, which min_max may skip, makes it NaN
+        if smallest is None or (
+            smallest >= 0 and largest * scale <= MAX_AMOUNT and np.isfinite(total)
+        ):
             return _scaled(numbers, scale), no_rows, no_rows
     except pa.ArrowInvalid:
         pass
@@ -257,8 +269,11 @@ def to_number(
     missing = as_mask(pc.is_in(trimmed, value_set=pa.array(list(null_tokens), pa.string())))
     looks_numeric = as_mask(pc.match_substring_regex(trimmed, NUMBER_RE))
     clean = pc.if_else(pa.array(looks_numeric), trimmed, pa.scalar(None, pa.string()))
-    numbers = pc.cast(clean, pa.float64())
-    return _scaled(numbers, scale), ~(missing | looks_numeric), as_mask(pc.less(numbers, 0.0))
+    numbers = _scaled(pc.cast(clean, pa.float64()), scale)
+    usable = as_mask(pc.less_equal(pc.abs(numbers), MAX_AMOUNT))  # NaN, inf and absurd: False
+    bad = ~missing & ~(looks_numeric & usable)
+    numbers = pc.if_else(pa.array(bad), pa.scalar(None, pa.float64()), numbers)
+    return numbers, bad, as_mask(pc.less(numbers, 0.0))
 
 
 def _scaled(numbers: pa.Array, scale: float) -> pa.Array:

@@ -32,6 +32,7 @@ from critchem.trade.sources._archive import read_header
 from critchem.trade.sources._codes import PartnerTable, by_code, by_iso3, resolve
 from critchem.trade.sources._reader import DEFAULT_BLOCK_SIZE, Block, check_header, read_blocks
 from critchem.trade.sources._vector import (
+    NOT_A_NUMBER,
     Checks,
     Encoded,
     constant,
@@ -179,7 +180,7 @@ class Baci(TradeSource):
             "is not an HS6 code",
         )
         value, bad_value, negative_value = to_number(rows.column("v"), scale=THOUSAND)
-        checks.add(bad_value, "v", rows.column("v"), "is not a number")
+        checks.add(bad_value, "v", rows.column("v"), NOT_A_NUMBER)
         checks.add(negative_value, "v", rows.column("v"), "is negative")
         mass, bad_mass, negative_mass = to_number(
             rows.column("q"), null_tokens=("", "NA"), scale=THOUSAND

@@ -39,6 +39,7 @@ from critchem.trade.sources._codes import (
 )
 from critchem.trade.sources._reader import DEFAULT_BLOCK_SIZE, Block, read_blocks
 from critchem.trade.sources._vector import (
+    NOT_A_NUMBER,
     Checks,
     Encoded,
     as_mask,
@@ -197,15 +198,15 @@ class ComextBulk(TradeSource):
         )
 
         value, bad_value, negative_value = to_number(rows.column(layout.value))
-        checks.add(bad_value, layout.value, rows.column(layout.value), "is not a number")
+        checks.add(bad_value, layout.value, rows.column(layout.value), NOT_A_NUMBER)
         checks.add(negative_value, layout.value, rows.column(layout.value), "is negative")
         mass, bad_mass, negative_mass = to_number(rows.column(layout.mass))
-        checks.add(bad_mass, layout.mass, rows.column(layout.mass), "is not a number")
+        checks.add(bad_mass, layout.mass, rows.column(layout.mass), NOT_A_NUMBER)
         checks.add(negative_mass, layout.mass, rows.column(layout.mass), "is negative")
         unit = Encoded.of(rows.column(layout.suppl_unit))
         units = [None if entry in NO_UNIT else entry for entry in unit.entries]
         suppl, bad_suppl, _ = to_number(rows.column(layout.suppl))
-        checks.add(bad_suppl, layout.suppl, rows.column(layout.suppl), "is not a number")
+        checks.add(bad_suppl, layout.suppl, rows.column(layout.suppl), NOT_A_NUMBER)
         if any(entry is None for entry in units):
             no_unit = unit.rows([entry is None for entry in units])
             suppl = pc.if_else(pa.array(no_unit), pa.scalar(None, pa.float64()), suppl)

@@ -29,7 +29,14 @@ from critchem.trade.schema import FLOW_SCHEMA, FREQ_ANNUAL, FREQ_MONTHLY
 from critchem.trade.sources._archive import read_header
 from critchem.trade.sources._codes import by_code, classify_products, resolve
 from critchem.trade.sources._reader import DEFAULT_BLOCK_SIZE, Block, read_blocks
-from critchem.trade.sources._vector import Checks, Encoded, as_mask, rejected_rows, to_number
+from critchem.trade.sources._vector import (
+    NOT_A_NUMBER,
+    Checks,
+    Encoded,
+    as_mask,
+    rejected_rows,
+    to_number,
+)
 from critchem.trade.sources.base import (
     REJECT_SCHEMA,
     ParsedBatch,
@@ -182,7 +189,7 @@ class ComextSdmx(TradeSource):
             "does not match the row's freq",
         )
         obs, bad_obs, negative_obs = to_number(rows.column("OBS_VALUE"))
-        checks.add(bad_obs, "OBS_VALUE", rows.column("OBS_VALUE"), "is not a number")
+        checks.add(bad_obs, "OBS_VALUE", rows.column("OBS_VALUE"), NOT_A_NUMBER)
         checks.add(negative_obs, "OBS_VALUE", rows.column("OBS_VALUE"), "is negative")
 
         bad = checks.bad()

@@ -34,6 +34,7 @@ from critchem.trade.sources._archive import read_header
 from critchem.trade.sources._codes import PartnerTable, by_code, by_iso3, resolve
 from critchem.trade.sources._reader import DEFAULT_BLOCK_SIZE, Block, read_blocks
 from critchem.trade.sources._vector import (
+    NOT_A_NUMBER,
     Checks,
     Encoded,
     as_mask,
@@ -164,13 +165,13 @@ class Comtrade(TradeSource):
             "is not a year (freqCode A) or YYYYMM (freqCode M)",
         )
         value, bad_value, negative_value = to_number(rows.column("primaryValue"))
-        checks.add(bad_value, "primaryValue", rows.column("primaryValue"), "is not a number")
+        checks.add(bad_value, "primaryValue", rows.column("primaryValue"), NOT_A_NUMBER)
         checks.add(negative_value, "primaryValue", rows.column("primaryValue"), "is negative")
         mass, bad_mass, negative_mass = to_number(rows.column("netWgt"))
-        checks.add(bad_mass, "netWgt", rows.column("netWgt"), "is not a number")
+        checks.add(bad_mass, "netWgt", rows.column("netWgt"), NOT_A_NUMBER)
         checks.add(negative_mass, "netWgt", rows.column("netWgt"), "is negative")
         suppl, bad_suppl, _ = to_number(rows.column("qty"))
-        checks.add(bad_suppl, "qty", rows.column("qty"), "is not a number")
+        checks.add(bad_suppl, "qty", rows.column("qty"), NOT_A_NUMBER)
         if "qtyUnitAbbr" in rows.schema.names:
             unit = Encoded.of(rows.column("qtyUnitAbbr"))
             units = [None if u.strip() in NO_UNIT else u.strip() for u in unit.entries]

@@ -6,6 +6,8 @@ from fastapi import APIRouter
 
 from critchem.web.routes import (
     alerts,
+    alliance,
+    alliance_actions,
     assessments,
     capacity,
     evidence,
@@ -15,6 +17,7 @@ from critchem.web.routes import (
     molecules,
     overview,
     projects,
+    sites,
     timeline,
 )
 
@@ -29,7 +32,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     capacity.router,
     evidence.router,
     timeline.router,
+    sites.router,
     login.router,
+    alliance.router,
+    alliance_actions.router,
 )
 
 __all__ = ["ROUTERS"]

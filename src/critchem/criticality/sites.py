@@ -1,0 +1,301 @@
+"""Critical production sites: a site is critical when its loss would cut a critical chain.
+
+A site is one (company, site, country) of the public capacity registers
+(``critchem.production.registers``: real units with a published capacity, a source and a
+date; no figure is ever estimated). Its molecules are those it has a capacity for, plus the
+co-products its units make by coupling (``production/data/coupling.yaml``: one chlor-alkali
+cell gives chlorine and caustic soda, one cracker ethylene, propylene, butadiene and
+aromatics, one ammonia unit the CO2 for urea and food, one isocyanate unit hydrogen chloride).
+
+For each site: the chains through it (the registry molecules downstream of its molecules whose
+class counts, ``critical`` by default), its share of the EU capacity of each molecule (only
+where a register of all EU plants of the molecule is shipped, ``register_coverage.tsv``; else
+the share is not computed and said so), and what is lost if it closes. The site is
+
+- **critical** when a molecule it makes is on a critical chain and its EU share of that
+  molecule is at least ``min_eu_share``;
+- **undetermined** when a critical chain passes through it but its share cannot be computed;
+- **not critical** otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from critchem.exceptions import ReferenceDataError
+from critchem.molecules import Registry
+from critchem.nomenclature._files import data_text
+from critchem.production.registers import PlantCapacity
+
+SITES_FILE = "critical_sites.yaml"
+COUPLING_FILE = "coupling.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class CouplingRule:
+    """Molecules one unit makes together."""
+
+    id: str
+    process: str
+    triggers: tuple[str, ...]
+    co_products: tuple[str, ...]
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRules:
+    """The declared rule of a critical site."""
+
+    version: str
+    min_eu_share: float
+    chain_classes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteUnit:
+    """A published capacity at the site."""
+
+    molecule: str
+    unit: str
+    capacity_t: float | None
+    eu_share: float | None
+    as_of: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoupledProduct:
+    """A molecule the site makes as a co-product of one of its units (quantity not published)."""
+
+    molecule: str
+    rule: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class CriticalSite:
+    """One site with its chains, shares, verdict and what its closure would take away."""
+
+    key: str
+    company: str
+    site: str
+    country: str
+    lat: float | None
+    lon: float | None
+    units: list[SiteUnit]
+    coupled: list[CoupledProduct]
+    chains: dict[str, list[str]] = field(default_factory=dict)
+    """Per molecule made at the site: the chain molecules downstream (itself included)."""
+    verdict: str = "not critical"
+    reason: str = ""
+    lost: list[str] = field(default_factory=list)
+
+
+@cache
+def load_site_rules() -> SiteRules:
+    """The shipped rule (cached)."""
+    doc = yaml.safe_load(data_text("critchem.criticality", SITES_FILE))
+    try:
+        rules = SiteRules(
+            version=str(doc["version"]),
+            min_eu_share=float(doc["min_eu_share"]),
+            chain_classes=tuple(str(c) for c in doc["chain_classes"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReferenceDataError(f"{SITES_FILE}: missing or bad field {exc}") from exc
+    if not 0 < rules.min_eu_share <= 1:
+        raise ReferenceDataError(f"{SITES_FILE}: min_eu_share must be in (0, 1]")
+    return rules
+
+
+def parse_coupling(text: str, registry: Registry) -> tuple[CouplingRule, ...]:
+    """Validate the coupling rules: every molecule must be a registry id."""
+    doc = yaml.safe_load(text)
+    out = []
+    for i, entry in enumerate(doc.get("rules") or [], start=1):
+        where = f"{COUPLING_FILE}: rule #{i} ({entry.get('id', '?')})"
+        ids = [*entry.get("triggers", []), *entry.get("co_products", [])]
+        unknown = [m for m in ids if m not in registry]
+        if unknown or not entry.get("basis") or not entry.get("triggers"):
+            raise ReferenceDataError(f"{where}: unknown molecules {unknown} or no triggers/basis")
+        out.append(
+            CouplingRule(
+                id=str(entry["id"]),
+                process=str(entry["process"]),
+                triggers=tuple(entry["triggers"]),
+                co_products=tuple(entry["co_products"]),
+                basis=str(entry["basis"]),
+            )
+        )
+    return tuple(out)
+
+
+def load_coupling(registry: Registry) -> tuple[CouplingRule, ...]:
+    """The shipped coupling rules."""
+    return parse_coupling(data_text("critchem.production", COUPLING_FILE), registry)
+
+
+def downstream(registry: Registry, molecule: str) -> list[str]:
+    """``molecule`` and every registry molecule made from it, directly or not (sorted, no cycle).
+
+    >>> from critchem.molecules import load_registry
+    >>> "urea" in downstream(load_registry(), "ammonia")
+    True
+    """
+    seen = {molecule}
+    todo = [molecule]
+    while todo:
+        for product in registry.products_of(todo.pop()):
+            if product.id not in seen:
+                seen.add(product.id)
+                todo.append(product.id)
+    return sorted(seen)
+
+
+def eu_totals(plants: Sequence[PlantCapacity], covered: set[tuple[str, str]]) -> dict[str, float]:
+    """EU capacity per molecule, only for molecules whose register covers all EU plants."""
+    totals: dict[str, float] = defaultdict(float)
+    for p in plants:
+        if p.eu27 and p.capacity_t and (p.register, p.molecule) in covered:
+            totals[p.molecule] += p.capacity_t
+    return dict(totals)
+
+
+def assess_sites(
+    plants: Sequence[PlantCapacity],
+    classes: Mapping[str, str],
+    *,
+    registry: Registry,
+    coupling: Sequence[CouplingRule],
+    covered: set[tuple[str, str]],
+    rules: SiteRules,
+) -> list[CriticalSite]:
+    """Every EU site of ``plants`` with its chains and verdict, critical sites first.
+
+    ``classes`` maps molecule ids to their class (from an assessment); ``covered`` holds the
+    (register, molecule) pairs whose register lists all EU plants (shares are computed only
+    for them).
+    """
+    totals = eu_totals(plants, covered)
+    grouped: dict[tuple[str, str, str], list[PlantCapacity]] = defaultdict(list)
+    for p in plants:
+        if p.eu27:
+            grouped[(p.company, p.site, p.country)].append(p)
+    sites = []
+    for (company, site, country), rows in grouped.items():
+        units = [
+            SiteUnit(
+                molecule=p.molecule,
+                unit=p.unit,
+                capacity_t=p.capacity_t,
+                eu_share=(
+                    p.capacity_t / totals[p.molecule]
+                    if p.capacity_t and p.molecule in totals and (p.register, p.molecule) in covered
+                    else None
+                ),
+                as_of=p.as_of.text,
+                source=p.source,
+            )
+            for p in rows
+        ]
+        made = {u.molecule for u in units}
+        coupled = [
+            CoupledProduct(molecule=m, rule=r.id, basis=r.basis)
+            for r in coupling
+            if made & set(r.triggers)
+            for m in r.co_products
+            if m not in made
+        ]
+        coupled = list({c.molecule: c for c in coupled}.values())
+        sites.append(
+            _verdict(
+                CriticalSite(
+                    key=f"{country}:{company}:{site}",
+                    company=company,
+                    site=site,
+                    country=country,
+                    lat=next((p.lat for p in rows if p.lat is not None), None),
+                    lon=next((p.lon for p in rows if p.lon is not None), None),
+                    units=units,
+                    coupled=coupled,
+                ),
+                classes,
+                registry,
+                rules,
+            )
+        )
+    order = {"critical": 0, "undetermined": 1, "not critical": 2, "not assessed": 3}
+    return sorted(sites, key=lambda s: (order[s.verdict], s.country, s.company, s.site))
+
+
+def _verdict(
+    site: CriticalSite, classes: Mapping[str, str], registry: Registry, rules: SiteRules
+) -> CriticalSite:
+    chains: dict[str, list[str]] = {}
+    for molecule in [u.molecule for u in site.units] + [c.molecule for c in site.coupled]:
+        on_chain = [
+            m for m in downstream(registry, molecule) if classes.get(m) in rules.chain_classes
+        ]
+        if on_chain:
+            chains[molecule] = on_chain
+    share = {u.molecule: u.eu_share for u in site.units}
+    cut = [m for m in chains if (share.get(m) or 0.0) >= rules.min_eu_share]
+    unknown = [m for m in chains if m not in share or share[m] is None]
+    lost = [
+        f"{u.molecule}: {u.capacity_t:,.0f} t/year ({u.unit})"
+        if u.capacity_t
+        else f"{u.molecule} ({u.unit}, capacity not published)"
+        for u in site.units
+    ]
+    lost += [f"{c.molecule}: co-product ({c.rule}), quantity not published" for c in site.coupled]
+    fed = sorted({m for ms in chains.values() for m in ms})
+    if fed:
+        lost.append(f"supply to the {'/'.join(rules.chain_classes)} chain(s) of: {', '.join(fed)}")
+    if cut:
+        parts = [f"{m} {share[m]:.0%} of EU capacity" for m in cut if share[m] is not None]
+        verdict = "critical"
+        reason = (
+            f"its loss cuts the chain(s) of {', '.join(sorted({x for m in cut for x in chains[m]}))}: "
+            f"{'; '.join(parts)} (≥ {rules.min_eu_share:.0%})"
+        )
+    elif unknown:
+        verdict = "undetermined"
+        unpublished = sorted(
+            u.molecule for u in site.units if u.molecule in unknown and not u.capacity_t
+        )
+        why = (
+            f"the site's capacity of {', '.join(unpublished)} is not published"
+            if unpublished
+            else "no register of all EU plants is shipped for it (or it is a co-product)"
+        )
+        reason = (
+            f"a {'/'.join(rules.chain_classes)} chain passes through {', '.join(sorted(unknown))}, "
+            f"but the share is not computed: {why}"
+        )
+    elif chains:
+        verdict = "not critical"
+        reason = "on a chain, but below the share that cuts it: " + "; ".join(
+            f"{m} {share[m]:.1%}" for m in chains if share.get(m) is not None
+        )
+    else:
+        verdict = "not critical"
+        reason = f"no molecule made here is on a {'/'.join(rules.chain_classes)} chain"
+    return CriticalSite(
+        key=site.key,
+        company=site.company,
+        site=site.site,
+        country=site.country,
+        lat=site.lat,
+        lon=site.lon,
+        units=site.units,
+        coupled=site.coupled,
+        chains=chains,
+        verdict=verdict,
+        reason=reason,
+        lost=lost,
+    )
