@@ -112,8 +112,9 @@ def partner_values(
     code = "product" if digits == 8 else f"left(product, {int(digits)})"
     not_aggregate = "AND partner_kind <> 'aggregate'" if by == "reporter" else ""
     where = f"flow = $flow AND {code} IN ({_literals(products)}) {where_reporter} {not_aggregate}"
-    annual = [f for f in files if "freq=A" in f.parts[-3]]
-    monthly = [f for f in files if "freq=M" in f.parts[-3]]
+    # files sit in flows/<source>/<freq>/<year>/ (see critchem.trade._layout)
+    annual = [f for f in files if f.parent.parts[-2] == "A"]
+    monthly = [f for f in files if f.parent.parts[-2] == "M"]
     parts = []
     if annual:
         parts.append(
