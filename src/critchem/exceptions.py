@@ -177,3 +177,7 @@ class EvidenceError(CritchemError, ValueError):
 
 class ProdcomFormatError(CritchemError, ValueError):
     """A PRODCOM file (or correspondence table) is not in a known layout: names the file and why."""
+
+
+class CarbonInputError(CritchemError, ValueError):
+    """A footprint, roll-up or CBAM input file is unreadable or invalid (names the file, row and field)."""

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "dev-insecure-secret-change-me-before-production"
-"""The development signing key; the API refuses to start with it outside development."""
+"""The signing key earlier versions used by default: published, so refused everywhere."""
 
 
 def _default_home() -> Path:
@@ -51,11 +51,12 @@ class Settings(BaseSettings):
     )
 
     secret_key: str = Field(
-        default=DEFAULT_SECRET_KEY,
+        default="",
         description=(
             "Key that signs the access tokens (HS256), at least 32 random bytes, e.g. from "
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`; keep it secret. "
-            "The default is for development only: the API refuses to start with it elsewhere."
+            "Empty in development: a random key kept in <home>/secret_key; production "
+            "requires it. The former published default is refused everywhere."
         ),
     )
     environment: Literal["development", "production"] = Field(
@@ -69,6 +70,12 @@ class Settings(BaseSettings):
         default=10,
         ge=1,
         description="Failed sign-ins allowed per client address and user name within a minute.",
+    )
+
+    max_request_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted, in bytes; larger ones get 413.",
     )
 
     smtp_host: str = Field(default="localhost", description="SMTP server that sends alert e-mails.")

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from critchem.accounts.tokens import issue
 from critchem.api import create_app
 from critchem.exceptions import InsecureSettingsError
-from critchem.settings import Settings
+from critchem.settings import DEFAULT_SECRET_KEY, Settings
 from critchem.surveillance.alerts import AlertStore
 from tests.api.conftest import PASSWORD, Api, add_user, sign_in
 
@@ -57,7 +57,7 @@ def test_forged_and_expired_tokens_are_401(api: Api, app: FastAPI, settings: Set
         "ana",
         "analyst",
         "Acme",
-        secret=settings.secret_key,
+        secret=app.state.settings.secret_key,
         minutes=5,
         now=datetime.now(UTC) - timedelta(minutes=6),
     )
@@ -184,4 +184,14 @@ def test_production_refuses_the_default_secret(tmp_path: Path) -> None:
         create_app(Settings(home=tmp_path, environment="production", secret_key="short"))
     app = create_app(Settings(home=tmp_path, environment="production", secret_key="k" * 48))
     app.state.alert_store.dispose()
-    create_app(Settings(home=tmp_path)).state.alert_store.dispose()  # development: allowed
+    # development: an empty key becomes a random one kept in the home, the same for every
+    # worker; the published former default is refused there too
+    first = create_app(Settings(home=tmp_path))
+    second = create_app(Settings(home=tmp_path))
+    key = first.state.settings.secret_key
+    assert len(key) >= 32 and key == second.state.settings.secret_key
+    assert key != DEFAULT_SECRET_KEY and (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    for made in (first, second):
+        made.state.alert_store.dispose()
+    with pytest.raises(InsecureSettingsError, match="published development default"):
+        create_app(Settings(home=tmp_path, secret_key=DEFAULT_SECRET_KEY))

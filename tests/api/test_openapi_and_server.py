@@ -14,6 +14,7 @@ from tests.api.conftest import Api, free_port, wait_for_health
 V1 = "/api/v1"
 ROUTES = {
     ("get", f"{V1}/health"),
+    ("get", f"{V1}/ready"),
     ("get", f"{V1}/molecules"),
     ("get", f"{V1}/molecules/{{query}}"),
     ("get", f"{V1}/codes/{{code}}"),
@@ -29,6 +30,7 @@ ROUTES = {
     ("post", f"{V1}/alerts/{{alert_id}}/close"),
     ("post", f"{V1}/auth/token"),
     ("get", f"{V1}/auth/me"),
+    ("post", f"{V1}/auth/logout"),
     ("get", f"{V1}/users"),
     ("post", f"{V1}/users"),
     ("get", f"{V1}/audit"),

@@ -131,3 +131,25 @@ def test_dependency_screen_over_the_store(store: Path) -> None:
         assert set(r) >= {"dependent", "hhi_met", "hhi_2022", "hhi_2023", "hhi_2024"}
         hhis = [r[f"hhi_{y}"] for y in (2022, 2023, 2024)]
         assert r["hhi_met"] == (sum(h > 0.4 for h in hhis) >= 2)
+
+
+def test_dependency_screen_single_year(store: Path) -> None:
+    code, out, err = invoke(
+        "trade",
+        "dependencies",
+        "--year",
+        "2024",
+        "--source",
+        "synthetic",
+        "--years",
+        "1",
+        "--molecules",
+        "--store",
+        str(store),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    for r in json.loads(out):
+        assert "hhi_2024" in r and "hhi_2023" not in r
+        assert r["hhi_met"] == (r["hhi_2024"] > 0.4)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import math
 
-from critchem.criticality.dependency import criterion_met, import_export_ratio, screen
+from critchem.criticality.dependency import (
+    CRITERIA,
+    WORLD_CRITERION,
+    criterion_met,
+    import_export_ratio,
+    screen,
+)
 
 YEARS = [2022, 2023, 2024]
 
@@ -66,3 +72,26 @@ def test_ratio_edge_cases() -> None:
     assert math.isinf(import_export_ratio(1.0, 0.0) or 0.0)
     assert import_export_ratio(0.0, 0.0) is None
     assert import_export_ratio(1.0, None) is None
+
+
+def test_single_year_screen_of_the_commission() -> None:
+    # A in 2024 alone: HHI 0.3 is not > 0.4, so the single-year screen says not dependent,
+    # while the GeoDep rule over 2022-2024 (2 of 3 years) said dependent (test above).
+    rows = [row("A", 2024, 0.3, 0.4, 300.0, 100.0), row("D", 2024, 0.6, 0.8, 300.0, 100.0)]
+    results = {r.item: r for r in screen(rows, years=[2024], min_years=1)}
+    assert results["A"].dependent is False
+    assert results["D"].dependent is True
+
+
+def test_world_export_concentration_is_geodeps_fourth_criterion() -> None:
+    # D meets the Commission's three criteria; world exports spread (HHI 0.2 <= 0.4) in two of
+    # three years make it not dependent under GeoDep's four criteria.
+    rows = [
+        {**row("D", y, 0.6, 0.8, 300.0, 100.0), "world_export_hhi": w}
+        for y, w in zip(YEARS, (0.2, 0.5, 0.2), strict=True)
+    ]
+    three = screen(rows, years=YEARS)[0]
+    four = screen(rows, years=YEARS, criteria=(*CRITERIA, WORLD_CRITERION))[0]
+    assert three.dependent is True and "world_export_hhi_met" not in three.to_dict()
+    assert four.dependent is False and four.met[WORLD_CRITERION] is False
+    assert four.to_dict()["world_export_hhi_2023"] == 0.5

@@ -56,3 +56,19 @@ def test_cli_timeline_json() -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["molecule"] == "ammonia" and len(doc["rows"]) == 9
+
+
+def test_the_portfolio_targets_the_shortfall() -> None:
+    """Ammonia's 2030 shortfall is 400,000 t: a 100,000 t project closes 25 % of it."""
+    from critchem.investment import load_catalogue
+    from critchem.investment.portfolio import Objective, build_problem
+
+    project = parse_project(base_data(status="feasibility", capex_meur=100, funding_gap_meur=80))
+    problem = build_problem(
+        [project],
+        load_catalogue(),
+        objective=Objective.shortfall,
+        budgets_meur={"innovation-fund-grant": 500.0},
+        shortfalls={"ammonia": 400_000.0},
+    )
+    assert problem.candidates[0].value(Objective.shortfall) == 0.25

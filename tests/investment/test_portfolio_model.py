@@ -208,12 +208,19 @@ def test_balance_per_molecule_counts_a_project_for_each_molecule() -> None:
 
 
 def test_the_objective_chooses_the_portfolio() -> None:
-    """Budget 50, two projects of gap 50: a has more capacity, b more GHG, c the best score."""
+    """Budget 50, projects of gap 50: a has more capacity, b more GHG, c the best score, d
+    closes the largest share of a chain's shortfall."""
     cands = [
         cand("a", 50, 100.0, ghg_tco2e=1.0, score=1.0),
         cand("b", 50, 1.0, ghg_tco2e=100.0, score=2.0),
         cand("c", 50, 2.0, ghg_tco2e=2.0, score=3.0),
+        dataclasses.replace(cand("d", 50, 1.0, ghg_tco2e=1.0, score=0.5), shortfall_value=0.8),
     ]
     base = problem(cands, [Fund("F", 50, False)], [(c.id, "F", 50.0) for c in cands])
     chosen = {goal: run(dataclasses.replace(base, objective=goal)).selected for goal in Objective}
-    assert chosen == {Objective.gap: ("a",), Objective.ghg: ("b",), Objective.score: ("c",)}
+    assert chosen == {
+        Objective.gap: ("a",),
+        Objective.ghg: ("b",),
+        Objective.score: ("c",),
+        Objective.shortfall: ("d",),
+    }

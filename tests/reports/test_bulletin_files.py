@@ -165,3 +165,33 @@ def test_cli_rejects_a_week_that_does_not_exist(database: str, tmp_path: Path) -
     assert result.exit_code == 2
     assert "2025-W53 does not exist" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_bulletin_by_trade_period(database: str, tmp_path: Path) -> None:
+    # every alert of the history is on the trade of 2025-09 (factory.PERIOD)
+    result = make_bulletin(period="2025-09", database_url=database, out_dir=tmp_path, now=NOW)
+    assert result.week == "2025-09" and result.alerts >= 1
+    assert (result.start.isoformat(), result.end.isoformat()) == ("2025-09-01", "2025-09-30")
+    page = result.html.read_text(encoding="utf-8")
+    assert "bulletin, trade period 2025-09" in page and "Alerts on the trade of 2025-09" in page
+    assert "<strong>In brief.</strong>" in page  # the executive summary
+    assert "CN 28012000 Fluorine, chlorine, bromine and iodine › Iodine" in page  # product name
+    _parse(page)
+    twin = json.loads(result.json_path.read_text(encoding="utf-8"))
+    assert twin["covers"] == "trade period"
+    assert {a["change"] for a in twin["alerts"]} == {"new"}  # first seen in 2025-09
+    empty = make_bulletin(period="2025-10", database_url=database, out_dir=tmp_path, now=NOW)
+    assert empty.alerts == 0
+    assert "No alerts this trade period." in empty.html.read_text(encoding="utf-8")
+
+
+def test_cli_period_and_week_are_exclusive(database: str, tmp_path: Path) -> None:
+    both = ["--week", "2025-W48", "--period", "2025-09", "--db", database, "--out", str(tmp_path)]
+    assert CliRunner().invoke(_app(), both).exit_code == 2
+    bad = ["--period", "2025-13", "--db", database, "--out", str(tmp_path)]
+    result = CliRunner().invoke(_app(), bad)
+    assert result.exit_code != 0 and "write it YYYY-MM" in result.output
+    ok = ["--period", "2025-09", "--db", database, "--out", str(tmp_path), "--format", "json"]
+    result = CliRunner().invoke(_app(), ok)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "bulletin-2025-09.pdf").exists()

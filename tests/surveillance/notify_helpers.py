@@ -41,6 +41,7 @@ class WebhookReceiver:
     fail_first: int = 0
     fail_status: int = 503
     status: int = 200
+    retry_after: str | None = None
     requests: list[Received] = field(default_factory=list)
     url: str = ""
 
@@ -60,6 +61,8 @@ def _handler(receiver: WebhookReceiver) -> type[BaseHTTPRequestHandler]:
             )
             status = receiver.answer()
             self.send_response(status)
+            if status >= 400 and receiver.retry_after is not None:
+                self.send_header("Retry-After", receiver.retry_after)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

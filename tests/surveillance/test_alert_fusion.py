@@ -57,10 +57,10 @@ def test_groups_by_subject_reporter_partner_and_month() -> None:
     assert march.families == ("price", "volume")
     assert march.severity == "red"
     assert march.first_seen_period == march.last_seen_period == date(2024, 3, 1)
-    assert march.title == "CN 29012100: EU27 trade with China — price test, volume test, 2024-03"
+    assert march.title == "EU27 trade of CN 29012100 with China: price test, volume test, 2024-03"
     molecule = next(d for d in drafts if d.subject.molecule_id)
     assert molecule.subject == Subject("ethylene", "29012100", "EU27", "CN", None)
-    assert molecule.title.startswith("Ethylene (CN 29012100): EU27 trade with China — ")
+    assert molecule.title.startswith("EU27 trade of Ethylene (CN 29012100) with China: ")
 
 
 def test_quarter_window_joins_months() -> None:
@@ -171,9 +171,10 @@ def test_title_names_molecule_code_flow_and_origin_in_words() -> None:
     )
     (draft,) = fuse([event])
     assert draft.title == (
-        "Ethylene (CN 29012100): EU27 imports from Russian Federation — import surge, 2024-03"
+        "EU27 imports of Ethylene (CN 29012100) from Russian Federation: sharp rise in volume, "
+        "2024-03"
     )
     whole = make_event("concentration", "amber", detector="concentration_shift", partner="*")
     assert fuse([whole])[0].title == (
-        "CN 29012100: EU27 trade, all partners — concentration shift, 2024-03"
+        "EU27 trade of CN 29012100, all partners: shift among suppliers, 2024-03"
     )

@@ -29,7 +29,7 @@ def test_alert_email_is_received(tmp_path: Path, alert_make_event: Callable[...,
     assert message["From"] == "cc@example.org"
     # long headers are folded on the wire; unfolded, the value may keep the folding space
     assert message["Subject"].strip() == (
-        "[critchem] red: CN 29012100: EU27 trade with China — price test, volume test, 2024-03"
+        "[critchem] red: EU27 trade of CN 29012100 with China: price test, volume test, 2024-03"
     )
     text = message.get_body(("plain",))
     html = message.get_body(("html",))
@@ -40,7 +40,7 @@ def test_alert_email_is_received(tmp_path: Path, alert_make_event: Callable[...,
     assert "Trade: EU27 <- CN" in plain
     assert "Evidence from: price, volume" in plain
     assert "<th align='left'>Severity</th><td>red</td>" in html.get_content()
-    assert "EU27 trade with China — price test" in html.get_content()
+    assert "EU27 trade of CN 29012100 with China: price test" in html.get_content()
 
 
 def test_unreachable_smtp_server_is_retried_then_failed(

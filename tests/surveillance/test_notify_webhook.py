@@ -59,7 +59,7 @@ def test_signed_payload_reaches_the_receiver(notify_store: AlertStore) -> None:
     assert alert["families"] == ["price", "volume"]
     assert alert["product"] == "29012100"
     assert alert["first_seen_period"] == alert["last_seen_period"] == "2024-03-01"
-    assert alert["title"].startswith("CN 29012100: EU27 trade with China — ")
+    assert alert["title"].startswith("EU27 trade of CN 29012100 with China: ")
     assert "http" not in request.body.decode()  # link-free
     assert (delivery.status, delivery.attempts, delivery.http_status) == ("delivered", 1, 200)
     assert delivery.delivered_at is not None

@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
 
+import critchem.accounts.revoked
 import critchem.alliance.models
 import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
 from critchem.surveillance.alerts import AlertStore, head, migrate
@@ -24,6 +25,7 @@ TABLES = {
     "audit_entry",
     "project_version",
     "pipeline_release",
+    "revoked_token",
     "alembic_version",
     "alliance_organisation",
     "alliance_signature",

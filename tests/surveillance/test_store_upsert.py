@@ -48,7 +48,7 @@ def test_second_family_escalates_amber_to_red(
     assert escalated.severity == "red"
     assert escalated.families == ["price", "volume"]
     assert (
-        escalated.title == "CN 29012100: EU27 trade with China — price test, volume test, 2024-03"
+        escalated.title == "EU27 trade of CN 29012100 with China: price test, volume test, 2024-03"
     )
     assert [e.family for e in escalated.events] == ["volume", "price"]
     assert len(escalated.evidence) == 2

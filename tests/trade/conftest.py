@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 from collections.abc import Iterator
@@ -51,6 +52,8 @@ class FileServer:
     root: Path
     port: int = 0
     truncate_once: set[str] = field(default_factory=set)
+    fail_first: dict[str, int] = field(default_factory=dict)
+    """Per file, how many first requests answer 503 with ``Retry-After: 1``."""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     def url(self, prefix: str = "/") -> str:
@@ -72,7 +75,20 @@ def _handler(server: FileServer) -> type[BaseHTTPRequestHandler]:
             if not path.is_file():
                 self.send_error(404, "Not Found")
                 return
+            if server.fail_first.get(name, 0) > 0:
+                server.fail_first[name] -= 1
+                self.send_response(503)
+                self.send_header("Retry-After", "1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             data = path.read_bytes()
+            etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
             start = 0
             status = 200
             if (spec := self.headers.get("Range")) and spec.startswith("bytes="):
@@ -86,6 +102,7 @@ def _handler(server: FileServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/octet-stream")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Accept-Ranges", "bytes")
+            self.send_header("ETag", etag)
             if status == 206:
                 self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
             self.end_headers()

@@ -56,12 +56,11 @@ def test_complete_files_are_not_downloaded_again(comext_served, tmp_path: Path) 
 def test_truncated_download_resumes_with_range(comext_served, tmp_path: Path) -> None:
     base = comext_served.url(EUROSTAT_PATH)
     comext_served.truncate_once.add("full_v2_202402.7z")
-    with pytest.raises(FetchError, match="next call resumes"):
-        fetch_comext(["2024-02"], tmp_path / "dl", base_url=base)
-    part = tmp_path / "dl" / "full_v2_202402.7z.part"
     source = comext_served.root / "full_v2_202402.7z"
-    assert 0 < part.stat().st_size < source.stat().st_size
-    (path,) = fetch_comext(["2024-02"], tmp_path / "dl", base_url=base)
+    waits: list[float] = []
+    dest = tmp_path / "dl" / "full_v2_202402.7z"
+    path = Path(download(base + source.name, dest, base_delay=0.01, sleep=waits.append).path)
+    assert waits == [0.01]  # cut once, retried once
     assert comext_served.requests[-1][1]["Range"] == f"bytes={source.stat().st_size // 2}-"
     assert sha256(path) == sha256(source)
     assert json.loads(sidecar_path(path).read_text(encoding="utf-8"))["sha256"] == sha256(source)
@@ -167,3 +166,45 @@ def test_services_fetch_refuses_unknown_provider_and_missing_key(tmp_path: Path)
         fetch("oecd", start="2024", end="2024", dest=tmp_path)
     with pytest.raises(FetchError, match="subscription key"):
         fetch("comtrade", start="2023", end="2023", dest=tmp_path, reporters=["842"])
+
+
+def test_transient_errors_are_retried_after_retry_after(comext_served, tmp_path: Path) -> None:
+    base = comext_served.url(EUROSTAT_PATH)
+    comext_served.fail_first["full_v2_202402.7z"] = 2
+    waits: list[float] = []
+    dest = tmp_path / "dl" / "full_v2_202402.7z"
+    got = download(base + dest.name, dest, base_delay=0.01, sleep=waits.append)
+    assert waits == [1.0, 1.0]  # the server's Retry-After: 1, longer than the backoff
+    assert got.sha256 == sha256(comext_served.root / dest.name)
+    comext_served.fail_first["full_v2_202403.7z"] = 9
+    with pytest.raises(FetchError, match=r"HTTP 503.*gave up after 3 attempts"):
+        download(
+            base + "full_v2_202403.7z", tmp_path / "dl" / "x.7z", retries=2, sleep=waits.append
+        )
+
+
+def test_refresh_asks_the_server_and_fetches_a_revised_file(comext_served, tmp_path: Path) -> None:
+    base = comext_served.url(EUROSTAT_PATH)
+    dest = tmp_path / "dl" / "full_v2_202402.7z"
+    first = download(base + dest.name, dest)
+    assert first.etag
+    same = download(base + dest.name, dest, refresh=True)
+    assert same.cached and same.sha256 == first.sha256
+    assert comext_served.requests[-1][1]["If-None-Match"] == first.etag
+    served = comext_served.root / dest.name
+    served.write_bytes(served.read_bytes() + b"revised")  # Eurostat revised the month
+    revised = download(base + dest.name, dest, refresh=True)
+    assert not revised.cached and revised.sha256 == sha256(served) != first.sha256
+    assert json.loads(sidecar_path(dest).read_text(encoding="utf-8"))["etag"] == revised.etag
+
+
+def test_comtrade_count_must_match_the_records(file_server, tmp_path: Path) -> None:
+    record = {"typeCode": "C", "freqCode": "A", "period": "2023", "cmdCode": "280461"}
+    answer = {"count": 3, "data": [record]}  # announced 3, sent 1: a cut answer
+    (file_server.root / "HS").write_text(json.dumps(answer), "utf-8")
+    with pytest.raises(FetchError, match="announced 3 records but sent 1"):
+        fetch_comtrade(
+            dest=tmp_path, reporters=["842"], periods=["2023"], subscription_key="k",
+            base_url=file_server.url("/data/v1/get/"),
+        )  # fmt: skip
+    assert not (tmp_path / "comtrade_A_842_2023.json").exists()  # not kept as complete

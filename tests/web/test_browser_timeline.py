@@ -27,3 +27,16 @@ def test_timeline_chart_map_and_what_if_form(chromium: Browser, server: str) -> 
     assert "Yara Sluiskil closes in 2027" in page.locator("main").inner_text()
     last = page.locator("table.timeline tbody tr").last.inner_text()
     assert "2,100,000" in last and "105.0" in last
+
+
+def test_instruments_page_changes_with_the_date(chromium: Browser, server: str) -> None:  # noqa: F811
+    page = chromium.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/instruments?as_of=2024-01-15")
+    row = page.locator("table.instruments tr", has_text="pilot auction IF23")
+    assert row.locator("td.availability").inner_text() == "open"
+    page.get_by_label("On the date").fill("2024-03-01")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**as_of=2024-03-01")
+    row = page.locator("table.instruments tr", has_text="pilot auction IF23")
+    assert row.locator("td.availability").inner_text() == "closed"
+    assert page.locator("table.funded tbody tr").count() >= 10

@@ -58,7 +58,10 @@ def test_a_new_alert_shows_at_once(app: FastAPI, browser: Browser) -> None:
     after = browser.get("/molecules/ethylene").text
     assert "No alert on Ethylene or its codes." not in after
     (alert,) = browser.get("/molecules/ethylene.json").json()["alerts"]
-    assert f"<td>{alert['id']}</td>" in after and '<table class="alerts">' in after
+    assert (
+        f'<td><a href="/alerts/{alert["id"]}">{alert["id"]}</a></td>' in after
+        and '<table class="alerts">' in after
+    )
 
 
 def test_a_page_without_forms_sets_no_csrf_cookie(app: FastAPI, browser: Browser) -> None:

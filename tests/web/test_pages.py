@@ -104,6 +104,7 @@ def test_not_found_is_a_page_for_browsers_and_a_problem_for_clients(browser: Bro
         "cca",
         "eu-crm",
         "eu-production",
+        "investment-ground",
         "trade-indicators",
     ]
     assert browser.get("/methodology/nothing").status_code == 404
@@ -217,7 +218,9 @@ def test_assessment_page_draws_the_matrix(browser: Browser) -> None:
     assert browser.get("/assessments/nope.json").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["cca", "eu-crm", "trade-indicators", "eu-production"])
+@pytest.mark.parametrize(
+    "name", ["cca", "eu-crm", "trade-indicators", "eu-production", "investment-ground"]
+)
 def test_methodology_pages_ship_the_documents(browser: Browser, name: str) -> None:
     shipped = browser.get(f"/methodology/{name}.json").json()["markdown"]
     assert shipped == (REPO / "docs" / "methodology" / f"{name}.md").read_text(encoding="utf-8"), (

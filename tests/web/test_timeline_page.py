@@ -27,3 +27,13 @@ def test_what_ifs_on_the_page(browser: Browser) -> None:
     assert data["cbam"]["extra_cost_meur"]["2030"] == 105.0  # 2,100,000 t x 50 EUR/t
     bad = browser.get("/timeline?close=Nowhere%3D2027")
     assert bad.status_code == 200 and "no ammonia plant &#39;Nowhere&#39;" in bad.text
+
+
+def test_instruments_page_on_a_date(browser: Browser) -> None:
+    page = browser.get("/instruments?as_of=2024-01-15")
+    assert page.status_code == 200 and 'href="/instruments.json?as_of=2024-01-15"' in page.text
+    data = browser.get("/instruments.json?as_of=2024-01-15").json()
+    states = {i["id"]: i["availability"] for i in data["catalogue"]["instruments"]}
+    assert states["hydrogen-bank-if23"] == "open" and states["ipcei-hy2use"] == "closed"
+    assert all(f["source"] for f in data["funded"])
+    assert browser.get("/instruments?as_of=2024-13-01").status_code == 422

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from critchem.accounts import revoked
 from critchem.accounts.models import ApiKey, AuditEntry, User
 from critchem.accounts.passwords import (
     MIN_LENGTH,
@@ -31,6 +32,7 @@ from critchem.accounts.passwords import (
 )
 from critchem.accounts.roles import Principal, check_role
 from critchem.accounts.schemas import ApiKeyOut, AuditOut, NewApiKeyOut, UserOut
+from critchem.accounts.tokens import TokenClaims
 from critchem.exceptions import (
     AccountError,
     AuthenticationError,
@@ -89,6 +91,16 @@ class Accounts:
 
     def __init__(self, sessions: Callable[[], Session]) -> None:
         self._sessions = sessions
+
+    def revoke_token(self, claims: TokenClaims) -> None:
+        """Log a token out: its ``jti`` is denied until it expires."""
+        revoked.revoke(self._sessions, claims.jti, claims.expires)
+
+    def token_principal(self, claims: TokenClaims) -> Principal:
+        """The principal of a valid token; ``AuthenticationError`` once it was logged out."""
+        if revoked.is_revoked(self._sessions, claims.jti):
+            raise AuthenticationError("the access token was revoked (logged out): sign in again")
+        return self.principal(claims.username)
 
     @staticmethod
     def _user(session: Session, username: str) -> User:

@@ -1,4 +1,4 @@
-"""Access tokens: JWT signed with HS256, carrying ``sub`` (user name), ``role``, ``org``, ``exp``.
+"""Access tokens: JWT signed with HS256: ``sub`` (user name), ``role``, ``org``, ``exp``, ``jti``.
 
 The token says who the user was when it was issued; the API still looks the user up on
 every request, so disabling an account or lowering its role takes effect at once.
@@ -6,6 +6,7 @@ every request, so disabling an account or lowering its role takes effect at once
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,8 @@ class TokenClaims:
     role: str
     organisation: str
     expires: datetime
+    jti: str = ""
+    """The token's id (tokens issued before ids existed have none)."""
 
 
 def issue(
@@ -43,6 +46,7 @@ def issue(
         "org": organisation,
         "iat": issued,
         "exp": issued + timedelta(minutes=minutes),
+        "jti": uuid.uuid4().hex,
     }
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
@@ -62,4 +66,5 @@ def decode(token: str, *, secret: str) -> TokenClaims:
         role=str(claims.get("role", "public")),
         organisation=str(claims.get("org", "")),
         expires=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        jti=str(claims.get("jti", "")),
     )

@@ -19,12 +19,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from critchem import web
 from critchem.accounts import Accounts
 from critchem.accounts.ratelimit import FailureLimiter
+from critchem.accounts.secret import ensure_secret
 from critchem.api import problems
 from critchem.api.docs import install_docs
+from critchem.api.hardening import Hardening
 from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health
-from critchem.exceptions import InsecureSettingsError
-from critchem.settings import DEFAULT_SECRET_KEY, Settings
+from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 
 API_PREFIX = "/api/v1"
@@ -44,22 +45,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.alert_store.dispose()
 
 
-def check_secret(settings: Settings) -> None:
-    """Refuse the default (or a short) token signing key outside development.
+def check_secret(settings: Settings) -> Settings:
+    """``settings`` with a usable signing key (see ``critchem.accounts.secret``).
 
     Raises
     ------
     InsecureSettingsError
         Naming the setting to change and how to make a key.
     """
-    if settings.environment == "development":
-        return
-    if settings.secret_key == DEFAULT_SECRET_KEY or len(settings.secret_key.encode()) < 32:
-        raise InsecureSettingsError(
-            f"refusing to start in {settings.environment}: CRITCHEM_SECRET_KEY is the "
-            "development default or shorter than 32 bytes; set it to a random secret, e.g. "
-            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
-        )
+    return ensure_secret(settings)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -70,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     production app with the development secret key.
     """
     settings = settings or Settings()
-    check_secret(settings)
+    settings = check_secret(settings)
     app = FastAPI(
         title="critchem",
         version=version("critchem"),
@@ -94,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
         )
     app.add_middleware(Representations, prefix=API_PREFIX)
+    app.add_middleware(Hardening, max_request_bytes=settings.max_request_bytes)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router, include_in_schema=False)

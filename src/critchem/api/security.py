@@ -64,7 +64,7 @@ def current_principal(
     """The principal of the request: from its token, its API key, or anonymous."""
     if token:
         claims = decode(token, secret=settings.secret_key)
-        return accounts.principal(claims.username)
+        return accounts.token_principal(claims)
     if key:
         return accounts.authenticate_key(key)
     return ANONYMOUS

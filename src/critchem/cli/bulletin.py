@@ -14,8 +14,11 @@ from critchem.surveillance.base import Severity
 
 @handle_errors
 def bulletin(
-    week: str = typer.Option(
-        ..., "--week", help="ISO week, e.g. 2025-W48 (Monday to Sunday, UTC)."
+    week: str | None = typer.Option(
+        None, "--week", help="ISO week, e.g. 2025-W48: alerts created or escalated in it (UTC)."
+    ),
+    period: str | None = typer.Option(
+        None, "--period", help="Trade month, e.g. 2025-11: alerts on that month's trade."
     ),
     db: str | None = typer.Option(
         None, "--db", help="Alert database URL (default: the CRITCHEM_DATABASE_URL setting)."
@@ -28,11 +31,17 @@ def bulletin(
     ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Write the bulletin of the alerts new or escalated during one ISO week."""
+    """Write the bulletin of one ISO week (new or escalated alerts) or of one trade month."""
+    if (week is None) == (period is None):
+        raise typer.BadParameter("give --week YYYY-Www or --period YYYY-MM (one of them)")
     if severity not in ("info", "amber", "red"):
         raise typer.BadParameter(f"--min-severity {severity!r}: give info, amber or red")
     result = make_bulletin(
-        week, database_url=db, out_dir=out, min_severity=cast(Severity, severity)
+        week,
+        period=period,
+        database_url=db,
+        out_dir=out,
+        min_severity=cast(Severity, severity),
     )
     if fmt is not Format.table:
         render(result, fmt)

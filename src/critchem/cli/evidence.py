@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
 
 app = typer.Typer(
     help="The evidence base: every criticality input computed from data, with provenance.",
@@ -55,13 +55,14 @@ def show(
     build_id: str | None = BUILD_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
+    out_file: Path | None = OUT_OPTION,
 ) -> None:
     """The inputs of one molecule with their source, and the missing ones with the reason."""
     from critchem.services import evidence
     from critchem.settings import Settings
 
     out = evidence.show(Settings(), molecule, year=year, store_root=store, build_id=build_id)
-    if fmt is Format.json:
+    if fmt is Format.json and out_file is None:
         _json(out)
         return
     rows = [
@@ -80,7 +81,7 @@ def show(
         {"indicator": g["indicator"], "value": None, "status": g["status"], "note": g["reason"]}
         for g in out["missing"]
     ]
-    render(rows, fmt, title=f"evidence of {out['molecule']} ({out['year']})")
+    render(rows, fmt, title=f"evidence of {out['molecule']} ({out['year']})", out=out_file)
 
 
 @handle_errors
@@ -89,17 +90,18 @@ def coverage(
     build_id: str | None = BUILD_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
+    out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Per indicator: computed, group-code upper bound, confidential, missing (and why)."""
     from critchem.services import evidence
     from critchem.settings import Settings
 
     out = evidence.coverage(Settings(), year=year, store_root=store, build_id=build_id)
-    if fmt is Format.json:
+    if fmt is Format.json and out_file is None:
         _json(out)
         return
-    if fmt is Format.csv:
-        render(out["rows"], fmt)
+    if fmt is not Format.table:
+        render(out["rows"], fmt, out=out_file)
         return
     rows = [{"indicator": ind, **counts} for ind, counts in out["indicators"].items()]
     render(rows, fmt, title=f"evidence coverage {out['year']} ({out['molecules']} molecules)")

@@ -55,7 +55,7 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "bulletin": LazyCommand(
         "critchem.cli.bulletin:bulletin",
-        "Write the bulletin of the alerts new or escalated during one ISO week.",
+        "Write the bulletin of one ISO week (new or escalated alerts) or of one trade month.",
     ),
     "projects": LazyCommand(
         "critchem.cli.projects:app",
@@ -78,9 +78,19 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.unfair:unfair",
         "Unfair-competition signal of a CN code: volumes, undercutting, price depression, share.",
     ),
+    "watch": LazyCommand(
+        "critchem.cli.watch:watch",
+        "Watch the declaration-level surveillance feed, daily or weekly.",
+    ),
     "sites": LazyCommand("critchem.cli.sites:app", "Production sites: which are critical and why."),
     "prodcom": LazyCommand(
         "critchem.cli.prodcom:app", "EU sold production (Eurostat PRODCOM) into the store."
+    ),
+    "pcf": LazyCommand(
+        "critchem.cli.pcf:app", "Product carbon footprints (PACT v3): import and roll-up."
+    ),
+    "cbam": LazyCommand(
+        "critchem.cli.cbam:app", "CBAM certificate cost of an importer's shipments."
     ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""
@@ -120,5 +130,5 @@ def build_app() -> typer.Typer:
 
 
 def run() -> None:
-    """Entry point of the ``critchem`` script."""
+    """Run the command line (the ``critchem`` script enters at :func:`critchem.cli.run`)."""
     build_app()()

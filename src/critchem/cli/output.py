@@ -85,7 +85,7 @@ def render(
     rows: list[dict[str, Any]] = plain if isinstance(plain, list) else [plain]
     cols = list(columns or (rows[0].keys() if rows else []))
     if not rows:
-        Console(stderr=True).print(f"No results{f' ({title})' if title else ''}.", highlight=False)
+        Console().print(f"No results{f' ({title})' if title else ''}.", highlight=False)
         return
     console = Console(width=max(Console().width, 140))
     if isinstance(plain, dict) and columns is None:
@@ -139,6 +139,7 @@ _UPPER = {
     "cn8": "CN8",
     "hs6": "HS6",
     "id": "ID",
+    "eu": "EU",
 }
 
 
@@ -147,18 +148,22 @@ def header(column: str) -> str:
 
     >>> header("import_unit_value"), header("hhi"), header("import_net_mass_kg")
     ('Import unit value (EUR/kg)', 'HHI', 'Import net mass (kg)')
-    >>> header("extra_import_value"), header("top_supplier_share")
-    ('Extra import value (EUR)', 'Top supplier share (0-1)')
+    >>> header("extra_import_value"), header("top_supplier_share"), header("hhi_2022")
+    ('Extra import value (EUR)', 'Top supplier share (0-1)', 'HHI 2022')
     """
     if column.lower() in _UPPER:
         return _UPPER[column.lower()]
-    text = column.replace("_", " ").capitalize()
+    stem, unit = column, None
     for suffix in sorted(UNITS, key=len, reverse=True):
         if column.endswith("_" + suffix):
+            unit = UNITS[suffix]
             if suffix in {"eur", "kg", "t", "eur_per_kg", "pct"}:
-                text = column[: -len(suffix) - 1].replace("_", " ").capitalize()
-            return f"{text} ({UNITS[suffix]})"
-    return text
+                stem = column[: -len(suffix) - 1]
+            break
+    words = stem.split("_")
+    text = " ".join(_UPPER.get(w.lower(), w) for w in words)
+    text = text[:1].upper() + text[1:]
+    return f"{text} ({unit})" if unit else text
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -77,6 +77,14 @@ def fetch(
         [], "--reporter", help="Comtrade reporters (M49) or PRODCOM reporters (EU27_2020, DE ...)."
     ),
     key: str | None = typer.Option(None, envvar="COMTRADE_KEY", help="Comtrade subscription key."),
+    release: str | None = typer.Option(
+        None, help="BACI release, e.g. 202501 (default: latest known)."
+    ),
+    refresh: bool = typer.Option(
+        False,
+        "--refresh",
+        help="Fetch again the Comext months the server revised (ETag/Last-Modified).",
+    ),
 ) -> None:
     """Download provider files (cached, resumed, checksummed)."""
     files = trade.fetch(
@@ -87,6 +95,8 @@ def fetch(
         base_url=base_url,
         reporters=reporters,
         subscription_key=key,
+        refresh=refresh,
+        **({"release": release} if release else {}),
     )
     for path in files:
         Console().print(str(path), highlight=False)
@@ -145,15 +155,26 @@ def suppliers(
 def dependencies(
     year: int = typer.Option(..., help="Last year of the window."),
     source: str = typer.Option("comext_bulk", help="Trade source with partner detail."),
-    window: int = typer.Option(3, help="Years in the window."),
-    min_years: int = typer.Option(2, help="Years a criterion must hold in."),
+    window: int = typer.Option(3, help="Years in the window (CEPII GeoDep: 3)."),
+    min_years: int = typer.Option(2, help="Years a criterion must hold in (CEPII GeoDep: 2)."),
+    years: int | None = typer.Option(
+        None,
+        "--years",
+        help="1: the Commission's single-year screen of SWD(2021) 352 (window = min-years = 1).",
+    ),
     molecules: bool = typer.Option(False, "--molecules", help="Per registry molecule."),
     only_dependent: bool = typer.Option(False, "--dependent", help="Only dependent items."),
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
     out: Path | None = OUT_OPTION,
 ) -> None:
-    """The Commission's strategic-dependency screen (eu-dependency) over the trade store."""
+    """The strategic-dependency screen (eu-dependency): the Commission's three criteria, held in
+    two of three years as in CEPII GeoDep (``--years 1``: the Commission's single year), plus
+    GeoDep's world export concentration when the store holds BACI flows of the world."""
+    if years is not None:
+        if years < 1:
+            raise typer.BadParameter("must be 1 or more", param_hint="--years")
+        window = min_years = years
     rows = indicators.dependency_screen(
         _store(store),
         last_year=year,

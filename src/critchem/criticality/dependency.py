@@ -10,10 +10,22 @@ SWD(2022) 41):
    ``extra-EU imports / (extra-EU + intra-EU imports) > 0.5``;
 3. limited substitutability by EU production: ``extra-EU imports / total EU exports > 1``.
 
-A product is dependent when all three criteria hold. To keep the screen stable from one year
-to the next, a criterion counts as met when it holds in at least ``min_years`` (2) of the last
-``window`` (3) years. A year without data for a criterion is reported as missing, never as
-"not met": a criterion with fewer than ``min_years`` years of data is undetermined.
+A product is dependent when all three criteria hold. The Commission's screen applies them to
+a single year (``--years 1``: ``window = min_years = 1``). The default, that a criterion counts
+as met when it holds in at least ``min_years`` (2) of the last ``window`` (3) years, is the
+persistence rule of CEPII's GeoDep database (Lefebvre and Wibaux, "Import dependencies: where
+does the EU stand?", CEPII Policy Brief No 47, September 2024;
+https://cepii.fr/cepii/en/bdd_modele/bdd_modele_item.asp?id=41), which also adds a fourth
+criterion, the concentration of world exports: ``HHI_world = Σ_e s_e² > 0.4`` over the world's
+exporters of the product (from BACI). It is used when the rows carry ``world_export_hhi``
+(:func:`critchem.services.indicators.dependency_screen` computes it when the store holds BACI
+flows covering the world). A year without data for a criterion is reported as missing, never
+as "not met": a criterion with fewer than ``min_years`` years of data is undetermined.
+
+Run it on BACI as the Commission did (HS6, world view: the EU27's imports and exports are the
+sums over the Member States' flows with non-EU partners). On Comext the shares of criterion 2
+use intra-EU imports as declared by the Member States and the CN8 detail; values differ from
+BACI's, which reconciles mirror flows and values imports FOB.
 """
 
 from __future__ import annotations
@@ -23,9 +35,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-THRESHOLDS: dict[str, float] = {"hhi": 0.4, "extra_import_share": 0.5, "import_export_ratio": 1.0}
-"""The three criteria and their thresholds (strict: the value must exceed them)."""
-CRITERIA: tuple[str, ...] = tuple(THRESHOLDS)
+THRESHOLDS: dict[str, float] = {
+    "hhi": 0.4,
+    "extra_import_share": 0.5,
+    "import_export_ratio": 1.0,
+    "world_export_hhi": 0.4,
+}
+"""The criteria and their thresholds (strict: the value must exceed them)."""
+CRITERIA: tuple[str, ...] = ("hhi", "extra_import_share", "import_export_ratio")
+"""The Commission's three criteria."""
+WORLD_CRITERION = "world_export_hhi"
+"""GeoDep's fourth criterion, the concentration of world exports (from BACI)."""
 
 
 def import_export_ratio(
@@ -86,7 +106,7 @@ class ScreenResult:
     def to_dict(self) -> dict[str, Any]:
         """A flat JSON-ready record."""
         out: dict[str, Any] = {"item": self.item, "dependent": self.dependent}
-        for name in CRITERIA:
+        for name in self.values:
             out[f"{name}_met"] = self.met[name]
             for year, value in zip(self.years, self.values[name], strict=True):
                 out[f"{name}_{year}"] = value
@@ -99,27 +119,31 @@ def screen(
     years: Sequence[int],
     item: str = "product",
     min_years: int = 2,
+    criteria: Sequence[str] = CRITERIA,
 ) -> list[ScreenResult]:
     """Screen every item of the annual indicator ``rows`` over ``years``.
 
     ``rows`` are annual EU27 indicator records with ``item``, ``year``, ``hhi``,
     ``extra_import_share``, ``extra_import_value`` and ``export_value`` (as computed by
-    :func:`critchem.trade.indicators.compute_indicators`).
+    :func:`critchem.trade.indicators.compute_indicators`), and ``world_export_hhi`` when
+    ``criteria`` includes it.
     """
     by_item: dict[str, dict[int, Mapping[str, Any]]] = defaultdict(dict)
     for row in rows:
         by_item[str(row[item])][int(row["year"])] = row
     results = []
     for name, per_year in sorted(by_item.items()):
-        values: dict[str, list[float | None]] = {c: [] for c in CRITERIA}
+        values: dict[str, list[float | None]] = {c: [] for c in criteria}
         for year in years:
             row = per_year.get(year, {})
-            values["hhi"].append(row.get("hhi"))
-            values["extra_import_share"].append(row.get("extra_import_share"))
-            values["import_export_ratio"].append(
-                import_export_ratio(row.get("extra_import_value"), row.get("export_value"))
-            )
-        met = {c: criterion_met(values[c], THRESHOLDS[c], min_years=min_years) for c in CRITERIA}
+            for c in criteria:
+                if c == "import_export_ratio":
+                    values[c].append(
+                        import_export_ratio(row.get("extra_import_value"), row.get("export_value"))
+                    )
+                else:
+                    values[c].append(row.get(c))
+        met = {c: criterion_met(values[c], THRESHOLDS[c], min_years=min_years) for c in criteria}
         verdicts = list(met.values())
         dependent: bool | None
         if any(v is False for v in verdicts):

@@ -42,7 +42,8 @@ from critchem.surveillance.alerts.fusion import RANK, fused_severity
 from critchem.surveillance.alerts.models import Alert
 from critchem.surveillance.base import SEVERITIES, Event, Family, Severity
 
-Change = Literal["new", "escalated"]
+Change = Literal["new", "escalated", "ongoing"]
+"""``ongoing``: in a trade-period bulletin, an alert first seen in an earlier month."""
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
 
@@ -170,8 +171,36 @@ class BulletinItem(_Frozen):
 
     @property
     def subject(self) -> str:
-        """``molecule <id>`` or ``product <code>``."""
-        return f"molecule {self.molecule_id}" if self.molecule_id else f"product {self.product}"
+        """The product in words: the molecule's name, or the CN code with its label.
+
+        Falls back to ``product <code>`` when the code is not in the nomenclature.
+        """
+        if self.molecule_id:
+            from critchem.molecules.registry import load_registry
+
+            registry = load_registry()
+            if self.molecule_id in registry:
+                name = registry.get(self.molecule_id).name
+                return f"{name} (CN {self.product})" if self.product else name
+            return f"molecule {self.molecule_id}"
+        return product_name(self.product)
+
+
+def product_name(code: str | None) -> str:
+    """``CN <code> <label>`` from the default CN year, or ``product <code>`` when unknown.
+
+    >>> product_name("28012000")
+    'CN 28012000 Fluorine, chlorine, bromine and iodine › Iodine'
+    """
+    if not code:
+        return "product"
+    from critchem.nomenclature.cn import load_cn
+
+    try:
+        entry = load_cn(2025).get(code)
+    except CritchemError:
+        return f"product {code}"
+    return f"CN {code} {entry.label}"
 
 
 def severity_at(events: Iterable[EventRecord], moment: datetime) -> Severity | None:
@@ -291,3 +320,82 @@ def select_alerts(
 
 def _order(item: BulletinItem) -> tuple[int, int, int]:
     return (-RANK[cast(Severity, item.severity)], item.change != "new", item.id)
+
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class TradePeriod:
+    """One trade month, ``YYYY-MM``: the bulletin of the alerts on that month's trade."""
+
+    year: int
+    month: int
+
+    @property
+    def label(self) -> str:
+        """``YYYY-MM``."""
+        return f"{self.year}-{self.month:02d}"
+
+    @property
+    def first(self) -> date:
+        """The first day of the month."""
+        return date(self.year, self.month, 1)
+
+
+def parse_period(text: str) -> TradePeriod:
+    """The trade month written ``YYYY-MM``.
+
+    >>> parse_period("2025-11").first
+    datetime.date(2025, 11, 1)
+    """
+    match = _MONTH.match(text.strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise InvalidWeekError(f"trade period {text!r}: write it YYYY-MM, e.g. 2025-11")
+    return TradePeriod(int(match.group(1)), int(match.group(2)))
+
+
+def select_period(
+    store: AlertStore, period: TradePeriod, *, min_severity: Severity = "amber"
+) -> list[BulletinItem]:
+    """The alerts whose trade months include ``period``, worst first.
+
+    An alert first seen in that month is ``new``; one first seen earlier is ``ongoing``.
+    """
+    if min_severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {min_severity!r}: one of {SEVERITIES}")
+    month = period.first
+    query = (
+        select(Alert)
+        .where(Alert.first_seen_period <= month, Alert.last_seen_period >= month)
+        .options(selectinload(Alert.events))
+        .order_by(Alert.id)
+    )
+    items = []
+    with store.session() as session:
+        for alert in session.scalars(query):
+            severity = cast(Severity, alert.severity)
+            if RANK[severity] < RANK[min_severity]:
+                continue
+            items.append(
+                BulletinItem(
+                    id=alert.id,
+                    change="new" if alert.first_seen_period == month else "ongoing",
+                    severity=severity,
+                    severity_before=None,
+                    state=alert.state,
+                    title=alert.title,
+                    molecule_id=alert.molecule_id,
+                    product=alert.product,
+                    reporter=alert.reporter,
+                    partner=alert.partner,
+                    flow=alert.flow,
+                    families=list(alert.families),
+                    first_seen_period=alert.first_seen_period,
+                    last_seen_period=alert.last_seen_period,
+                    created_at=alert.created_at,
+                    updated_at=alert.updated_at,
+                    events=_record(alert),
+                )
+            )
+    return sorted(items, key=_order)

@@ -155,6 +155,7 @@ def alert_figure(item: BulletinItem, series: EvidenceSeries) -> Figure:
     step = max(1, math.ceil(len(x) / 12))
     ax.set_xticks(x[::step], [p[:7] for p in series.periods[::step]], rotation=45, ha="right")
     ax.set_ylabel(series.measure)
+    ax.set_xlabel("month")
     ax.set_title(f"{alert_title(item)} ({series.detector})", fontsize=10, loc="left")
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.legend(loc="best", fontsize=8, frameon=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,13 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
 from critchem.reports import charts, maps
-from critchem.reports.bulletin import BulletinItem, IsoWeek, parse_week, select_alerts
+from critchem.reports.bulletin import (
+    BulletinItem,
+    parse_period,
+    parse_week,
+    select_alerts,
+    select_period,
+)
 from critchem.reports.render import render
 from critchem.services.alerts import open_store
 from critchem.surveillance.alerts.ingest import code_version
@@ -89,8 +95,29 @@ def _entries(items: list[BulletinItem]) -> list[_Entry]:
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """What a bulletin covers: an ISO week (by creation) or a trade month (by trade period)."""
+
+    kind: str
+    """``week`` or ``trade period``."""
+    label: str
+    monday: date
+    """The first day covered."""
+    sunday: date
+    """The last day covered."""
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.monday, time(), tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.sunday + timedelta(days=1), time(), tzinfo=UTC)
+
+
 def _counts(items: list[BulletinItem]) -> dict[str, int]:
-    counts = {"new": 0, "escalated": 0, "red": 0, "amber": 0, "info": 0}
+    counts = {"new": 0, "escalated": 0, "ongoing": 0, "red": 0, "amber": 0, "info": 0}
     for item in items:
         counts[item.change] += 1
         counts[item.severity] += 1
@@ -98,7 +125,7 @@ def _counts(items: list[BulletinItem]) -> dict[str, int]:
 
 
 def _twin(
-    week: IsoWeek,
+    week: _Window,
     generated_at: datetime,
     entries: list[_Entry],
     counts: dict[str, int],
@@ -107,6 +134,7 @@ def _twin(
 ) -> dict[str, Any]:
     return {
         "week": week.label,
+        "covers": week.kind,
         "start": week.start.isoformat(),
         "end": week.end.isoformat(),
         "generated_at": generated_at.isoformat(),
@@ -122,8 +150,9 @@ def _twin(
 
 
 def make_bulletin(
-    week: str,
+    week: str | None = None,
     *,
+    period: str | None = None,
     database_url: str | None = None,
     out_dir: Path | None = None,
     now: datetime | None = None,
@@ -134,8 +163,11 @@ def make_bulletin(
     Parameters
     ----------
     week
-        ISO week, e.g. ``2025-W48``; a malformed or non-existent week raises
-        ``InvalidWeekError``.
+        ISO week, e.g. ``2025-W48``: the alerts created or escalated during it; a malformed
+        or non-existent week raises ``InvalidWeekError``.
+    period
+        Trade month, e.g. ``2025-11``, instead of ``week``: the alerts whose trade months
+        include it (new when first seen that month, ongoing otherwise).
     database_url
         Alert database (default: the ``database_url`` setting).
     out_dir
@@ -145,10 +177,19 @@ def make_bulletin(
     min_severity
         Leave out alerts below this severity (``"red"``: the alerts to act on).
     """
-    iso = parse_week(week)
+    if (week is None) == (period is None):
+        raise ValueError("give a week (YYYY-Www) or a trade period (YYYY-MM), not both")
     store = open_store(database_url)
     try:
-        items = select_alerts(store, iso, min_severity=min_severity)
+        if week is not None:
+            w = parse_week(week)
+            iso = _Window("week", w.label, w.monday, w.sunday)
+            items = select_alerts(store, w, min_severity=min_severity)
+        else:
+            p = parse_period(period or "")
+            last = (p.first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            iso = _Window("trade period", p.label, p.first, last)
+            items = select_period(store, p, min_severity=min_severity)
     finally:
         store.dispose()
     generated_at = now or utcnow()
@@ -159,7 +200,7 @@ def make_bulletin(
     entries = _entries(items)
     mapped, unmapped = maps.origins(items)
     heading = f"Early-warning bulletin {iso.label} ({iso.monday} to {iso.sunday})"
-    map_fig = maps.map_figure(mapped, f"Origins of the alerts, week {iso.label}")
+    map_fig = maps.map_figure(mapped, f"Origins of the alerts, {iso.kind} {iso.label}")
     map_desc = maps.map_description(mapped, unmapped)
     counts = _counts(items)
 

@@ -2,8 +2,8 @@
 
 Screen formatting (thousand separators, rounding) is for tables only. Here numbers keep their
 full precision, dates are ISO 8601 and text cells that a spreadsheet would run as a formula are
-neutralised (OWASP "CSV injection": a leading ``=``, ``+``, ``-``, ``@``, tab or carriage
-return gets a leading apostrophe in Excel files and CSV).
+neutralised with :func:`critchem.spreadsheet.neutralise` (OWASP "CSV injection": a leading
+``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading apostrophe).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from critchem.spreadsheet import neutralise
+
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -25,31 +27,6 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 """The media type of each export (Parquet: registered with IANA in 2024)."""
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """``text`` made inert for a spreadsheet: a leading formula character gets a ``'``.
-
-    >>> neutralise("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise("-12.5")
-    '-12.5'
-    >>> neutralise("ammonia")
-    'ammonia'
-    """
-    if text.startswith(_FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _scalar(value: Any) -> Any:

@@ -6,6 +6,7 @@ indicators are the ones of :mod:`critchem.trade.indicators`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,14 @@ def trade_series(
     chosen = _pick_source(table, source)
     if chosen is not None:
         table = table.filter(pc.equal(table.column("source"), chosen))
+    if table.num_rows == 0 and backend == "duckdb":
+        from critchem.services.aggregate_series import aggregate_series
+
+        rows = aggregate_series(
+            store_root, list(target.codes), reporter=reporter, freq=freq, source=source
+        )
+        if rows:
+            return rows
     if table.num_rows == 0:
         raise NotFoundError(f"No {freq} trade data for {target.label} ({', '.join(target.codes)})")
     molecule_weights = weights.get(target.molecule_id) if target.molecule_id else None
@@ -252,6 +261,39 @@ def indicator_table(
     return [_flag(r, weights.get(r["molecule_id"])) for r in records]
 
 
+def world_export_hhi(
+    store_root: Path, years: Sequence[int], products: Sequence[str]
+) -> dict[tuple[int, str], float]:
+    """``HHI_world = Σ_e s_e²`` of every HS6 product and year, from the BACI flows in the store.
+
+    Only years whose BACI flows cover the world (at least ``MIN_EXPORTERS`` exporters) count;
+    an empty result means no such year (the fourth criterion is then left out).
+    """
+    from collections import defaultdict
+
+    from critchem.evidence.families.world_exports import MIN_EXPORTERS, SOURCE
+    from critchem.evidence.store_reader import distinct_reporters, partition_files, partner_values
+    from critchem.trade.indicators.formulas import hhi
+    from critchem.trade.schema import FLOW_EXPORT
+
+    out: dict[tuple[int, str], float] = {}
+    for year in years:
+        files = partition_files(store_root, SOURCE, [year])
+        if not files or distinct_reporters(files) < MIN_EXPORTERS:
+            continue
+        totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for row in partner_values(
+            files, flow=FLOW_EXPORT, products=products, reporters=None, digits=6, by="reporter"
+        ):
+            if row.value:
+                totals[row.product][row.partner] += row.value
+        for product, by_exporter in totals.items():
+            total = sum(v for v in by_exporter.values() if v > 0)
+            if total > 0:
+                out[(year, product)] = hhi(v / total for v in by_exporter.values() if v > 0)
+    return out
+
+
 def dependency_screen(
     store_root: Path,
     *,
@@ -266,7 +308,7 @@ def dependency_screen(
     The three criteria of :mod:`critchem.criticality.dependency` on the EU27's annual
     indicators of the ``window`` years ending in ``last_year``.
     """
-    from critchem.criticality.dependency import screen
+    from critchem.criticality.dependency import CRITERIA, WORLD_CRITERION, screen
     from critchem.molecules import load_mapping
 
     years = list(range(last_year - window + 1, last_year + 1))
@@ -286,7 +328,14 @@ def dependency_screen(
     rows = expr.to_pyarrow().to_pylist()
     if not rows:
         raise NotFoundError(f"No annual EU27 trade data from {source!r} for {years[0]}-{years[-1]}")
-    found = screen(rows, years=years, item=item, min_years=min_years)
+    criteria: tuple[str, ...] = CRITERIA
+    if not molecules:
+        world = world_export_hhi(store_root, years, sorted({str(r["product"])[:6] for r in rows}))
+        if world:
+            criteria = (*CRITERIA, WORLD_CRITERION)
+            for row in rows:
+                row[WORLD_CRITERION] = world.get((int(row["year"]), str(row["product"])[:6]))
+    found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
         return [r.to_dict() for r in found]
     return [_flag(r.to_dict(), weights.get(r.item)) for r in found]

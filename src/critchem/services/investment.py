@@ -160,6 +160,11 @@ def portfolio_problem(
         kept = {r.project_id for r in results if r.selected}
         projects = [p for p in projects if p.id in kept]
     config = load_portfolio_config()
+    shortfalls = None
+    if goal is Objective.shortfall:
+        from critchem.services.investment_ground import shortfalls_2030
+
+        shortfalls = shortfalls_2030({m.molecule for p in projects for m in p.molecules})
     return build_problem(
         projects,
         load_catalogue(),
@@ -169,6 +174,7 @@ def portfolio_problem(
         weights=weights,
         scores=scores,
         balance=config.balance.to_balance(),
+        shortfalls=shortfalls,
     )
 
 

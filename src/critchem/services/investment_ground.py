@@ -457,3 +457,18 @@ def _asdict(row: Any) -> dict[str, Any]:
     import dataclasses
 
     return dataclasses.asdict(row)
+
+
+def shortfalls_2030(molecules: set[str]) -> dict[str, float]:
+    """The 2030 capacity shortfall (t/yr) of each molecule with a positive one.
+
+    The targets of the portfolio's ``shortfall`` objective: capacity lost in the public
+    registers and not replaced by a funded project (see :func:`gap_timeline`).
+    """
+    out: dict[str, float] = {}
+    for molecule in sorted(molecules):
+        rows = gap_timeline(molecule).rows
+        last = rows[-1].shortfall_t if rows else 0.0
+        if last > 0:
+            out[molecule] = last
+    return out

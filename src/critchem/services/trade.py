@@ -88,6 +88,7 @@ def fetch(
     release: str = BACI_RELEASE,
     reporters: Sequence[str] = (),
     subscription_key: str | None = None,
+    refresh: bool = False,
 ) -> list[Path]:
     """Download a provider's files for the periods from ``start`` to ``end`` into ``dest``.
 
@@ -106,6 +107,9 @@ def fetch(
         The download folder (also the cache: complete files are not downloaded again).
     base_url
         Another server than the provider's (a mirror, or a test server).
+    refresh
+        Comext: ask the server whether months already downloaded were revised
+        (``ETag``/``Last-Modified``) and fetch the revised ones again.
 
     Returns
     -------
@@ -121,7 +125,7 @@ def fetch(
     folder.mkdir(parents=True, exist_ok=True)
     periods = periods_between(start, end)
     if provider == "comext":
-        return fetch_comext(periods, folder, base_url=base_url or COMEXT_BULK_URL)
+        return fetch_comext(periods, folder, base_url=base_url or COMEXT_BULK_URL, refresh=refresh)
     if provider == "baci":
         years = [int(period[:4]) for period in periods]
         return fetch_baci(

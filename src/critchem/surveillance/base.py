@@ -66,6 +66,10 @@ class Detector(ABC):
     name: ClassVar[str]
     version: ClassVar[str]
     family: ClassVar[Family]
+    frequencies: ClassVar[tuple[str, ...]] = ("M",)
+    """The series frequencies the detector is built for: ``M`` monthly, ``W`` weekly, ``D``
+    daily. Detectors that compare a month with the same month of earlier years, or whose
+    windows and thresholds are counted in months, declare ``("M",)`` only."""
 
     @abstractmethod
     def fit(self, series: Series) -> Self:

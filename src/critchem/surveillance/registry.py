@@ -38,3 +38,12 @@ def builtin_detectors() -> dict[str, type[Detector]]:
             register(cls)
         _DONE.append(True)
     return detectors()
+
+
+def detectors_for(freq: str) -> dict[str, type[Detector]]:
+    """The built-in detectors that declare frequency ``freq`` (``M``, ``W`` or ``D``).
+
+    >>> sorted(detectors_for("W"))
+    ['structural_break']
+    """
+    return {n: c for n, c in builtin_detectors().items() if freq in c.frequencies}

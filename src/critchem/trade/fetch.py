@@ -3,7 +3,12 @@
 Downloading is kept apart from parsing. Every file is streamed to ``<name>.part`` (resumed
 with an HTTP ``Range`` request when a previous attempt was cut), checked, renamed, and
 described by a sidecar ``<name>.json`` (URL, size, SHA-256, retrieval time) that the store
-records as provenance. A file whose sidecar matches is not downloaded again.
+records as provenance. A file whose sidecar matches is not downloaded again, unless
+``refresh`` asks the server whether it changed (``If-None-Match`` with the ``ETag``,
+``If-Modified-Since`` with the ``Last-Modified`` the sidecar kept): a revised file is fetched
+again, an unchanged one answers 304. Connection errors, 5xx and 429 replies are retried with
+exponential backoff (after ``Retry-After`` when the server asks for longer), resuming the
+``.part`` file.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import hashlib
 import json
 import re
 import shutil
+import time
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +53,12 @@ COMTRADE_COLUMNS = (
 )  # fmt: skip
 """The record fields of the Comtrade API v1, in the order the CSV files are written."""
 CHUNK = 1 << 20
+RETRIES = 4
+"""Attempts after the first for a transient failure (connection error, 5xx, 429)."""
+BASE_DELAY = 2.0
+"""Seconds before the first retry; doubled before each further one."""
+MAX_WAIT = 300.0
+"""The longest ``Retry-After`` honoured (seconds)."""
 TIMEOUT = httpx.Timeout(60.0, connect=20.0)
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
@@ -61,6 +73,22 @@ class Download:
     sha256: str
     retrieved_at: str
     cached: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class _TransientError(FetchError):
+    """A failure worth retrying, with the wait the server asked for (if it did)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None or not value.strip().isdigit():
+        return None
+    return min(float(value), MAX_WAIT)
 
 
 def sidecar_path(path: Path) -> Path:
@@ -79,7 +107,14 @@ def _cached(dest: Path, sha256: str | None) -> Download | None:
     if meta.get("size") != dest.stat().st_size or (sha256 and meta.get("sha256") != sha256):
         return None
     return Download(
-        str(dest), meta["url"], meta["size"], meta["sha256"], meta["retrieved_at"], cached=True
+        str(dest),
+        meta["url"],
+        meta["size"],
+        meta["sha256"],
+        meta["retrieved_at"],
+        cached=True,
+        etag=meta.get("etag"),
+        last_modified=meta.get("last_modified"),
     )
 
 
@@ -98,6 +133,10 @@ def download(
     client: httpx.Client | None = None,
     sha256: str | None = None,
     headers: Mapping[str, str] | None = None,
+    refresh: bool = False,
+    retries: int = RETRIES,
+    base_delay: float = BASE_DELAY,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Download:
     """Download ``url`` to ``dest`` (resuming a ``.part`` file), unless already complete.
 
@@ -113,6 +152,11 @@ def download(
         The expected SHA-256; a mismatch raises ``FetchError`` and discards the download.
     headers
         Extra request headers (such as an API key).
+    refresh
+        Ask the server whether a file already downloaded changed (conditional request).
+    retries, base_delay, sleep
+        Retry policy of transient failures: attempts after the first, seconds before the
+        first retry (doubling), the function that waits.
 
     Raises
     ------
@@ -121,16 +165,33 @@ def download(
         kept so that the next call resumes), or a checksum mismatch.
     """
     cached = _cached(dest, sha256)
-    if cached is not None:
+    if cached is not None and not refresh:
         return cached
+    asked = dict(headers or {})
+    if cached is not None:
+        if cached.etag:
+            asked["If-None-Match"] = cached.etag
+        if cached.last_modified:
+            asked["If-Modified-Since"] = cached.last_modified
     dest.parent.mkdir(parents=True, exist_ok=True)
     own = client is None
     http = client or httpx.Client(timeout=TIMEOUT, follow_redirects=True)
     try:
-        digest, expected = _transfer(http, url, dest, dict(headers or {}))
+        for attempt in range(retries + 1):
+            try:
+                answer = _transfer(http, url, dest, dict(asked))
+                break
+            except _TransientError as error:
+                if attempt == retries:
+                    raise FetchError(f"{error} (gave up after {retries + 1} attempts)") from error
+                sleep(max(base_delay * 2**attempt, error.retry_after or 0.0))
     finally:
         if own:
             http.close()
+    if answer is None:  # 304 Not Modified
+        assert cached is not None
+        return cached
+    digest, expected, validators = answer
     part = dest.with_name(dest.name + ".part")
     size = part.stat().st_size
     if expected is not None and size != expected:
@@ -146,15 +207,26 @@ def download(
             " discarded"
         )
     part.replace(dest)
-    result = Download(str(dest), url, size, found, datetime.now(UTC).isoformat())
+    result = Download(
+        str(dest),
+        url,
+        size,
+        found,
+        datetime.now(UTC).isoformat(),
+        etag=validators.get("etag"),
+        last_modified=validators.get("last-modified"),
+    )
     sidecar_path(dest).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
     return result
 
 
 def _transfer(
     http: httpx.Client, url: str, dest: Path, headers: dict[str, str]
-) -> tuple[hashlib._Hash, int | None]:
-    """Stream ``url`` into ``dest.part``; the running digest and the expected total size."""
+) -> tuple[hashlib._Hash, int | None, dict[str, str]] | None:
+    """Stream ``url`` into ``dest.part``: the digest, the expected size and the validators.
+
+    None when the server answers 304 (the file did not change).
+    """
     part = dest.with_name(dest.name + ".part")
     offset = part.stat().st_size if part.exists() else 0
     if offset:
@@ -166,6 +238,13 @@ def _transfer(
                 part.unlink()
                 headers.pop("Range")
                 return _transfer(http, url, dest, headers)
+            if response.status_code == 304:
+                return None
+            if response.status_code >= 500 or response.status_code == 429:
+                raise _TransientError(
+                    f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                    _retry_after(response.headers.get("retry-after")),
+                )
             if response.status_code >= 400:
                 raise FetchError(
                     f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
@@ -179,12 +258,15 @@ def _transfer(
                     handle.write(chunk)
                     digest.update(chunk)
                     written += len(chunk)
+            validators = {
+                k: response.headers[k] for k in ("etag", "last-modified") if k in response.headers
+            }
     except httpx.HTTPError as error:
-        raise FetchError(
+        raise _TransientError(
             f"{url}: download interrupted after {written} bytes ({type(error).__name__}: {error});"
             f" {part} is kept and the next call resumes it"
         ) from error
-    return digest, expected
+    return digest, expected, validators
 
 
 def _expected_size(response: httpx.Response, offset: int) -> int | None:
@@ -237,17 +319,20 @@ def fetch_comext(
     base_url: str = COMEXT_BULK_URL,
     client: httpx.Client | None = None,
     checksums: Mapping[str, str] | None = None,
+    refresh: bool = False,
 ) -> list[Path]:
     """Download Comext bulk archives ``full_v2_YYYYMM.7z`` (months) or ``full_v2_YYYY52.7z``.
 
-    ``checksums`` maps archive names to expected SHA-256 values, when known.
+    ``checksums`` maps archive names to expected SHA-256 values, when known; ``refresh``
+    fetches again the archives the server revised since they were downloaded.
     """
     paths = []
     for period in periods:
         name = comext_bulk_name(period)
         url = base_url + quote(name)
         expected = (checksums or {}).get(name)
-        paths.append(Path(download(url, dest / name, client=client, sha256=expected).path))
+        got = download(url, dest / name, client=client, sha256=expected, refresh=refresh)
+        paths.append(Path(got.path))
     return paths
 
 
@@ -307,7 +392,9 @@ def fetch_comtrade(
 
     One file per reporter (numeric M49 code, e.g. ``842``) and period (``2023`` or
     ``202301``): the JSON answer is kept (with its sidecar) and written out as
-    ``comtrade_<freq>_<reporter>_<period>.csv`` in the API's column order.
+    ``comtrade_<freq>_<reporter>_<period>.csv`` in the API's column order. An answer whose
+    ``count`` differs from the records it holds is refused (``FetchError``); a 429 (rate
+    limit) is retried after its ``Retry-After`` (see :func:`download`).
     """
     paths = []
     for reporter in reporters:
@@ -333,6 +420,15 @@ def _comtrade_csv(answer: Path, target: Path, url: str) -> Path:
         detail = payload.get("error") if isinstance(payload, dict) else payload
         raise FetchError(f"{url}: UN Comtrade answered with an error: {detail}")
     records = payload.get("data") or []
+    count = payload.get("count")
+    if isinstance(count, int) and count != len(records):
+        answer.unlink(missing_ok=True)
+        sidecar_path(answer).unlink(missing_ok=True)
+        raise FetchError(
+            f"{url}: UN Comtrade announced {count} records but sent {len(records)}; the"
+            " answer was cut (the API caps the records of one call): ask for fewer periods,"
+            " reporters or codes per call"
+        )
     extra = sorted({key for record in records for key in record} - set(COMTRADE_COLUMNS))
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=[*COMTRADE_COLUMNS, *extra], restval="")

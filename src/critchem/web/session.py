@@ -52,7 +52,7 @@ def _cookie_principal(request: Request) -> Principal:
     accounts: Accounts = request.app.state.accounts
     try:
         claims = decode(token, secret=_settings(request).secret_key)
-        return accounts.principal(claims.username)
+        return accounts.token_principal(claims)
     except (AuthenticationError, UserNotFoundError):
         return ANONYMOUS
 
@@ -131,3 +131,16 @@ def local_path(target: str, default: str = "/") -> str:
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
+
+
+def revoke_session(request: Request) -> None:
+    """Deny the session cookie's token (logout), so a copy of the cookie stops working."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return
+    try:
+        claims = decode(token, secret=_settings(request).secret_key)
+    except AuthenticationError:
+        return
+    accounts: Accounts = request.app.state.accounts
+    accounts.revoke_token(claims)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response, Security
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
 from critchem.accounts.schemas import UserOut
 from critchem.accounts.signin import sign_in
+from critchem.accounts.tokens import decode
 from critchem.api.deps import SettingsDep
 from critchem.api.problems import problem_responses
-from critchem.api.security import AccountsDep, LimiterDep, PrincipalDep, client_ip
+from critchem.api.security import AccountsDep, LimiterDep, PrincipalDep, bearer, client_ip
+from critchem.exceptions import AuthenticationError
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -78,3 +80,23 @@ def me(principal: PrincipalDep, accounts: AccountsDep) -> MeOut:
         via=principal.via,
         user=user,
     )
+
+
+@router.post(
+    "/logout",
+    status_code=204,
+    summary="Log out: revoke this access token",
+    responses=problem_responses(401),
+)
+def logout(
+    accounts: AccountsDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Security(bearer)],
+) -> Response:
+    """Revoke the bearer token of the request (its ``jti``); it stops working at once."""
+    if not token:
+        raise AuthenticationError("log out needs the bearer token to revoke")
+    claims = decode(token, secret=settings.secret_key)
+    accounts.token_principal(claims)  # a revoked or unknown token is refused
+    accounts.revoke_token(claims)
+    return Response(status_code=204)

@@ -322,7 +322,7 @@ class OptimiseIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    objective: Literal["gap", "ghg", "score"] = "gap"
+    objective: Literal["gap", "ghg", "score", "shortfall"] = "gap"
     budget_scale: dict[str, float] = Field(
         default_factory=dict, description="Budget multiplier by instrument id ('*' for all)."
     )

@@ -14,7 +14,7 @@ from datetime import date
 from critchem.exceptions import PortfolioError
 from critchem.investment.eligibility import judge
 from critchem.investment.instruments import Catalogue, Instrument
-from critchem.investment.portfolio.objectives import weighted_capacity
+from critchem.investment.portfolio.objectives import shortfall_closed, weighted_capacity
 from critchem.investment.portfolio.problem import (
     Balance,
     Candidate,
@@ -50,13 +50,16 @@ def build_problem(
     scores: Mapping[str, float] | None = None,
     relevant_costs_meur: Mapping[str, float] | None = None,
     balance: Balance | None = None,
+    shortfalls: Mapping[str, float] | None = None,
 ) -> PortfolioProblem:
     """The portfolio problem of ``projects`` over the instruments of ``catalogue``.
 
     ``budgets_meur`` and ``min_tickets_meur`` override the catalogue per instrument id; an
     instrument with no budget either way is left out (said in ``notes``). ``weights`` are
     per-molecule criticality weights (default 1), ``scores`` the selection totals (default 0)
-    and ``relevant_costs_meur`` per-project relevant costs (default the capex). Projects
+    and ``relevant_costs_meur`` per-project relevant costs (default the capex);
+    ``shortfalls`` the 2030 capacity shortfall per molecule (t/yr) of the ``shortfall``
+    objective. Projects
     with no funding gap need no money and are left out.
     """
     budgets = dict(budgets_meur or {})
@@ -103,6 +106,10 @@ def build_problem(
                 ),
                 ghg_tco2e=project.ghg_avoided_10y_tco2e,
                 score=float((scores or {}).get(project.id, 0.0)),
+                shortfall_value=shortfall_closed(
+                    {m.molecule: m.capacity_t_per_year for m in project.molecules},
+                    shortfalls or {},
+                ),
             )
         )
         for inst in judged:

@@ -28,3 +28,20 @@ def value_per_meur(value: float, public_meur: float) -> float:
     if public_meur <= 0:
         return float("inf")
     return value / public_meur
+
+
+def shortfall_closed(capacities: Mapping[str, float], shortfalls: Mapping[str, float]) -> float:
+    """Shares of the chains' shortfall a project closes: ``Σ_k min(cap_k, S_k) / S_k``.
+
+    ``S_k`` is the 2030 capacity shortfall of molecule ``k`` (capacity lost and not replaced,
+    from the public registers; see :mod:`critchem.investment.timeline`); molecules without a
+    shortfall count for nothing. Each project is valued on its own: two projects on the same
+    chain may together count more than the whole shortfall.
+
+    >>> shortfall_closed({"ammonia": 100_000, "chlorine": 5}, {"ammonia": 400_000})
+    0.25
+    """
+    return float(
+        sum(min(cap, shortfalls[m]) / shortfalls[m] for m, cap in capacities.items()
+            if shortfalls.get(m, 0.0) > 0)
+    )  # fmt: skip

@@ -21,6 +21,8 @@ class Objective(enum.StrEnum):
     """Greenhouse gas avoided over 10 years (tCO2e) by the funded projects."""
     score = "score"
     """Sum of the funded projects' selection scores."""
+    shortfall = "shortfall"
+    """Shares of the critical chains' 2030 capacity shortfall (public registers) closed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,8 @@ class Candidate:
     capacity_value: float
     ghg_tco2e: float
     score: float
+    shortfall_value: float = 0.0
+    """Sum over its molecules of ``min(capacity, S) / S``, ``S`` the 2030 shortfall."""
 
     def value(self, objective: Objective) -> float:
         """What funding this project adds to ``objective``."""
@@ -46,6 +50,8 @@ class Candidate:
             return self.capacity_value
         if objective is Objective.ghg:
             return self.ghg_tco2e
+        if objective is Objective.shortfall:
+            return self.shortfall_value
         return self.score
 
 

@@ -248,15 +248,33 @@ FLOW_WORDS: dict[str | None, tuple[str, str]] = {
 """How a flow code reads in a title: the noun and its preposition."""
 
 
+SIGNAL_WORDS: dict[str, str] = {
+    "import_surge": "sharp rise in volume",
+    "seasonal_anomaly": "off its seasonal pattern",
+    "cusum": "sustained shift in level",
+    "structural_break": "lasting change of level",
+    "bocpd": "abrupt change",
+    "unit_value_outlier": "unusual unit price",
+    "concentration_shift": "shift among suppliers",
+    "quota_exhaustion": "tariff quota running out",
+    "export_shift": "shift in exports",
+}
+"""What each detector's finding means in plain words (titles never name detectors); a
+detector not listed reads as its name without underscores."""
+
+
 def make_title(subject: Subject, start: date, months: int, detectors: Iterable[str]) -> str:
-    """The one-line summary of an alert: what, which trade, which signals, when.
+    """The one-line summary of an alert in plain words: which trade, what was seen, when.
+
+    The flow leads ("EU27 imports of ...", "EU27 exports of ..."), so the words that follow
+    never contradict it.
 
     >>> make_title(Subject("ethylene", "29012100", "EU27", "RU", "1"), date(2024, 3, 1), 1,
     ...            ["import_surge"])
-    'Ethylene (CN 29012100): EU27 imports from Russian Federation — import surge, 2024-03'
-    >>> make_title(Subject(None, "39204990", "EU27", "*", "1"), date(2024, 4, 1), 3,
-    ...            ["concentration_shift", "cusum", "cusum"])
-    'CN 39204990: EU27 imports, all origins — concentration shift, cusum, 2024-04..2024-06'
+    'EU27 imports of Ethylene (CN 29012100) from Russian Federation: sharp rise in volume, 2024-03'
+    >>> make_title(Subject(None, "39204990", "EU27", "*", "2"), date(2024, 4, 1), 3,
+    ...            ["cusum", "cusum"])
+    'EU27 exports of CN 39204990, all destinations: sustained shift in level, 2024-04..2024-06'
     """
     code = f"CN {subject.product}" if subject.product else ""
     if subject.molecule_id:
@@ -268,11 +286,12 @@ def make_title(subject: Subject, start: date, months: int, detectors: Iterable[s
     reporter = _place(subject.reporter)
     if subject.partner == "*":
         every = {"imports": "all origins", "exports": "all destinations"}.get(noun, "all partners")
-        trade = f"{reporter} {noun}, {every}"
+        trade = f"{reporter} {noun} of {what}, {every}"
     else:
-        trade = f"{reporter} {noun} {preposition} {_place(subject.partner)}"
-    signals = ", ".join(sorted({d.replace("_", " ") for d in detectors}))
-    return f"{what}: {trade} — {signals}, {_window_label(start, months)}"
+        trade = f"{reporter} {noun} of {what} {preposition} {_place(subject.partner)}"
+    words = [SIGNAL_WORDS.get(d, d.replace("_", " ")) for d in detectors]
+    signals = ", ".join(dict.fromkeys(sorted(words)))
+    return f"{trade}: {signals}, {_window_label(start, months)}"
 
 
 def fuse(events: Iterable[Event], *, window_months: int = 1) -> list[AlertDraft]:

@@ -49,6 +49,8 @@ class StructuralBreakDetector(FittedMixin, Detector):
     name = "structural_break"
     version = "1.1"
     family: ClassVar[Family] = "volume"
+    frequencies: ClassVar[tuple[str, ...]] = ("M", "W", "D")
+    """Mean shifts with a ``3·log n`` penalty need no calendar: any regular frequency."""
 
     def __init__(self, *, red_shift: float = 3.0) -> None:
         self.red_shift = red_shift

@@ -2,7 +2,8 @@
 
 The delay before attempt ``n`` (``n >= 2``) is ``base_delay * 2 ** (n - 2)``: with the
 default one second, 1 s, 2 s, 4 s, 8 s between five attempts. Only outcomes marked
-``retry`` (connection errors, HTTP 5xx, transient SMTP replies) are tried again.
+``retry`` (connection errors, HTTP 5xx and 429, transient SMTP replies) are tried again; after
+a 429 or 503 with ``Retry-After`` the wait is the longer of the backoff and what was asked.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ MAX_ATTEMPTS = 5
 """How many times one delivery is tried in all, across dispatch runs."""
 BASE_DELAY = 1.0
 """Seconds before the first retry; doubled before each further one."""
+MAX_RETRY_AFTER = 300.0
+"""The longest ``Retry-After`` waited for within one run (longer: the next run retries)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,8 @@ class Outcome:
     retry: bool = False
     http_status: int | None = None
     error: str | None = None
+    retry_after: float | None = None
+    """Seconds the receiver asked to wait (``Retry-After``), if it did."""
 
 
 def backoff(attempt: int, base_delay: float = BASE_DELAY) -> float:
@@ -78,11 +83,13 @@ def attempt_until_done(
     backoff restarts with each run, so a run never waits before its first attempt.
     """
     tried = 0
+    asked: float | None = None
     while (delivery.attempts or 0) < max_attempts:
         tried += 1
         if tried > 1:
-            sleep(backoff(tried, base_delay))
+            sleep(max(backoff(tried, base_delay), min(asked or 0.0, MAX_RETRY_AFTER)))
         outcome = once()
         record(delivery, outcome)
         if outcome.ok or not outcome.retry:
             return
+        asked = outcome.retry_after

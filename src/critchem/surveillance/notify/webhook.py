@@ -3,7 +3,11 @@
 The receiver checks the body as GitHub webhooks are checked: ``X-Critchem-Signature`` is
 ``sha256=<hex HMAC-SHA256 of the raw request body, keyed with the subscription's secret>``,
 ``X-Critchem-Delivery`` the delivery id (the same on every retry, so receivers can drop
-duplicates). Connection errors and 5xx replies are retried; 4xx replies are not.
+duplicates). The same request also carries the Standard Webhooks headers (``webhook-id``,
+``webhook-timestamp``, ``webhook-signature``; see :mod:`.standard_webhooks`), with which a
+receiver refuses forged, stale and replayed requests. Connection errors, 5xx and 429 replies
+are retried (after the ``Retry-After`` the receiver asked for, when longer than the
+backoff); other 4xx replies are not.
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from critchem.surveillance.alerts.models import Alert
+from critchem.surveillance.notify import standard_webhooks
 from critchem.surveillance.notify.attempts import Outcome
 
 SIGNATURE_HEADER = "X-Critchem-Signature"
@@ -68,6 +75,7 @@ def post(client: httpx.Client, url: str, secret: str, alert: Alert, delivery_id:
         "User-Agent": "critchem-notify",
         SIGNATURE_HEADER: signature(secret, raw),
         DELIVERY_HEADER: str(delivery_id),
+        **standard_webhooks.headers(secret, f"critchem-delivery-{delivery_id}", raw),
     }
     try:
         response = client.post(url, content=raw, headers=headers)
@@ -79,7 +87,28 @@ def post(client: httpx.Client, url: str, secret: str, alert: Alert, delivery_id:
     reason = response.reason_phrase or "error"
     return Outcome(
         ok=False,
-        retry=status >= 500,
+        retry=status >= 500 or status == 429,
         http_status=status,
         error=f"POST {url}: HTTP {status} {reason}",
+        retry_after=retry_after(response.headers.get("Retry-After")),
     )
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds asked by a ``Retry-After`` header (delay-seconds or an HTTP date; RFC 9110 10.2.3).
+
+    >>> retry_after("120"), retry_after(None), retry_after("soon")
+    (120.0, None, None)
+    >>> retry_after("Sun, 06 Dec 2026 20:00:30 GMT", datetime(2026, 12, 6, 20, 0, tzinfo=UTC))
+    30.0
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

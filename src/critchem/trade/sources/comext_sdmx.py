@@ -1,7 +1,8 @@
 """Eurostat Comext through the SDMX API, as SDMX-CSV (dataset DS-045409 and alike).
 
-Layout: ``freq,reporter,partner,product,flow,indicators,TIME_PERIOD,OBS_VALUE`` (the API may
-add ``DATAFLOW``, ``LAST UPDATE`` and ``OBS_FLAG``; they are accepted and ignored). SDMX-CSV
+Layout: ``freq,reporter,partner,product,flow,indicators,TIME_PERIOD,OBS_VALUE``. Other columns
+are accepted and ignored: those the API adds (``DATAFLOW``, ``LAST UPDATE``, ``OBS_FLAG``,
+``CONF_STATUS``) and those of SDMX-CSV 2.0 (``STRUCTURE``, ``STRUCTURE_ID``, ``ACTION``). SDMX-CSV
 writes one row per indicator; the rows of one observation are merged into one flow:
 ``VALUE_IN_EUROS`` → ``value`` (EUR) and ``QUANTITY_IN_100KG`` → ``net_mass_kg`` (× 100). An
 indicator absent from the file stays null, never 0.
@@ -47,7 +48,9 @@ from critchem.trade.sources.base import (
 
 REQUIRED = ("freq", "reporter", "partner", "product", "flow", "indicators", "TIME_PERIOD",
             "OBS_VALUE")  # fmt: skip
-OPTIONAL = ("DATAFLOW", "LAST UPDATE", "OBS_FLAG")
+OPTIONAL = ("DATAFLOW", "LAST UPDATE", "OBS_FLAG", "CONF_STATUS", "STRUCTURE", "STRUCTURE_ID",
+            "ACTION")  # fmt: skip
+"""Columns seen beside the required ones (any other is ignored too)."""
 VALUE = "VALUE_IN_EUROS"
 QUANTITY = "QUANTITY_IN_100KG"
 KG_PER_100KG = 100.0
@@ -103,8 +106,7 @@ class ComextSdmx(TradeSource):
 
     def sniff(self, header: str) -> bool:
         """Whether the header has the SDMX-CSV columns of a Comext dataset."""
-        found = _columns(header)
-        return set(REQUIRED) <= set(found) <= set(REQUIRED) | set(OPTIONAL)
+        return set(REQUIRED) <= set(_columns(header))
 
     def parse(self, path: Path) -> Iterator[ParsedBatch]:
         """Validate and stage the rows, then merge indicators into flows."""

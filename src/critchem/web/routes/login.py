@@ -12,7 +12,13 @@ from critchem.api.deps import SettingsDep
 from critchem.api.security import AccountsDep, LimiterDep, client_ip
 from critchem.exceptions import AuthenticationError, RateLimitedError
 from critchem.web.render import page
-from critchem.web.session import check_csrf, clear_session, local_path, set_session
+from critchem.web.session import (
+    check_csrf,
+    clear_session,
+    local_path,
+    revoke_session,
+    set_session,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -73,6 +79,7 @@ def logout(
 ) -> RedirectResponse:
     """End the session."""
     check_csrf(request, csrf_token)
+    revoke_session(request)
     response = RedirectResponse("/", status_code=303)
     clear_session(response)
     return response

@@ -1,0 +1,35 @@
+"""``critchem cbam``: the CBAM certificate cost of an importer's shipments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+
+app = typer.Typer(help="CBAM certificate cost of an importer's shipments.")
+
+
+@app.command("calc")
+@handle_errors
+def calc(
+    inputs: Path = typer.Option(
+        ..., "--inputs", exists=True, dir_okay=False, help="JSON file: prices, share, shipments."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Embedded emissions × (EU ETS price − carbon price paid at origin) × the CBAM share."""
+    from critchem.services.carbon import cbam_file
+
+    result = cbam_file(inputs)
+    if fmt is Format.json:
+        render(result, fmt)
+        return
+    label = " (ILLUSTRATIVE)" if result.source in {"illustrative", "synthetic"} else ""
+    title = (
+        f"CBAM {result.year}{label}: {result.total_cost_eur:,.2f} EUR for "
+        f"{result.total_certificates:,.3f} certificates (ETS {result.ets_price_eur_per_t} EUR/t, "
+        f"share {result.cbam_share} per {result.cbam_share_source})"
+    )
+    render(result.shipments, fmt, title=title)

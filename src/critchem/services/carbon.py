@@ -1,0 +1,98 @@
+"""Carbon services shared by the CLI and the API: read an input file, run the calculation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from critchem.carbon.cbam import CbamInputs, CbamResult, calculate
+from critchem.carbon.importer import ImportReport, read_footprints
+from critchem.carbon.lead_markets import Definition, LabelCheck, catalogue, check_label
+from critchem.carbon.rollup import RollupInput, RollupResult, rollup
+from critchem.exceptions import CarbonInputError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(file)"
+
+
+def load_json_model(path: Path, model: type[M]) -> M:
+    """Read ``path`` as JSON into ``model``; every error names its field (``shipments[2].cn_code``).
+
+    List positions are counted from 1.
+    """
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise CarbonInputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CarbonInputError(f"{path}: not valid JSON ({exc})") from exc
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{_where(err['loc'])}: {err['msg']}" for err in exc.errors(include_url=False)
+        )
+        raise CarbonInputError(f"{path.name}: {exc.error_count()} error(s): {problems}") from exc
+
+
+def import_footprints(path: Path, fmt: str | None = None) -> ImportReport:
+    """Validate the PACT v3 footprints of a JSON or CSV file."""
+    return read_footprints(path, fmt)
+
+
+def rollup_file(path: Path) -> RollupResult:
+    """Roll up the footprint described by a JSON roll-up file."""
+    return rollup(load_json_model(path, RollupInput))
+
+
+def cbam_file(path: Path) -> CbamResult:
+    """CBAM certificate costs of the shipments of a JSON inputs file."""
+    return calculate(load_json_model(path, CbamInputs))
+
+
+def lead_market_definitions() -> list[Definition]:
+    """The shipped lead-market definitions, each with its legal source."""
+    return list(catalogue().definitions)
+
+
+def label_file(
+    path: Path,
+    market: str,
+    *,
+    comparator: tuple[float, str] | None,
+    energy_content: tuple[float, str] | None,
+    fmt: str | None = None,
+) -> tuple[ImportReport, list[LabelCheck]]:
+    """Check every valid footprint of a PACT file against the definition ``market``."""
+    report = read_footprints(path, fmt)
+    checks = []
+    for footprint in report.footprints:
+        try:
+            pcf = footprint.pcf_per_kg()
+        except ValueError as exc:
+            raise CarbonInputError(f"{path.name}: {exc}") from exc
+        cn_codes = [
+            urn.rsplit(":", 1)[-1].replace(" ", "")
+            for urn in footprint.product_classifications or []
+            if ":cn:" in urn.lower()
+        ]
+        checks.append(
+            check_label(
+                market,
+                footprint.product_name_company,
+                pcf,
+                comparator=comparator,
+                energy_content=energy_content,
+                cn_codes=cn_codes,
+            )
+        )
+    return report, checks
