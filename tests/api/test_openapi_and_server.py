@@ -14,6 +14,7 @@ from tests.api.conftest import Api, free_port, wait_for_health
 V1 = "/api/v1"
 ROUTES = {
     ("get", f"{V1}/health"),
+    ("get", f"{V1}/ready"),
     ("get", f"{V1}/molecules"),
     ("get", f"{V1}/molecules/{{query}}"),
     ("get", f"{V1}/codes/{{code}}"),
@@ -29,6 +30,7 @@ ROUTES = {
     ("post", f"{V1}/alerts/{{alert_id}}/close"),
     ("post", f"{V1}/auth/token"),
     ("get", f"{V1}/auth/me"),
+    ("post", f"{V1}/auth/logout"),
     ("get", f"{V1}/users"),
     ("post", f"{V1}/users"),
     ("get", f"{V1}/audit"),
@@ -75,7 +77,7 @@ def test_real_uvicorn_server(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for_health(server, base, 20)
+        wait_for_health(server, base, 60)  # two test workers share two cores under CI
         response = httpx.get(f"{base}{V1}/molecules/74-85-1", timeout=10)
         assert response.status_code == 200
         assert response.json()["name"] == "Ethylene"

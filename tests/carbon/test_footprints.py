@@ -102,3 +102,34 @@ def test_cli_import_with_rejections_exits_2_and_still_reports() -> None:
     assert payload["valid"] == 1 and payload["rejected"] == 1
     assert payload["errors"][0]["row"] == 2
     assert "Traceback" not in result.output
+
+
+def test_excel_has_the_csv_layout(tmp_path: Path) -> None:
+    """The CSV fixture written to a real .xlsx (numbers as numbers, a date as an Excel date)."""
+    import csv
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with (DATA / "footprints_v3.csv").open(encoding="utf-8") as handle:
+        for n, row in enumerate(csv.reader(handle)):
+            cells: list[object] = [
+                float(v) if n and v.replace(".", "", 1).isdigit() else v for v in row
+            ]
+            if n == 1:
+                cells[2] = datetime(2026, 3, 1)  # created
+            sheet.append(cells)
+    path = tmp_path / "footprints.xlsx"
+    book.save(path)
+    report = read_footprints(path)
+    assert (report.format, report.read, report.valid, report.rejected) == ("xlsx", 2, 1, 1)
+    assert {(e.row, e.field) for e in report.errors} == {
+        (2, "pcf.geographyCountry"),
+        (2, "pcf.dqi.technologicalDQR"),
+    }
+    urea = report.footprints[0]
+    assert urea.created.isoformat() == "2026-03-01T00:00:00+00:00"
+    assert urea.pcf.primary_data_share == Decimal(40)

@@ -118,4 +118,41 @@ def test_cli_rollup_bad_field_is_named(tmp_path: Path) -> None:
     bad.write_text(json.dumps(spec))
     result = runner.invoke(build_app(), ["pcf", "rollup", str(bad), "--format", "json"])
     assert result.exit_code == 2
-    assert "inputs[2].quantity_kg_per_kg" in result.output
+    assert "inputs[2].quantity_kg_per_kg" in " ".join(result.output.split())
+
+
+def _with_supplier_footprint(footprint_id: str) -> dict[str, object]:
+    footprints = json.loads((DATA / "footprints_v3.json").read_text())["data"][:2]
+    return {
+        "product": "Example ammonia",
+        "footprints": footprints,
+        "inputs": [{"name": "hydrogen", "quantity_kg_per_kg": 0.18, "footprint_id": footprint_id}],
+        "process": {"direct_emissions_kgco2e_per_kg": 0.05},
+    }
+
+
+def test_an_input_from_a_supplier_pact_footprint() -> None:
+    """The cylinder footprint: 50 kgCO2e per piece of 25 kg = 2.0 kgCO2e/kg, no primary share
+    given (0 %), no DQR.  E = 0.18 · 2.0 + 0.05 = 0.41; PDS = 0.05 · 100 / 0.41 = 12.195122 %."""
+    spec = RollupInput.model_validate(
+        _with_supplier_footprint("8d2e5a90-1c3b-4f7e-8a6d-5b9c0e1f2a33")
+    )
+    result = rollup(spec)
+    assert result.pcf_kgco2e_per_kg == pytest.approx(0.41)
+    assert result.primary_data_share_pct == pytest.approx(12.195122)
+    assert result.inputs_primary_data_share_mass_weighted_pct == 0.0
+    assert result.dqi is None and result.dqi_missing_for == ["hydrogen", "direct emissions"]
+
+
+def test_an_unknown_footprint_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "rollup.json"
+    bad.write_text(json.dumps(_with_supplier_footprint("00000000-0000-4000-8000-000000000000")))
+    result = runner.invoke(build_app(), ["pcf", "rollup", str(bad)])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())  # the terminal may wrap the message
+    assert "input 'hydrogen': footprint 00000000-0000-4000-8000-000000000000 is not in" in text
+
+
+def test_an_input_needs_exactly_one_footprint() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        Input(name="x", quantity_kg_per_kg=1.0)

@@ -1,4 +1,4 @@
-"""Read PACT v3 product footprints from JSON or CSV, keeping the good rows and naming the bad.
+"""Read PACT v3 product footprints from JSON, CSV or Excel, keeping good rows and naming bad ones.
 
 JSON: a list of ProductFootprint objects, a ``{"data": [...]}`` envelope (as ``ListFootprints``
 answers) or one object. Each object is a *row*, numbered from 1.
@@ -10,6 +10,9 @@ top-level fields by their name (``id``, ``companyName``), the carbon footprint's
 ``pcf.crossSectoralStandards`` ...) hold their items separated by ``;``. An empty cell is an
 absent field. Rows are numbered from 1 (the header is line 1, row 1 is line 2).
 
+Excel (``.xlsx``): the CSV layout on the first sheet (header in row 1; dates may be Excel dates,
+read as UTC).
+
 Every error names the file, the row and the field, and the counts reconcile:
 ``read == valid + rejected``.
 """
@@ -20,6 +23,7 @@ import csv
 import hashlib
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -121,14 +125,52 @@ def _records_csv(text: str, source: str) -> list[Any]:
     return [_nest(row) for row in reader]
 
 
-def parse_footprints(text: str, fmt: str, *, source: str = "<input>") -> ImportReport:
-    """Validate footprints given as JSON or CSV text; see the module docstring for layouts."""
-    if fmt == "json":
-        records = _records_json(text, source)
-    elif fmt == "csv":
-        records = _records_csv(text, source)
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        stamp = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return stamp.isoformat().replace("+00:00", "Z")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _records_xlsx(data: bytes, source: str) -> list[Any]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a broken file
+        raise CarbonInputError(f"{source}: not a readable Excel workbook ({exc})") from exc
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    header = [_cell_text(h).strip() for h in rows[0]] if rows else []
+    if "id" not in header:
+        raise CarbonInputError(
+            f"{source}: row 1 of the first sheet must name the footprint fields; 'id' is missing"
+        )
+    records = []
+    for row in rows[1:]:
+        if all(v is None or _cell_text(v).strip() == "" for v in row):
+            continue
+        records.append(_nest({h: _cell_text(v) for h, v in zip(header, row, strict=False) if h}))
+    return records
+
+
+def parse_footprints(text: str | bytes, fmt: str, *, source: str = "<input>") -> ImportReport:
+    """Validate footprints given as JSON, CSV (text) or Excel (bytes); layouts: module docstring."""
+    raw = text.encode() if isinstance(text, str) else text
+    if fmt == "xlsx":
+        records = _records_xlsx(raw, source)
+    elif fmt in {"json", "csv"}:
+        try:
+            decoded = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CarbonInputError(f"{source}: not UTF-8 text") from exc
+        records = (_records_json if fmt == "json" else _records_csv)(decoded, source)
     else:
-        raise CarbonInputError(f"{source}: unknown format {fmt!r} (json or csv)")
+        raise CarbonInputError(f"{source}: unknown format {fmt!r} (json, csv or xlsx)")
     footprints: list[ProductFootprint] = []
     errors: list[RowError] = []
     rejected = 0
@@ -151,7 +193,7 @@ def parse_footprints(text: str, fmt: str, *, source: str = "<input>") -> ImportR
             continue
         seen[key] = row
         footprints.append(footprint)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(raw).hexdigest()
     return ImportReport(
         source=source,
         sha256=digest,
@@ -168,9 +210,7 @@ def read_footprints(path: Path, fmt: str | None = None) -> ImportReport:
     """Read and validate the footprints of ``path`` (format from ``fmt`` or the extension)."""
     kind = (fmt or path.suffix.lstrip(".")).lower()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise CarbonInputError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise CarbonInputError(f"{path}: not UTF-8 text") from exc
-    return parse_footprints(text, kind, source=path.name)
+    return parse_footprints(data, kind, source=path.name)

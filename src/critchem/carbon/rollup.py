@@ -35,8 +35,11 @@ of ``E`` is at least the threshold (default 10 %).
 from __future__ import annotations
 
 from enum import StrEnum
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from critchem.carbon.models import ProductFootprint
 
 
 class Allocation(StrEnum):
@@ -57,18 +60,33 @@ class Quality(BaseModel):
 
 
 class Input(BaseModel):
-    """A feedstock or auxiliary input, per kg of declared product."""
+    """A feedstock or auxiliary input, per kg of declared product.
+
+    Its footprint is either given (``pcf_kgco2e_per_kg``, with ``primary_data_share`` and
+    ``quality``) or taken from a supplier's PACT footprint (``footprint_id``, one of the roll-up's
+    ``footprints``): ``pcfExcludingBiogenicUptake`` per kg, ``primaryDataShare`` (0 when absent)
+    and ``dqi``.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
     quantity_kg_per_kg: float = Field(ge=0, description="q_i: kg of input per kg of product.")
-    pcf_kgco2e_per_kg: float = Field(description="PCF_i: the input's cradle-to-gate footprint.")
+    pcf_kgco2e_per_kg: float | None = Field(
+        default=None, description="PCF_i: the input's cradle-to-gate footprint."
+    )
+    footprint_id: UUID | None = Field(default=None, description="A PACT footprint's id.")
     primary_data_share: float = Field(default=0, ge=0, le=100, description="s_i, percent.")
     quality: Quality | None = None
     source: str | None = Field(
         default=None, description="Where PCF_i comes from (footprint id, URL)."
     )
+
+    @model_validator(mode="after")
+    def _one_footprint(self) -> Input:
+        if (self.pcf_kgco2e_per_kg is None) == (self.footprint_id is None):
+            raise ValueError("give either pcf_kgco2e_per_kg or footprint_id (exactly one)")
+        return self
 
 
 class CoProduct(BaseModel):
@@ -109,6 +127,9 @@ class RollupInput(BaseModel):
 
     product: str = Field(min_length=1)
     inputs: list[Input] = Field(default_factory=list)
+    footprints: list[ProductFootprint] = Field(
+        default_factory=list, description="Suppliers' PACT v3 footprints the inputs refer to."
+    )
     process: Process = Field(default_factory=Process)
     coproducts: list[CoProduct] = Field(default_factory=list)
     allocation: Allocation = Allocation.mass
@@ -117,6 +138,20 @@ class RollupInput(BaseModel):
     source: str = Field(
         default="illustrative", description="synthetic, illustrative or a reference."
     )
+
+    @model_validator(mode="after")
+    def _footprints_known(self) -> RollupInput:
+        known = {f.id: f for f in self.footprints}
+        for i in self.inputs:
+            if i.footprint_id is None:
+                continue
+            footprint = known.get(i.footprint_id)
+            if footprint is None:
+                raise ValueError(
+                    f"input {i.name!r}: footprint {i.footprint_id} is not in footprints"
+                )
+            footprint.pcf_per_kg()  # raises when the footprint has no mass per declared unit
+        return self
 
     @model_validator(mode="after")
     def _prices_for_economic(self) -> RollupInput:
@@ -193,13 +228,32 @@ def weighted_mean(values: list[tuple[float, float]]) -> float | None:
     return sum(w * v for w, v in values) / total
 
 
+def _resolved(
+    i: Input, footprints: dict[UUID, ProductFootprint]
+) -> tuple[float, float, Quality | None]:
+    """``(PCF_i, s_i, DQR_i)`` of an input, from its own figures or its PACT footprint."""
+    if i.footprint_id is None:
+        return i.pcf_kgco2e_per_kg or 0.0, i.primary_data_share, i.quality
+    f = footprints[i.footprint_id]
+    dqi = f.pcf.dqi
+    quality = None
+    if dqi is not None:
+        quality = Quality(
+            technological=float(dqi.technological_dqr),
+            geographical=float(dqi.geographical_dqr),
+            temporal=float(dqi.temporal_dqr),
+        )
+    share = float(f.pcf.primary_data_share) if f.pcf.primary_data_share is not None else 0.0
+    return f.pcf_per_kg(), share, quality
+
+
 def rollup(spec: RollupInput) -> RollupResult:
     """Cradle-to-gate PCF of ``spec.product`` by equations (1)-(4) of the module docstring."""
-    lines: list[tuple[str, str, float, float, Quality | None]] = [
-        (i.name, "input", i.quantity_kg_per_kg * i.pcf_kgco2e_per_kg, i.primary_data_share,
-         i.quality)
-        for i in spec.inputs
-    ]  # fmt: skip
+    known = {f.id: f for f in spec.footprints}
+    lines: list[tuple[str, str, float, float, Quality | None]] = []
+    for i in spec.inputs:
+        pcf, share, quality = _resolved(i, known)
+        lines.append((i.name, "input", i.quantity_kg_per_kg * pcf, share, quality))
     proc = spec.process
     if proc.direct_emissions_kgco2e_per_kg > 0:
         lines.append(
@@ -229,7 +283,7 @@ def rollup(spec: RollupInput) -> RollupResult:
     ]
     contributions.sort(key=lambda c: -abs(c.kgco2e_per_kg))
     pds = weighted_mean([(abs(v), s) for _, _, v, s, _ in lines])
-    mass_pds = weighted_mean([(i.quantity_kg_per_kg, i.primary_data_share) for i in spec.inputs])
+    mass_pds = weighted_mean([(i.quantity_kg_per_kg, _resolved(i, known)[1]) for i in spec.inputs])
     mass_pds_pct = None if mass_pds is None else round(mass_pds, 6)
     missing = [name for name, _, value, _, quality in lines if quality is None and value]
     dqi = None

@@ -16,9 +16,11 @@ app = typer.Typer(help="Product carbon footprints (PACT v3): import and roll-up.
 @app.command("import")
 @handle_errors
 def import_(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="JSON or CSV file."),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="JSON, CSV or Excel (.xlsx) file."
+    ),
     input_format: str | None = typer.Option(
-        None, "--input-format", help="json or csv (default: from the file extension)."
+        None, "--input-format", help="json, csv or xlsx (default: from the file extension)."
     ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:

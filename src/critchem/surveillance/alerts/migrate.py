@@ -16,8 +16,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, pool
+from sqlalchemy import Engine, create_engine, pool, text
 
+LOCK_KEY = 4_217_000_017
+"""PostgreSQL advisory lock held while migrating (one migration at a time per database)."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 """The folder of the Alembic environment and its revisions."""
 
@@ -61,6 +63,9 @@ def migrate(url: str | Engine, revision: str = "head") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # several workers start at once: one migrates, the others wait, then find head
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     finally:
