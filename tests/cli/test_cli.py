@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -83,6 +84,17 @@ def test_codes_show_hs_heading_lists_children() -> None:
 
 
 @pytest.mark.slow
+def _close(a: object, b: object) -> bool:
+    """Equal, floats to 1e-9 relative (the order of a parallel sum is not fixed)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
 def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("critchem")
     assert exe.exists(), "the critchem script is installed with the package"
@@ -102,7 +114,8 @@ def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     for load in first["loads"]:
         assert load["rows_read"] == load["rows_stored"] + load["rows_quarantined"]
     assert {r["molecule_id"] for r in first["indicators"]} == {m["id"] for m in first["candidates"]}
-    assert first["indicators"] == second["indicators"]
+    # Same figures on a re-run; DuckDB's parallel sums may differ in the last bits (1e-16).
+    assert _close(first["indicators"], second["indicators"])
     assert first["comext_summary"], "the real Comext extract gives EU27 totals"
     built = {r["molecule"]: r for r in first["evidence"]["molecules"]}
     assert set(built) == {m["id"] for m in first["candidates"]}

@@ -159,11 +159,13 @@ def test_supply_shares_compute_the_hhi(write_csv: WriteCsv) -> None:
     )
     out = assess(InputFiles(inputs, supply_shares=shares))
     m = out.material("m")
-    # 0.36·5.499284 + 0.16·1.4511416 = 2.2119249
-    assert m.criteria["sr"].value == pytest.approx(2.2119249, abs=1e-6)
+    # WGI 2023 (2024 release), mean of the six estimates rescaled (2.5 − mean)·2:
+    # CN mean −0.2901075 → 5.580215; FI mean 1.6731569 → 1.653686;
+    # 0.36·5.580215 + 0.16·1.653686 = 2.2734672
+    assert m.criteria["sr"].value == pytest.approx(2.2734672, abs=1e-6)
     ref = next(r for r in m.inputs if r.indicator == "hhi_wgi_t_gs")
     assert ref.file == "shares.csv" and ref.lines == [2, 3]
-    assert any("Governance Indicators 2020" in r for r in out.provenance.reference_data)
+    assert any("2024 release, year 2023" in r for r in out.provenance.reference_data)
 
 
 def test_provenance_and_flat_rows(toy_files: InputFiles) -> None:

@@ -20,7 +20,7 @@ from critchem.settings import Settings
 from critchem.trade.store import TradeStore
 
 DATA = Path(__file__).parent / "data"
-MOLECULES = ["ethylene", "butadiene", "isoprene", "isobutylene", "benzene"]
+MOLECULES = ["ethylene", "butadiene", "isoprene", "isobutylene", "benzene", "toluene"]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("store")
     with TradeStore(root) as s:
         report = s.ingest(DATA / "comext_v2_evidence.dat", source="comext_bulk", progress=False)
-    assert report.rows_stored == 12
+    assert report.rows_stored == 15
     return root
 
 
@@ -59,6 +59,13 @@ def test_ethylene_by_hand(table: EvidenceTable) -> None:
     assert hhi.provenance.dataset == "comext_bulk"
     assert len(hhi.provenance.load_ids) == 1 and len(hhi.provenance.file_hashes) == 1
     assert "confidential origin" in hhi.note
+
+
+def test_monthly_rows_when_no_annual_row(table: EvidenceTable) -> None:
+    hhi = table.get("toluene", "hhi_extra_eu")
+    assert hhi is not None and hhi.value == pytest.approx(0.625)
+    assert "2024 has only 2 months" in hhi.note
+    assert value(table, "toluene", "top_supplier") == "CN"
 
 
 def test_shared_group_code_uses_the_share(table: EvidenceTable) -> None:
@@ -127,7 +134,7 @@ def test_cli_show_coverage_and_assess(
     cover = runner.invoke(app, ["evidence", "coverage", "--year", "2024", "-f", "json"])
     assert cover.exit_code == 0, cover.output
     counts = json.loads(cover.stdout)["indicators"]["hhi_extra_eu"]
-    assert counts["computed"] == 3 and counts["group_upper_bound"] == 1 and counts["missing"] == 1
+    assert counts["computed"] == 4 and counts["group_upper_bound"] == 1 and counts["missing"] == 1
 
 
 def test_assess_from_evidence_is_undetermined_with_reasons(
@@ -168,3 +175,36 @@ def test_molecule_screen_counts_group_codes_at_their_share(store: Path) -> None:
     assert by_id["butadiene"]["group_upper_bound"] is False
     assert by_id["isobutylene"]["group_upper_bound"] is True
     assert "upper bound" in by_id["isobutylene"]["codes_note"]
+
+
+def test_world_export_concentration_from_baci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from critchem.evidence.families import world_exports
+
+    with TradeStore(tmp_path) as s:
+        report = s.ingest(
+            DATA / "BACI_HS92_Y2022_V202301_evidence.csv", source="baci", progress=False
+        )
+    assert report.rows_stored == 5
+    settings = Settings(home=tmp_path)
+    few = build_evidence(
+        settings, year=2024, store_root=tmp_path, molecules=["ethylene"], families=["world_exports"]
+    )
+    slice_only = few.get("ethylene", "world_export_hhi")
+    assert slice_only is not None and slice_only.status == MISSING
+    assert "4 exporters only" in slice_only.note
+    monkeypatch.setattr(world_exports, "MIN_EXPORTERS", 4)
+    table = build_evidence(
+        settings,
+        year=2024,
+        store_root=tmp_path,
+        molecules=["ethylene", "benzene"],
+        families=["world_exports"],
+    )
+    ethylene = table.get("ethylene", "world_export_hhi")
+    assert ethylene is not None and ethylene.status == COMPUTED
+    assert ethylene.value == pytest.approx(0.46)
+    assert ethylene.years == (2022,) and ethylene.codes == ("290121",)
+    assert ethylene.provenance.dataset == "baci" and ethylene.provenance.file_hashes
+    assert value(table, "benzene", "world_export_hhi") == pytest.approx(1.0)

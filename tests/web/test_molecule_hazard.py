@@ -8,12 +8,12 @@ from tests.web.conftest import Browser
 
 
 def test_molecule_page_shows_clp_classes_and_regulatory_entries(app: FastAPI) -> None:
-    page = Browser(app).get("/molecules/nmp").text
+    page = Browser(app).get("/molecules/benzene").text
     section = page[page.index('id="hazard"') : page.index('id="production"')]
-    assert "Repr. 1B" in section
-    assert "Annex VI index 606-021-00-7" in section
-    assert "Commission Regulation (EU) 2018/588" in section
-    assert "https://legislation.gov.uk/eur/2018/588/introduction" in section
+    assert "Carc. 1A" in section and "Muta. 1B" in section
+    assert "Annex VI index 601-020-00-8" in section
+    assert "Regulation (EC) No 1907/2006, Annex XVII, entry 5" in section
+    assert "https://reachonline.eu/reach/en/annex-xvii.html" in section
 
 
 def test_molecule_twin_carries_hazard_and_regulatory(app: FastAPI) -> None:

@@ -228,6 +228,26 @@ class ComputedHhi:
     countries: int
 
 
+def newest_wgi_scaled(country: str) -> float:
+    """The scaled governance (0..10, 10 the worst) of ``country`` from the newest shipped WGI.
+
+    The WGI 2024 release (year 2023, shipped with the evidence base) is used; a country that
+    lacks a 2023 dimension falls back to WGI 2020 (:func:`critchem.nomenclature.governance_of`).
+
+    >>> 0 < newest_wgi_scaled("CN") < 10
+    True
+    """
+    from critchem.evidence.governance import wgi_scaled_by_iso3
+    from critchem.nomenclature import load_countries
+
+    partner = load_countries().get(country) if len(country) != 3 else None
+    iso3 = partner.iso3 if partner is not None else country.upper()
+    newest = wgi_scaled_by_iso3()
+    if iso3 is not None and iso3 in newest:
+        return newest[iso3]
+    return governance_of(country).scaled
+
+
 def read_supply_shares(
     path: Path, stages: tuple[str, ...]
 ) -> tuple[Table, dict[tuple[str, str, str], ComputedHhi]]:
@@ -246,7 +266,7 @@ def read_supply_shares(
         scope = choice(table, line, row, "scope", SCOPES)
         country = required_text(table, line, row, "country")
         try:
-            wgi = governance_of(country).scaled
+            wgi = newest_wgi_scaled(country)
         except UnknownCountryError:
             raise AssessmentInputError.at(
                 table.name, line, "country", f"{country!r} is not a country with WGI estimates"

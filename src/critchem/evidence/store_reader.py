@@ -71,6 +71,16 @@ def file_hashes(store_root: Path, ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(str(r[0]) for r in rows)
 
 
+def _literals(values: Sequence[str]) -> str:
+    """SQL string literals of codes (letters and digits only), so that DuckDB can push the list
+    down into the Parquet scan; anything else is refused."""
+    unique = sorted(set(values))
+    bad = [v for v in unique if not v.isalnum()]
+    if bad:
+        raise ValueError(f"Not a product or country code: {bad[0]!r}")
+    return ", ".join(f"'{v}'" for v in unique) or "NULL"
+
+
 def _file_list(files: Sequence[Path]) -> str:
     return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
 
@@ -87,7 +97,8 @@ def partner_values(
     """Values by (source, product, year, partner) of ``flow``, summed over ``reporters``.
 
     A (reporter, product, year) uses its annual rows when it has any, else the sum of its
-    monthly rows; ``months`` counts the months summed (0 for annual rows). With ``digits``
+    monthly rows; ``months`` counts the months of the product and year summed from monthly rows
+    (0 when all are annual). With ``digits``
     6 the products are cut to HS6 first (BACI and world views). ``reporters`` ``None``
     keeps every reporter. ``by="reporter"`` keys the rows by reporter instead of partner
     (the exporters of a world view), summed over the partners that are not aggregates.
@@ -96,29 +107,46 @@ def partner_values(
         raise ValueError(f"by must be 'partner' or 'reporter', got {by!r}")
     if not files or not products:
         return []
-    where_reporter = "AND reporter IN (SELECT unnest($reporters))" if reporters is not None else ""
-    sql = f"""
-        WITH r AS (
-            SELECT source, reporter, left(product, {int(digits)}) AS product, year, freq,
-                   period, partner, partner_kind, value
-            FROM read_parquet({_file_list(files)})
-            WHERE flow = $flow AND freq IN ('A', 'M')
-              AND left(product, {int(digits)}) IN (SELECT unnest($products))
-              {where_reporter}
-        ), p AS (
-            SELECT *, bool_or(freq = 'A') OVER (PARTITION BY source, reporter, product, year)
-                   AS has_annual
-            FROM r
+    where_reporter = f"AND reporter IN ({_literals(reporters)})" if reporters is not None else ""
+    # CN8 codes are compared as stored, so that DuckDB can skip row groups by their statistics
+    code = "product" if digits == 8 else f"left(product, {int(digits)})"
+    not_aggregate = "AND partner_kind <> 'aggregate'" if by == "reporter" else ""
+    where = f"flow = $flow AND {code} IN ({_literals(products)}) {where_reporter} {not_aggregate}"
+    # files sit in flows/<source>/<freq>/<year>/ (see critchem.trade._layout)
+    annual = [f for f in files if f.parent.parts[-2] == "A"]
+    monthly = [f for f in files if f.parent.parts[-2] == "M"]
+    parts = []
+    if annual:
+        parts.append(
+            f"SELECT source, {code} AS product, year, {by} AS key, partner_kind, value,"
+            f" 0::BIGINT AS mbit FROM read_parquet({_file_list(annual)}) WHERE {where}"
         )
-        SELECT source, product, year, {by}, any_value(partner_kind),
-               sum(value), count(DISTINCT CASE WHEN freq = 'M' THEN period END)
-        FROM p WHERE (freq = 'A') = has_annual {"AND partner_kind <> 'aggregate'" if by == "reporter" else ""}
-        GROUP BY source, product, year, {by}
+    if monthly:
+        # a (reporter, product, year) with annual rows does not add its monthly rows
+        skip = (
+            f"AND (source, reporter, {code}, year) NOT IN (SELECT DISTINCT source, reporter,"
+            f" {code}, year FROM read_parquet({_file_list(annual)}) WHERE {where})"
+            if annual
+            else ""
+        )
+        parts.append(
+            f"SELECT source, {code} AS product, year, {by} AS key, partner_kind, value,"
+            f" (1::BIGINT << month(period_start)) AS mbit"
+            f" FROM read_parquet({_file_list(monthly)}) WHERE {where} {skip}"
+        )
+    if not parts:
+        return []
+    # one pass over the rows, grouped as the hand-written HHI query groups them; the months
+    # summed are a bit mask per product and year
+    sql = f"""
+        SELECT source, product, year, key, any_value(partner_kind), sum(value),
+               bit_count(bit_or(bit_or(mbit)) OVER (PARTITION BY source, product, year))
+        FROM ({" UNION ALL ".join(parts)})
+        GROUP BY source, product, year, key
     """
-    params: dict[str, object] = {"flow": flow, "products": sorted(set(products))}
-    if reporters is not None:
-        params["reporters"] = list(reporters)
+    params: dict[str, object] = {"flow": flow}
     with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
         rows = con.execute(sql, params).fetchall()
     return [
         PartnerRow(str(s), str(p), int(y), str(pa), str(k), None if v is None else float(v), int(m))

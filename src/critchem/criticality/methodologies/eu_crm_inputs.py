@@ -35,8 +35,9 @@ BASIS_CODES = {"GS": 1, "EU": 2, "GS+EU": 3}
 """How the supply basis is coded in the ``supply_basis`` array (0: stage not assessed)."""
 
 WGI_REFERENCE = (
-    "World Bank Worldwide Governance Indicators 2020 (shipped with critchem), "
-    "rescaled (2.5 − mean of the six estimates) · 2"
+    "World Bank Worldwide Governance Indicators, 2024 release, year 2023 (shipped with "
+    "critchem; WGI 2020 for an economy without 2023 estimates), rescaled "
+    "(2.5 − mean of the six estimates) · 2"
 )
 _HHI_COLUMN = {"GS": "hhi_wgi_t_gs", "EU": "hhi_wgi_t_eu"}
 

@@ -239,13 +239,20 @@ class ExtraEuImports(IndicatorFamily):
 Computed = tuple[Value, list[int], str]
 
 
+def _partial(year: int, months: int) -> str:
+    """A note when a year is built from fewer than twelve monthly rows."""
+    if not 0 < months < 12:
+        return ""
+    return f"{year} has only {months} month{'s' if months != 1 else ''} of data"
+
+
 def _indicators(
     by_year: dict[int, YearImports], year: int, ref: PartnerReference, median: float
 ) -> dict[str, Computed]:
     """The indicator values (or None with the reason) from the yearly imports."""
     cur = by_year[year]
     out: dict[str, Computed] = {}
-    partial = f"{year} has only {cur.months} months" if 0 < cur.months < 12 else ""
+    partial = _partial(year, cur.months)
     known = {p: v for p, v in cur.extra_known.items() if v > 0}
     total_known = sum(known.values())
     if cur.aggregates_only:
@@ -290,9 +297,7 @@ def _indicators(
             f"no extra-EU imports in {year - WINDOW} to grow from",
         )
     else:
-        partial_base = (
-            f"{year - WINDOW} has only {base.months} months" if 0 < base.months < 12 else ""
-        )
+        partial_base = _partial(year - WINDOW, base.months)
         out["import_growth_3y"] = (
             cur.extra_total / base.extra_total - 1.0,
             [year - WINDOW, year],
