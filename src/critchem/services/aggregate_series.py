@@ -18,11 +18,11 @@ from typing import Any
 
 import duckdb
 
+from critchem.trade._layout import committed_files
 from critchem.trade.indicators.reference import EU27, partner_reference
 
 WORLD = ("WORLD",)
 EXTRA_EU = ("EXT_EU27", "EXT_EU27_2020", "EXTRA_EU27", "EXTRA_EU27_2020")
-FLOWS_PATTERN = "flows/source=*/freq=*/year=*/*.parquet"
 
 _SQL = """
 WITH f AS (
@@ -52,8 +52,11 @@ def aggregate_series(
     source: str | None,
 ) -> list[dict[str, Any]]:
     """Period by period figures of ``codes`` from the aggregate partners (see module doc)."""
+    files = [str(f) for f in committed_files(Path(store_root))]
+    if not files:
+        return []
     params: dict[str, Any] = {
-        "files": str(Path(store_root) / FLOWS_PATTERN),
+        "files": files,
         "codes": codes,
         "freq": freq,
         "aggregates": [*WORLD, *EXTRA_EU],
