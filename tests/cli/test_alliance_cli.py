@@ -160,3 +160,47 @@ def test_a_formula_in_a_name_is_neutralised_in_exports(tmp_path: Path) -> None:
     _json(db, "review", "1", "--approve")
     result = runner.invoke(build_app(), ["alliance", "export", "--format", "csv", "--db", db])
     assert "'=HYPERLINK" in result.output
+
+
+def test_work_programme_and_documents(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'critchem.db'}"
+    item = _json(
+        db,
+        "deliverable",
+        "criteria",
+        "--owner",
+        "innovation",
+        "--due",
+        "2026-06-30",
+        "--status",
+        "in-progress",
+    )
+    assert (item["owner"], item["due"], item["status"]) == (
+        "innovation",
+        "2026-06-30",
+        "in-progress",
+    )
+    code, out = _run(db, "deliverable", "criteria", "--status", "finished")
+    assert code == 2 and "is not planned, in-progress, delivered or dropped" in out
+    doc = _json(
+        db,
+        "bodies",
+        "document",
+        "general-assembly",
+        "--title",
+        "Agenda",
+        "--url",
+        "https://example.org/agenda.pdf",
+    )
+    assert doc["title"] == "Agenda"
+    code, out = _run(
+        db,
+        "bodies",
+        "document",
+        "general-assembly",
+        "--title",
+        "Agenda",
+        "--url",
+        "javascript:alert(1)",
+    )
+    assert code == 2 and "must be an http(s) address" in out

@@ -540,3 +540,46 @@ def bodies_seat(
 def deliverables(db: str | None = DB_OPTION, fmt: Format = FORMAT_OPTION) -> None:
     """The Steering Board's work programme and the platform pages that deliver it."""
     render(_alliance(db).governance.deliverables(), fmt, title="Work programme")
+
+
+@app.command()
+@handle_errors
+def deliverable(
+    slug: str = typer.Argument(..., help="Deliverable: criteria, mapping, investment or another."),
+    owner: str | None = typer.Option(None, "--owner", help="Owning working group (slug)."),
+    due: str | None = typer.Option(None, "--due", help="Due date, YYYY-MM-DD."),
+    status: str | None = typer.Option(
+        None, "--status", help="planned, in-progress, delivered or dropped."
+    ),
+    by: str = BY_OPTION,
+    db: str | None = DB_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Set a deliverable's owner, due date or status (the Steering Board's call)."""
+    try:
+        day = date.fromisoformat(due) if due else None
+    except ValueError as exc:
+        raise fail(f"--due: {due!r} is not a date (YYYY-MM-DD)", 2) from exc
+    found = _alliance(db).governance.set_deliverable(
+        slug, actor=by, owner=owner, due=day, status=status
+    )
+    render(found, fmt, title="Deliverable")
+
+
+@bodies_app.command("document")
+@handle_errors
+def bodies_document(
+    body: str = typer.Argument(..., help="Body slug."),
+    title: str = typer.Option(..., "--title", help="Title of the document."),
+    url: str | None = typer.Option(None, "--url", help="Where it is published."),
+    text: Path | None = typer.Option(None, "--text", help="Or a file with its text."),
+    meeting: int | None = typer.Option(None, "--meeting", help="The meeting it belongs to."),
+    by: str = BY_OPTION,
+    db: str | None = DB_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """File a document (agenda, background note) with a body."""
+    found = _alliance(db).governance.add_document(
+        body, title, actor=by, url=url, text=_read(text) if text else None, meeting_id=meeting
+    )
+    render(found, fmt, title="Document")
