@@ -74,7 +74,7 @@ def test_add_list_deliver_remove(notify_cli_db: str) -> None:
     assert request.headers["X-Critchem-Signature"] == f"sha256={digest}"
 
     code, out, err = invoke(notify_cli_db, "deliver")
-    assert code == 0 and "No results (Deliveries)." in err  # nothing left to deliver
+    assert code == 0 and "No results (Deliveries)." in out + err  # nothing left to deliver
 
     code, out, _ = invoke(notify_cli_db, "remove", str(added["id"]), "-f", "json")
     assert code == 0 and json.loads(out)["name"] == "ops"
