@@ -139,3 +139,14 @@ def test_the_catalogues_translate_every_message_of_the_templates(lang: str) -> N
         catalog = read_po(handle, locale=lang)
     translated = {m.id for m in catalog if m.id and m.string}
     assert wanted and wanted <= translated, sorted(wanted - translated)
+
+
+def test_bodies_and_the_work_programme_are_named_in_the_visitors_language(site: FastAPI) -> None:
+    browser = Browser(site)
+    page = browser.get("/alliance?lang=de")
+    assert "Generalversammlung" in page.text and "Arbeitsgruppe Handelsresilienz" in page.text
+    assert "Kriterien zur Bestimmung kritischer chemischer Produktionen" in page.text
+    body = browser.get("/alliance/bodies/steering-board?lang=fr")
+    assert "<h1>Comité de pilotage</h1>" in body.text
+    english = browser.get("/alliance/bodies/steering-board?lang=en")
+    assert "<h1>Steering Board</h1>" in english.text

@@ -45,6 +45,17 @@ def _data(name: str) -> dict[str, Any]:
     return loaded
 
 
+def translated(kind: str, slug: str, lang: str) -> dict[str, str]:
+    """The fields of a shipped body (``kind="bodies"``) or deliverable (``"deliverables"``) in
+    ``lang`` (``name``/``remit`` or ``title``), empty when the data has none in that language."""
+    name = "bodies.yaml" if kind == "bodies" else "work_programme.yaml"
+    for spec in _data(name)[kind]:
+        if spec["slug"] == slug:
+            found: dict[str, str] = spec.get("translations", {}).get(lang, {})
+            return dict(found)
+    return {}
+
+
 def vote_rules(body: Body) -> VoteRules:
     """The voting rules of ``body`` as declared in its data."""
     rules = body.rules or {}

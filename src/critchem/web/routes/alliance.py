@@ -42,6 +42,15 @@ def markdown(text: str, *, shift: int = 0) -> str:
     return html
 
 
+def _localized(request: Request, items: list[Any], kind: str) -> list[Any]:
+    """``items`` (bodies or deliverables) with their names in the page's language, where shipped."""
+    from critchem.alliance.governance import translated
+    from critchem.web.i18n import negotiate
+
+    lang = negotiate(request)
+    return [item.model_copy(update=translated(kind, item.slug, lang)) for item in items]
+
+
 def _overview(request: Request) -> dict[str, Any]:
     alliance = alliance_of(request)
     return {
@@ -76,10 +85,10 @@ def overview_page(request: Request) -> HTMLResponse:
         title="Critical Chemicals Alliance",
         twin="/alliance.json",
         counts=alliance.governance.counts(),
-        bodies=alliance.governance.bodies(),
+        bodies=_localized(request, alliance.governance.bodies(), "bodies"),
         meetings=alliance.governance.meetings(),
         published=alliance.motions.published(),
-        deliverables=alliance.governance.deliverables(),
+        deliverables=_localized(request, alliance.governance.deliverables(), "deliverables"),
     )
 
 
@@ -265,6 +274,7 @@ def body_meetings_ics(request: Request, slug: str) -> Response:
 def body_page(request: Request, slug: str) -> HTMLResponse:
     """A body's page: members, meetings, documents, texts; join and draft for members."""
     context = _body_context(request, slug)
+    context["body"] = _localized(request, [context["body"]], "bodies")[0]
     return localized_page(
         request,
         "alliance_body.html.j2",
