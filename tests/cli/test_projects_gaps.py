@@ -38,7 +38,7 @@ def test_gaps_json_and_csv(pipeline: Path) -> None:
     out = json.loads(result.output)
     assert out["selected"] == ["EX-018"] and out["illustrative"] is True
     eth = next(m for m in out["molecules"] if m["molecule"] == "ethylene")
-    assert eth["capacity_after_t"] == 8_855_000.0  # 10,755 - 2,150 + 250 kt
+    assert eth["capacity_after_t"] == 11_445_000.0  # 11,195 - 0 + 250 kt
     public = runner.invoke(app, [*args, "--public", "--format", "csv"])
     assert public.exit_code == 0, public.output
     rows = {r["molecule"]: r for r in csv.DictReader(io.StringIO(public.output))}
@@ -67,11 +67,10 @@ def test_map_is_a_self_contained_page(pipeline: Path, tmp_path: Path) -> None:
     assert not re.search(r"(src|href)=\"https?://", page)  # nothing fetched from the internet
     description = re.search(r'<desc id="production-map-desc">([^<]*)</desc>', page)
     assert description is not None
-    # 90 fictitious sites (all located) declare a critical molecule: 78 operating, 8 closing,
-    # 4 closed (illustrative_member_capacities.csv)
+    # 90 fictitious sites (all located) declare a critical molecule, all operating: an
+    # illustrative row carries no closure (illustrative_member_capacities.csv)
     assert description.group(1).startswith(
-        "90 production sites (78 operating, 8 announced closure, 4 closed) and "
-        f"{len(selected)} projects"
+        f"90 production sites (90 operating) and {len(selected)} projects"
     )
     for project_id in selected:
         assert f"<td>{project_id}</td>" in page

@@ -50,14 +50,16 @@ def test_ethylene_gap_after_one_project_by_hand(projects: list[Project]) -> None
     (eth,) = out.molecules
     # D = 9,150,000 + 600,000 - 300,000
     assert eth.demand_t == 9_450_000.0
-    # C0: the 15 producing crackers of illustrative_member_capacities.csv (EXS-011 closed, left out)
-    # 650+1100+560+1800+1100+900+330+625+700+490+700+380+660+540+220 kt
-    assert eth.capacity_now_t == 10_755_000.0
-    # L: EXS-003 560 kt + EXS-005 1,100 kt + EXS-010 490 kt announced to close
-    assert eth.closures_t == 2_150_000.0
-    # N: EX-018 adds 250 kt; C1 = 10,755 - 2,150 + 250 = 8,855 kt
-    assert (eth.added_t, eth.capacity_after_t) == (250_000.0, 8_855_000.0)
-    assert (eth.gap_now_t, eth.gap_after_t) == (-1_305_000.0, 595_000.0)
+    # C0: the 16 crackers of illustrative_member_capacities.csv, all operating (an illustrative
+    # row carries no closure: closures are sourced facts, in the closure register only)
+    # 650+1100+560+1800+1100+900+330+625+700+490+440+700+380+660+540+220 kt
+    assert eth.capacity_now_t == 11_195_000.0
+    # L: no closure declared
+    assert eth.closures_t == 0.0
+    # N: EX-018 adds 250 kt; C1 = 11,195 - 0 + 250 = 11,445 kt
+    assert (eth.added_t, eth.capacity_after_t) == (250_000.0, 11_445_000.0)
+    # gap = D - C: 9,450 - 11,195 = -1,745 kt now; 9,450 - 11,445 = -1,995 kt after
+    assert (eth.gap_now_t, eth.gap_after_t) == (-1_745_000.0, -1_995_000.0)
     # R = min(250 kt, 600 kt imports); dependency 600/9,450 -> 350/9,450
     assert eth.imports_replaced_t == 250_000.0
     assert eth.dependency_now == pytest.approx(600 / 9450)
@@ -91,13 +93,13 @@ def test_public_view_withholds_capacities_of_fewer_than_three_companies(
         "gap_after_t",
     ]
     assert hf.demand_t == 190_000.0 and hf.imports_replaced_t == 100_000.0  # public
-    # ammonia: capacity of 13 companies shown, closures of 2 (Example Chemicals AJ, AG) withheld,
-    # and with them the capacity after (it would give the closures away)
+    # ammonia: capacity of 14 companies shown (the 14,550 kt of the producing plants plus the
+    # 400 kt of EXS-071 and 180 kt of EXS-081, no longer marked closed); no closure to withhold
     nh3 = rows["ammonia"]
-    assert nh3.capacity_now_t == 14_550_000.0
-    assert nh3.closures_t is None and nh3.capacity_after_t is None
-    eth = rows["ethylene"]  # closures by Example Chemicals C, D and H: three companies
-    assert not eth.suppressed and eth.closures_t == 2_150_000.0
+    assert nh3.capacity_now_t == 15_130_000.0
+    assert nh3.closures_t == 0.0 and nh3.capacity_after_t == 15_130_000.0
+    eth = rows["ethylene"]
+    assert not eth.suppressed and eth.closures_t == 0.0
 
 
 def test_default_selection_is_the_two_stage_selection(projects: list[Project]) -> None:

@@ -116,9 +116,9 @@ def test_a_member_sees_its_own_capacities_and_not_the_others() -> None:
 def test_the_secretariat_sees_every_capacity() -> None:
     out = molecule_production("chlorine", SECRETARIAT)
     assert all(s.capacity_t is not None for s in out.sites)
-    # 15 chlorine plants; EXS-045 (135 kt) is closed and counts in no total:
-    # 385+350+270+150+300+360+190+120+214+125+250+630+220+220 = 3784 kt
-    assert out.eu_total.capacity_t == 3_784_000.0
+    # 15 chlorine plants, all operating (illustrative rows carry no closure):
+    # 385+350+270+150+300+360+190+120+214+125+250+630+220+220+135 = 3919 kt
+    assert out.eu_total.capacity_t == 3_919_000.0
     assert not out.eu_total.suppressed
     assert out.disclosed == 15
 
@@ -127,12 +127,12 @@ def test_anonymous_sees_only_aggregates() -> None:
     out = molecule_production("chlorine", ANONYMOUS)
     assert all(s.capacity_t is None for s in out.sites)
     assert out.disclosed == 0
-    assert out.eu_total.capacity_t == 3_784_000.0  # 11 companies: shown
+    assert out.eu_total.capacity_t == 3_919_000.0  # 10 companies: shown
     by_country = {c.scope: c for c in out.countries}
     # Germany: Example Chemicals A 385 kt, B 150 kt and 220 kt: two companies
     assert by_country["DE"].companies == 2 and by_country["DE"].suppressed
     assert by_country["DE"].capacity_t is None
-    # Spain: Example Chemicals B 220 kt + Y 190 kt (announced closure, still running)
+    # Spain: Example Chemicals B 220 kt + Y 190 kt
     assert by_country["ES"].suppressed
 
 
@@ -157,3 +157,17 @@ def test_a_molecule_nobody_declares_has_a_zero_total() -> None:
 def test_unknown_molecule_is_not_found() -> None:
     with pytest.raises(NotFoundError, match="not in the molecule registry"):
         molecule_production("kryptonite", ANONYMOUS)
+
+
+def test_a_closure_status_needs_a_real_declaration_not_an_illustrative_row() -> None:
+    header = "site_id,molecule,capacity_t,organisation,status,status_date,illustrative,source\n"
+    load = parse_capacities(
+        header
+        + "EXS-001,ammonia,900000,Example Chemicals A,closed,2026-01-01,yes,example\n"
+        + "EXS-002,ammonia,500000,Example Chemicals B,announced_closure,2026-01-01,no,"
+        "declaration of the member\n",
+        source="test.csv",
+    )
+    assert load.rows_read == 2 and len(load.capacities) == 1
+    assert load.capacities[0].status == "announced_closure"  # a member's own declaration
+    assert "illustrative row" in load.rejected[0].reason

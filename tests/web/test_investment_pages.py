@@ -240,14 +240,14 @@ def test_capacity_page_withholds_small_totals_and_draws_chart_and_map(
     rows = {m["molecule"]: m for m in data["gaps"]["molecules"]}
     # Hydrogen fluoride is made by Example Chemicals X and AR only: its capacity is withheld.
     assert rows["hydrogen-fluoride"]["capacity_now_t"] is None
-    assert rows["ethylene"]["capacity_now_t"] == 10_755_000.0
+    assert rows["ethylene"]["capacity_now_t"] == 11_195_000.0
     bars = _svg(page.text, "chart-capacity")
     shown = sum(
         m[k] is not None for m in rows.values() for k in ("capacity_now_t", "capacity_after_t")
     )
     assert bars.count('class="mark bar"') == shown
-    assert "Ethylene: capacity now 10,755,000 t/year" in bars  # 10,755,000 / 9,450,000 = 114 %
-    assert ">114%<" in bars
+    assert "Ethylene: capacity now 11,195,000 t/year" in bars  # 11,195,000 / 9,450,000 = 118.5 %
+    assert ">118%<" in bars
     assert '<th scope="col" class="n">Capacity now</th>' in page.text  # the table fallback
     drawn = _svg(page.text, "map-capacity")
     assert drawn.count('class="mark plant"') == len(data["sites"]) > 50

@@ -13,7 +13,8 @@ The figures are confidential to the owning organisation: who may see a row is de
 :func:`critchem.accounts.disclosure.suppress_small_aggregates` (see
 ``critchem.services.production``). The shipped file ``data/illustrative_member_capacities.csv``
 is ILLUSTRATIVE: fictitious companies ("Example Chemicals A") on fictitious sites
-(``data/illustrative_sites.csv``), invented figures and statuses; no real company or site.
+(``data/illustrative_sites.csv``), invented figures, all ``operating``: no closure status
+without a real source, and no real company or site.
 Published capacities of real plants are in :mod:`critchem.production.registers`.
 """
 
@@ -135,14 +136,21 @@ def _capacity(
     if not source:
         raise ValueError("source is empty: every declaration names its source")
     flag = (row.get("illustrative") or "").strip().casefold()
+    illustrative = flag in {"yes", "true", "1"}
+    status = _status(row["status"].strip())
+    if illustrative and status != "operating":
+        raise ValueError(
+            f"status {status!r} on an illustrative row: a closure is a fact that needs a real "
+            "source (the closure register); illustrative declarations are operating only"
+        )
     return SiteCapacity(
         site_id=site_id,
         molecule=molecule,
         capacity_t=capacity,
         organisation=organisation,
-        status=_status(row["status"].strip()),
+        status=status,
         source=source,
-        illustrative=flag in {"yes", "true", "1"},
+        illustrative=illustrative,
         status_date=_date(row.get("status_date") or ""),
     )
 
