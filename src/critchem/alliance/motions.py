@@ -167,20 +167,10 @@ class Motions(ServiceBase):
             )
             session.add(motion)
             session.flush()
-            session.add(
-                MotionVersion(
-                    motion_id=motion.id,
-                    number=1,
-                    text=text,
-                    author=author,
-                    created_at=self._clock(),
-                )
-            )
+            self._add_version(session, motion, text, author=author, note="")
             self._audit(
                 session, author, "alliance.motion.create", f"motion:{motion.id}", {"kind": kind}
             )
-            session.flush()
-            session.refresh(motion)
             return self._out(session, motion)
 
     def revise(self, motion_id: int, text: str, *, author: str, note: str = "") -> MotionOut:
@@ -275,15 +265,7 @@ class Motions(ServiceBase):
             )
             session.add(amendment)
             session.flush()
-            session.add(
-                MotionVersion(
-                    motion_id=amendment.id,
-                    number=1,
-                    text=text,
-                    author=author,
-                    created_at=self._clock(),
-                )
-            )
+            self._add_version(session, amendment, text, author=author, note="")
             self._audit(
                 session,
                 author,
@@ -291,8 +273,6 @@ class Motions(ServiceBase):
                 f"motion:{parent.id}",
                 {"amendment": amendment.id, "proposer": org.name},
             )
-            session.flush()
-            session.refresh(amendment)
             return self._out(session, amendment)
 
     def table(self, motion_id: int, meeting_id: int, *, actor: str) -> MotionOut:

@@ -20,6 +20,7 @@ from critchem import web
 from critchem.accounts import Accounts
 from critchem.accounts.ratelimit import FailureLimiter
 from critchem.accounts.secret import ensure_secret
+from critchem.alliance import Alliance
 from critchem.api import problems
 from critchem.api.docs import install_docs
 from critchem.api.hardening import Hardening
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.alert_store = AlertStore(settings.database_url)
     app.state.accounts = Accounts(app.state.alert_store.session)
+    app.state.alliance = Alliance(app.state.alert_store.session)
     app.state.auth_limiter = FailureLimiter(limit=settings.auth_rate_limit_per_minute)
     problems.install(app)
     if settings.allowed_origins:

@@ -33,7 +33,7 @@ from critchem.exceptions import ReferenceDataError
 from critchem.molecules import load_registry
 from critchem.nomenclature import load_countries
 from critchem.nomenclature._files import data_text, read_rows
-from critchem.production.sites import RejectedRow
+from critchem.production.sites import RejectedRow, in_eu27
 
 AMMONIA_PLANTS = "ammonia_plants_pypsa-eur.csv"
 PUBLISHED_CAPACITIES = "published_capacities.csv"
@@ -121,8 +121,7 @@ class PlantCapacity:
     @property
     def eu27(self) -> bool:
         """Whether the plant is in a Member State of today's EU."""
-        countries = load_countries()
-        return self.country in countries and countries.get(self.country).is_eu()
+        return in_eu27(self.country)
 
 
 @dataclass(frozen=True)
@@ -147,8 +146,7 @@ class Closure:
     @property
     def eu27(self) -> bool:
         """Whether the unit is in a Member State of today's EU."""
-        countries = load_countries()
-        return self.country in countries and countries.get(self.country).is_eu()
+        return in_eu27(self.country)
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,13 @@ class Site:
     @property
     def eu27(self) -> bool:
         """Whether the site is in a Member State of today's EU."""
-        countries = load_countries()
-        return self.country in countries and countries.get(self.country).is_eu()
+        return in_eu27(self.country)
+
+
+def in_eu27(country: str) -> bool:
+    """Whether ``country`` (a Comext code) is a Member State of today's EU."""
+    countries = load_countries()
+    return country in countries and countries.get(country).is_eu()
 
 
 @dataclass(frozen=True)

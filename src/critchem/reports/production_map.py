@@ -22,6 +22,7 @@ from critchem.reports.charts import figure_svg, new_figure
 from critchem.reports.maps import centroids
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 STATUS_COLOURS: dict[str, str] = {
@@ -85,12 +86,11 @@ def project_positions(projects: Sequence[ProjectPoint]) -> list[tuple[ProjectPoi
     return placed
 
 
-def production_map_figure(
-    sites: Sequence[SitePoint], projects: Sequence[ProjectPoint], title: str
-) -> Figure:
-    """The map (see the module docstring)."""
+def europe_axes(size: tuple[float, float], title: str) -> tuple[Figure, Axes]:
+    """A figure of ``size`` inches with one axes framing Europe (``EUROPE``) in longitude and
+    latitude, the aspect of the map at its middle latitude (1 / cos φ), a light grid and ``title``."""
     west, east, south, north = EUROPE
-    figure = new_figure((9.0, 8.0))
+    figure = new_figure(size)
     ax = figure.add_subplot()
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
@@ -99,6 +99,14 @@ def production_map_figure(
     ax.set_xlabel("longitude (°)")
     ax.set_ylabel("latitude (°)")
     ax.set_title(title, loc="left", fontsize=11)
+    return figure, ax
+
+
+def production_map_figure(
+    sites: Sequence[SitePoint], projects: Sequence[ProjectPoint], title: str
+) -> Figure:
+    """The map (see the module docstring)."""
+    figure, ax = europe_axes((9.0, 8.0), title)
     for status, colour in STATUS_COLOURS.items():
         points = [s for s in sites if s.status == status]
         if points:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from critchem.reports.charts import figure_svg, new_figure
-from critchem.reports.production_map import EUROPE
+from critchem.reports.charts import figure_svg
+from critchem.reports.production_map import europe_axes
 
 VERDICT_COLOURS: dict[str, str] = {
     "critical": "#b2182b",
@@ -30,16 +29,7 @@ class SiteMark:
 
 def sites_map_svg(marks: Sequence[SiteMark], title: str) -> str:
     """Inline SVG of the map (no asset from the internet)."""
-    west, east, south, north = EUROPE
-    figure = new_figure((8.0, 7.0))
-    ax = figure.add_subplot()
-    ax.set_xlim(west, east)
-    ax.set_ylim(south, north)
-    ax.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
-    ax.grid(True, color="#e3e3e3", linewidth=0.6)
-    ax.set_xlabel("longitude (°)")
-    ax.set_ylabel("latitude (°)")
-    ax.set_title(title, loc="left", fontsize=11)
+    figure, ax = europe_axes((8.0, 7.0), title)
     for verdict, colour in VERDICT_COLOURS.items():
         points = [m for m in marks if m.verdict == verdict]
         if points:

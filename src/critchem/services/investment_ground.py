@@ -98,24 +98,7 @@ class FundedProjectOut(_Public):
 def funded_projects(molecule: str | None = None) -> list[FundedProjectOut]:
     """The register of real funded projects, optionally of one molecule."""
     return [
-        FundedProjectOut(
-            project=p.project,
-            company=p.company,
-            site=p.site,
-            country=p.country,
-            molecule=p.molecule,
-            product=p.product,
-            capacity_t_per_year=p.capacity_t_per_year,
-            capacity_note=p.capacity_note,
-            instrument=p.instrument,
-            instrument_id=p.instrument_id,
-            amount_meur=p.amount_meur,
-            amount_note=p.amount_note,
-            date=p.date,
-            start_year=p.start_year,
-            source=p.source,
-            checked=p.checked,
-        )
+        FundedProjectOut.model_validate(p, from_attributes=True)
         for p in load_funded()
         if molecule is None or p.molecule == molecule
     ]

@@ -21,10 +21,8 @@ LINE = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
 
 
 def _alliance(request: Request) -> Alliance:
-    found: Alliance | None = getattr(request.app.state, "alliance", None)
-    if found is None:
-        found = request.app.state.alliance = Alliance(request.app.state.alert_store.session)
-    return found
+    alliance: Alliance = request.app.state.alliance
+    return alliance
 
 
 class ApplicationIn(BaseModel):

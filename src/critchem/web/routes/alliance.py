@@ -23,11 +23,9 @@ router = APIRouter(include_in_schema=False)
 
 
 def alliance_of(request: Request) -> Alliance:
-    """The Alliance services of the app (made on first use over the app's database)."""
-    found: Alliance | None = getattr(request.app.state, "alliance", None)
-    if found is None:
-        found = request.app.state.alliance = Alliance(request.app.state.alert_store.session)
-    return found
+    """The Alliance services of the app (over the app's database, made by ``create_app``)."""
+    alliance: Alliance = request.app.state.alliance
+    return alliance
 
 
 def markdown(text: str, *, shift: int = 0) -> str:

@@ -164,7 +164,7 @@ def draft(
         text=text,
         author=actor,
         proposer=principal.organisation or "Secretariat",
-        citations=_split(citations.replace(",", "\n")),
+        citations=_split(citations),
     )
     return _back(f"/alliance/motions/{motion.id}")
 
