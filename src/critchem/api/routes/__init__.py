@@ -12,6 +12,7 @@ from critchem.api.routes import (
     codes,
     evidence,
     feeds,
+    funding,
     health,
     molecules,
     projects,
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     feeds.router,
     evidence.router,
     sites.router,
+    funding.router,
 )
 
 __all__ = ["ROUTERS"]
