@@ -14,6 +14,7 @@ from critchem.api.routes import (
     feeds,
     funding,
     health,
+    keys,
     molecules,
     projects,
     sites,
@@ -36,6 +37,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     evidence.router,
     sites.router,
     funding.router,
+    keys.router,
 )
 
 __all__ = ["ROUTERS"]
