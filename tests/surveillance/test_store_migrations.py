@@ -9,9 +9,9 @@ from sqlalchemy import create_engine, inspect, pool
 import critchem.accounts.revoked
 import critchem.alliance.models
 import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
-from critchem.surveillance.alerts import AlertStore, head, migrate
-from critchem.surveillance.alerts.migrate import current
-from critchem.surveillance.alerts.models import Base
+from critchem.core.database import Base
+from critchem.core.migrate import current, head, migrate
+from critchem.surveillance.alerts import AlertStore
 
 TABLES = {
     "alert",
