@@ -6,9 +6,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
 
+import critchem.accounts.models
 import critchem.accounts.revoked
+import critchem.accounts.throttle
 import critchem.alliance.models
-import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
+import critchem.investment.pipeline_models
+import critchem.notify.models
+import critchem.surveillance.alerts.models  # noqa: F401  (every model module: all tables join Base.metadata)
 from critchem.core.database import Base
 from critchem.core.migrate import current, head, migrate
 from critchem.surveillance.alerts import AlertStore
@@ -26,6 +30,7 @@ TABLES = {
     "project_version",
     "pipeline_release",
     "revoked_token",
+    "signin_attempt",
     "alembic_version",
     "alliance_organisation",
     "alliance_signature",
