@@ -30,6 +30,9 @@ SKIPPED = {
     "critchem fetch prodcom": "downloads from Eurostat (network); tests/trade/test_prodcom_fetch.py",
     "critchem ingest ~/downloads/full_v2_2024*.7z": "a user's download, not in the demo",
     "critchem serve": "stays up; tests/api/test_serve_command.py runs it as a real process",
+    "critchem trade series ethylene --backend pyspark --spark-master spark://spark-host:7077": (
+        "needs a Spark cluster; tests/indicators/test_spark_cluster.py starts one"
+    ),
     "critchem serve --workers 4 --log-json": "stays up; tests/deploy/test_workers.py runs it",
 }
 """README commands not run here, with the reason."""
