@@ -24,8 +24,13 @@ import pulp
 
 from critchem.exceptions import PortfolioError, SolverError
 from critchem.investment.portfolio.model import Model, build_model
-from critchem.investment.portfolio.problem import PortfolioProblem
-from critchem.investment.portfolio.solution import Allocation, Solution, relative_gap
+from critchem.investment.portfolio.problem import Objective, PortfolioProblem
+from critchem.investment.portfolio.solution import (
+    Allocation,
+    Solution,
+    objective_of,
+    relative_gap,
+)
 
 SOLVERS = ("highs", "cbc")
 GAP_REL = 1e-4
@@ -138,6 +143,9 @@ def solve_here(
     status, objective, bound = run(model, time_limit, gap_rel)
     seconds = time.perf_counter() - built
     selected, allocations = _extract(model) if objective is not None else ((), ())
+    if objective is not None and problem.objective is Objective.shortfall and problem.shortfalls:
+        # an incumbent may leave a chain variable below its reach: report the portfolio's value
+        objective = max(objective, objective_of(problem, selected))
     gap = None
     if objective is not None and bound is not None:
         gap = relative_gap(objective, bound)
