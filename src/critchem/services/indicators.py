@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
-from critchem.exceptions import NotFoundError
+from critchem.exceptions import BackendUnavailableError, NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
 from critchem.trade._layout import committed_files
@@ -26,6 +26,7 @@ from critchem.trade.indicators import (
     connect,
     governance_weighted_hhi,
     hhi,
+    spark_table,
     supplier_shares,
 )
 from critchem.trade.schema import FREQ_ANNUAL, FREQ_MONTHLY
@@ -73,12 +74,22 @@ def resolve_target(query: str) -> Target:
     return Target(found.name, tuple(found.cn8), found.id)
 
 
-def open_flows(store_root: Path, *, backend: str = "duckdb") -> ir.Table:
-    """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``)."""
+def open_flows(
+    store_root: Path, *, backend: str = "duckdb", spark_master: str | None = None
+) -> ir.Table:
+    """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``).
+
+    ``spark_master`` is where Spark runs (default ``local[2]``; a standalone cluster is
+    ``spark://host:port``); it is refused with DuckDB, which has no master.
+    """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
     files = committed_files(Path(store_root))
     if not files:
         raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
-    con = connect("pyspark" if backend == "pyspark" else "duckdb")
+    if backend == "pyspark":
+        return spark_table([str(f) for f in files], master=spark_master or "local[2]")
+    con = connect("duckdb")
     return con.read_parquet([str(f) for f in files])
 
 
@@ -162,10 +173,14 @@ def trade_series(
     freq: str = FREQ_MONTHLY,
     source: str | None = None,
     backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``)."""
+    """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``).
+
+    ``backend="pyspark"`` runs them on Spark at ``spark_master`` (see :func:`open_flows`).
+    """
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend)
+    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
     weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
         expr = compute_indicators(
@@ -202,6 +217,7 @@ def trade_suppliers(
     reporter: str = "EU27",
     source: str | None = None,
     backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> dict[str, Any]:
     """Extra-EU supplier shares of a code or molecule in one year, with HHI and governance HHI.
 
@@ -215,7 +231,7 @@ def trade_suppliers(
     for by itself counts in full (it is that code's trade).
     """
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend)
+    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
     weights: CodeWeights | None = None
     if target.molecule_id is not None:
         from critchem.molecules import load_mapping
