@@ -56,6 +56,7 @@ def compiled(
     build: Callable[[], Any],
     *,
     version: int = 1,
+    key: str = "",
 ) -> Any:
     """The JSON-ready value ``build()`` returns for ``sources``, read from the cache if there.
 
@@ -70,20 +71,22 @@ def compiled(
         Parses and validates the sources; returns lists, dicts, strings and numbers only.
     version
         The table's own format version, raised when ``build``'s output changes shape.
+    key
+        Anything else the result depends on (e.g. a hash of the code that builds it).
     """
     hashes = source_hashes(sources)
     digest = hashlib.sha256(
-        json.dumps([name, COMPILED_FORMAT, version, hashes], sort_keys=True).encode()
+        json.dumps([name, COMPILED_FORMAT, version, key, hashes], sort_keys=True).encode()
     ).hexdigest()[:24]
     path = cache_dir() / f"{name}-{digest}.json"
     try:
         document = json.loads(path.read_bytes())
-        if document.get("sources") == hashes:
+        if document.get("sources") == hashes and document.get("key") == key:
             return document["data"]
     except (OSError, ValueError, AttributeError):
         pass
     data = build()
-    document = {"name": name, "format": [COMPILED_FORMAT, version], "sources": hashes}
+    document = {"name": name, "format": [COMPILED_FORMAT, version], "key": key, "sources": hashes}
     _write(path, {**document, "data": data})
     return data
 

@@ -9,25 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import ibis.expr.types as ir
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import TYPE_CHECKING, Any
 
 from critchem.evidence.codes import CodeWeights, code_weights
 from critchem.exceptions import NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
 from critchem.trade._layout import committed_files
-from critchem.trade.indicators import (
-    compute_indicators,
-    connect,
-    governance_weighted_hhi,
-    hhi,
-    supplier_shares,
-)
+from critchem.trade.indicators.formulas import governance_weighted_hhi, hhi
+from critchem.trade.indicators.reference import EU27
 from critchem.trade.schema import FREQ_ANNUAL, FREQ_MONTHLY
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pyarrow as pa
+
+# Ibis is imported inside the functions that build expressions: the EU27 series of
+# ``trade series`` run the compiled SQL (critchem.trade.indicators.sql) without it.
 
 SOURCE_PREFERENCE = ("comext_bulk", "comext_sdmx", "surveillance", "comtrade", "baci", "synthetic")
 """When several sources hold a code, the one shown by default (official statistics first)."""
@@ -77,12 +75,20 @@ def open_flows(store_root: Path, *, backend: str = "duckdb") -> ir.Table:
     files = committed_files(Path(store_root))
     if not files:
         raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+    from critchem.trade.indicators.backends import connect
+
     con = connect("pyspark" if backend == "pyspark" else "duckdb")
     return con.read_parquet([str(f) for f in files])
 
 
-def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[str, CodeWeights]]:
-    """The (molecule_id, product, weight) table of molecules' codes, and each one's weights.
+MappingRow = tuple[str, str, float]
+"""One ``(molecule_id, product, weight)`` row of a mapping table."""
+
+
+def weighted_mapping_rows(
+    molecules: dict[str, list[str]],
+) -> tuple[list[MappingRow], dict[str, CodeWeights]]:
+    """The (molecule_id, product, weight) rows of molecules' codes, and each one's weights.
 
     A group code counts at its sourced share, or in full as an upper bound (see
     :mod:`critchem.evidence.codes`); a code given but not in the mapping counts in full.
@@ -91,22 +97,31 @@ def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[st
 
     mapping = load_mapping()
     weights = {mid: code_weights(mapping.for_molecule(mid)) for mid in molecules}
-    ids: list[str] = []
-    products: list[str] = []
-    factors: list[float] = []
-    for mid, codes in molecules.items():
-        for code in codes:
-            ids.append(mid)
-            products.append(code)
-            factors.append(weights[mid].weights.get(code, 1.0))
-    table = pa.table(
+    rows = [
+        (mid, code, weights[mid].weights.get(code, 1.0))
+        for mid, codes in molecules.items()
+        for code in codes
+    ]
+    return rows, weights
+
+
+def mapping_table(rows: Sequence[MappingRow]) -> pa.Table:
+    """The mapping rows as an Arrow table ``(molecule_id, product, weight)``."""
+    import pyarrow as pa
+
+    return pa.table(
         {
-            "molecule_id": pa.array(ids, pa.string()),
-            "product": pa.array(products, pa.string()),
-            "weight": pa.array(factors, pa.float64()),
+            "molecule_id": pa.array([r[0] for r in rows], pa.string()),
+            "product": pa.array([r[1] for r in rows], pa.string()),
+            "weight": pa.array([r[2] for r in rows], pa.float64()),
         }
     )
-    return table, weights
+
+
+def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[str, CodeWeights]]:
+    """:func:`weighted_mapping_rows` as an Arrow table, and each molecule's weights."""
+    rows, weights = weighted_mapping_rows(molecules)
+    return mapping_table(rows), weights
 
 
 def _flag(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]:
@@ -132,6 +147,59 @@ def _pick_source(table: pa.Table, source: str | None) -> str | None:
     return str(sorted(present)[0])
 
 
+def _eu27_series(
+    store_root: Path, mapping: Sequence[MappingRow], *, freq: str, source: str | None
+) -> list[dict[str, Any]]:
+    """The EU27 indicators through the compiled SQL on DuckDB (see :mod:`.sql`), no Ibis."""
+    from critchem.trade.indicators.sql import eu27_indicators
+
+    files = committed_files(Path(store_root))
+    if not files:
+        raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+    return eu27_indicators(files, mapping, freq=freq, source=source)
+
+
+def _ibis_series(
+    target: Target,
+    store_root: Path,
+    mapping: Sequence[MappingRow],
+    *,
+    reporter: str,
+    freq: str,
+    source: str | None,
+    backend: str,
+) -> list[dict[str, Any]]:
+    """The indicators through the Ibis pipeline on ``backend`` (any reporter)."""
+    from critchem.trade.indicators.compute import compute_indicators
+
+    flows = open_flows(store_root, backend=backend)
+    if target.molecule_id is None:
+        expr = compute_indicators(
+            flows, reporter=reporter, freq=freq, source=source, products=list(target.codes)
+        )
+    else:
+        expr = compute_indicators(
+            flows,
+            level="molecule",
+            mapping=mapping_table(mapping),
+            reporter=reporter,
+            freq=freq,
+            source=source,
+        )
+    return expr.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def _source_of(rows: list[dict[str, Any]], source: str | None) -> str | None:
+    """The source asked for, else the first of ``SOURCE_PREFERENCE`` the rows hold."""
+    if source or not rows:
+        return source
+    present = {r["source"] for r in rows}
+    for name in SOURCE_PREFERENCE:
+        if name in present:
+            return name
+    return str(sorted(present)[0])
+
+
 def trade_series(
     query: str,
     *,
@@ -141,35 +209,43 @@ def trade_series(
     source: str | None = None,
     backend: str = "duckdb",
 ) -> list[dict[str, Any]]:
-    """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``)."""
+    """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``).
+
+    The EU27 on DuckDB runs the compiled SQL of the indicator pipeline
+    (:mod:`critchem.trade.indicators.sql`); other reporters and Spark run the pipeline itself.
+    """
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend)
     weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
-        expr = compute_indicators(
-            flows, reporter=reporter, freq=freq, source=source, products=list(target.codes)
-        )
+        mapping: list[MappingRow] = [(code, code, 1.0) for code in target.codes]
     else:
-        mapping, weights = weighted_mapping({target.molecule_id: list(target.codes)})
-        expr = compute_indicators(
-            flows, level="molecule", mapping=mapping, reporter=reporter, freq=freq, source=source
+        mapping, weights = weighted_mapping_rows({target.molecule_id: list(target.codes)})
+    if backend == "duckdb" and reporter == EU27:
+        rows = _eu27_series(store_root, mapping, freq=freq, source=source)
+    else:
+        rows = _ibis_series(
+            target,
+            store_root,
+            mapping,
+            reporter=reporter,
+            freq=freq,
+            source=source,
+            backend=backend,
         )
-    table = expr.to_pyarrow()
-    chosen = _pick_source(table, source)
-    if chosen is not None:
-        table = table.filter(pc.equal(table.column("source"), chosen))
-    if table.num_rows == 0 and backend == "duckdb":
+    chosen = _source_of(rows, source)
+    rows = [r for r in rows if r["source"] == chosen]
+    if not rows and backend == "duckdb":
         from critchem.services.aggregate_series import aggregate_series
 
-        rows = aggregate_series(
+        fallback = aggregate_series(
             store_root, list(target.codes), reporter=reporter, freq=freq, source=source
         )
-        if rows:
-            return rows
-    if table.num_rows == 0:
+        if fallback:
+            return fallback
+    if not rows:
         raise NotFoundError(f"No {freq} trade data for {target.label} ({', '.join(target.codes)})")
     molecule_weights = weights.get(target.molecule_id) if target.molecule_id else None
-    return [_flag(r, molecule_weights) for r in _records(table, SERIES_COLUMNS)]
+    return [_flag({c: r[c] for c in SERIES_COLUMNS if c in r}, molecule_weights) for r in rows]
 
 
 def trade_suppliers(
@@ -187,6 +263,8 @@ def trade_suppliers(
     imports by value (fractions summing to 1); confidential origins are listed in
     ``suppliers`` with a null share.
     """
+    from critchem.trade.indicators.compute import supplier_shares
+
     target = resolve_target(query)
     flows = open_flows(store_root, backend=backend)
     table = supplier_shares(
@@ -194,6 +272,8 @@ def trade_suppliers(
     ).to_pyarrow()
     chosen = _pick_source(table, source)
     if chosen is not None:
+        import pyarrow.compute as pc
+
         table = table.filter(pc.equal(table.column("source"), chosen))
     rows = table.to_pylist()
     if not rows:
@@ -246,6 +326,8 @@ def indicator_table(
     reporter: str = "EU27",
 ) -> list[dict[str, Any]]:
     """Annual indicators of several molecules (id → CN8 codes) in one year from one source."""
+    from critchem.trade.indicators.compute import compute_indicators
+
     flows = open_flows(store_root)
     mapping, weights = weighted_mapping(molecules)
     table = compute_indicators(
@@ -310,6 +392,7 @@ def dependency_screen(
     """
     from critchem.criticality.dependency import CRITERIA, WORLD_CRITERION, screen
     from critchem.molecules import load_mapping
+    from critchem.trade.indicators.compute import compute_indicators
 
     years = list(range(last_year - window + 1, last_year + 1))
     flows = open_flows(store_root)
