@@ -16,7 +16,7 @@ import pytest
 from critchem.trade.indicators import compute_indicators
 from critchem.trade.indicators.sql import eu27_indicators, series_sql
 from tests.indicators.indicator_rows import flow, table
-from tests.indicators.test_indicator_values import P, P2, P3, SCENARIO
+from tests.indicators.test_indicator_values import P2, P3, SCENARIO, P
 
 # Annual rows for 2023 next to monthly ones (the annual rows win), and a second source.
 EXTRA_ROWS = [
