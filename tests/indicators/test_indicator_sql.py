@@ -13,8 +13,8 @@ import ibis
 import pyarrow.parquet as pq
 import pytest
 
-from critchem.trade.indicators import compute_indicators
-from critchem.trade.indicators.sql import eu27_indicators, series_sql
+from critchem.trade.indicators import compute_indicators, supplier_shares
+from critchem.trade.indicators.sql import eu27_indicators, eu27_suppliers, series_sql
 from tests.indicators.indicator_rows import flow, table
 from tests.indicators.test_indicator_values import P2, P3, SCENARIO, P
 
@@ -77,6 +77,33 @@ def test_the_compiled_sql_gives_the_rows_of_the_pipeline(
                 assert math.isclose(mine[name], value, rel_tol=1e-12), name
             else:
                 assert mine[name] == value, name
+
+
+def _same(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
+    assert len(got) == len(expected)
+    for mine, theirs in zip(got, expected, strict=True):
+        assert list(mine) == list(theirs)
+        for name, value in theirs.items():
+            if isinstance(value, float):
+                assert math.isclose(mine[name], value, rel_tol=1e-12), name
+            else:
+                assert mine[name] == value, name
+
+
+@pytest.mark.parametrize("source", [None, "test"])
+def test_the_suppliers_of_every_year_are_those_of_each_year(
+    files: list[Path], source: str | None
+) -> None:
+    codes = [P, P2]
+    got = eu27_suppliers(files, codes, source=source)
+    con = ibis.duckdb.connect()
+    flows = con.read_parquet([str(f) for f in files])
+    for year in (2023, 2024):
+        expr = supplier_shares(flows, product_or_codes=codes, year=year, source=source)
+        expected = con.to_pyarrow(expr).to_pylist()
+        assert expected
+        _same([r for r in got if r["year"] == year], expected)
+    assert {r["year"] for r in got} == {2023, 2024}
 
 
 def test_hand_computed_values(files: list[Path]) -> None:

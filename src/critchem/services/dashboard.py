@@ -189,15 +189,13 @@ def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
     series = [TradePeriod.model_validate(row) for row in rows]
     source = str(rows[0]["source"])
     years = sorted({int(p.period[:4]) for p in series})[-SUPPLIER_YEARS:]
-    suppliers = []
-    for year in years:
-        try:
-            out = indicators.trade_suppliers(
-                molecule_id, store_root=store_root, year=year, source=source
-            )
-        except NotFoundError:
-            continue
-        suppliers.append(SupplierYear(year=year, hhi=out["hhi"], shares=out["shares"]))
+    by_year = indicators.supplier_years(
+        molecule_id, store_root=store_root, years=years, source=source
+    )
+    suppliers = [
+        SupplierYear(year=year, hhi=out["hhi"], shares=out["shares"])
+        for year, out in by_year.items()
+    ]
     return TradeOut(source=source, series=series, suppliers=suppliers)
 
 

@@ -137,16 +137,6 @@ def _records(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     return table.select(names).to_pylist()  # type: ignore[no-any-return]
 
 
-def _pick_source(table: pa.Table, source: str | None) -> str | None:
-    if source or table.num_rows == 0:
-        return source
-    present = set(table.column("source").to_pylist())
-    for name in SOURCE_PREFERENCE:
-        if name in present:
-            return name
-    return str(sorted(present)[0])
-
-
 def _eu27_series(
     store_root: Path, mapping: Sequence[MappingRow], *, freq: str, source: str | None
 ) -> list[dict[str, Any]]:
@@ -263,23 +253,75 @@ def trade_suppliers(
     imports by value (fractions summing to 1); confidential origins are listed in
     ``suppliers`` with a null share.
     """
-    from critchem.trade.indicators.compute import supplier_shares
-
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend)
-    table = supplier_shares(
-        flows, product_or_codes=list(target.codes), year=year, reporter=reporter, source=source
-    ).to_pyarrow()
-    chosen = _pick_source(table, source)
-    if chosen is not None:
-        import pyarrow.compute as pc
+    if backend == "duckdb" and reporter == EU27:
+        rows = [r for r in _eu27_supplier_rows(store_root, target, source) if r["year"] == year]
+    else:
+        from critchem.trade.indicators.compute import supplier_shares
 
-        table = table.filter(pc.equal(table.column("source"), chosen))
-    rows = table.to_pylist()
-    if not rows:
+        flows = open_flows(store_root, backend=backend)
+        expr = supplier_shares(
+            flows, product_or_codes=list(target.codes), year=year, reporter=reporter, source=source
+        )
+        rows = expr.to_pyarrow().to_pylist()
+    summary = _supplier_summary(query, target, rows, year=year, reporter=reporter, source=source)
+    if summary is None:
         raise NotFoundError(
             f"No extra-EU imports of {target.label} ({', '.join(target.codes)}) in {year}"
         )
+    return summary
+
+
+def supplier_years(
+    query: str, *, store_root: Path, years: Sequence[int], source: str | None = None
+) -> dict[int, dict[str, Any]]:
+    """:func:`trade_suppliers` of the EU27 for several years at once (one query on DuckDB).
+
+    Years without extra-EU imports are left out.
+    """
+    target = resolve_target(query)
+    rows = _eu27_supplier_rows(store_root, target, source)
+    out = {}
+    for year in years:
+        summary = _supplier_summary(
+            query,
+            target,
+            [r for r in rows if r["year"] == year],
+            year=year,
+            reporter=EU27,
+            source=source,
+        )
+        if summary is not None:
+            out[year] = summary
+    return out
+
+
+def _eu27_supplier_rows(
+    store_root: Path, target: Target, source: str | None
+) -> list[dict[str, Any]]:
+    """The EU27 supplier rows of every year, through the compiled SQL (no Ibis)."""
+    from critchem.trade.indicators.sql import eu27_suppliers
+
+    files = committed_files(Path(store_root))
+    if not files:
+        raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+    return eu27_suppliers(files, list(target.codes), source=source)
+
+
+def _supplier_summary(
+    query: str,
+    target: Target,
+    rows: list[dict[str, Any]],
+    *,
+    year: int,
+    reporter: str,
+    source: str | None,
+) -> dict[str, Any] | None:
+    """Shares, HHI and governance HHI from one year's supplier rows (``None``: no rows)."""
+    chosen = _source_of(rows, source)
+    rows = [r for r in rows if r["source"] == chosen]
+    if not rows:
+        return None
     known = [r for r in rows if r["share"] is not None]
     shares = {r["partner"]: r["share"] for r in known}
     weighted = [r for r in known if r["wgi"] is not None]

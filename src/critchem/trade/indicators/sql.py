@@ -48,26 +48,27 @@ def _key(ref: PartnerReference) -> str:
     return digest.hexdigest()
 
 
-def _compile(freq: str, with_source: bool) -> str:
-    """The DuckDB SQL of the molecule-level indicators of the EU27 (imports Ibis)."""
+def _compile(kind: str, freq: str, with_source: bool) -> str:
+    """The DuckDB SQL of the EU27 indicators (``kind`` "series") or suppliers (imports Ibis)."""
     import ibis
     import ibis.expr.operations as ops
 
-    from critchem.trade.indicators.compute import compute_indicators
+    from critchem.trade.indicators.compute import compute_indicators, supplier_rows
     from critchem.trade.schema import FLOW_SCHEMA
 
     flows = ibis.table(ibis.schema(FLOW_SCHEMA), name=FLOWS_TABLE)
-    mapping = ibis.table(
-        {"molecule_id": "string", "product": "string", "weight": "float64"}, name=MAPPING_TABLE
-    )
-    expr = compute_indicators(
-        flows,
-        level="molecule",
-        mapping=mapping,
-        reporter=EU27,
-        freq=freq,
-        source=_SOURCE_SENTINEL if with_source else None,
-    )
+    source = _SOURCE_SENTINEL if with_source else None
+    if kind == "series":
+        mapping = ibis.table(
+            {"molecule_id": "string", "product": "string", "weight": "float64"},
+            name=MAPPING_TABLE,
+        )
+        expr = compute_indicators(
+            flows, level="molecule", mapping=mapping, reporter=EU27, freq=freq, source=source
+        )
+    else:
+        labels = ibis.table({"product_label": "string", "product": "string"}, name=MAPPING_TABLE)
+        expr = supplier_rows(flows, mapping=labels, reporter=EU27, source=source)
     sql = str(ibis.to_sql(expr, dialect="duckdb"))
     memtables = {op.name for op in expr.op().find(ops.InMemoryTable)}
     if len(memtables) != 1:
@@ -80,16 +81,74 @@ def _compile(freq: str, with_source: bool) -> str:
     return sql
 
 
-def series_sql(freq: str, *, with_source: bool) -> str:
-    """The compiled SQL of one query shape, from the cache or compiled now."""
-    if freq not in (FREQ_ANNUAL, FREQ_MONTHLY):
-        raise ValueError(f"freq must be 'A' (annual) or 'M' (monthly), got {freq!r}")
-    name = f"indicators-eu27-{freq}-{'source' if with_source else 'all'}"
+def _sql(kind: str, freq: str, with_source: bool) -> str:
+    name = f"{kind}-eu27-{freq}-{'source' if with_source else 'all'}"
     key = _key(partner_reference())
     document = compiled(
-        name, [], lambda: {"sql": _compile(freq, with_source)}, version=SQL_FORMAT, key=key
+        name,
+        [],
+        lambda: {"sql": _compile(kind, freq, with_source)},
+        version=SQL_FORMAT,
+        key=key,
     )
     return str(document["sql"])
+
+
+def series_sql(freq: str, *, with_source: bool) -> str:
+    """The compiled SQL of the EU27 indicators of one shape, from the cache or compiled now."""
+    if freq not in (FREQ_ANNUAL, FREQ_MONTHLY):
+        raise ValueError(f"freq must be 'A' (annual) or 'M' (monthly), got {freq!r}")
+    return _sql("series", freq, with_source)
+
+
+def suppliers_sql(*, with_source: bool) -> str:
+    """The compiled SQL of the EU27 extra-EU suppliers of every year (``supplier_rows``)."""
+    return _sql("suppliers", FREQ_ANNUAL, with_source)
+
+
+def _run(
+    files: Sequence[Path],
+    sql: str,
+    mapping_columns: str,
+    mapping: Sequence[tuple[Any, ...]],
+    source: str | None,
+) -> list[dict[str, Any]]:
+    """Run ``sql`` on the files, the mapping rows and the shipped WGI; rows as records.
+
+    (Python lists go to DuckDB as they are: building Arrow arrays from them would import
+    pandas, a few tenths of a second.)
+    """
+    import duckdb
+
+    ref = partner_reference()
+    con = duckdb.connect()
+    try:
+        con.read_parquet([str(f) for f in files]).create_view(FLOWS_TABLE)
+        con.execute(f"CREATE TEMP TABLE {MAPPING_TABLE} ({mapping_columns})")
+        if mapping:
+            marks = ", ".join("?" for _ in mapping[0])
+            con.executemany(f"INSERT INTO {MAPPING_TABLE} VALUES ({marks})", list(mapping))
+        con.execute(f"CREATE TEMP TABLE {WGI_TABLE} (wgi_partner VARCHAR, wgi_known DOUBLE)")
+        con.executemany(f"INSERT INTO {WGI_TABLE} VALUES (?, ?)", sorted(ref.wgi.items()))
+        params = {"source": source} if source is not None else None
+        cursor = con.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def eu27_suppliers(
+    files: Sequence[Path], codes: Sequence[str], *, source: str | None
+) -> list[dict[str, Any]]:
+    """The rows of ``supplier_rows`` for the EU27 and ``codes`` summed, every year, on DuckDB.
+
+    ``product`` is the codes joined by ``+``, as :func:`~.compute.supplier_shares` names it.
+    """
+    label = "+".join(codes)
+    mapping = [(label, code) for code in codes]
+    sql = suppliers_sql(with_source=source is not None)
+    return _run(files, sql, "product_label VARCHAR, product VARCHAR", mapping, source)
 
 
 def eu27_indicators(
@@ -103,27 +162,8 @@ def eu27_indicators(
 
     ``mapping`` holds ``(molecule_id, product, weight)`` rows. The records are the rows of
     ``compute_indicators(..., level="molecule", mapping=..., reporter="EU27")`` on the same
-    files, in the same order. (Python lists go to DuckDB as they are: building Arrow arrays
-    from them would import pandas, a few tenths of a second.)
+    files, in the same order.
     """
-    import duckdb
-
     sql = series_sql(freq, with_source=source is not None)
-    ref = partner_reference()
-    con = duckdb.connect()
-    try:
-        con.read_parquet([str(f) for f in files]).create_view(FLOWS_TABLE)
-        con.execute(
-            f"CREATE TEMP TABLE {MAPPING_TABLE} (molecule_id VARCHAR, product VARCHAR, "
-            "weight DOUBLE)"
-        )
-        if mapping:
-            con.executemany(f"INSERT INTO {MAPPING_TABLE} VALUES (?, ?, ?)", list(mapping))
-        con.execute(f"CREATE TEMP TABLE {WGI_TABLE} (wgi_partner VARCHAR, wgi_known DOUBLE)")
-        con.executemany(f"INSERT INTO {WGI_TABLE} VALUES (?, ?)", sorted(ref.wgi.items()))
-        params = {"source": source} if source is not None else None
-        cursor = con.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        con.close()
+    columns = "molecule_id VARCHAR, product VARCHAR, weight DOUBLE"
+    return _run(files, sql, columns, mapping, source)
