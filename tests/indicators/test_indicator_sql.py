@@ -91,15 +91,18 @@ def _same(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
 
 
 @pytest.mark.parametrize("source", [None, "test"])
+@pytest.mark.parametrize("weights", [None, {P2: 0.25}])
 def test_the_suppliers_of_every_year_are_those_of_each_year(
-    files: list[Path], source: str | None
+    files: list[Path], source: str | None, weights: dict[str, float] | None
 ) -> None:
     codes = [P, P2]
-    got = eu27_suppliers(files, codes, source=source)
+    got = eu27_suppliers(files, codes, source=source, weights=weights)
     con = ibis.duckdb.connect()
     flows = con.read_parquet([str(f) for f in files])
     for year in (2023, 2024):
-        expr = supplier_shares(flows, product_or_codes=codes, year=year, source=source)
+        expr = supplier_shares(
+            flows, product_or_codes=codes, year=year, source=source, weights=weights
+        )
         expected = con.to_pyarrow(expr).to_pylist()
         assert expected
         _same([r for r in got if r["year"] == year], expected)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from critchem.evidence.codes import CodeWeights, code_weights
+from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
 from critchem.exceptions import NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
@@ -130,6 +130,27 @@ def _flag(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]
         record["group_upper_bound"] = weights.upper_bound
         record["codes_note"] = weights.note
     return record
+
+
+def group_fields(codes: Sequence[str], weights: CodeWeights | None) -> dict[str, Any]:
+    """How the codes counted: ``code_weights`` per code, ``group_upper_bound``, ``marker``.
+
+    ``marker`` is :data:`~critchem.evidence.codes.GROUP_NOTE` on an upper bound, else empty;
+    ``codes_note`` names the codes counted in full or at their share (empty for exact codes).
+    """
+    if weights is None:
+        return {
+            "code_weights": {code: 1.0 for code in codes},
+            "group_upper_bound": False,
+            "marker": "",
+            "codes_note": "",
+        }
+    return {
+        "code_weights": {code: weights.weights.get(code, 1.0) for code in codes},
+        "group_upper_bound": weights.upper_bound,
+        "marker": GROUP_NOTE if weights.upper_bound else "",
+        "codes_note": weights.note,
+    }
 
 
 def _records(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -252,19 +273,33 @@ def trade_suppliers(
     ``shares`` maps each known extra-EU origin to its share of the known-origin extra-EU
     imports by value (fractions summing to 1); confidential origins are listed in
     ``suppliers`` with a null share.
+
+    For a molecule, each code counts with its weight (:func:`critchem.evidence.codes.
+    code_weights`): a group code at its sourced share, or in full as an upper bound, and then
+    ``group_upper_bound`` is true and ``marker`` says "group code, upper bound". A code asked
+    for by itself counts in full (it is that code's trade).
     """
     target = resolve_target(query)
+    weights = _target_weights(target)
     if backend == "duckdb" and reporter == EU27:
-        rows = [r for r in _eu27_supplier_rows(store_root, target, source) if r["year"] == year]
+        found = _eu27_supplier_rows(store_root, target, source, weights)
+        rows = [r for r in found if r["year"] == year]
     else:
         from critchem.trade.indicators.compute import supplier_shares
 
         flows = open_flows(store_root, backend=backend)
         expr = supplier_shares(
-            flows, product_or_codes=list(target.codes), year=year, reporter=reporter, source=source
+            flows,
+            product_or_codes=list(target.codes),
+            year=year,
+            reporter=reporter,
+            source=source,
+            weights=weights.weights if weights is not None else None,
         )
         rows = expr.to_pyarrow().to_pylist()
-    summary = _supplier_summary(query, target, rows, year=year, reporter=reporter, source=source)
+    summary = _supplier_summary(
+        query, target, rows, year=year, reporter=reporter, source=source, weights=weights
+    )
     if summary is None:
         raise NotFoundError(
             f"No extra-EU imports of {target.label} ({', '.join(target.codes)}) in {year}"
@@ -280,7 +315,8 @@ def supplier_years(
     Years without extra-EU imports are left out.
     """
     target = resolve_target(query)
-    rows = _eu27_supplier_rows(store_root, target, source)
+    weights = _target_weights(target)
+    rows = _eu27_supplier_rows(store_root, target, source, weights)
     out = {}
     for year in years:
         summary = _supplier_summary(
@@ -290,14 +326,24 @@ def supplier_years(
             year=year,
             reporter=EU27,
             source=source,
+            weights=weights,
         )
         if summary is not None:
             out[year] = summary
     return out
 
 
+def _target_weights(target: Target) -> CodeWeights | None:
+    """A molecule's code weights (group codes at their share); ``None`` for a code."""
+    if target.molecule_id is None:
+        return None
+    from critchem.molecules import load_mapping
+
+    return code_weights(load_mapping().for_molecule(target.molecule_id))
+
+
 def _eu27_supplier_rows(
-    store_root: Path, target: Target, source: str | None
+    store_root: Path, target: Target, source: str | None, weights: CodeWeights | None
 ) -> list[dict[str, Any]]:
     """The EU27 supplier rows of every year, through the compiled SQL (no Ibis)."""
     from critchem.trade.indicators.sql import eu27_suppliers
@@ -305,7 +351,8 @@ def _eu27_supplier_rows(
     files = committed_files(Path(store_root))
     if not files:
         raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
-    return eu27_suppliers(files, list(target.codes), source=source)
+    factors = weights.weights if weights is not None else {}
+    return eu27_suppliers(files, list(target.codes), source=source, weights=factors)
 
 
 def _supplier_summary(
@@ -316,6 +363,7 @@ def _supplier_summary(
     year: int,
     reporter: str,
     source: str | None,
+    weights: CodeWeights | None,
 ) -> dict[str, Any] | None:
     """Shares, HHI and governance HHI from one year's supplier rows (``None``: no rows)."""
     chosen = _source_of(rows, source)
@@ -339,6 +387,7 @@ def _supplier_summary(
         "gov_hhi": gov_hhi,
         "top_supplier": top["partner"] if top else None,
         "top_supplier_share": top["share"] if top else None,
+        **group_fields(target.codes, weights),
         "shares": shares,
         "suppliers": [
             {

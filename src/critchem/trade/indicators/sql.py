@@ -18,7 +18,7 @@ SQL that Ibis writes for it, and a test checks that both give the same rows.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,10 @@ def _compile(kind: str, freq: str, with_source: bool) -> str:
             flows, level="molecule", mapping=mapping, reporter=EU27, freq=freq, source=source
         )
     else:
-        labels = ibis.table({"product_label": "string", "product": "string"}, name=MAPPING_TABLE)
+        labels = ibis.table(
+            {"product_label": "string", "product": "string", "weight": "float64"},
+            name=MAPPING_TABLE,
+        )
         expr = supplier_rows(flows, mapping=labels, reporter=EU27, source=source)
     sql = str(ibis.to_sql(expr, dialect="duckdb"))
     memtables = {op.name for op in expr.op().find(ops.InMemoryTable)}
@@ -139,16 +142,23 @@ def _run(
 
 
 def eu27_suppliers(
-    files: Sequence[Path], codes: Sequence[str], *, source: str | None
+    files: Sequence[Path],
+    codes: Sequence[str],
+    *,
+    source: str | None,
+    weights: Mapping[str, float] | None = None,
 ) -> list[dict[str, Any]]:
     """The rows of ``supplier_rows`` for the EU27 and ``codes`` summed, every year, on DuckDB.
 
-    ``product`` is the codes joined by ``+``, as :func:`~.compute.supplier_shares` names it.
+    ``weights`` multiplies a code's value and mass (a group code's share; default 1), as in
+    :func:`~.compute.supplier_shares`; ``product`` is the codes joined by ``+``.
     """
     label = "+".join(codes)
-    mapping = [(label, code) for code in codes]
+    factors = weights or {}
+    mapping = [(label, code, float(factors.get(code, 1.0))) for code in codes]
     sql = suppliers_sql(with_source=source is not None)
-    return _run(files, sql, "product_label VARCHAR, product VARCHAR", mapping, source)
+    columns = "product_label VARCHAR, product VARCHAR, weight DOUBLE"
+    return _run(files, sql, columns, mapping, source)
 
 
 def eu27_indicators(
