@@ -20,10 +20,18 @@ from critchem.criticality.schemas import AssessmentOut, MaterialOut
 from critchem.evidence.codes import GROUP_NOTE
 from critchem.evidence.schemas import EvidenceVerdictOut, MoleculeEvidenceOut
 from critchem.exceptions import NotFoundError
-from critchem.services import alerts, criticality, indicators, molecules, production
+from critchem.services import (
+    alerts,
+    criticality,
+    indicators,
+    molecules,
+    production,
+    trade_pages,
+)
 from critchem.services.alerts import AlertOut
 from critchem.services.production import MoleculeProductionOut
 from critchem.services.schemas import MoleculeOut
+from critchem.services.trade_pages import SUPPLIER_YEARS
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.memo import Memo
 
@@ -33,8 +41,6 @@ ILLUSTRATIVE_DEMO_INPUTS = frozenset({"cca"})
 ``criticality/data/demo/SOURCES.md``); their verdicts carry the ILLUSTRATIVE label."""
 """The methodology of the overview's critical list."""
 NEWEST_ALERTS = 10
-SUPPLIER_YEARS = 6
-"""How many of the latest years get supplier shares on a molecule page."""
 MOLECULE_ALERTS = 50
 
 
@@ -185,6 +191,14 @@ def _store_fingerprint(store_root: Path) -> tuple[str, int, int]:
 @lru_cache(maxsize=128)
 def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
     store_root = Path(fingerprint[0])
+    precomputed = trade_pages.molecule_trade(store_root, molecule_id)
+    if precomputed is not None:
+        return TradeOut.model_validate(precomputed)
+    return live_trade(molecule_id, store_root)
+
+
+def live_trade(molecule_id: str, store_root: Path) -> TradeOut:
+    """A molecule's trade computed now from the store (what ``trade_pages`` precomputes)."""
     try:
         rows = indicators.trade_series(molecule_id, store_root=store_root, freq="M")
     except NotFoundError as exc:

@@ -124,7 +124,7 @@ def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[st
     return mapping_table(rows), weights
 
 
-def _flag(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]:
+def flag_record(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]:
     """Mark a molecule record built on group codes (upper bound, or counted at a share)."""
     if weights is not None:
         record["group_upper_bound"] = weights.upper_bound
@@ -200,7 +200,7 @@ def _ibis_series(
     return expr.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
 
 
-def _source_of(rows: list[dict[str, Any]], source: str | None) -> str | None:
+def source_of(rows: list[dict[str, Any]], source: str | None) -> str | None:
     """The source asked for, else the first of ``SOURCE_PREFERENCE`` the rows hold."""
     if source or not rows:
         return source
@@ -243,7 +243,7 @@ def trade_series(
             source=source,
             backend=backend,
         )
-    chosen = _source_of(rows, source)
+    chosen = source_of(rows, source)
     rows = [r for r in rows if r["source"] == chosen]
     if not rows and backend == "duckdb":
         from critchem.services.aggregate_series import aggregate_series
@@ -256,7 +256,9 @@ def trade_series(
     if not rows:
         raise NotFoundError(f"No {freq} trade data for {target.label} ({', '.join(target.codes)})")
     molecule_weights = weights.get(target.molecule_id) if target.molecule_id else None
-    return [_flag({c: r[c] for c in SERIES_COLUMNS if c in r}, molecule_weights) for r in rows]
+    return [
+        flag_record({c: r[c] for c in SERIES_COLUMNS if c in r}, molecule_weights) for r in rows
+    ]
 
 
 def trade_suppliers(
@@ -297,7 +299,7 @@ def trade_suppliers(
             weights=weights.weights if weights is not None else None,
         )
         rows = expr.to_pyarrow().to_pylist()
-    summary = _supplier_summary(
+    summary = supplier_summary(
         query, target, rows, year=year, reporter=reporter, source=source, weights=weights
     )
     if summary is None:
@@ -319,7 +321,7 @@ def supplier_years(
     rows = _eu27_supplier_rows(store_root, target, source, weights)
     out = {}
     for year in years:
-        summary = _supplier_summary(
+        summary = supplier_summary(
             query,
             target,
             [r for r in rows if r["year"] == year],
@@ -355,7 +357,7 @@ def _eu27_supplier_rows(
     return eu27_suppliers(files, list(target.codes), source=source, weights=factors)
 
 
-def _supplier_summary(
+def supplier_summary(
     query: str,
     target: Target,
     rows: list[dict[str, Any]],
@@ -366,7 +368,7 @@ def _supplier_summary(
     weights: CodeWeights | None,
 ) -> dict[str, Any] | None:
     """Shares, HHI and governance HHI from one year's supplier rows (``None``: no rows)."""
-    chosen = _source_of(rows, source)
+    chosen = source_of(rows, source)
     rows = [r for r in rows if r["source"] == chosen]
     if not rows:
         return None
@@ -431,7 +433,7 @@ def indicator_table(
         years=[year],
     ).to_pyarrow()
     records = _records(table, ("molecule_id", *SERIES_COLUMNS[3:]))
-    return [_flag(r, weights.get(r["molecule_id"])) for r in records]
+    return [flag_record(r, weights.get(r["molecule_id"])) for r in records]
 
 
 def world_export_hhi(
@@ -512,4 +514,4 @@ def dependency_screen(
     found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
         return [r.to_dict() for r in found]
-    return [_flag(r.to_dict(), weights.get(r.item)) for r in found]
+    return [flag_record(r.to_dict(), weights.get(r.item)) for r in found]

@@ -156,6 +156,17 @@ def eu27_suppliers(
     label = "+".join(codes)
     factors = weights or {}
     mapping = [(label, code, float(factors.get(code, 1.0))) for code in codes]
+    return eu27_suppliers_by_label(files, mapping, source=source)
+
+
+def eu27_suppliers_by_label(
+    files: Sequence[Path], mapping: Sequence[tuple[str, str, float]], *, source: str | None
+) -> list[dict[str, Any]]:
+    """The EU27 supplier rows of every ``(label, product, weight)`` group, every year.
+
+    Each label's codes are summed (weighted) on their own, as one call of
+    :func:`eu27_suppliers` per label would; ``product`` is the label.
+    """
     sql = suppliers_sql(with_source=source is not None)
     columns = "product_label VARCHAR, product VARCHAR, weight DOUBLE"
     return _run(files, sql, columns, mapping, source)
