@@ -5,8 +5,9 @@ its latest years. One molecule at a time, the first view of a page pays for two 
 the store. :func:`precompute` computes them for every registry molecule in two queries (the
 compiled SQL of the indicator pipeline, :mod:`critchem.trade.indicators.sql`, with the whole
 mapping) and writes them to ``<store>/pages/trade-<version>.json``, where ``version`` is the
-SHA-256 of the store's manifest (its committed files): a new load changes the version, so a
-page never shows figures of files the store no longer has. ``critchem ingest`` (and the
+SHA-256 of the store's manifest (its committed files) and of the code that computes them: a
+new load (or a new version of critchem) changes it, so a page never shows figures of files
+the store no longer has. ``critchem ingest`` (and the
 demo) precompute after loading; the server does it at start when the file is missing. A page
 whose molecule is not in the file of the store's current version is computed live, as before.
 
@@ -37,12 +38,24 @@ FORMAT = 1
 
 
 def store_version(store_root: Path) -> str:
-    """The SHA-256 of the store's manifest (its committed files); empty for an empty store."""
+    """The SHA-256 of the store's manifest (its committed files) and of the code computing
+    the pages (this module, the indicator services and the compiled SQL's key); empty for an
+    empty store."""
     try:
         raw = (Path(store_root) / FLOWS / MANIFEST).read_bytes()
     except OSError:
         return ""
-    return hashlib.sha256(raw).hexdigest()
+    return hashlib.sha256(raw + _code_key().encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    from critchem.trade.indicators.sql import code_key
+
+    digest = hashlib.sha256(code_key().encode())
+    for module in (__file__, indicators.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def pages_file(store_root: Path, version: str) -> Path:

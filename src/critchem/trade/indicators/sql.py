@@ -48,6 +48,11 @@ def _key(ref: PartnerReference) -> str:
     return digest.hexdigest()
 
 
+def code_key() -> str:
+    """The key of the compiled SQL: what its rows depend on besides the data."""
+    return _key(partner_reference())
+
+
 def _compile(kind: str, freq: str, with_source: bool) -> str:
     """The DuckDB SQL of the EU27 indicators (``kind`` "series") or suppliers (imports Ibis)."""
     import ibis
