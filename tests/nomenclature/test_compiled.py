@@ -11,7 +11,7 @@ import pytest
 
 from critchem.nomenclature import _compiled
 from critchem.nomenclature._compiled import cache_dir, compiled
-from critchem.nomenclature.cn import _compile_cn, cn_sources
+from critchem.nomenclature.cn import _compile_cn, cn_sources, load_cn
 
 SOURCE = [("critchem.nomenclature", "hs_sections.csv")]
 
@@ -75,3 +75,35 @@ def test_the_compiled_cn_is_the_parsed_cn(cache: Path) -> None:
     assert first == again == fresh
     ethylene = next(r for r in again["rows"] if r[0] == "29012100")
     assert ethylene[2] == "Acyclic hydrocarbons › Ethylene"
+
+
+def test_the_cn_in_parts_reads_one_chapter_for_a_look_up(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A look-up reads the index and its chapter; iterating reads every chapter, in order."""
+    load_cn.cache_clear()
+    try:
+        first = load_cn(2025)
+        (folder,) = cache.glob("cn2025-*")
+        assert (folder / "index.json").exists() and (folder / "29.json").exists()
+        load_cn.cache_clear()
+        read: list[str] = []
+        original = _compiled.json.loads
+
+        def spy(raw: bytes) -> object:
+            document = original(raw)
+            read.append(document.get("part"))
+            return document
+
+        monkeypatch.setattr(_compiled.json, "loads", spy)
+        cn = load_cn(2025)
+        assert cn.get("29012100").label == "Acyclic hydrocarbons › Ethylene"
+        assert read == ["index", "29"]
+        monkeypatch.undo()
+        fresh = _compile_cn(2025)["rows"]
+        assert [e.code for e in cn] == [r[0] for r in fresh]
+        assert [e.label for e in cn] == [r[2] for r in fresh]
+        assert len(cn) == len(first) == len(fresh)
+        assert "29012199" not in cn
+    finally:
+        load_cn.cache_clear()

@@ -91,6 +91,39 @@ def compiled(
     return data
 
 
+def compiled_part(
+    name: str,
+    sources: Sequence[tuple[str, str]],
+    build: Callable[[], dict[str, Any]],
+    part: str,
+    *,
+    version: int = 1,
+) -> Any:
+    """One part of a table compiled in parts, e.g. one chapter of a nomenclature.
+
+    ``build`` returns every part (part name → JSON-ready value); they are written as one
+    document each under ``<cache>/reference/<name>-<key>/``, so that a look-up reads the
+    small part it needs. Keyed, checked and rebuilt like :func:`compiled`. A part that
+    ``build`` does not return is ``None``.
+    """
+    hashes = source_hashes(sources)
+    digest = hashlib.sha256(
+        json.dumps([name, COMPILED_FORMAT, version, "parts", hashes], sort_keys=True).encode()
+    ).hexdigest()[:24]
+    folder = cache_dir() / f"{name}-{digest}"
+    try:
+        document = json.loads((folder / f"{part}.json").read_bytes())
+        if document.get("sources") == hashes:
+            return document["data"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    parts = build()
+    head = {"name": name, "format": [COMPILED_FORMAT, version], "sources": hashes}
+    for key, value in parts.items():
+        _write(folder / f"{key}.json", {**head, "part": key, "data": value})
+    return parts.get(part)
+
+
 def _write(path: Path, document: dict[str, Any]) -> None:
     """Write ``document`` atomically; a folder that cannot be written is left alone."""
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -6,13 +6,13 @@ rebuilds the full human label from the heading, the HS subheading and the CN sub
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from critchem.exceptions import InvalidCnCodeError
-from critchem.nomenclature._compiled import compiled
+from critchem.nomenclature._compiled import compiled_part
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.codes import CN_YEARS, CnCode, normalise_code
 from critchem.nomenclature.hs import load_hs
@@ -105,6 +105,9 @@ class CombinedNomenclature:
         self._rows: dict[str, list[str | None]] = {}
         self._entries = dict(entries)
         self._order = list(entries)
+        self._codes_set = set(entries)
+        self._chapters: Callable[[str], list[list[str | None]]] | None = None
+        self._loaded: set[str] = set()
         self._by_hs6_index: dict[str, list[str]] | None = None
 
     @classmethod
@@ -115,6 +118,22 @@ class CombinedNomenclature:
         out = cls(year, {}, headings)
         out._rows = {str(row[0]): row for row in rows}
         out._order = list(out._rows)
+        out._codes_set = set(out._order)
+        return out
+
+    @classmethod
+    def from_chapters(
+        cls,
+        year: int,
+        codes: list[str],
+        headings: dict[str, str],
+        chapter_rows: Callable[[str], list[list[str | None]]],
+    ) -> CombinedNomenclature:
+        """The nomenclature from its codes; each chapter's rows are read on first use."""
+        out = cls(year, {}, headings)
+        out._order = list(codes)
+        out._codes_set = set(codes)
+        out._chapters = chapter_rows
         return out
 
     def _codes(self) -> list[str]:
@@ -123,6 +142,11 @@ class CombinedNomenclature:
     def _entry(self, key: str) -> CnEntry:
         entry = self._entries.get(key)
         if entry is None:
+            chapter = key[:2]
+            if self._chapters is not None and chapter not in self._loaded:
+                for row in self._chapters(chapter):
+                    self._rows[str(row[0])] = row
+                self._loaded.add(chapter)
             row = self._rows[key]
             entry = CnEntry(str(row[0]), self.year, *row[1:])  # type: ignore[arg-type]
             self._entries[key] = entry
@@ -131,8 +155,7 @@ class CombinedNomenclature:
     def __contains__(self, code: object) -> bool:
         if not isinstance(code, str):
             return False
-        key = normalise_code(code)
-        return key in self._entries or key in self._rows
+        return normalise_code(code) in self._codes_set
 
     def __iter__(self) -> Iterator[CnEntry]:
         return iter([self._entry(code) for code in self._codes()])
@@ -219,11 +242,23 @@ def _compile_cn(year: int) -> dict[str, Any]:
     return {"headings": headings, "rows": rows}
 
 
+def _compile_chapters(year: int) -> dict[str, Any]:
+    """The compiled CN in parts: ``index`` (codes in order, headings) and one per chapter."""
+    data = _compile_cn(year)
+    parts: dict[str, Any] = {
+        "index": {"codes": [r[0] for r in data["rows"]], "headings": data["headings"]}
+    }
+    for row in data["rows"]:
+        parts.setdefault(str(row[0])[:2], []).append(row)
+    return parts
+
+
 @cache
 def load_cn(year: int) -> CombinedNomenclature:
     """Load the shipped Combined Nomenclature of ``year`` (2024, 2025 or 2026; cached).
 
-    The parsed rows are kept as a compiled copy keyed by the source files' hash (see
+    The parsed rows are kept as a compiled copy in parts (the list of codes, then one part
+    per chapter read on first use), keyed by the source files' hash (see
     :mod:`critchem.nomenclature._compiled`).
     """
     if year not in CN_YEARS:
@@ -231,7 +266,18 @@ def load_cn(year: int) -> CombinedNomenclature:
             f"No Combined Nomenclature shipped for {year}: available years are "
             + ", ".join(map(str, CN_YEARS))
         )
-    data = compiled(
-        f"cn{year}", cn_sources(year), lambda: _compile_cn(year), version=CN_COMPILED_VERSION
+    sources = cn_sources(year)
+
+    def part(name: str) -> Any:
+        return compiled_part(
+            f"cn{year}",
+            sources,
+            lambda: _compile_chapters(year),
+            name,
+            version=CN_COMPILED_VERSION,
+        )
+
+    index = part("index")
+    return CombinedNomenclature.from_chapters(
+        year, index["codes"], index["headings"], lambda chapter: part(chapter) or []
     )
-    return CombinedNomenclature.from_rows(year, data["rows"], data["headings"])
