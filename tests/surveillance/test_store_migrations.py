@@ -7,6 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
 
 import critchem.accounts.revoked
+import critchem.accounts.throttle
 import critchem.alliance.models
 import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
 from critchem.surveillance.alerts import AlertStore, head, migrate
@@ -26,6 +27,7 @@ TABLES = {
     "project_version",
     "pipeline_release",
     "revoked_token",
+    "signin_attempt",
     "alembic_version",
     "alliance_organisation",
     "alliance_signature",

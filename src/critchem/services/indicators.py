@@ -6,6 +6,7 @@ indicators are the ones of :mod:`critchem.trade.indicators`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -444,14 +445,59 @@ def world_export_hhi(
     Only years whose BACI flows cover the world (at least ``MIN_EXPORTERS`` exporters) count;
     an empty result means no such year (the fourth criterion is then left out).
     """
-    from collections import defaultdict
-
-    from critchem.evidence.families.world_exports import MIN_EXPORTERS, SOURCE
-    from critchem.evidence.store_reader import distinct_reporters, partition_files, partner_values
     from critchem.trade.indicators.formulas import hhi
-    from critchem.trade.schema import FLOW_EXPORT
 
     out: dict[tuple[int, str], float] = {}
+    for year, by_product in _world_exports(store_root, years, products).items():
+        for product, by_exporter in by_product.items():
+            total = sum(v for v in by_exporter.values() if v > 0)
+            if total > 0:
+                out[(year, product)] = hhi(v / total for v in by_exporter.values() if v > 0)
+    return out
+
+
+def world_export_hhi_molecules(
+    store_root: Path, years: Sequence[int], molecules: Sequence[str]
+) -> dict[tuple[int, str], float]:
+    """``HHI_world`` of every molecule and year: exporters' shares of the molecule's HS6 exports.
+
+    A molecule's world exports by exporter e are ``Σ_k w_k · X_{e,k}`` over the HS6 codes k of
+    its CN8 codes, ``w_k`` the code's sourced share for a group code (1 otherwise; the same
+    weights as the ``world_exports`` evidence family, :mod:`critchem.evidence.codes`); the
+    HHI (Herfindahl 1950, Hirschman 1945) is taken over those sums. Only years whose BACI
+    flows cover the world count, as in :func:`world_export_hhi`.
+    """
+    from critchem.evidence.codes import code_weights
+    from critchem.molecules import load_mapping
+    from critchem.trade.indicators.formulas import hhi
+
+    mapping = load_mapping()
+    weights = {m: code_weights(mapping.for_molecule(m), digits=6) for m in molecules}
+    codes = sorted({c for w in weights.values() for c in w.weights})
+    out: dict[tuple[int, str], float] = {}
+    if not codes:
+        return out
+    for year, by_product in _world_exports(store_root, years, codes).items():
+        for molecule, w in weights.items():
+            totals: dict[str, float] = defaultdict(float)
+            for code, weight in w.weights.items():
+                for exporter, value in by_product.get(code, {}).items():
+                    totals[exporter] += value * weight
+            total = sum(v for v in totals.values() if v > 0)
+            if total > 0:
+                out[(year, molecule)] = hhi(v / total for v in totals.values() if v > 0)
+    return out
+
+
+def _world_exports(
+    store_root: Path, years: Sequence[int], products: Sequence[str]
+) -> dict[int, dict[str, dict[str, float]]]:
+    """BACI export values by year, HS6 product and exporter, for years that cover the world."""
+    from critchem.evidence.families.world_exports import MIN_EXPORTERS, SOURCE
+    from critchem.evidence.store_reader import distinct_reporters, partition_files, partner_values
+    from critchem.trade.schema import FLOW_EXPORT
+
+    out: dict[int, dict[str, dict[str, float]]] = {}
     for year in years:
         files = partition_files(store_root, SOURCE, [year])
         if not files or distinct_reporters(files) < MIN_EXPORTERS:
@@ -462,10 +508,7 @@ def world_export_hhi(
         ):
             if row.value:
                 totals[row.product][row.partner] += row.value
-        for product, by_exporter in totals.items():
-            total = sum(v for v in by_exporter.values() if v > 0)
-            if total > 0:
-                out[(year, product)] = hhi(v / total for v in by_exporter.values() if v > 0)
+        out[year] = {k: dict(v) for k, v in totals.items()}
     return out
 
 
@@ -505,12 +548,25 @@ def dependency_screen(
     if not rows:
         raise NotFoundError(f"No annual EU27 trade data from {source!r} for {years[0]}-{years[-1]}")
     criteria: tuple[str, ...] = CRITERIA
-    if not molecules:
+    digits = None if molecules else 6  # a molecule's own HHI; a product's HS6
+    if molecules:
+        world = world_export_hhi_molecules(store_root, years, sorted({str(r[item]) for r in rows}))
+    else:
         world = world_export_hhi(store_root, years, sorted({str(r["product"])[:6] for r in rows}))
-        if world:
-            criteria = (*CRITERIA, WORLD_CRITERION)
-            for row in rows:
-                row[WORLD_CRITERION] = world.get((int(row["year"]), str(row["product"])[:6]))
+    if world:
+        criteria = (*CRITERIA, WORLD_CRITERION)
+        seen = set()
+        for row in rows:
+            row[WORLD_CRITERION] = world.get((int(row["year"]), str(row[item])[:digits]))
+            seen.add((int(row["year"]), str(row[item])))
+        # a year with world exports but no EU trade row still counts for the fourth criterion
+        items = {str(r[item]) for r in rows}
+        rows += [
+            {item: name, "year": year, WORLD_CRITERION: world[(year, name[:digits])]}
+            for name in sorted(items)
+            for year in years
+            if (year, name) not in seen and (year, name[:digits]) in world
+        ]
     found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
         return [r.to_dict() for r in found]

@@ -1,7 +1,9 @@
 """The baseline: rank projects by objective value per euro of public money, fund in order.
 
 Projects are taken best ratio first (``objectives.value_per_meur``; the public money of a
-funded project is its whole funding gap). A project is funded when its gap can be closed
+funded project is its whole funding gap). Under the ``shortfall`` objective a project that
+adds nothing to the chains' capped shortfall (its chains already closed) is skipped. A
+project is funded when its gap can be closed
 within the remaining budgets and balance room, respecting every per-project rule of the
 programme (rate caps, minimum tickets, exclusive groups, EU costs once, State-aid caps);
 the split fills the gap from the instrument that can give most first. Every portfolio it
@@ -15,7 +17,13 @@ import time
 from collections import defaultdict
 
 from critchem.investment.portfolio.objectives import value_per_meur
-from critchem.investment.portfolio.problem import Candidate, Fund, Offer, PortfolioProblem
+from critchem.investment.portfolio.problem import (
+    Candidate,
+    Fund,
+    Objective,
+    Offer,
+    PortfolioProblem,
+)
 from critchem.investment.portfolio.solution import Allocation, Solution, objective_of
 from critchem.investment.stacking import eu_costs_remaining, state_aid_remaining
 
@@ -75,9 +83,15 @@ def greedy(problem: PortfolioProblem) -> Solution:
     )
     selected: list[str] = []
     allocations: list[Allocation] = []
+    capped = problem.objective is Objective.shortfall and bool(problem.shortfalls)
+    reached = 0.0
     for cand in ranked:
         if cand.value(problem.objective) <= 0:
             continue
+        if capped:  # a chain already closed by earlier projects gains nothing more
+            gain = objective_of(problem, (*selected, cand.id)) - reached
+            if gain <= TOL:
+                continue
         if share_c is not None and spent_c[cand.country] + cand.gap_meur > share_c * total + TOL:
             continue
         if share_m is not None and any(
@@ -94,6 +108,8 @@ def greedy(problem: PortfolioProblem) -> Solution:
             spent_m[m] += cand.gap_meur
         selected.append(cand.id)
         allocations += parts
+        if capped:
+            reached = objective_of(problem, tuple(selected))
     chosen = tuple(selected)
     return Solution(
         solver="greedy",
