@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="",
         description=(
-            "SQLAlchemy URL of the alert database (SQLite or PostgreSQL, e.g. "
+            "SQLAlchemy URL of the application database (SQLite or PostgreSQL, e.g. "
             "postgresql+psycopg://user:password@host/db); default: sqlite:///<home>/critchem.db."
         ),
     )

@@ -34,8 +34,8 @@ from sqlalchemy import Boolean, Index, Integer, String, delete, distinct, func, 
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
+from critchem.core.database import Base, UtcDateTime, utcnow
 from critchem.exceptions import RateLimitedError
-from critchem.surveillance.alerts.models import Base, UtcDateTime, utcnow
 
 PAIR_WINDOW = timedelta(minutes=1)
 """The window of the ``pair`` rule."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
-from critchem.exceptions import NotFoundError
+from critchem.exceptions import BackendUnavailableError, NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
 from critchem.trade._layout import committed_files
@@ -71,14 +71,24 @@ def resolve_target(query: str) -> Target:
     return Target(found.name, tuple(found.cn8), found.id)
 
 
-def open_flows(store_root: Path, *, backend: str = "duckdb") -> ir.Table:
-    """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``)."""
+def open_flows(
+    store_root: Path, *, backend: str = "duckdb", spark_master: str | None = None
+) -> ir.Table:
+    """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``).
+
+    ``spark_master`` is where Spark runs (default ``local[2]``; a standalone cluster is
+    ``spark://host:port``); it is refused with DuckDB, which has no master.
+    """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
     files = committed_files(Path(store_root))
     if not files:
         raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
-    from critchem.trade.indicators.backends import connect
+    from critchem.trade.indicators.backends import connect, spark_table
 
-    con = connect("pyspark" if backend == "pyspark" else "duckdb")
+    if backend == "pyspark":
+        return spark_table([str(f) for f in files], master=spark_master or "local[2]")
+    con = connect("duckdb")
     return con.read_parquet([str(f) for f in files])
 
 
@@ -180,11 +190,12 @@ def _ibis_series(
     freq: str,
     source: str | None,
     backend: str,
+    spark_master: str | None,
 ) -> list[dict[str, Any]]:
     """The indicators through the Ibis pipeline on ``backend`` (any reporter)."""
     from critchem.trade.indicators.compute import compute_indicators
 
-    flows = open_flows(store_root, backend=backend)
+    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
     if target.molecule_id is None:
         expr = compute_indicators(
             flows, reporter=reporter, freq=freq, source=source, products=list(target.codes)
@@ -220,12 +231,16 @@ def trade_series(
     freq: str = FREQ_MONTHLY,
     source: str | None = None,
     backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> list[dict[str, Any]]:
     """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``).
 
     The EU27 on DuckDB runs the compiled SQL of the indicator pipeline
-    (:mod:`critchem.trade.indicators.sql`); other reporters and Spark run the pipeline itself.
+    (:mod:`critchem.trade.indicators.sql`); other reporters and Spark run the pipeline itself
+    (``backend="pyspark"`` at ``spark_master``, see :func:`open_flows`).
     """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
     target = resolve_target(query)
     weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
@@ -243,6 +258,7 @@ def trade_series(
             freq=freq,
             source=source,
             backend=backend,
+            spark_master=spark_master,
         )
     chosen = source_of(rows, source)
     rows = [r for r in rows if r["source"] == chosen]
@@ -270,6 +286,7 @@ def trade_suppliers(
     reporter: str = "EU27",
     source: str | None = None,
     backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> dict[str, Any]:
     """Extra-EU supplier shares of a code or molecule in one year, with HHI and governance HHI.
 
@@ -282,6 +299,8 @@ def trade_suppliers(
     ``group_upper_bound`` is true and ``marker`` says "group code, upper bound". A code asked
     for by itself counts in full (it is that code's trade).
     """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
     target = resolve_target(query)
     weights = _target_weights(target)
     if backend == "duckdb" and reporter == EU27:
@@ -290,7 +309,7 @@ def trade_suppliers(
     else:
         from critchem.trade.indicators.compute import supplier_shares
 
-        flows = open_flows(store_root, backend=backend)
+        flows = open_flows(store_root, backend=backend, spark_master=spark_master)
         expr = supplier_shares(
             flows,
             product_or_codes=list(target.codes),
