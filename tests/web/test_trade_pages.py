@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from critchem.services import trade_pages
-from critchem.services.dashboard import TradeOut, _store_fingerprint, _trade, live_trade
 from critchem.services.trade import ingest_paths
 from critchem.trade import synthetic
+from critchem.web.pages.dashboard import TradeOut, _store_fingerprint, _trade, live_trade
 from tests.api.conftest import CODES
 
 # Two exact codes, a group code shared at sourced shares (butadiene 0.85, isoprene 0.15) and

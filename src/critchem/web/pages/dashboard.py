@@ -198,7 +198,7 @@ def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
 
 
 def live_trade(molecule_id: str, store_root: Path) -> TradeOut:
-    """A molecule's trade computed now from the store (what ``trade_pages`` precomputes)."""
+    """A molecule's trade computed now from the store (what ``critchem.services.trade_pages`` precomputes)."""
     try:
         rows = indicators.trade_series(molecule_id, store_root=store_root, freq="M")
     except NotFoundError as exc:
