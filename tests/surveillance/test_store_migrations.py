@@ -8,6 +8,7 @@ from sqlalchemy import create_engine, inspect, pool
 
 import critchem.accounts.revoked
 import critchem.alliance.models
+import critchem.carbon.pact.models
 import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
 from critchem.surveillance.alerts import AlertStore, head, migrate
 from critchem.surveillance.alerts.migrate import current

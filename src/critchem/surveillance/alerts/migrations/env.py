@@ -12,6 +12,7 @@ from sqlalchemy import Connection, create_engine, pool
 
 import critchem.accounts.models
 import critchem.accounts.revoked
+import critchem.carbon.pact.models
 import critchem.investment.pipeline_models
 import critchem.surveillance.notify.models  # noqa: F401  (its tables join Base.metadata)
 from critchem.surveillance.alerts.models import Base
