@@ -143,10 +143,17 @@ def run_host(home: Path, certificates: Certificates) -> Iterator[Host]:
     port = free_port()
     server = subprocess.Popen(
         [
-            *CLI, "serve", "--host", "127.0.0.1", "--port", str(port),
-            "--ssl-certfile", str(certificates.cert_file),
-            "--ssl-keyfile", str(certificates.key_file),
-        ],  # fmt: skip
+            *CLI,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ssl-certfile",
+            str(certificates.cert_file),
+            "--ssl-keyfile",
+            str(certificates.key_file),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

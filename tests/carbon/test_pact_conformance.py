@@ -322,9 +322,7 @@ def test_case_14_request_answered_with_rejected_event(
 ) -> None:
     """#14 (14.A, 14.B): a request no footprint meets is accepted, then answered with a
     RequestRejectedEvent carrying an error code and message."""
-    request = _event(
-        CREATED, {"productId": ["urn:pact:null"]}, source=f"{recipient.url}/3/events"
-    )
+    request = _event(CREATED, {"productId": ["urn:pact:null"]}, source=f"{recipient.url}/3/events")
     before = len(recipient.received)
     assert _post_event(http, host, auth, request).status_code == 200
     _, _, answer = recipient.wait_for(before + 1)[before]
@@ -397,8 +395,9 @@ def _meets(footprint: dict[str, Any], name: str, value: str) -> bool:
     checks = {
         "productId": lambda: value in footprint["productIds"],
         "companyId": lambda: value in footprint["companyIds"],
-        "geography": lambda: value
-        in (pcf.get("geographyCountry"), pcf.get("geographyRegionOrSubregion")),
+        "geography": lambda: (
+            value in (pcf.get("geographyCountry"), pcf.get("geographyRegionOrSubregion"))
+        ),
         "classification": lambda: value in footprint.get("productClassifications", []),
         "validOn": lambda: start <= _time(value) <= end,
         "validAfter": lambda: start > _time(value),
@@ -454,15 +453,19 @@ NEGATIVE = [
     ("37", [("status", "BogusStatusValue")]),
     (
         "38",
-        [("companyId", "urn:bogus:company:5FIi8zS3"),
-         ("productId", "urn:bogus:product:nonexistent123")],
-    ),  # fmt: skip
+        [
+            ("companyId", "urn:bogus:company:5FIi8zS3"),
+            ("productId", "urn:bogus:product:nonexistent123"),
+        ],
+    ),
     (
         "39",
-        [("companyId", "urn:bogus:company:nonexistent1"),
-         ("companyId", "urn:bogus:company:nonexistent2"),
-         ("companyId", "urn:bogus:company:nonexistent3")],
-    ),  # fmt: skip
+        [
+            ("companyId", "urn:bogus:company:nonexistent1"),
+            ("companyId", "urn:bogus:company:nonexistent2"),
+            ("companyId", "urn:bogus:company:nonexistent3"),
+        ],
+    ),
 ]
 
 
@@ -480,7 +483,11 @@ def test_ids_and_filters_match_case_insensitively(
     http: httpx.Client, host: Host, auth: dict[str, str], listed: list[dict[str, Any]]
 ) -> None:
     """The specification: "The match must be case-insensitive" (ids, geography, status)."""
-    params = {"productId": listed[0]["productIds"][0].upper(), "geography": "de", "status": "active"}
+    params = {
+        "productId": listed[0]["productIds"][0].upper(),
+        "geography": "de",
+        "status": "active",
+    }
     found = http.get(f"{host.base}/3/footprints", params=params, headers=auth).json()["data"]
     assert [f["id"] for f in found] == [listed[0]["id"]]
 
