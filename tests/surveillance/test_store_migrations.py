@@ -40,6 +40,9 @@ TABLES = {
     "alliance_comment",
     "alliance_vote",
     "alliance_deliverable",
+    "pact_client",
+    "pact_footprint",
+    "pact_event",
 }
 
 

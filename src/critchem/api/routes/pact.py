@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -204,7 +205,13 @@ def _basic(request: Request) -> tuple[str, str] | None:
 def token(
     request: Request,
     response: Response,
-    grant_type: Annotated[str, Form(description="Must be `client_credentials`.")],
+    grant_type: Annotated[
+        str,
+        Form(
+            description="Must be `client_credentials`.",
+            json_schema_extra={"enum": ["client_credentials"]},
+        ),
+    ],
     client_id: Annotated[str | None, Form(description="If not sent with HTTP Basic.")] = None,
     client_secret: Annotated[str | None, Form(description="With `client_id`.")] = None,
 ) -> TokenBody:
@@ -224,6 +231,10 @@ def token(
 
 
 ListParam = Annotated[list[str] | None, Query()]
+
+
+def _text(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
 
 
 @router.get(
@@ -248,9 +259,9 @@ def list_footprints(
     companyId: ListParam = None,  # noqa: N803
     geography: ListParam = None,
     classification: ListParam = None,
-    validOn: Annotated[str | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
-    validAfter: Annotated[str | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
-    validBefore: Annotated[str | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
+    validOn: Annotated[datetime | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
+    validAfter: Annotated[datetime | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
+    validBefore: Annotated[datetime | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
     status: Annotated[str | None, Query(description="Active or Deprecated.")] = None,
 ) -> FootprintList:
     """The footprints meeting every criterion (OR within one), newest first, paginated."""
@@ -260,9 +271,9 @@ def list_footprints(
         company_ids=companyId or (),
         geographies=geography or (),
         classifications=classification or (),
-        valid_on=validOn,
-        valid_after=validAfter,
-        valid_before=validBefore,
+        valid_on=_text(validOn),
+        valid_after=_text(validAfter),
+        valid_before=_text(validBefore),
         status=status,
     )
     size = min(limit or MAX_LIMIT, MAX_LIMIT)
@@ -301,8 +312,8 @@ def get_footprint(request: Request, footprint_id: str, credentials: Bearer) -> F
         "requestBody": {
             "required": True,
             "content": {
-                events.MEDIA_TYPE: {"schema": events.CloudEvent.model_json_schema()},
-                "application/json": {"schema": events.CloudEvent.model_json_schema()},
+                events.MEDIA_TYPE: {"schema": events.EVENT_SCHEMA},
+                "application/json": {"schema": events.EVENT_SCHEMA},
             },
         }
     },
@@ -331,9 +342,9 @@ async def post_event(
             company_ids=data.companyId,
             geographies=data.geography,
             classifications=data.classification,
-            valid_on=data.validOn,
-            valid_after=data.validAfter,
-            valid_before=data.validBefore,
+            valid_on=_text(data.validOn),
+            valid_after=_text(data.validAfter),
+            valid_before=_text(data.validBefore),
             status=data.status,
         )
         own = f"{_base(request)}/3/events"

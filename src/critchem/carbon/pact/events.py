@@ -59,9 +59,9 @@ class RequestCriteria(BaseModel):
     companyId: list[str] = Field(default_factory=list)  # noqa: N815
     geography: list[str] = Field(default_factory=list)
     classification: list[str] = Field(default_factory=list)
-    validOn: str | None = None  # noqa: N815
-    validAfter: str | None = None  # noqa: N815
-    validBefore: str | None = None  # noqa: N815
+    validOn: datetime | None = None  # noqa: N815
+    validAfter: datetime | None = None  # noqa: N815
+    validBefore: datetime | None = None  # noqa: N815
     status: str | None = None
     comment: str | None = None
 
@@ -100,6 +100,39 @@ DATA_MODELS: dict[str, type[BaseModel]] = {
     PUBLISHED: Published,
 }
 """The ``data`` model of each event type."""
+
+
+def _typed(kind: str, data: type[BaseModel]) -> dict[str, Any]:
+    schema = CloudEvent.model_json_schema()
+    schema["properties"]["type"] = {"const": kind, "type": "string"}
+    data_schema = data.model_json_schema()
+    schema.setdefault("$defs", {}).update(data_schema.pop("$defs", {}))
+    schema["properties"]["data"] = data_schema
+    schema["title"] = kind.removeprefix(PREFIX).removesuffix(".3")
+    return schema
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with its local ``$defs`` inlined (OpenAPI keeps no nested ``$defs``)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {k: walk(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return dict(walk(schema))
+
+
+EVENT_SCHEMA: dict[str, Any] = {
+    "oneOf": [_inline(_typed(kind, model)) for kind, model in DATA_MODELS.items()]
+}
+"""The JSON schema of an Action Events body: one of the four typed events."""
 
 
 def _where(exc: ValidationError, prefix: str) -> str:
