@@ -144,10 +144,14 @@ def suppliers(
     if fmt is Format.json:
         render(out, fmt, out=out_file)
         return
+    marker = f" ({out['marker'].upper()})" if out["marker"] else ""
     if fmt is Format.table:
         summary = {k: v for k, v in out.items() if k not in {"shares", "suppliers"}}
-        render(summary, fmt, title=f"{out['target']} {year}")
-    render(out["suppliers"], fmt, title="Extra-EU suppliers", out=out_file)
+        render(summary, fmt, title=f"{out['target']} {year}{marker}")
+        render(out["suppliers"], fmt, title=f"Extra-EU suppliers{marker}", out=out_file)
+        return
+    flags = {"group_upper_bound": out["group_upper_bound"], "codes_note": out["codes_note"]}
+    render([{**row, **flags} for row in out["suppliers"]], fmt, out=out_file)
 
 
 @app.command("dependencies")

@@ -15,7 +15,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from critchem.evidence.codes import CodeWeights, code_weights
+from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
 from critchem.exceptions import NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
@@ -117,6 +117,27 @@ def _flag(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]
     return record
 
 
+def group_fields(codes: Sequence[str], weights: CodeWeights | None) -> dict[str, Any]:
+    """How the codes counted: ``code_weights`` per code, ``group_upper_bound``, ``marker``.
+
+    ``marker`` is :data:`~critchem.evidence.codes.GROUP_NOTE` on an upper bound, else empty;
+    ``codes_note`` names the codes counted in full or at their share (empty for exact codes).
+    """
+    if weights is None:
+        return {
+            "code_weights": {code: 1.0 for code in codes},
+            "group_upper_bound": False,
+            "marker": "",
+            "codes_note": "",
+        }
+    return {
+        "code_weights": {code: weights.weights.get(code, 1.0) for code in codes},
+        "group_upper_bound": weights.upper_bound,
+        "marker": GROUP_NOTE if weights.upper_bound else "",
+        "codes_note": weights.note,
+    }
+
+
 def _records(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     names = [c for c in columns if c in table.column_names]
     return table.select(names).to_pylist()  # type: ignore[no-any-return]
@@ -186,11 +207,26 @@ def trade_suppliers(
     ``shares`` maps each known extra-EU origin to its share of the known-origin extra-EU
     imports by value (fractions summing to 1); confidential origins are listed in
     ``suppliers`` with a null share.
+
+    For a molecule, each code counts with its weight (:func:`critchem.evidence.codes.
+    code_weights`): a group code at its sourced share, or in full as an upper bound, and then
+    ``group_upper_bound`` is true and ``marker`` says "group code, upper bound". A code asked
+    for by itself counts in full (it is that code's trade).
     """
     target = resolve_target(query)
     flows = open_flows(store_root, backend=backend)
+    weights: CodeWeights | None = None
+    if target.molecule_id is not None:
+        from critchem.molecules import load_mapping
+
+        weights = code_weights(load_mapping().for_molecule(target.molecule_id))
     table = supplier_shares(
-        flows, product_or_codes=list(target.codes), year=year, reporter=reporter, source=source
+        flows,
+        product_or_codes=list(target.codes),
+        year=year,
+        reporter=reporter,
+        source=source,
+        weights=weights.weights if weights is not None else None,
     ).to_pyarrow()
     chosen = _pick_source(table, source)
     if chosen is not None:
@@ -217,6 +253,7 @@ def trade_suppliers(
         "gov_hhi": gov_hhi,
         "top_supplier": top["partner"] if top else None,
         "top_supplier_share": top["share"] if top else None,
+        **group_fields(target.codes, weights),
         "shares": shares,
         "suppliers": [
             {

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from critchem.criticality.sites import CriticalSite
 from critchem.settings import Settings
+
+if TYPE_CHECKING:
+    from critchem.production.registers import PlantCapacity
+    from critchem.production.totals import EuTotal
 
 DEMO_LABEL = "ILLUSTRATIVE"
 DEMO_NOTE = (
@@ -26,8 +31,10 @@ SYNTHETIC_CHAIN = (
 )
 SHARE_NOTE = (
     "Shares are of the EU capacity listed in the shipped register of the molecule "
-    "(register_coverage.tsv), which is not checked to be complete; no share is computed for a "
-    "molecule without such a register."
+    "(register_coverage.tsv), which is not checked to be complete, or, for a molecule whose "
+    "register lists only some plants, of the EU total a source publishes "
+    "(eu_capacity_totals.csv; the coverage table gives the share of that total the listed "
+    "plants account for); no share is computed for a molecule with neither."
 )
 
 
@@ -44,6 +51,8 @@ class CriticalSitesOut(BaseModel):
     coupling: list[dict[str, Any]]
     counts: dict[str, int]
     sites: list[dict[str, Any]]
+    coverage: list[dict[str, Any]] = []
+    """Per molecule with a published EU total: listed EU capacity, the total and its source."""
 
 
 def _classes_demo() -> dict[str, str]:
@@ -91,6 +100,7 @@ def critical_sites(
     from critchem.criticality.sites import assess_sites, load_coupling, load_site_rules
     from critchem.molecules import load_registry
     from critchem.production.registers import public_capacities, register_coverage
+    from critchem.production.totals import eu_totals
 
     registry = load_registry()
     synthetic: set[str] = set()
@@ -102,13 +112,20 @@ def critical_sites(
     covered = {(c.register, c.molecule) for c in register_coverage().values()}
     coupling = load_coupling(registry)
     rules = load_site_rules()
+    plants = public_capacities()
+    totals = {
+        m: t
+        for m, t in eu_totals().items()
+        if m not in {c.molecule for c in register_coverage().values()}
+    }
     sites = assess_sites(
-        public_capacities(),
+        plants,
         classes,
         registry=registry,
         coupling=coupling,
         covered=covered,
         rules=rules,
+        published={m: t.capacity_t for m, t in totals.items()},
     )
     sites = [_withheld(s, demo=evidence_year is None, synthetic=synthetic) for s in sites]
     return CriticalSitesOut(
@@ -120,4 +137,20 @@ def critical_sites(
         coupling=[asdict(r) for r in coupling],
         counts=dict(Counter(s.verdict for s in sites)),
         sites=[asdict(s) for s in sites],
+        coverage=[coverage_row(m, t, plants) for m, t in sorted(totals.items())],
     )
+
+
+def coverage_row(molecule: str, total: EuTotal, plants: Sequence[PlantCapacity]) -> dict[str, Any]:
+    """How much of a published EU total the listed EU plants of ``molecule`` account for."""
+    listed = sum(p.capacity_t or 0.0 for p in plants if p.molecule == molecule and p.eu27)
+    return {
+        "molecule": molecule,
+        "listed_t": listed,
+        "units": sum(1 for p in plants if p.molecule == molecule and p.eu27 and p.capacity_t),
+        "eu_total_t": total.capacity_t,
+        "coverage": listed / total.capacity_t,
+        "total_as_of": total.as_of.text,
+        "total_source": total.source,
+        "total_note": total.note,
+    }
