@@ -41,7 +41,13 @@ FEWER_EXAMPLES = {
 """Operations with a smaller budget: each request runs the dependency screen (about 1 s), or
 carries two whole assessments (slow to generate)."""
 
-KNOWN_MISMATCHES: dict[tuple[str, str, GenerationMode], str] = {}
+KNOWN_MISMATCHES: dict[tuple[str, str, GenerationMode], str] = {
+    ("get", "/pact/3/footprints", GenerationMode.NEGATIVE): (
+        "productId, companyId and classification are free text (the conformance service sends "
+        "random strings as ids): a query string cannot tell a number mutated in for the text "
+        "from the same digits as text, so such 'schema-violating' requests are rightly served"
+    ),
+}
 """Mismatches found and not fixed yet (the schema should say what the route accepts)."""
 
 SEMANTIC_CHECKS: dict[tuple[str, str], str] = {

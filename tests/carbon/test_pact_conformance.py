@@ -528,3 +528,13 @@ def test_pcf_request_and_pull_commands_against_the_host(
         "--ca-file", str(host.ca_file),
     )  # fmt: skip
     assert pulled["valid"] == 2 and pulled["rejected"] == []
+
+
+def test_case_40_as_documented_v2_filter_syntax_is_refused(
+    http: httpx.Client, host: Host, auth: dict[str, str]
+) -> None:
+    """#40 as the expected-results document writes its request: the v2 ``$filter`` syntax
+    (gone in v3) is answered 400."""
+    params = {"$filter": "created ge '2023-01-15T10:15:30Z'"}
+    response = http.get(f"{host.base}/3/footprints", params=params, headers=auth)
+    assert response.status_code == 400 and response.json()["code"] == "BadRequest"

@@ -156,7 +156,10 @@ def test_filter_is_or_within_and_between_criteria() -> None:
         "productIds": ["urn:a:1"],
         "companyIds": ["urn:c:1"],
         "status": "Active",
-        "pcf": {"geographyRegionOrSubregion": "Western Europe", "referencePeriodEnd": "2025-01-01"},
+        "pcf": {
+            "geographyRegionOrSubregion": "Western Europe",
+            "referencePeriodEnd": "2025-01-01T00:00:00Z",
+        },
     }
     assert FootprintFilter.build(product_ids=["urn:x", "URN:A:1"]).matches(document)
     assert FootprintFilter.build(geographies=["western europe"]).matches(document)

@@ -26,12 +26,10 @@ from critchem.api.docs import install_docs
 from critchem.api.hardening import Hardening
 from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health, pact
+from critchem.api.security import API_PREFIX
 from critchem.carbon.pact.host import PactHost
 from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
-
-API_PREFIX = "/api/v1"
-"""Where the versioned routes are mounted."""
 
 DESCRIPTION = (
     "Molecules, customs codes, trade indicators, criticality assessments and surveillance "

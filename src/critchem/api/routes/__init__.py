@@ -13,6 +13,7 @@ from critchem.api.routes import (
     evidence,
     feeds,
     health,
+    keys,
     molecules,
     projects,
     sites,
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     feeds.router,
     evidence.router,
     sites.router,
+    keys.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Coroutine
-from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -27,7 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from critchem.carbon.pact import events
 from critchem.carbon.pact.filters import FootprintFilter
@@ -230,11 +229,28 @@ def token(
     return TokenBody(access_token=access, token_type="Bearer", expires_in=seconds)
 
 
-ListParam = Annotated[list[str] | None, Query()]
-
-
-def _text(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+ListParam = Annotated[
+    list[Annotated[str, StringConstraints(min_length=1, max_length=500)]],
+    Query(max_length=100, description="One or more values (ORed)."),
+]
+GeographyParam = Annotated[
+    list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]", max_length=100)]],
+    Query(
+        max_length=100,
+        description="Countries (ISO 3166-1 alpha-2), subdivisions (ISO 3166-2) or UN M49 "
+        "region names (ORed).",
+    ),
+]
+KNOWN_PARAMETERS = frozenset(
+    (
+        "limit", "offset", "productId", "companyId", "geography", "classification",
+        "validOn", "validAfter", "validBefore", "status",
+    )
+)  # fmt: skip
+"""The ListFootprints parameters of v3; any other is refused (400)."""
+SINGLE_VALUED = ("limit", "offset", "validOn", "validAfter", "validBefore", "status")
+"""ListFootprints parameters that take one value (the others may repeat, ORed)."""
+DATE_TIME = Query(description="RFC 3339 date-time.", json_schema_extra={"format": "date-time"})
 
 
 @router.get(
@@ -255,25 +271,33 @@ def list_footprints(
     credentials: Bearer,
     limit: Annotated[int | None, Query(ge=1, description="Most footprints per page.")] = None,
     offset: Annotated[int, Query(ge=0, description="Footprints to skip (pagination).")] = 0,
-    productId: ListParam = None,  # noqa: N803 - the specification's names
-    companyId: ListParam = None,  # noqa: N803
-    geography: ListParam = None,
-    classification: ListParam = None,
-    validOn: Annotated[datetime | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
-    validAfter: Annotated[datetime | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
-    validBefore: Annotated[datetime | None, Query(description="RFC 3339 date-time.")] = None,  # noqa: N803
-    status: Annotated[str | None, Query(description="Active or Deprecated.")] = None,
+    productId: ListParam = [],  # noqa: B006, N803 - the specification's names; never mutated
+    companyId: ListParam = [],  # noqa: B006, N803
+    geography: GeographyParam = [],  # noqa: B006
+    classification: ListParam = [],  # noqa: B006
+    validOn: Annotated[str | None, DATE_TIME] = None,  # noqa: N803
+    validAfter: Annotated[str | None, DATE_TIME] = None,  # noqa: N803
+    validBefore: Annotated[str | None, DATE_TIME] = None,  # noqa: N803
+    status: Annotated[str | None, Query(max_length=50, description="Active or Deprecated.")] = None,
 ) -> FootprintList:
     """The footprints meeting every criterion (OR within one), newest first, paginated."""
     _client(request, credentials)
+    unknown = sorted(set(request.query_params) - KNOWN_PARAMETERS)
+    if unknown:
+        raise PactError(
+            400, "BadRequest", f"unknown parameter {unknown[0]!r} (the v2 $filter is gone in v3)"
+        )
+    for single in SINGLE_VALUED:
+        if len(request.query_params.getlist(single)) > 1:
+            raise PactError(400, "BadRequest", f"{single}: give one value, not several")
     criteria = FootprintFilter.build(
-        product_ids=productId or (),
-        company_ids=companyId or (),
-        geographies=geography or (),
-        classifications=classification or (),
-        valid_on=_text(validOn),
-        valid_after=_text(validAfter),
-        valid_before=_text(validBefore),
+        product_ids=productId,
+        company_ids=companyId,
+        geographies=geography,
+        classifications=classification,
+        valid_on=validOn,
+        valid_after=validAfter,
+        valid_before=validBefore,
         status=status,
     )
     size = min(limit or MAX_LIMIT, MAX_LIMIT)
@@ -342,9 +366,9 @@ async def post_event(
             company_ids=data.companyId,
             geographies=data.geography,
             classifications=data.classification,
-            valid_on=_text(data.validOn),
-            valid_after=_text(data.validAfter),
-            valid_before=_text(data.validBefore),
+            valid_on=data.validOn,
+            valid_after=data.validAfter,
+            valid_before=data.validBefore,
             status=data.status,
         )
         own = f"{_base(request)}/3/events"

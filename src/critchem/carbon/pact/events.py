@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from critchem.carbon.pact.filters import DateTimeText
 from critchem.exceptions import PactError
 
 PREFIX = "org.wbcsd.pact.ProductFootprint."
@@ -46,7 +47,7 @@ class CloudEvent(BaseModel):
     specversion: Literal["1.0"]
     id: str = Field(min_length=1, max_length=200)
     source: str = Field(min_length=1, max_length=2000)
-    time: datetime
+    time: DateTimeText
     data: dict[str, Any]
 
 
@@ -59,9 +60,9 @@ class RequestCriteria(BaseModel):
     companyId: list[str] = Field(default_factory=list)  # noqa: N815
     geography: list[str] = Field(default_factory=list)
     classification: list[str] = Field(default_factory=list)
-    validOn: datetime | None = None  # noqa: N815
-    validAfter: datetime | None = None  # noqa: N815
-    validBefore: datetime | None = None  # noqa: N815
+    validOn: DateTimeText | None = None  # noqa: N815
+    validAfter: DateTimeText | None = None  # noqa: N815
+    validBefore: DateTimeText | None = None  # noqa: N815
     status: str | None = None
     comment: str | None = None
 

@@ -10,12 +10,13 @@ period"); ``validOn`` matches start <= validOn <= end, ``validAfter`` start > va
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import AfterValidator, TypeAdapter, ValidationError, WithJsonSchema
 
 from critchem.exceptions import PactError
 
@@ -23,17 +24,39 @@ VALIDITY_YEARS = 3
 """Default validity after ``referencePeriodEnd`` when no validity period is given."""
 
 _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$"
+)
+"""An RFC 3339 date-time; seconds and offset may be left out (the specification's filter
+example writes ``2025-04-01T00:00Z``; no offset means UTC)."""
 
 
 def parse_time(value: str, name: str) -> datetime:
-    """``value`` as an aware UTC datetime (naive means UTC); ``PactError`` 400 naming ``name``."""
+    """``value`` as an aware UTC datetime (naive means UTC); ``PactError`` 400 naming ``name``.
+
+    >>> parse_time("2025-04-01T00:00Z", "validOn").isoformat()
+    '2025-04-01T00:00:00+00:00'
+    """
     try:
-        parsed = _DATETIME.validate_python(value, strict=False)
-    except ValidationError as exc:
+        if not _RFC3339.match(value):
+            raise ValueError(value)
+        parsed = _DATETIME.validate_python(value.upper(), strict=False)
+    except (ValidationError, ValueError) as exc:
         raise PactError(
             400, "BadRequest", f"{name}: {value!r} is not an RFC 3339 date-time"
         ) from exc
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _checked(value: str) -> str:
+    parse_time(value, "date-time")
+    return value
+
+
+DateTimeText = Annotated[
+    str, AfterValidator(_checked), WithJsonSchema({"type": "string", "format": "date-time"})
+]
+"""A date-time kept as its text, checked as :func:`parse_time` reads it."""
 
 
 def _plus_years(moment: datetime, years: int) -> datetime:
