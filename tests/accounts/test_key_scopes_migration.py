@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import create_engine, inspect, pool, text
 
 from critchem.accounts import Accounts
-from critchem.surveillance.alerts import AlertStore, migrate
-from critchem.surveillance.alerts.migrate import current, head
+from critchem.core.migrate import current, head, migrate
+from critchem.surveillance.alerts import AlertStore
 
 
 def test_legacy_keys_get_read_and_an_expiry(alert_db_url: str) -> None:

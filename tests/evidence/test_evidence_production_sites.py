@@ -63,7 +63,7 @@ def test_ethylene_closure_share_over_the_published_eu_total() -> None:
     assert "published in 2025" in share.note
     # the shipped list is partial: no count nor concentration, the coverage in the reason
     assert values["eu_producers"].status == MISSING
-    assert "29% of the EU total" in values["hhi_capacity_company"].note
+    assert "31% of the EU total" in values["hhi_capacity_company"].note
     # a total published after the year is not used for it
     assert _values("ethylene", 2024)["closure_share"].status == MISSING
 

@@ -2,8 +2,8 @@
 
 ``User`` is one person with a role and an organisation, ``ApiKey`` a key a user gives to a
 script (only its SHA-256 is stored, never the key), ``AuditEntry`` one write made through the
-service. They share the declarative ``Base`` of the alert tables, so one Alembic history
-(``surveillance/alerts/migrations``, revision 0003) covers them.
+service. They share the declarative ``Base`` of :mod:`critchem.core.database`, so one Alembic
+history (``core/migrations``, revision 0003) covers them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from critchem.surveillance.alerts.models import Base, UtcDateTime, utcnow
+from critchem.core.database import Base, UtcDateTime, utcnow
 
 
 class User(Base):

@@ -6,7 +6,7 @@ A key carries one or more scopes; a request made with it needs the scope of its 
 scope               lets the key                                                 role at least
 ==================  ==========================================================  ==============
 ``read``            read (``GET``), and the computing ``POST`` routes that       member
-                    change nothing (assessments, comparisons, optimisation)
+                    change nothing (assessments, funding checks, eligibility)
 ``write:projects``  submit projects                                              member
 ``write:alerts``    acknowledge and resolve alerts                               analyst
 ``write:alliance``  apply to the Alliance, vote and comment on motions           member
@@ -36,7 +36,8 @@ SCOPE_ROLES: dict[str, str] = {
 """Every scope and the least role that may hold it."""
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_COMPUTING_POSTS = ("/assessments", "/funding/optimise")
+_COMPUTING_POSTS = ("/assessments", "/funding")
+_COMPUTING_SUFFIXES = ("/eligibility",)
 _WRITE_PREFIXES = (
     ("/projects", "write:projects"),
     ("/alerts", "write:alerts"),
@@ -54,8 +55,8 @@ def required_scope(method: str, path: str) -> str:
 
     >>> required_scope("GET", "/molecules/ethylene")
     'read'
-    >>> required_scope("POST", "/projects")
-    'write:projects'
+    >>> required_scope("POST", "/projects"), required_scope("POST", "/projects/EX-1/eligibility")
+    ('write:projects', 'read')
     >>> required_scope("GET", "/users"), required_scope("DELETE", "/somewhere/new")
     ('admin', 'admin')
     """
@@ -63,7 +64,9 @@ def required_scope(method: str, path: str) -> str:
         return "admin"
     if method.upper() in _READ_METHODS:
         return "read"
-    if method.upper() == "POST" and any(_under(path, p) for p in _COMPUTING_POSTS):
+    if method.upper() == "POST" and (
+        any(_under(path, p) for p in _COMPUTING_POSTS) or path.endswith(_COMPUTING_SUFFIXES)
+    ):
         return "read"
     for prefix, scope in _WRITE_PREFIXES:
         if _under(path, prefix):

@@ -1,9 +1,10 @@
 """``Accounts``: users, roles, passwords, API keys and the audit log, over one database.
 
-The tables live in the alert database (migration 0003), so ``Accounts`` takes the session
-factory of an ``AlertStore``, which migrates the schema on first use::
+The tables live in the application database (migration 0003), so ``Accounts`` takes the
+session factory of a :class:`~critchem.core.database.Database` (an ``AlertStore`` is one),
+which migrates the schema on first use::
 
-    accounts = Accounts(AlertStore(url).session)
+    accounts = Accounts(Database(url).session)
 
 API keys have the form ``ck_<prefix>_<secret>``: the prefix (8 hex digits) finds the key,
 the SHA-256 of the whole key checks it; the key is returned once, at creation. Every key has
@@ -35,6 +36,7 @@ from critchem.accounts.roles import Principal, at_least, check_role
 from critchem.accounts.schemas import ApiKeyOut, AuditOut, NewApiKeyOut, UserOut
 from critchem.accounts.scopes import check_scopes
 from critchem.accounts.tokens import TokenClaims
+from critchem.core.database import utcnow
 from critchem.exceptions import (
     AccountError,
     AuthenticationError,
@@ -42,7 +44,6 @@ from critchem.exceptions import (
     UsernameTakenError,
     UserNotFoundError,
 )
-from critchem.surveillance.alerts.models import utcnow
 
 KEY_PREFIX = "ck"
 DEFAULT_KEY_DAYS = 90

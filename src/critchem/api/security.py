@@ -19,8 +19,8 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
 from critchem.accounts import ANONYMOUS, Accounts, Principal, Role, at_least
-from critchem.accounts.ratelimit import FailureLimiter
 from critchem.accounts.scopes import allows, required_scope
+from critchem.accounts.throttle import SignInLimiter
 from critchem.accounts.tokens import decode
 from critchem.api.deps import SettingsDep
 from critchem.exceptions import AuthenticationError, PermissionDeniedError
@@ -46,13 +46,13 @@ async def get_accounts(request: Request) -> Accounts:
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
 
-async def get_limiter(request: Request) -> FailureLimiter:
-    """The application's limiter of failed sign-ins."""
-    limiter: FailureLimiter = request.app.state.auth_limiter
+async def get_limiter(request: Request) -> SignInLimiter:
+    """The application's sign-in limiter (shared by all workers through the database)."""
+    limiter: SignInLimiter = request.app.state.auth_limiter
     return limiter
 
 
-LimiterDep = Annotated[FailureLimiter, Depends(get_limiter)]
+LimiterDep = Annotated[SignInLimiter, Depends(get_limiter)]
 
 
 def client_ip(request: Request) -> str | None:

@@ -34,6 +34,7 @@ from critchem.nomenclature._files import data_text
 from critchem.production.registers import PlantCapacity
 
 SITES_FILE = "critical_sites.yaml"
+UNDETERMINED = "undetermined"
 COUPLING_FILE = "coupling.yaml"
 
 
@@ -274,6 +275,14 @@ def _verdict(
     share = {u.molecule: u.eu_share for u in site.units}
     cut = [m for m in chains if (share.get(m) or 0.0) >= rules.min_eu_share]
     unknown = [m for m in chains if m not in share or share[m] is None]
+    # chains whose class is itself undetermined: the site could cut them if its share is high
+    # enough (or unknown), so it is not "not critical"
+    open_chains = {
+        made: pending
+        for made in [u.molecule for u in site.units] + [c.molecule for c in site.coupled]
+        if (pending := [m for m in downstream(registry, made) if classes.get(m) == UNDETERMINED])
+        and (share.get(made) is None or (share.get(made) or 0.0) >= rules.min_eu_share)
+    }
     lost = [
         f"{u.molecule}: {u.capacity_t:,.0f} t/year ({u.unit})"
         if u.capacity_t
@@ -305,6 +314,16 @@ def _verdict(
         reason = (
             f"a {'/'.join(rules.chain_classes)} chain passes through {', '.join(sorted(unknown))}, "
             f"but the share is not computed: {why}"
+        )
+    elif open_chains:
+        verdict = "undetermined"
+        pending = sorted({m for ms in open_chains.values() for m in ms})
+        named = ", ".join(pending[:5]) + (
+            f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+        )
+        reason = (
+            f"the class of {named} (downstream of {', '.join(sorted(open_chains))}) "
+            "is undetermined, and the site's share would cut a critical chain or is not computed"
         )
     elif chains:
         verdict = "not critical"

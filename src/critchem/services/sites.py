@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from critchem.criticality.sites import CriticalSite
 from critchem.settings import Settings
 
 if TYPE_CHECKING:
+    from critchem.criticality.schemas import AssessmentOut
     from critchem.production.registers import PlantCapacity
     from critchem.production.totals import EuTotal
 
@@ -26,8 +27,13 @@ NOT_ASSESSED = (
     "not assessed: the chain classes come from ILLUSTRATIVE inputs and no status is attached "
     "to a real site from them"
 )
+NO_PROVENANCE = (
+    "not assessed: the chain classes come from an inputs file without provenance; site "
+    "verdicts come only from the evidence base (critchem assess -m cca --evidence)"
+)
 SYNTHETIC_CHAIN = (
-    "not assessed: a molecule on the chain was classed from SYNTHETIC inputs ({molecules})"
+    "not assessed: a molecule on the chain was classed from SYNTHETIC or imputed inputs "
+    "({molecules})"
 )
 SHARE_NOTE = (
     "Shares are of the EU capacity listed in the shipped register of the molecule "
@@ -55,7 +61,7 @@ class CriticalSitesOut(BaseModel):
     """Per molecule with a published EU total: listed EU capacity, the total and its source."""
 
 
-def _classes_demo() -> dict[str, str]:
+def _classes_demo() -> dict[str, str]:  # the demo assessment is cached by its service
     from critchem.criticality.classes import classify
     from critchem.services.criticality import assess_demo
 
@@ -65,18 +71,25 @@ def _classes_demo() -> dict[str, str]:
 def _classes_evidence(settings: Settings, year: int) -> tuple[dict[str, str], set[str]]:
     from critchem.services import evidence
 
-    out = evidence.assess(settings, year=year)
-    classes = {str(m["molecule"]): str(m.get("class")) for m in out["materials"]}
-    synthetic = {str(m["molecule"]) for m in out["materials"] if m.get("synthetic_inputs")}
-    return classes, synthetic
+    return classes_of(evidence.assess(settings, year=year))
 
 
-def _withheld(site: CriticalSite, *, demo: bool, synthetic: set[str]) -> CriticalSite:
-    """No verdict on a real site from illustrative or synthetic classes."""
+def classes_of(assessment: Mapping[str, Any]) -> tuple[dict[str, str], set[str]]:
+    """The cca classes of an evidence assessment and its molecules with SYNTHETIC or imputed inputs."""
+    materials = assessment["materials"]
+    classes = {str(m["molecule"]): str(m.get("class")) for m in materials}
+    tainted = {
+        str(m["molecule"]) for m in materials if m.get("synthetic_inputs") or m.get("imputed")
+    }
+    return classes, tainted
+
+
+def _withheld(site: CriticalSite, *, withhold: str | None, synthetic: set[str]) -> CriticalSite:
+    """No verdict on a real site from illustrative, unsourced or synthetic classes."""
     from dataclasses import replace
 
-    if demo:
-        return replace(site, verdict="not assessed", reason=NOT_ASSESSED)
+    if withhold is not None:
+        return replace(site, verdict="not assessed", reason=withhold)
     tainted = sorted({m for ms in site.chains.values() for m in ms} & synthetic)
     if tainted:
         return replace(
@@ -95,6 +108,35 @@ def critical_sites(
     Without ``evidence_year`` the chains come from the ILLUSTRATIVE demo assessment (labelled);
     with it, from the cca classes of the evidence build of that year.
     """
+    if evidence_year is None:
+        return sites_from_classes(
+            _classes_demo(),
+            source="cca demo inputs",
+            label=DEMO_LABEL,
+            note=DEMO_NOTE,
+            withhold=NOT_ASSESSED,
+        )
+    classes, synthetic = _classes_evidence(settings or Settings(), evidence_year)
+    return sites_from_classes(
+        classes, source=f"cca from the evidence of {evidence_year}", synthetic=synthetic
+    )
+
+
+def sites_from_classes(
+    classes: Mapping[str, str],
+    *,
+    source: str,
+    label: str = "",
+    note: str = "",
+    synthetic: set[str] | None = None,
+    withhold: str | None = None,
+) -> CriticalSitesOut:
+    """The critical-site assessment of the public registers under the cca ``classes``.
+
+    ``withhold`` (a reason) gives every site "not assessed": the classes come from inputs a
+    real site may not be judged on (illustrative, or without provenance). A site whose chain
+    holds a molecule of ``synthetic`` is "not assessed" too.
+    """
     from collections import Counter
 
     from critchem.criticality.sites import assess_sites, load_coupling, load_site_rules
@@ -103,12 +145,6 @@ def critical_sites(
     from critchem.production.totals import eu_totals
 
     registry = load_registry()
-    synthetic: set[str] = set()
-    if evidence_year is None:
-        classes, source, label, note = _classes_demo(), "cca demo inputs", DEMO_LABEL, DEMO_NOTE
-    else:
-        classes, synthetic = _classes_evidence(settings or Settings(), evidence_year)
-        source, label, note = f"cca from the evidence of {evidence_year}", "", ""
     covered = {(c.register, c.molecule) for c in register_coverage().values()}
     coupling = load_coupling(registry)
     rules = load_site_rules()
@@ -127,7 +163,7 @@ def critical_sites(
         rules=rules,
         published={m: t.capacity_t for m, t in totals.items()},
     )
-    sites = [_withheld(s, demo=evidence_year is None, synthetic=synthetic) for s in sites]
+    sites = [_withheld(s, withhold=withhold, synthetic=synthetic or set()) for s in sites]
     return CriticalSitesOut(
         rules=asdict(rules),
         classes_source=source,
@@ -154,3 +190,29 @@ def coverage_row(molecule: str, total: EuTotal, plants: Sequence[PlantCapacity])
         "total_source": total.source,
         "total_note": total.note,
     }
+
+
+def sites_under(assessment: AssessmentOut, *, illustrative: bool) -> dict[str, Any] | None:
+    """The sites section of a cca assessment's report (``None`` for another methodology).
+
+    The assessment's inputs are a file, not the evidence base: every site is "not assessed"
+    (ILLUSTRATIVE demo inputs, or a file whose provenance is not known); the chains are shown.
+    """
+    if assessment.methodology != "cca":
+        return None
+    from critchem.criticality.classes import classify
+
+    classes = {c.material: c.cls for c in classify(assessment)}
+    if illustrative:
+        out = sites_from_classes(
+            classes,
+            source="cca demo inputs",
+            label=DEMO_LABEL,
+            note=DEMO_NOTE,
+            withhold=NOT_ASSESSED,
+        )
+    else:
+        out = sites_from_classes(
+            classes, source="cca classes of the inputs file", withhold=NO_PROVENANCE
+        )
+    return out.model_dump(mode="json")

@@ -12,6 +12,7 @@ from critchem.api.routes import (
     codes,
     evidence,
     feeds,
+    funding,
     health,
     keys,
     molecules,
@@ -35,6 +36,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     feeds.router,
     evidence.router,
     sites.router,
+    funding.router,
     keys.router,
 )
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from critchem.surveillance.alerts.models import Base, UtcDateTime, utcnow
+from critchem.core.database import Base, UtcDateTime, utcnow
 
 
 class PactClient(Base):

@@ -1,7 +1,7 @@
 """Create the PACT host tables: pact_client, pact_footprint and pact_event.
 
-Revision ID: 0009_carbon_pact
-Revises: 0008_hardening_key_scopes
+Revision ID: 0010_carbon_pact
+Revises: 0009_hardening_signin_attempt
 Create Date: 2026-12-06
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_carbon_pact"
-down_revision: str | None = "0008_hardening_key_scopes"
+revision: str = "0010_carbon_pact"
+down_revision: str | None = "0009_hardening_signin_attempt"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
