@@ -34,6 +34,8 @@ SKIPPED = {
         "needs a Spark cluster; tests/indicators/test_spark_cluster.py starts one"
     ),
     "critchem serve --workers 4 --log-json": "stays up; tests/deploy/test_workers.py runs it",
+    "critchem pcf request": "needs another PACT host; tests/carbon/test_pact_conformance.py",
+    "critchem pcf pull": "needs another PACT host; tests/carbon/test_pact_conformance.py",
 }
 """README commands not run here, with the reason."""
 
@@ -65,6 +67,9 @@ OVERRIDES = {
         f"critchem pcf label {CARBON}/footprints_v3.json --market low-carbon-hydrogen"
         " --comparator 94 --comparator-source 'declared by the test' --energy-content 120"
         " --energy-source 'declared by the test'"
+    ],
+    "critchem pact footprints publish footprints.json": [
+        f"critchem pact footprints publish {CARBON}/pact_host_footprints.json"
     ],
     "critchem watch --freq W": [
         # the demo holds no declaration-level feed: the miniature feed of the trade tests first

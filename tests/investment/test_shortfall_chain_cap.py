@@ -109,3 +109,22 @@ def test_greedy_skips_a_chain_already_closed() -> None:
 def test_portfolio_value_is_capped_per_chain() -> None:
     assert portfolio_shortfall_closed([{"ammonia": 1e9}], SHORTFALLS) == 1.0
     assert portfolio_shortfall_closed([{"nmp": 5.0}], SHORTFALLS) == 0.0
+
+
+def test_highs_starts_from_the_greedy_portfolio() -> None:
+    """The start values satisfy every row of the programme: HiGHS keeps the greedy
+    portfolio as its first incumbent, so its answer is never below the greedy one."""
+    from critchem.investment.portfolio.model import build_model
+    from critchem.investment.portfolio.solve import start_values
+
+    prob = instance()
+    model = build_model(prob)
+    values = start_values(model, prob, greedy(prob))
+    for name, row in model.lp.constraints.items():
+        total = sum(coef * values.get(var.name, 0.0) for var, coef in row.items())
+        lhs = total + row.constant
+        assert (
+            lhs <= 1e-9 if row.sense == -1 else lhs >= -1e-9 if row.sense == 1 else abs(lhs) < 1e-9
+        ), name
+    sol = solve_here(prob, time_limit=10)
+    assert (sol.objective or 0.0) >= (greedy(prob).objective or 0.0) - 1e-9

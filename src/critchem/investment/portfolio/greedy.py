@@ -67,6 +67,16 @@ def split(
     return out if need <= 1e-6 else None
 
 
+def _chain_gain(cand: Candidate, short: dict[str, float], filled: dict[str, float]) -> float:
+    """What ``cand`` adds to ``Σ_k min(filled_k, S_k) / S_k`` (the capped shortfall closed)."""
+    gain = 0.0
+    for mol, cap in cand.capacities:
+        s = short.get(mol, 0.0)
+        if s > 0:
+            gain += (min(s, filled[mol] + cap) - min(s, filled[mol])) / s
+    return gain
+
+
 def greedy(problem: PortfolioProblem) -> Solution:
     """The greedy ranking portfolio of ``problem`` (status ``heuristic``, no bound)."""
     started = time.perf_counter()
@@ -84,14 +94,13 @@ def greedy(problem: PortfolioProblem) -> Solution:
     selected: list[str] = []
     allocations: list[Allocation] = []
     capped = problem.objective is Objective.shortfall and bool(problem.shortfalls)
-    reached = 0.0
+    short = dict(problem.shortfalls)
+    filled: dict[str, float] = defaultdict(float)
     for cand in ranked:
         if cand.value(problem.objective) <= 0:
             continue
-        if capped:  # a chain already closed by earlier projects gains nothing more
-            gain = objective_of(problem, (*selected, cand.id)) - reached
-            if gain <= TOL:
-                continue
+        if capped and _chain_gain(cand, short, filled) <= TOL:
+            continue  # its chains are already closed by earlier projects
         if share_c is not None and spent_c[cand.country] + cand.gap_meur > share_c * total + TOL:
             continue
         if share_m is not None and any(
@@ -108,8 +117,8 @@ def greedy(problem: PortfolioProblem) -> Solution:
             spent_m[m] += cand.gap_meur
         selected.append(cand.id)
         allocations += parts
-        if capped:
-            reached = objective_of(problem, tuple(selected))
+        for mol, cap in cand.capacities:
+            filled[mol] += cap
     chosen = tuple(selected)
     return Solution(
         solver="greedy",

@@ -30,7 +30,7 @@ that cannot bind (e.g. ``C_i ≥ G_i`` for the EU row) is left out.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulp
 
@@ -48,6 +48,8 @@ class Model:
     y: dict[str, pulp.LpVariable]
     x: dict[tuple[str, str], pulp.LpVariable]
     z: dict[tuple[str, str], pulp.LpVariable]
+    w: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    """Shortfall closed per chain (molecule), for the ``shortfall`` objective."""
 
 
 def build_model(problem: PortfolioProblem) -> Model:
@@ -107,15 +109,19 @@ def build_model(problem: PortfolioProblem) -> Model:
         if by_fund[fund.id]:
             lp += pulp.lpSum(by_fund[fund.id]) <= fund.budget_meur, f"budget_{fund_no[fund.id]}"
     _balance(problem, lp, y)
+    w: dict[str, pulp.LpVariable] = {}
     if problem.objective is Objective.shortfall and problem.shortfalls:
-        lp += _chain_shortfall(problem, lp, y)
+        lp += _chain_shortfall(problem, lp, y, w)
     else:
         lp += pulp.lpSum(c.value(problem.objective) * y[c.id] for c in problem.candidates)
-    return Model(lp=lp, y=y, x=x, z=z)
+    return Model(lp=lp, y=y, x=x, z=z, w=w)
 
 
 def _chain_shortfall(
-    problem: PortfolioProblem, lp: pulp.LpProblem, y: dict[str, pulp.LpVariable]
+    problem: PortfolioProblem,
+    lp: pulp.LpProblem,
+    y: dict[str, pulp.LpVariable],
+    w: dict[str, pulp.LpVariable],
 ) -> pulp.LpAffineExpression:
     """``Σ_k w_k / S_k`` with ``w_k ≤ Σ_i cap_ik · y_i`` and ``w_k ≤ S_k`` per chain ``k``."""
     terms = []
@@ -128,9 +134,9 @@ def _chain_shortfall(
         ]
         if not serving:
             continue
-        w = lp.add_variable(f"w_{k}", lowBound=0, upBound=short)
-        lp += w <= pulp.lpSum(cap * yi for cap, yi in serving), f"chain_{k}"
-        terms.append(w * (1.0 / short))
+        w[mol] = wk = lp.add_variable(f"w_{k}", lowBound=0, upBound=short)
+        lp += wk <= pulp.lpSum(cap * yi for cap, yi in serving), f"chain_{k}"
+        terms.append(wk * (1.0 / short))
     return pulp.lpSum(terms)
 
 

@@ -1,4 +1,4 @@
-"""Eligibility rules, one module per family, registered in checking order."""
+"""Eligibility rules, one module per rule, registered in checking order on first use of ``RULES``."""
 
 from critchem.investment.rules.availability import AvailabilityRule
 from critchem.investment.rules.base import RULES, Rule, RuleResult, get_rule, register
@@ -8,17 +8,6 @@ from critchem.investment.rules.labels import LabelsRule
 from critchem.investment.rules.status import StatusRule
 from critchem.investment.rules.ticket import TicketRule
 from critchem.investment.rules.trl import TrlRule
-
-for _rule in (
-    AvailabilityRule(),
-    TrlRule(),
-    StatusRule(),
-    GeographyRule(),
-    LabelsRule(),
-    TicketRule(),
-    CumulationRule(),
-):
-    register(_rule)
 
 __all__ = [
     "RULES",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from critchem.exceptions import NotFoundError
+from critchem.core.registry import Registry
 from critchem.investment.instruments import Instrument
 from critchem.investment.projects import Project
 from critchem.investment.stacking import Context
@@ -39,23 +39,35 @@ class Rule(ABC):
         """Pass, or refuse with the reason (naming the condition and the project's value)."""
 
 
-RULES: dict[str, Rule] = {}
+def _builtins() -> tuple[Rule, ...]:
+    from critchem.investment.rules.availability import AvailabilityRule
+    from critchem.investment.rules.cumulation import CumulationRule
+    from critchem.investment.rules.geography import GeographyRule
+    from critchem.investment.rules.labels import LabelsRule
+    from critchem.investment.rules.status import StatusRule
+    from critchem.investment.rules.ticket import TicketRule
+    from critchem.investment.rules.trl import TrlRule
+
+    return (
+        AvailabilityRule(),
+        TrlRule(),
+        StatusRule(),
+        GeographyRule(),
+        LabelsRule(),
+        TicketRule(),
+        CumulationRule(),
+    )
+
+
+RULES: Registry[Rule] = Registry("eligibility rule", builtins=_builtins)
 """Registered rules by name, in registration order (the order they are checked)."""
 
 
 def register(rule: Rule) -> Rule:
-    """Add ``rule`` to the registry under its name."""
-    if not rule.name:
-        raise ValueError(f"{type(rule).__name__} has no name")
-    if rule.name in RULES:
-        raise ValueError(f"a rule named {rule.name!r} is already registered")
-    RULES[rule.name] = rule
-    return rule
+    """Add ``rule`` to the registry under its name (checked after the rules before it)."""
+    return RULES.register(rule)
 
 
 def get_rule(name: str) -> Rule:
     """The registered rule called ``name``."""
-    try:
-        return RULES[name]
-    except KeyError:
-        raise NotFoundError(f"no eligibility rule {name!r}", sorted(RULES)) from None
+    return RULES.lookup(name)
