@@ -1,4 +1,4 @@
-"""Dashboard services: what the web pages show, gathered from the other services.
+"""Page models of the dashboard: what the web pages show, gathered from the services.
 
 Each function returns one public schema (its JSON is the page's JSON twin) and never raises
 for an empty store or database: a missing part comes back empty with a ``message`` saying
