@@ -22,9 +22,13 @@ until it is given a scope here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from critchem.accounts.roles import at_least
 from critchem.exceptions import AccountError
+
+Scope = Literal["read", "write:projects", "write:alerts", "write:alliance", "admin"]
+"""The name of a scope (the keys of ``SCOPE_ROLES``)."""
 
 SCOPE_ROLES: dict[str, str] = {
     "read": "member",

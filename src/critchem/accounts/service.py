@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -197,7 +197,7 @@ class Accounts:
         username: str,
         name: str,
         *,
-        scopes: tuple[str, ...] | list[str] = ("read",),
+        scopes: Sequence[str] = ("read",),
         days: int = DEFAULT_KEY_DAYS,
         now: datetime | None = None,
     ) -> NewApiKeyOut:
@@ -213,7 +213,8 @@ class Accounts:
         UserNotFoundError
             No user has that name.
         """
-        if not name.strip():
+        name = name.strip(" \t\r\n")
+        if not name:
             raise AccountError("give the API key a name (what or who uses it)")
         if not 1 <= days <= MAX_KEY_DAYS:
             raise AccountError(
@@ -231,7 +232,7 @@ class Accounts:
             key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
             row = ApiKey(
                 user=user,
-                name=name.strip(),
+                name=name,
                 prefix=prefix,
                 key_sha256=key_digest(key),
                 scopes=" ".join(chosen),

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from critchem.accounts import Principal, at_least
 from critchem.accounts.schemas import ApiKeyOut, NewApiKeyOut
-from critchem.accounts.scopes import SCOPE_ROLES
+from critchem.accounts.scopes import SCOPE_ROLES, Scope
 from critchem.accounts.service import DEFAULT_KEY_DAYS, MAX_KEY_DAYS
 from critchem.api.problems import problem_responses
 from critchem.api.security import AccountsDep, client_ip, require_role
@@ -28,9 +28,14 @@ Member = Annotated[Principal, Depends(require_role("member"))]
 class KeyIn(BaseModel):
     """A new API key of the signed-in user."""
 
-    name: str = Field(min_length=1, max_length=200, description="What or who uses the key.")
-    scopes: list[str] = Field(
-        default=["read"],
+    name: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"[^ \t\r\n]",
+        description="What or who uses the key (not only spaces).",
+    )
+    scopes: list[Scope] = Field(
+        default_factory=lambda: list[Scope](["read"]),
         min_length=1,
         max_length=len(SCOPE_ROLES),
         description=f"One or more of: {', '.join(SCOPE_ROLES)}.",
