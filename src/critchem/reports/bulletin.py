@@ -37,6 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from critchem.exceptions import CritchemError
+from critchem.labels import data_source_of
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.fusion import RANK, fused_severity
 from critchem.surveillance.alerts.models import Alert
@@ -168,6 +169,8 @@ class BulletinItem(_Frozen):
     created_at: datetime
     updated_at: datetime
     events: list[EventRecord]
+    data_source: str = "real"
+    """``synthetic`` when the alert stems from synthetic data (its provenance says so)."""
 
     @property
     def subject(self) -> str:
@@ -313,6 +316,7 @@ def select_alerts(
                     created_at=alert.created_at,
                     updated_at=alert.updated_at,
                     events=events,
+                    data_source=data_source_of(alert.provenance),
                 )
             )
     return sorted(items, key=_order)

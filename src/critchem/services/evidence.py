@@ -28,6 +28,7 @@ from critchem.evidence.base import (
 )
 from critchem.evidence.table import EvidenceTable, read_evidence
 from critchem.exceptions import NotFoundError
+from critchem.labels import status_label
 from critchem.settings import Settings
 
 IMPUTE_CHOICES = ("range",)
@@ -61,6 +62,7 @@ def build(
         "rows": len(table.values),
         "molecules": len(table.molecules()),
         "statuses": dict(Counter(v.status for v in table.values)),
+        "data_label": status_label({v.status for v in table.values}),
     }
 
 
@@ -146,6 +148,7 @@ def coverage(
         "built_at": table.built_at,
         "molecules": len(table.molecules()),
         "statuses": list(STATUSES),
+        "data_label": status_label({v.status for v in table.values}),
         "indicators": {
             ind: {s: counts.get(s, 0) for s in STATUSES} for ind, counts in by_indicator.items()
         },

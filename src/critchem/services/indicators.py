@@ -374,5 +374,5 @@ def dependency_screen(
                 row[WORLD_CRITERION] = world.get((int(row["year"]), str(row["product"])[:6]))
     found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
-        return [r.to_dict() for r in found]
-    return [_flag(r.to_dict(), weights.get(r.item)) for r in found]
+        return [{**r.to_dict(), "source": source} for r in found]
+    return [{**_flag(r.to_dict(), weights.get(r.item)), "source": source} for r in found]
