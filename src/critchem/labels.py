@@ -24,8 +24,9 @@ EXPLANATIONS: dict[str, str] = {
 }
 """The sentence shown beside a table of labelled data."""
 
-SOURCE_KEYS = frozenset({"source", "data_source", "label", "status", "data_label", "origin"})
-"""Fields whose value ``synthetic`` / ``illustrative`` labels the record."""
+SOURCE_KEYS = frozenset({"source", "label", "status", "data_label", "origin"})
+"""Fields whose value ``synthetic`` / ``illustrative`` labels the record (and every field
+whose name ends in ``_source``: ``data_source``, ``project_source`` ...)."""
 
 _MAX_DEPTH = 8
 
@@ -34,9 +35,9 @@ def data_labels(data: Any) -> tuple[str, ...]:
     """The labels (``SYNTHETIC``, ``ILLUSTRATIVE``) that ``data`` calls for, in that order.
 
     ``data`` is a JSON-like value (dicts, lists, scalars); a field counts when its key is
-    one of :data:`SOURCE_KEYS` and its value is ``synthetic``/``illustrative`` (any case),
-    when a key ``synthetic``/``illustrative`` is true, or when ``synthetic_inputs`` is a
-    non-empty list.
+    one of :data:`SOURCE_KEYS` (or ends in ``_source``) and its value is ``synthetic`` or
+    ``illustrative`` (any case), when a key ``synthetic``/``illustrative`` is true, or
+    when ``synthetic_inputs`` is a non-empty list.
 
     >>> data_labels([{"source": "comext_bulk"}, {"source": "synthetic", "value": 1.0}])
     ('SYNTHETIC',)
@@ -58,7 +59,7 @@ def _walk(value: Any, found: set[str], depth: int) -> None:
     if isinstance(value, Mapping):
         for key, item in value.items():
             name = str(key).lower()
-            if isinstance(item, str) and name in SOURCE_KEYS:
+            if isinstance(item, str) and (name in SOURCE_KEYS or name.endswith("_source")):
                 words = item.replace(",", " ").lower().split()
                 if words and all(w in LABEL_WORDS for w in words):
                     found.update(LABEL_WORDS[w] for w in words)
