@@ -230,13 +230,23 @@ def test_reports_are_labelled(
     reports = home / "demo" / "reports"
     assert ILLUSTRATIVE in (reports / "cca-assessment.html").read_text(encoding="utf-8")
     assert ILLUSTRATIVE in (reports / "capacity-gaps.html").read_text(encoding="utf-8")
+    from critchem.services.alerts import list_alerts, open_store
+    from critchem.settings import Settings
+
+    store = open_store(Settings(home=home).database_url)
+    try:
+        amber = list_alerts(store, severity="amber", limit=1)
+    finally:
+        store.dispose()
+    assert amber, "the demo raises amber alerts on its synthetic trade"
+    month = amber[0].last_seen_period.strftime("%Y-%m")
     monkeypatch.setenv("CRITCHEM_HOME", str(home))
     done = CliRunner().invoke(
-        build_app(), ["bulletin", "--period", "2025-12", "--out", str(tmp_path), "-f", "json"]
+        build_app(), ["bulletin", "--period", month, "--out", str(tmp_path), "-f", "json"]
     )
     assert done.exit_code == 0, done.output
-    twin = json.loads((tmp_path / "bulletin-2025-12.json").read_text(encoding="utf-8"))
-    assert twin["alerts"], "the demo's alerts on the trade of 2025-12"
+    twin = json.loads((tmp_path / f"bulletin-{month}.json").read_text(encoding="utf-8"))
+    assert twin["alerts"], f"the demo's amber alerts on the trade of {month}"
     assert SYNTHETIC in data_labels(twin)
-    assert SYNTHETIC in (tmp_path / "bulletin-2025-12.html").read_text(encoding="utf-8")
-    assert SYNTHETIC.encode() in (tmp_path / "bulletin-2025-12.pdf").read_bytes()
+    assert SYNTHETIC in (tmp_path / f"bulletin-{month}.html").read_text(encoding="utf-8")
+    assert SYNTHETIC.encode() in (tmp_path / f"bulletin-{month}.pdf").read_bytes()

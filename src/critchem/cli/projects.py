@@ -237,8 +237,12 @@ def gaps(
         render(out, fmt)
         return
     label = " (ILLUSTRATIVE data)" if out.illustrative else ""
+    rows = [
+        {**m.model_dump(mode="json"), "source": "illustrative" if out.illustrative else "real"}
+        for m in out.molecules
+    ]
     render(
-        out.molecules,
+        rows,
         fmt,
         columns=[
             "molecule",

@@ -400,6 +400,7 @@ def select_period(
                     created_at=alert.created_at,
                     updated_at=alert.updated_at,
                     events=_record(alert),
+                    data_source=data_source_of(alert.provenance),
                 )
             )
     return sorted(items, key=_order)
