@@ -31,6 +31,8 @@ SKIPPED = {
     "critchem ingest ~/downloads/full_v2_2024*.7z": "a user's download, not in the demo",
     "critchem serve": "stays up; tests/api/test_serve_command.py runs it as a real process",
     "critchem serve --workers 4 --log-json": "stays up; tests/deploy/test_workers.py runs it",
+    "critchem pcf request": "needs another PACT host; tests/carbon/test_pact_conformance.py",
+    "critchem pcf pull": "needs another PACT host; tests/carbon/test_pact_conformance.py",
 }
 """README commands not run here, with the reason."""
 
@@ -63,6 +65,9 @@ OVERRIDES = {
         " --comparator 94 --comparator-source 'declared by the test' --energy-content 120"
         " --energy-source 'declared by the test'"
     ],
+    "critchem pact footprints publish footprints.json": [
+        f"critchem pact footprints publish {CARBON}/pact_host_footprints.json"
+    ],
     "critchem watch --freq W": [
         # the demo holds no declaration-level feed: the miniature feed of the trade tests first
         f"critchem ingest {ROOT}/tests/trade/data/surveillance_sample.csv --format surveillance",
@@ -94,6 +99,9 @@ OVERRIDES = {
     ],
     "critchem projects gaps --map gaps.html [--public]": [
         "critchem projects gaps --map {tmp}/gaps.html"
+    ],
+    "critchem funding match EX-005 --cost-items items.csv": [
+        f"critchem funding match EX-005 --cost-items {ROOT}/tests/investment/data/cost_items_ok.csv"
     ],
 }
 """README lines with a placeholder, and the commands run for them."""

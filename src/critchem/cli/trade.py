@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
-from critchem.services import indicators, trade
+from critchem.services import indicators
 from critchem.settings import Settings
 
 app = typer.Typer(help="Trade series and supplier concentration.", no_args_is_help=True)
@@ -44,6 +44,8 @@ def ingest(
             f"unknown format {input_format!r}: one of {', '.join(INPUT_FORMATS)}",
             param_hint="--format",
         )
+    from critchem.services import trade
+
     reports = trade.ingest_paths(
         paths,
         store_root=_store(store),
@@ -87,6 +89,8 @@ def fetch(
     ),
 ) -> None:
     """Download provider files (cached, resumed, checksummed)."""
+    from critchem.services import trade
+
     files = trade.fetch(
         provider,
         start=start,
@@ -102,6 +106,16 @@ def fetch(
         Console().print(str(path), highlight=False)
 
 
+SPARK_MASTER_OPTION = typer.Option(
+    None,
+    "--spark-master",
+    help=(
+        "With --backend pyspark: local[N] (default local[2]) or a standalone cluster "
+        "spark://host:port (the store must be at the same path on every worker)."
+    ),
+)
+
+
 @app.command("series")
 @handle_errors
 def series(
@@ -110,6 +124,7 @@ def series(
     freq: str = typer.Option("M", help="M (monthly) or A (annual)."),
     source: str | None = typer.Option(None, help="Trade source (default: the first present)."),
     backend: str = typer.Option("duckdb", help="duckdb or pyspark."),
+    spark_master: str | None = SPARK_MASTER_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
     out: Path | None = OUT_OPTION,
@@ -122,6 +137,7 @@ def series(
         freq=freq,
         source=source,
         backend=backend,
+        spark_master=spark_master,
     )
     render(rows, fmt, title=f"{query}: {reporter} {freq}", out=out)
 
@@ -133,13 +149,21 @@ def suppliers(
     year: int = typer.Option(..., help="Year."),
     reporter: str = typer.Option("EU27", help="EU27 or a Member State code."),
     source: str | None = typer.Option(None, help="Trade source (default: the first present)."),
+    backend: str = typer.Option("duckdb", help="duckdb or pyspark."),
+    spark_master: str | None = SPARK_MASTER_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
     out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Extra-EU supplier shares in one year, with HHI and governance-weighted HHI."""
     out = indicators.trade_suppliers(
-        query, store_root=_store(store), year=year, reporter=reporter, source=source
+        query,
+        store_root=_store(store),
+        year=year,
+        reporter=reporter,
+        source=source,
+        backend=backend,
+        spark_master=spark_master,
     )
     if fmt is Format.json:
         render(out, fmt, out=out_file)

@@ -1,0 +1,75 @@
+"""Schema migrations of the application database, run programmatically with Alembic.
+
+One history covers every table of every domain (alerts, notifications, accounts, the project
+pipeline, the Alliance). The scripts ship inside the package (``migrations/``); Alembic is
+configured in code, so no ``alembic.ini`` is needed at run time. To draft a new revision
+after changing a model, import every model module (so that their tables join
+``Base.metadata``) and compare against a database at head::
+
+    from alembic import command
+    command.revision(alembic_config("sqlite:///dev.db"), message="...", autogenerate=True)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, pool, text
+
+LOCK_KEY = 4_217_000_017
+"""PostgreSQL advisory lock held while migrating (one migration at a time per database)."""
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+"""The folder of the Alembic environment and its revisions."""
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic ``Config`` for the database at ``url``, pointing at the shipped scripts."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head() -> str:
+    """The revision id the shipped migrations lead to."""
+    revision = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if revision is None:  # pragma: no cover - the package ships revisions
+        raise RuntimeError(f"no Alembic revision in {MIGRATIONS}")
+    return revision
+
+
+def current(engine: Engine) -> str | None:
+    """The revision the database behind ``engine`` is at (``None``: never migrated)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(url: str | Engine, revision: str = "head") -> None:
+    """Upgrade the database at ``url`` (a URL or an engine) to ``revision``.
+
+    Running it on an up-to-date database is a no-op.
+
+    Parameters
+    ----------
+    url
+        SQLAlchemy URL (e.g. ``sqlite:///critchem.db`` or
+        ``postgresql+psycopg://user:password@host/db``) or an engine.
+    revision
+        Target revision, ``head`` by default.
+    """
+    engine = create_engine(url, poolclass=pool.NullPool) if isinstance(url, str) else url
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # several workers start at once: one migrates, the others wait, then find head
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        if isinstance(url, str):
+            engine.dispose()
