@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from critchem.labels import ILLUSTRATIVE, SYNTHETIC, data_labels
+from critchem.core.labels import ILLUSTRATIVE, SYNTHETIC, data_labels
 
 HERE = Path(__file__).parent
 CASES = HERE / "cli_commands.tsv"

@@ -15,8 +15,8 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+from critchem.core.labels import data_labels, label_line
 from critchem.exceptions import CritchemError, NotFoundError
-from critchem.labels import data_labels, label_line
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -76,7 +76,7 @@ def render(
 
     Table is screen formatting; json, csv, parquet and xlsx keep raw numbers and ISO dates.
     Parquet and Excel need ``out``. A table with no row says so. Data that carry a synthetic
-    or illustrative source (:func:`critchem.labels.data_labels`) get the visible label in
+    or illustrative source (:func:`critchem.core.labels.data_labels`) get the visible label in
     the table's title, and a ``data_label`` column in CSV, Parquet and Excel.
     """
     if fmt in _BINARY and out is None:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
 from critchem.core.database import utcnow
-from critchem.labels import data_labels, label_line
+from critchem.core.labels import data_labels, label_line
 from critchem.reports import charts, maps
 from critchem.reports.bulletin import (
     BulletinItem,

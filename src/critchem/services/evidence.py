@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from critchem.core.labels import status_label
 from critchem.evidence.base import (
     CONFIDENTIAL,
     GROUP_UPPER_BOUND,
@@ -28,7 +29,6 @@ from critchem.evidence.base import (
 )
 from critchem.evidence.table import EvidenceTable, read_evidence
 from critchem.exceptions import NotFoundError
-from critchem.labels import status_label
 from critchem.settings import Settings
 
 IMPUTE_CHOICES = ("range",)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel
 
-from critchem.labels import data_labels, label_line
+from critchem.core.labels import data_labels, label_line
 from critchem.web.session import csrf_token, page_principal, set_csrf_cookie
 
 
@@ -97,7 +97,7 @@ def page_label(context: dict[str, Any]) -> str:
     """The SYNTHETIC / ILLUSTRATIVE sentence the data of a page call for (empty if none).
 
     Every page shows it above its content (``base.html.j2``) when a record it holds says
-    ``source: synthetic`` or ``illustrative`` (:func:`critchem.labels.data_labels`).
+    ``source: synthetic`` or ``illustrative`` (:func:`critchem.core.labels.data_labels`).
     """
     plain = [
         value.model_dump(mode="json") if isinstance(value, BaseModel) else value
