@@ -54,9 +54,11 @@ CLIP = 3.0
 """Deviations from the running median are winsorised at this many noise scales."""
 MAX_RHO = 0.9
 ITERATIONS = 3
+"""Rounds of re-estimating the noise (scale and autocorrelation) from the segmentation."""
 MIN_LINEAR = 5
 """Minimum length of a segment of the piecewise-linear model."""
-"""Rounds of re-estimating the noise (scale and autocorrelation) from the segmentation."""
+MIN_FRACTION = 0.01
+"""Minimum segment length as a share of the observed values (at least 3)."""
 
 
 def _mad(x: FloatArray) -> float:
@@ -157,9 +159,11 @@ def _noise_factor(z: FloatArray, cuts: list[int], *, linear: bool = False) -> fl
     return max(1.0, sigma * sigma * (1 + rho) / (1 - rho))
 
 
-def _segment(z: FloatArray, min_size: int, *, linear: bool = False) -> list[int]:
+def _segment(
+    z: FloatArray, min_size: int, *, linear: bool = False, factor: float = PENALTY_FACTOR
+) -> list[int]:
     """PELT with the dependence-corrected penalty (steps 4 and 5 of the module docstring)."""
-    penalty = PENALTY_FACTOR * math.log(len(z)) * (1.5 if linear else 1.0)
+    penalty = factor * math.log(len(z)) * (1.5 if linear else 1.0)
     cuts = pelt(z, penalty=penalty, min_size=min_size, linear=linear)
     for _ in range(ITERATIONS):
         factor = _noise_factor(z, cuts, linear=linear)
@@ -204,7 +208,11 @@ def prepare(values: Sequence[float] | FloatArray) -> FloatArray | None:
 
 
 def detect_breaks(
-    values: Sequence[float] | FloatArray, *, dates: Sequence[date] | None = None
+    values: Sequence[float] | FloatArray,
+    *,
+    dates: Sequence[date] | None = None,
+    penalty_factor: float = PENALTY_FACTOR,
+    min_fraction: float = MIN_FRACTION,
 ) -> list[int]:
     """The 0-based indices at which a new regime begins in ``values`` (see module docstring).
 
@@ -222,10 +230,10 @@ def detect_breaks(
     if z is None:
         return []
     n = len(z)
-    min_size = max(3, n // 100)
-    cuts = _segment(z, min_size)
+    min_size = max(3, int(n * min_fraction))
+    cuts = _segment(z, min_size, factor=penalty_factor)
     if n >= 2 * MIN_LINEAR:
-        lines = _segment(z, max(min_size, MIN_LINEAR), linear=True)
+        lines = _segment(z, max(min_size, MIN_LINEAR), linear=True, factor=penalty_factor)
         if _bic(z, lines, linear=True) < _bic(z, cuts, linear=False):
             cuts = lines
     observed = np.flatnonzero(np.isfinite(np.asarray(values, dtype=np.float64).ravel()))
