@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_hex
 
@@ -16,7 +17,8 @@ def test_every_country_is_drawn_and_the_origin_is_shaded() -> None:
     (outlines,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
     polygons = sum(len(s.polygons) for s in shapes())
     assert len(outlines.get_paths()) == polygons > 170
-    colours = [to_hex(c) for c in outlines.get_facecolor()]
+    faces = np.asarray(outlines.get_facecolor(), dtype=float)
+    colours = [to_hex((r, g, b, a)) for r, g, b, a in faces.tolist()]
     cn_polygons = sum(len(s.polygons) for s in shapes() if s.iso2 == "CN")
     assert colours.count(ORIGIN_LAND) == cn_polygons >= 1
     assert colours.count(LAND) == polygons - cn_polygons
