@@ -95,6 +95,9 @@ OVERRIDES = {
     "critchem projects gaps --map gaps.html [--public]": [
         "critchem projects gaps --map {tmp}/gaps.html"
     ],
+    "critchem funding match EX-005 --cost-items items.csv": [
+        f"critchem funding match EX-005 --cost-items {ROOT}/tests/investment/data/cost_items_ok.csv"
+    ],
 }
 """README lines with a placeholder, and the commands run for them."""
 

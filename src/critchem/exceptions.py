@@ -151,6 +151,10 @@ class InstrumentCatalogueError(CritchemError, ValueError):
     """The funding-instrument catalogue is invalid: names the instrument and the field."""
 
 
+class CostItemError(CritchemError, ValueError):
+    """Cost items or their allocations are invalid: names the row (or position) and field."""
+
+
 class SelectionMethodError(CritchemError, ValueError):
     """The selection method file is invalid: names the criterion and the key."""
 

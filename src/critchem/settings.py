@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="",
         description=(
-            "SQLAlchemy URL of the alert database (SQLite or PostgreSQL, e.g. "
+            "SQLAlchemy URL of the application database (SQLite or PostgreSQL, e.g. "
             "postgresql+psycopg://user:password@host/db); default: sqlite:///<home>/critchem.db."
         ),
     )
@@ -70,6 +70,36 @@ class Settings(BaseSettings):
         default=10,
         ge=1,
         description="Failed sign-ins allowed per client address and user name within a minute.",
+    )
+    auth_spray_accounts: int = Field(
+        default=10,
+        ge=1,
+        description=(
+            "User names one address may fail to sign in to within the window before it waits "
+            "(password spraying)."
+        ),
+    )
+    auth_account_failures: int = Field(
+        default=20,
+        ge=1,
+        description=(
+            "Failed sign-ins to one user name, from any addresses, within the window before "
+            "addresses the user never signed in from wait."
+        ),
+    )
+    auth_global_failures: int = Field(
+        default=200,
+        ge=1,
+        description=(
+            "Failed sign-ins over the whole service within the window before addresses that "
+            "signed nobody in lately wait (credential stuffing)."
+        ),
+    )
+    auth_window_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=24 * 60,
+        description="Window of the spraying, account and stuffing sign-in rules, in minutes.",
     )
 
     max_request_bytes: int = Field(

@@ -6,8 +6,6 @@ import pytest
 
 from critchem.accounts import ANONYMOUS, ROLES, Principal, at_least
 from critchem.accounts.disclosure import suppress_small_aggregates, visible
-from critchem.accounts.ratelimit import FailureLimiter
-from critchem.exceptions import RateLimitedError
 
 
 def test_role_order() -> None:
@@ -52,20 +50,3 @@ def test_aggregates_of_fewer_than_three_companies_are_suppressed() -> None:
     assert suppress_small_aggregates(groups, min_companies=2)["FR"].value == 175.0
     with pytest.raises(ValueError):
         suppress_small_aggregates(groups, min_companies=0)
-
-
-def test_failure_limiter_sliding_window() -> None:
-    now = [0.0]
-    limiter = FailureLimiter(limit=2, window=60.0, clock=lambda: now[0])
-    limiter.record_failure("ip|ana")
-    now[0] = 10.0
-    limiter.record_failure("ip|ana")
-    limiter.check("ip|bob")  # other keys are not affected
-    with pytest.raises(RateLimitedError) as info:
-        limiter.check("ip|ana")
-    assert info.value.retry_after == 50
-    now[0] = 60.0  # the first failure has left the window
-    limiter.check("ip|ana")
-    limiter.record_failure("ip|ana")
-    limiter.reset("ip|ana")
-    limiter.check("ip|ana")

@@ -53,8 +53,18 @@ def test_users_cli_round_trip(tmp_path: Path) -> None:
     assert code == 0, out
     created = json.loads(out)
     assert created["key"].startswith("ck_")
+    assert created["scopes"] == ["read"] and created["expires_at"]
     code, out = _run("key", "list", "--db", db, "--format", "json")
     assert "key" not in json.loads(out)[0] and created["key"] not in out
+    code, out = _run(
+        "key", "create", "ana", "--name", "w", "--scope", "read", "--scope", "write:alerts",
+        "--expires-days", "7", "--db", db, "--format", "json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["scopes"] == ["read", "write:alerts"], out
+    code, out = _run("key", "create", "ana", "--name", "x", "--scope", "admin", "--db", db)
+    assert code == 2 and "needs the secretariat role" in out
+    code, out = _run("key", "create", "ana", "--name", "x", "--expires-days", "0", "--db", db)
+    assert code == 2 and "1 to 365 days" in out
 
     store = AlertStore(db)
     try:

@@ -107,7 +107,9 @@ def test_role_change_and_disabling_take_effect_at_once(
 
 def test_api_key_authenticates_until_revoked(api: Api, app: FastAPI, alerts_db: AlertStore) -> None:
     add_user(app, "ana", "analyst")
-    created = app.state.accounts.create_key("ana", "nightly script")
+    created = app.state.accounts.create_key(
+        "ana", "nightly script", scopes=["read", "write:alerts"]
+    )
     headers = {"X-API-Key": created.key}
     me = api.get(f"{V1}/auth/me", headers=headers).json()
     assert (me["username"], me["via"]) == ("ana", "api-key")

@@ -33,6 +33,9 @@ ROUTES = {
     ("post", f"{V1}/auth/logout"),
     ("get", f"{V1}/users"),
     ("post", f"{V1}/users"),
+    ("get", f"{V1}/keys"),
+    ("post", f"{V1}/keys"),
+    ("delete", f"{V1}/keys/{{key_id}}"),
     ("get", f"{V1}/audit"),
     ("get", f"{V1}/projects"),
     ("post", f"{V1}/projects"),
@@ -51,6 +54,8 @@ ROUTES = {
     ("get", f"{V1}/evidence/{{year}}/molecules/{{molecule}}"),
     ("get", f"{V1}/evidence/{{year}}/assessment"),
     ("get", f"{V1}/sites/critical"),
+    ("post", f"{V1}/funding/cost-items"),
+    ("post", f"{V1}/projects/{{project_id}}/eligibility"),
 }
 
 

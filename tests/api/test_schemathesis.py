@@ -66,6 +66,13 @@ SEMANTIC_CHECKS: dict[tuple[str, str], str] = {
         "`drop` ids fit the project id pattern, but an id that is no portfolio candidate is "
         "rightly a 400 naming the closest ids: a mistyped project must not pass unnoticed"
     ),
+    ("post", "/api/v1/funding/cost-items"): (
+        "the schema bounds the amounts, but intensity ids, instruments and the items an "
+        "allocation names must exist: an unknown one is rightly a 400 naming its position"
+    ),
+    ("post", "/api/v1/projects/{project_id}/eligibility"): (
+        "as /funding/cost-items, and the project must exist (else 404)"
+    ),
 }
 """Operations whose schema-valid requests may still be refused on content, and why."""
 

@@ -80,3 +80,17 @@ def test_report_has_the_classes_and_the_agreement_table(tmp_path: Path) -> None:
     assert 'id="classes"' in html and 'id="agreement"' in html
     assert "Communication COM(2025) 530 final" in html
     assert "Non-paper of eight Member States" in html
+
+
+def test_report_shows_the_sites_and_withholds_their_verdict(tmp_path: Path) -> None:
+    from critchem.services.sites import sites_under
+
+    out = assess_demo("cca")
+    sites = sites_under(out, illustrative=True)
+    assert sites is not None and set(sites["counts"]) == {"not assessed"}
+    html = write_report(out, tmp_path / "r.html", sites=sites).html.read_text(encoding="utf-8")
+    assert 'id="sites"' in html and "ILLUSTRATIVE" in html and "Yara Sluiskil" in html
+    # an inputs file of unknown provenance gives no site verdict either
+    unknown = sites_under(out, illustrative=False)
+    assert unknown is not None and set(unknown["counts"]) == {"not assessed"}
+    assert "without provenance" in unknown["sites"][0]["reason"]

@@ -82,6 +82,34 @@ def test_share_cuts_a_critical_chain_and_coupling_adds_co_products() -> None:
     assert c_urea.verdict == "undetermined" and "carbon-dioxide" in c_urea.reason  # type: ignore[attr-defined]
 
 
+def test_share_of_a_partial_register_is_over_the_published_eu_total() -> None:
+    # two fictitious crackers listed, EU total published 4,000 kt: A 1,000 (25 %), B 200 (5 %)
+    plants = [
+        plant("Example Chemicals A", "ethylene", 1_000_000),
+        plant("Example Chemicals B", "ethylene", 200_000),
+    ]
+    registry = load_registry()
+    sites = {
+        s.company: s
+        for s in assess_sites(
+            plants,
+            {"ethylene-oxide": "critical"},
+            registry=registry,
+            coupling=load_coupling(registry),
+            covered=set(),
+            rules=RULES,
+            published={"ethylene": 4_000_000},
+        )
+    }
+    a, b = sites["Example Chemicals A"], sites["Example Chemicals B"]
+    assert a.units[0].eu_share == pytest.approx(0.25) and a.verdict == "critical"
+    assert "published EU total" in a.units[0].share_basis
+    assert b.units[0].eu_share == pytest.approx(0.05) and b.verdict == "not critical"
+    # without the published total the share is not computed: undetermined, never a guess
+    (alone,) = _assess([plants[1]], {"ethylene-oxide": "critical"}).values()
+    assert alone.units[0].eu_share is None and alone.verdict == "undetermined"  # type: ignore[attr-defined]
+
+
 def test_chlor_alkali_cell_couples_chlorine_and_caustic_soda() -> None:
     plants = [plant("Example Chemicals A", "chlorine", 100_000)]
     (site,) = _assess(plants, {"sodium-hydroxide": "critical"}).values()
@@ -130,3 +158,9 @@ def test_cli_json_gives_no_verdict_on_real_sites_from_illustrative_classes() -> 
     )
     assert yara["units"][0]["eu_share"] is not None
     assert any(c["molecule"] == "carbon-dioxide" for c in yara["coupled"])
+    # crackers: shares over the published EU ethylene total, and the coverage stated
+    moerdijk = next(s for s in data["sites"] if s["site"] == "Moerdijk")
+    ethylene = next(u for u in moerdijk["units"] if u["molecule"] == "ethylene")
+    assert ethylene["eu_share"] == pytest.approx(971_000 / 24_500_000)
+    (coverage,) = [c for c in data["coverage"] if c["molecule"] == "ethylene"]
+    assert coverage["listed_t"] == 7_476_000 and coverage["units"] == 11

@@ -53,6 +53,21 @@ def test_ammonia_from_the_shipped_pypsa_register_by_hand() -> None:
     assert "not checked to be complete" in value.note
 
 
+def test_ethylene_closure_share_over_the_published_eu_total() -> None:
+    values = _values("ethylene", 2025)
+    # closures announced by 2025 with their published capacities (kt): Versalis Brindisi 440,
+    # Priolo 450, SABIC Geleen O3 550, ExxonMobil Gravenchon 425, TotalEnergies Antwerp 580,
+    # Dow Böhlen 540 = 2,985 kt over the EU total of 24,500 kt (Wood Mackenzie, 2025).
+    share = values["closure_share"]
+    assert share.status == COMPUTED and share.value == pytest.approx(2_985 / 24_500)
+    assert "published in 2025" in share.note
+    # the shipped list is partial: no count nor concentration, the coverage in the reason
+    assert values["eu_producers"].status == MISSING
+    assert "31% of the EU total" in values["hhi_capacity_company"].note
+    # a total published after the year is not used for it
+    assert _values("ethylene", 2024)["closure_share"].status == MISSING
+
+
 def test_closure_without_published_capacity_leaves_the_share_missing() -> None:
     share = _values("ammonia", 2024)["closure_share"]
     # BASF Ludwigshafen (CL-001) has no published capacity; Yara Tertre (CL-017) 400 kt
@@ -62,13 +77,13 @@ def test_closure_without_published_capacity_leaves_the_share_missing() -> None:
 
 
 def test_no_register_is_missing_never_zero_nor_a_member_declaration() -> None:
-    # ethylene has illustrative member declarations and sourced closures, but no register
-    values = _values("ethylene", 2024)
+    # propylene has illustrative member declarations, two listed units and sourced closures,
+    # but neither a register of all EU plants nor a published EU total
+    values = _values("propylene", 2024)
     assert all(v.status == MISSING and v.value is None for v in values.values())
     assert "no public register" in values["eu_producers"].note
-    # closures announced by 2024: Versalis Brindisi 440 kt and Priolo 450 kt, SABIC Geleen 550 kt,
-    # ExxonMobil Gravenchon 425 kt = 1,865,000 t
-    assert "1,865,000 t/year" in values["closure_share"].note
+    # closures announced by 2024: SABIC Geleen O3 260 kt, ExxonMobil Gravenchon 290 kt = 550,000 t
+    assert "550,000 t/year" in values["closure_share"].note
 
 
 def test_year_before_the_register_is_missing() -> None:

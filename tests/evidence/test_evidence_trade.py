@@ -208,3 +208,25 @@ def test_world_export_concentration_from_baci(
     assert ethylene.years == (2022,) and ethylene.codes == ("290121",)
     assert ethylene.provenance.dataset == "baci" and ethylene.provenance.file_hashes
     assert value(table, "benzene", "world_export_hhi") == pytest.approx(1.0)
+
+
+def test_dependency_screen_per_molecule_has_world_export_concentration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from critchem.evidence.families import world_exports
+    from critchem.services.indicators import dependency_screen
+
+    with TradeStore(tmp_path) as s:
+        s.ingest(DATA / "comext_v2_evidence.dat", source="comext_bulk", progress=False)
+        s.ingest(DATA / "BACI_HS92_Y2022_V202301_evidence.csv", source="baci", progress=False)
+    args = {"last_year": 2024, "source": "comext_bulk", "window": 3, "min_years": 1}
+    # four exporters are not the world: the fourth criterion is left out
+    rows = dependency_screen(tmp_path, molecules=True, **args)
+    assert rows and all("world_export_hhi_met" not in r for r in rows)
+    monkeypatch.setattr(world_exports, "MIN_EXPORTERS", 4)
+    rows = dependency_screen(tmp_path, molecules=True, **args)
+    ethylene = next(r for r in rows if r["item"] == "ethylene")
+    # BACI 2022, HS6 290121 exports: US 600, SA 300, DE 100 of 1000 (by hand):
+    # 0.6² + 0.3² + 0.1² = 0.46 > 0.4, the same figure as the world_exports evidence family
+    assert ethylene["world_export_hhi_2022"] == pytest.approx(0.46)
+    assert ethylene["world_export_hhi_2023"] is None and ethylene["world_export_hhi_met"] is True

@@ -85,13 +85,18 @@ def test_each_solve_runs_in_its_own_process() -> None:
 
 
 def test_a_time_limit_is_reported_with_the_gap_reached() -> None:
-    """A 0.01 s limit on 300 projects stops HiGHS before it proves anything."""
+    """A 0.01 s limit on 300 projects stops HiGHS before it proves anything.
+
+    HiGHS starts from the greedy portfolio, so it has a portfolio at least that good; it may
+    stop before its first bound (then no bound and no gap are reported)."""
     prob = random_problem(300, 3)
     sol = solve_here(prob, time_limit=0.01)
     assert sol.time_limit == 0.01
     assert sol.status in ("time_limit", "no_solution")
     if sol.status == "time_limit":
-        assert sol.objective is not None and sol.bound is not None and sol.gap is not None
+        assert sol.objective is not None
+        assert (sol.bound is None) == (sol.gap is None)
+        assert sol.objective >= (greedy(prob).objective or 0.0) - 1e-6
         assert violations(prob, sol) == []
     else:
         assert sol.objective is None and sol.allocations == ()

@@ -70,6 +70,20 @@ def test_phase_outs_named_in_the_issue_are_registered() -> None:
     assert any("2024/1328" in e.reference for e in reg["octamethylcyclotetrasiloxane"])
 
 
+def test_entries_sourced_in_the_second_pass() -> None:
+    reg = load_regulatory()
+    dmf = [e for e in reg["dimethylformamide"] if e.instrument == "REACH SVHC candidate list"]
+    assert [(e.date, e.date_is) for e in dmf] == [("2012-12-19", "included")]
+    (edc,) = [e for e in reg["ethylene-dichloride"] if e.instrument == "REACH Annex XIV"]
+    assert "895/2014" in edc.reference and edc.date == "2017-11-22"
+    for isocyanate in ("mdi", "tdi"):
+        assert any("2020/1149" in e.reference for e in reg[isocyanate])
+    for hfo in ("hfo-1234yf", "hfo-1234ze"):
+        (fgas,) = [e for e in reg[hfo] if e.instrument == "F-gas Regulation (EU) 2024/573"]
+        # no HFC quota is claimed for a hydrofluoroolefin
+        assert "quota" not in fgas.status and "phase-down" not in fgas.status
+
+
 def test_bad_rows_name_the_row_and_the_field() -> None:
     good = {
         "molecule_id": "benzene",

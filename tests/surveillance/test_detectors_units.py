@@ -20,12 +20,12 @@ from critchem.surveillance.detectors.unit_value import (
     unit_value_outliers,
 )
 from critchem.surveillance.ground_truth import (
-    monthly_periods,
     origin_panel,
     origin_unit_values,
     volume_series,
 )
 from critchem.surveillance.registry import builtin_detectors
+from critchem.trade.periods import monthly_periods
 
 KEY = {"product": "31021010", "reporter": "EU27", "flow": "1"}
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from critchem.notify import Delivery, Subscription, add, notify, remove
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.base import Event
-from critchem.surveillance.notify import Delivery, Subscription, add, notify, remove
 from tests.surveillance.notify_helpers import Received, store_alerts, webhook_receiver
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from critchem.surveillance.notify import matches
+from critchem.notify import matches
 
 # min severity, product prefix, molecule | alert severity, product, molecule | matches
 CASES = [

@@ -8,10 +8,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
 
 import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
-from critchem.surveillance.alerts import head, migrate
-from critchem.surveillance.alerts.migrate import alembic_config, current
-from critchem.surveillance.alerts.models import Base
-from critchem.surveillance.notify.models import Delivery, Subscription
+from critchem.core.database import Base
+from critchem.core.migrate import alembic_config, current, head, migrate
+from critchem.notify.models import Delivery, Subscription
 
 NOTIFY_TABLES = {Subscription.__tablename__, Delivery.__tablename__}
 

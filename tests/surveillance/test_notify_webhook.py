@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from critchem.notify import add, notify
+from critchem.notify.webhook import DELIVERY_HEADER, SIGNATURE_HEADER
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.base import Event
-from critchem.surveillance.notify import add, notify
-from critchem.surveillance.notify.webhook import DELIVERY_HEADER, SIGNATURE_HEADER
 from tests.surveillance.notify_helpers import free_port, store_alerts, webhook_receiver
 
 SECRET = "It's a Secret to Everybody"

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from critchem.surveillance.alerts import AlertStore
-from critchem.surveillance.base import Event
-from critchem.surveillance.notify import add, notify
-from critchem.surveillance.notify.standard_webhooks import (
+from critchem.notify import add, notify
+from critchem.notify.standard_webhooks import (
     ID_HEADER,
     TIMESTAMP_HEADER,
     WebhookVerificationError,
     verify,
 )
+from critchem.surveillance.alerts import AlertStore
+from critchem.surveillance.base import Event
 from tests.surveillance.notify_helpers import store_alerts, webhook_receiver
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -33,7 +33,7 @@ def notify_store(tmp_path: Path, alert_make_event: Callable[..., Event]) -> Iter
 
 
 def _point(store: AlertStore, url: str) -> None:
-    from critchem.surveillance.notify.models import Subscription
+    from critchem.notify.models import Subscription
 
     with store.session() as session:
         for sub in session.query(Subscription):

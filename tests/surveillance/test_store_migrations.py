@@ -6,12 +6,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, pool
 
+import critchem.accounts.models
 import critchem.accounts.revoked
+import critchem.accounts.throttle
 import critchem.alliance.models
-import critchem.investment.pipeline_models  # noqa: F401  (its table joins Base.metadata)
-from critchem.surveillance.alerts import AlertStore, head, migrate
-from critchem.surveillance.alerts.migrate import current
-from critchem.surveillance.alerts.models import Base
+import critchem.investment.pipeline_models
+import critchem.notify.models
+import critchem.surveillance.alerts.models  # noqa: F401  (every model module: all tables join Base.metadata)
+from critchem.core.database import Base
+from critchem.core.migrate import current, head, migrate
+from critchem.surveillance.alerts import AlertStore
 
 TABLES = {
     "alert",
@@ -26,6 +30,7 @@ TABLES = {
     "project_version",
     "pipeline_release",
     "revoked_token",
+    "signin_attempt",
     "alembic_version",
     "alliance_organisation",
     "alliance_signature",

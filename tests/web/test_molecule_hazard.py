@@ -27,6 +27,10 @@ def test_assessment_page_shows_the_four_classes_and_the_agreement(app: FastAPI) 
     browser = Browser(app)
     page = browser.get("/assessments/cca").text
     assert 'id="classes"' in page and 'id="agreement"' in page
+    # the critical sites and their chains, shown with no verdict (illustrative inputs)
+    assert 'id="sites"' in page and "not assessed" in page
+    sites = browser.get("/assessments/cca.json").json()["sites"]
+    assert sites["label"] == "ILLUSTRATIVE" and set(sites["counts"]) == {"not assessed"}
     twin = browser.get("/assessments/cca/classes.json").json()
     assert twin["rules"]["version"] == "0.2"
     assert {c["cls"] for c in twin["classes"]} <= {

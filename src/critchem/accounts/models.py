@@ -2,8 +2,8 @@
 
 ``User`` is one person with a role and an organisation, ``ApiKey`` a key a user gives to a
 script (only its SHA-256 is stored, never the key), ``AuditEntry`` one write made through the
-service. They share the declarative ``Base`` of the alert tables, so one Alembic history
-(``surveillance/alerts/migrations``, revision 0003) covers them.
+service. They share the declarative ``Base`` of :mod:`critchem.core.database`, so one Alembic
+history (``core/migrations``, revision 0003) covers them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from critchem.surveillance.alerts.models import Base, UtcDateTime, utcnow
+from critchem.core.database import Base, UtcDateTime, utcnow
 
 
 class User(Base):
@@ -38,7 +38,12 @@ class User(Base):
 
 
 class ApiKey(Base):
-    """A key of a user, ``ck_<prefix>_<secret>``: the prefix finds it, the SHA-256 checks it."""
+    """A key of a user, ``ck_<prefix>_<secret>``: the prefix finds it, the SHA-256 checks it.
+
+    ``scopes`` is a space-separated list (see ``critchem.accounts.scopes``); a key stops
+    working at ``expires_at`` (migration 0008 gave the keys made before it 90 days and the
+    ``read`` scope).
+    """
 
     __tablename__ = "api_key"
 
@@ -49,7 +54,9 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(200))
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     key_sha256: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[str] = mapped_column(String(200), default="read")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from critchem.surveillance.alerts.models import Base, UtcDateTime, utcnow
+from critchem.core.database import Base, UtcDateTime, utcnow
 
 
 class RevokedToken(Base):

@@ -41,6 +41,8 @@ class Principal:
     organisation: str = ""
     via: Literal["anonymous", "token", "api-key"] = "anonymous"
     key_name: str | None = None
+    scopes: tuple[str, ...] | None = None
+    """The scopes of the API key; ``None`` (a password token) is bounded by the role alone."""
 
     @property
     def actor(self) -> str:

@@ -30,7 +30,9 @@ class ApiKeyOut(BaseModel):
     username: str
     name: str
     prefix: str
+    scopes: list[str] = Field(description="What the key may do (see the scopes table).")
     created_at: datetime
+    expires_at: datetime | None = Field(description="When the key stops working.")
     last_used_at: datetime | None
     revoked_at: datetime | None
 

@@ -1,12 +1,14 @@
 """``Accounts``: users, roles, passwords, API keys and the audit log, over one database.
 
-The tables live in the alert database (migration 0003), so ``Accounts`` takes the session
-factory of an ``AlertStore``, which migrates the schema on first use::
+The tables live in the application database (migration 0003), so ``Accounts`` takes the
+session factory of a :class:`~critchem.core.database.Database` (an ``AlertStore`` is one),
+which migrates the schema on first use::
 
-    accounts = Accounts(AlertStore(url).session)
+    accounts = Accounts(Database(url).session)
 
 API keys have the form ``ck_<prefix>_<secret>``: the prefix (8 hex digits) finds the key,
-the SHA-256 of the whole key checks it; the key is returned once, at creation.
+the SHA-256 of the whole key checks it; the key is returned once, at creation. Every key has
+scopes (``critchem.accounts.scopes``) and an expiry of at most ``MAX_KEY_DAYS`` days.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -30,18 +32,24 @@ from critchem.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
-from critchem.accounts.roles import Principal, check_role
+from critchem.accounts.roles import Principal, at_least, check_role
 from critchem.accounts.schemas import ApiKeyOut, AuditOut, NewApiKeyOut, UserOut
+from critchem.accounts.scopes import check_scopes
 from critchem.accounts.tokens import TokenClaims
+from critchem.core.database import utcnow
 from critchem.exceptions import (
     AccountError,
     AuthenticationError,
+    PermissionDeniedError,
     UsernameTakenError,
     UserNotFoundError,
 )
-from critchem.surveillance.alerts.models import utcnow
 
 KEY_PREFIX = "ck"
+DEFAULT_KEY_DAYS = 90
+"""Days a new API key stays valid unless told otherwise."""
+MAX_KEY_DAYS = 365
+"""The longest an API key may be valid: every key expires."""
 
 
 def key_digest(key: str) -> str:
@@ -68,7 +76,9 @@ def _key_out(key: ApiKey) -> ApiKeyOut:
         username=key.user.username,
         name=key.name,
         prefix=key.prefix,
+        scopes=key.scopes.split(),
         created_at=key.created_at,
+        expires_at=key.expires_at,
         last_used_at=key.last_used_at,
         revoked_at=key.revoked_at,
     )
@@ -182,12 +192,39 @@ class Accounts:
 
     # -- API keys --------------------------------------------------------------------------
 
-    def create_key(self, username: str, name: str) -> NewApiKeyOut:
-        """A new API key for ``username``; the key is in the answer and nowhere else."""
+    def create_key(
+        self,
+        username: str,
+        name: str,
+        *,
+        scopes: tuple[str, ...] | list[str] = ("read",),
+        days: int = DEFAULT_KEY_DAYS,
+        now: datetime | None = None,
+    ) -> NewApiKeyOut:
+        """A new API key for ``username`` with ``scopes``, valid ``days`` days.
+
+        The key is in the answer and nowhere else; only its SHA-256 is stored.
+
+        Raises
+        ------
+        AccountError
+            No name, no scope, an unknown scope or one above the user's role, or ``days``
+            outside 1..``MAX_KEY_DAYS``.
+        UserNotFoundError
+            No user has that name.
+        """
         if not name.strip():
             raise AccountError("give the API key a name (what or who uses it)")
+        if not 1 <= days <= MAX_KEY_DAYS:
+            raise AccountError(
+                f"an API key is valid 1 to {MAX_KEY_DAYS} days, not {days}: every key expires"
+            )
+        created = now or utcnow()
         with self._sessions() as session, session.begin():
             user = self._user(session, username)
+            if not user.active:
+                raise AccountError(f"the account {username!r} is disabled: enable it first")
+            chosen = check_scopes(scopes, user.role)
             prefix = secrets.token_hex(4)
             while session.scalar(select(ApiKey.id).where(ApiKey.prefix == prefix)) is not None:
                 prefix = secrets.token_hex(4)  # pragma: no cover - 1 in 4 billion
@@ -197,7 +234,9 @@ class Accounts:
                 name=name.strip(),
                 prefix=prefix,
                 key_sha256=key_digest(key),
-                created_at=utcnow(),
+                scopes=" ".join(chosen),
+                created_at=created,
+                expires_at=created + timedelta(days=days),
             )
             session.add(row)
             session.flush()
@@ -211,12 +250,35 @@ class Accounts:
                 query = query.where(User.username == username)
             return [_key_out(k) for k in session.scalars(query)]
 
-    def revoke_key(self, key_id: int, *, now: datetime | None = None) -> ApiKeyOut:
-        """Revoke an API key (revoking it again keeps the first revocation time)."""
+    def get_key(self, key_id: int) -> ApiKeyOut:
+        """One API key by id (``UserNotFoundError`` if none has it)."""
+        with self._sessions() as session:
+            row = session.get(ApiKey, key_id)
+            if row is None:
+                raise UserNotFoundError(f"no API key has id {key_id}")
+            return _key_out(row)
+
+    def revoke_key(
+        self, key_id: int, *, by: Principal | None = None, now: datetime | None = None
+    ) -> ApiKeyOut:
+        """Revoke an API key (revoking it again keeps the first revocation time).
+
+        With ``by``, only the key's own user or a secretariat/admin may revoke it
+        (``PermissionDeniedError`` otherwise); the CLI, run by an operator, gives no ``by``.
+        """
         with self._sessions() as session, session.begin():
             row = session.get(ApiKey, key_id)
             if row is None:
                 raise UserNotFoundError(f"no API key has id {key_id}")
+            if (
+                by is not None
+                and by.username != row.user.username
+                and not at_least(by.role, "secretariat")
+            ):
+                raise PermissionDeniedError(
+                    f"the API key {key_id} belongs to another user: only they, the secretariat "
+                    "or an admin may revoke it"
+                )
             if row.revoked_at is None:
                 row.revoked_at = now or utcnow()
             return _key_out(row)
@@ -242,7 +304,11 @@ class Accounts:
             return Principal(user.username, check_role(user.role), user.organisation, "token")
 
     def authenticate_key(self, key: str, *, now: datetime | None = None) -> Principal:
-        """The principal of an API key; ``AuthenticationError`` if unknown, revoked or disabled."""
+        """The principal of an API key, with its scopes.
+
+        ``AuthenticationError`` if the key is malformed, unknown, revoked, expired, or its
+        account disabled.
+        """
         parts = key.split("_", 2)
         if len(parts) != 3 or parts[0] != KEY_PREFIX:
             raise AuthenticationError("the API key is malformed: expected ck_<prefix>_<secret>")
@@ -252,12 +318,23 @@ class Accounts:
                 raise AuthenticationError("the API key is not valid")
             if row.revoked_at is not None:
                 raise AuthenticationError(f"the API key {row.prefix!r} has been revoked")
+            at = now or utcnow()
+            if row.expires_at is None or row.expires_at <= at:
+                when = row.expires_at.isoformat(timespec="seconds") if row.expires_at else "-"
+                raise AuthenticationError(
+                    f"the API key {row.prefix!r} expired at {when}: make a new one"
+                )
             if not row.user.active:
                 raise AuthenticationError("the account of this API key is disabled")
-            row.last_used_at = now or utcnow()
+            row.last_used_at = at
             user = row.user
             return Principal(
-                user.username, check_role(user.role), user.organisation, "api-key", row.name
+                user.username,
+                check_role(user.role),
+                user.organisation,
+                "api-key",
+                row.name,
+                tuple(row.scopes.split()),
             )
 
     def principal(self, username: str) -> Principal:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from critchem.accounts.ratelimit import FailureLimiter
 from critchem.accounts.service import Accounts
+from critchem.accounts.throttle import SignInLimiter
 from critchem.accounts.tokens import issue
 from critchem.exceptions import AuthenticationError
 
 
 def sign_in(
     accounts: Accounts,
-    limiter: FailureLimiter,
+    limiter: SignInLimiter,
     username: str,
     password: str,
     *,
@@ -21,26 +21,25 @@ def sign_in(
 ) -> str:
     """An access token for ``username``, valid ``minutes``; the attempt is rate-limited and audited.
 
-    Failures count per client address and user name (``limiter``); a failure is audited as
-    ``auth.failed``, a success as ``action`` (e.g. ``auth.token``, ``auth.session``) and
-    clears the count.
+    Every attempt is recorded in the shared database (``limiter``, whose rules catch guessing,
+    spraying over user names and credential stuffing); a failure is audited as
+    ``auth.failed``, a success as ``action`` (e.g. ``auth.token``, ``auth.session``).
 
     Raises
     ------
     RateLimitedError
-        Too many failures within the limiter's window (not counted as one more failure).
+        A rule of the limiter holds the attempt back (not counted as one more failure).
     AuthenticationError
         Wrong user name or password, or a disabled account.
     """
-    key = f"{ip}|{username.casefold()}"
-    limiter.check(key)
+    limiter.check(ip, username)
     try:
         principal = accounts.authenticate_password(username, password)
     except AuthenticationError:
-        limiter.record_failure(key)
+        limiter.record(ip, username, ok=False)
         accounts.audit(username, "auth.failed", f"users/{username}", ip=ip)
         raise
-    limiter.reset(key)
+    limiter.record(ip, username, ok=True)
     assert principal.username is not None
     accounts.audit(principal.actor, action, f"users/{principal.username}", ip=ip)
     return issue(

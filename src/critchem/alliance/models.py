@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from critchem.surveillance.alerts.models import Base, UtcDateTime, utcnow
+from critchem.core.database import Base, UtcDateTime, utcnow
 
 ORG_STATES: tuple[str, ...] = ("pending", "info_requested", "approved", "rejected", "withdrawn")
 ORG_TYPES: tuple[str, ...] = (

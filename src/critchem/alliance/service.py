@@ -10,14 +10,15 @@ from sqlalchemy.orm import Session
 from critchem.alliance.governance import Governance
 from critchem.alliance.membership import Membership
 from critchem.alliance.motions import Motions
-from critchem.surveillance.alerts.models import utcnow
+from critchem.core.database import utcnow
 
 
 class Alliance:
     """The Alliance's workings: ``membership``, ``governance`` and ``motions``.
 
     The tables live in the application database (Alembic revision ``0006``), so
-    ``Alliance`` takes the session factory of an ``AlertStore``, which migrates on first use.
+    ``Alliance`` takes the session factory of a :class:`~critchem.core.database.Database`,
+    which migrates on first use.
     """
 
     def __init__(

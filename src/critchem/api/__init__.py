@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from critchem.api.app import API_PREFIX, create_app
+from critchem.api.app import create_app
+from critchem.api.security import API_PREFIX
 
 __all__ = ["API_PREFIX", "create_app"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from importlib.metadata import version
 
 from fastapi import FastAPI
@@ -18,19 +19,17 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from critchem import web
 from critchem.accounts import Accounts
-from critchem.accounts.ratelimit import FailureLimiter
 from critchem.accounts.secret import ensure_secret
+from critchem.accounts.throttle import Limits, SignInLimiter
 from critchem.alliance import Alliance
 from critchem.api import problems
 from critchem.api.docs import install_docs
 from critchem.api.hardening import Hardening
 from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health
+from critchem.api.security import API_PREFIX
 from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
-
-API_PREFIX = "/api/v1"
-"""Where the versioned routes are mounted."""
 
 DESCRIPTION = (
     "Molecules, customs codes, trade indicators, criticality assessments and surveillance "
@@ -57,6 +56,17 @@ def check_secret(settings: Settings) -> Settings:
     return ensure_secret(settings)
 
 
+def sign_in_limits(settings: Settings) -> Limits:
+    """The thresholds of the sign-in limiter, from the ``auth_*`` settings."""
+    return Limits(
+        per_pair=settings.auth_rate_limit_per_minute,
+        spray_accounts=settings.auth_spray_accounts,
+        account_failures=settings.auth_account_failures,
+        global_failures=settings.auth_global_failures,
+        window=timedelta(minutes=settings.auth_window_minutes),
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API application for ``settings`` (default: read from the environment).
 
@@ -80,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.alert_store = AlertStore(settings.database_url)
     app.state.accounts = Accounts(app.state.alert_store.session)
     app.state.alliance = Alliance(app.state.alert_store.session)
-    app.state.auth_limiter = FailureLimiter(limit=settings.auth_rate_limit_per_minute)
+    app.state.auth_limiter = SignInLimiter(app.state.alert_store.session, sign_in_limits(settings))
     problems.install(app)
     if settings.allowed_origins:
         app.add_middleware(

@@ -82,6 +82,16 @@ class SuppliersOut(BaseModel):
     gov_hhi: float | None
     top_supplier: str | None
     top_supplier_share: float | None
+    code_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="Weight each code counts with: a group code's sourced share, else 1.",
+    )
+    group_upper_bound: bool = Field(
+        default=False,
+        description="A group code without a sourced share counts in full: an upper bound.",
+    )
+    marker: str = Field(default="", description="'group code, upper bound' on an upper bound.")
+    codes_note: str = Field(default="", description="Which codes counted at a share or in full.")
     shares: dict[str, float] = Field(description="Share of each known extra-EU origin (sum 1).")
     suppliers: list[SupplierOut]
 

@@ -3,7 +3,8 @@
 Credentials, in this order: a bearer access token (``Authorization: Bearer ...``, from
 ``POST /api/v1/auth/token``), an API key (``X-API-Key: ck_...``), or none: the anonymous
 principal with the ``public`` role. Wrong credentials are a 401 even on open routes, so a
-client never silently falls back to public access.
+client never silently falls back to public access. A request with an API key also needs the
+key's scope for the route (``critchem.accounts.scopes``): a 403 names the scope missing.
 
 ``require_role(minimum)`` guards a route: anonymous callers get a 401, authenticated callers
 below ``minimum`` a 403 (roles: public < member < analyst < secretariat < admin).
@@ -18,12 +19,16 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
 
 from critchem.accounts import ANONYMOUS, Accounts, Principal, Role, at_least
-from critchem.accounts.ratelimit import FailureLimiter
+from critchem.accounts.scopes import allows, required_scope
+from critchem.accounts.throttle import SignInLimiter
 from critchem.accounts.tokens import decode
 from critchem.api.deps import SettingsDep
 from critchem.exceptions import AuthenticationError, PermissionDeniedError
 
-TOKEN_URL = "/api/v1/auth/token"
+API_PREFIX = "/api/v1"
+"""Where the versioned routes are mounted (the scopes of keys are declared below it)."""
+
+TOKEN_URL = f"{API_PREFIX}/auth/token"
 """Where the OAuth2 password flow gets its token (``API_PREFIX`` + ``/auth/token``)."""
 
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
@@ -41,13 +46,13 @@ async def get_accounts(request: Request) -> Accounts:
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
 
-async def get_limiter(request: Request) -> FailureLimiter:
-    """The application's limiter of failed sign-ins."""
-    limiter: FailureLimiter = request.app.state.auth_limiter
+async def get_limiter(request: Request) -> SignInLimiter:
+    """The application's sign-in limiter (shared by all workers through the database)."""
+    limiter: SignInLimiter = request.app.state.auth_limiter
     return limiter
 
 
-LimiterDep = Annotated[FailureLimiter, Depends(get_limiter)]
+LimiterDep = Annotated[SignInLimiter, Depends(get_limiter)]
 
 
 def client_ip(request: Request) -> str | None:
@@ -55,7 +60,20 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
+def check_key_scope(principal: Principal, method: str, path: str) -> None:
+    """Refuse (``PermissionDeniedError``) a key request whose route needs a scope it lacks."""
+    if principal.scopes is None:
+        return
+    needed = required_scope(method, path.removeprefix(API_PREFIX) or "/")
+    if not allows(principal.scopes, needed):
+        raise PermissionDeniedError(
+            f"the API key {principal.key_name!r} has the scopes {' '.join(principal.scopes)}; "
+            f"{method} {path} needs the {needed!r} scope"
+        )
+
+
 def current_principal(
+    request: Request,
     accounts: AccountsDep,
     settings: SettingsDep,
     token: Annotated[str | None, Security(bearer)],
@@ -66,7 +84,9 @@ def current_principal(
         claims = decode(token, secret=settings.secret_key)
         return accounts.token_principal(claims)
     if key:
-        return accounts.authenticate_key(key)
+        principal = accounts.authenticate_key(key)
+        check_key_scope(principal, request.method, request.url.path)
+        return principal
     return ANONYMOUS
 
 

@@ -81,8 +81,14 @@ def assess(
     )
     if report is not None:
         from critchem.reports.criticality_report import write_report
+        from critchem.services.sites import sites_under
 
-        written = write_report(out, report, critical=service.critical_list(out))
+        written = write_report(
+            out,
+            report,
+            critical=service.critical_list(out),
+            sites=sites_under(out, illustrative=False),
+        )
         Console(stderr=True).print(f"Report written: {written.html} (and {written.json_path.name})")
     if fmt is Format.json and out_file is None:
         sys.stdout.write(out.model_dump_json(indent=2) + "\n")

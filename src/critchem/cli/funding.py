@@ -48,17 +48,39 @@ def parse_pairs(items: list[str], option: str) -> dict[str, float]:
 def match(
     project_id: str = typer.Argument(..., help="Project id."),
     relevant_costs: float | None = typer.Option(
-        None, help="Relevant costs in M€ (default: the project's capex)."
+        None, help="Relevant costs in M€ (default: the cost items' sum, else the capex)."
+    ),
+    cost_items: Path | None = typer.Option(
+        None,
+        "--cost-items",
+        help="CSV or JSON file of cost items and the support allocated to each: every item "
+        "is judged against the cumulation rules and its State-aid intensity ceiling.",
     ),
     pipeline: Path | None = PIPELINE_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Which instruments fit the project, up to how much, and each refusal with its rule."""
+    checked = None
+    if cost_items is not None:
+        from critchem.services.cost_items import check_cost_item_file
+
+        checked = check_cost_item_file(cost_items)
+        if relevant_costs is None:
+            relevant_costs = checked.relevant_costs_meur
     verdicts = service.project_eligibility(
         project_id, pipeline=pipeline, relevant_costs_meur=relevant_costs
     )
     if fmt is Format.json:
-        render(verdicts, fmt)
+        if checked is None:
+            render(verdicts, fmt)
+        else:
+            render(
+                {
+                    "instruments": [v.model_dump(mode="json") for v in verdicts],
+                    "cost_items": checked.model_dump(mode="json"),
+                },
+                fmt,
+            )
         return
     rows = [
         {
@@ -72,6 +94,24 @@ def match(
     ]
     version = verdicts[0].catalogue_version if verdicts else ""
     render(rows, fmt, title=f"Funding for {project_id} (catalogue {version})")
+    if checked is not None:
+        render(
+            [
+                {
+                    "item": i.item,
+                    "cost_meur": i.cost_meur,
+                    "support_meur": i.support_meur,
+                    "ceiling_meur": i.ceiling_meur,
+                    "room_meur": i.room_meur,
+                    "verdict": "allowed" if i.allowed else "refused",
+                    "rule": "; ".join(f"{b.rule}: {b.reason}" for b in i.breaches)
+                    or i.ceiling_rule,
+                }
+                for i in checked.items
+            ],
+            fmt,
+            title="Cumulation per cost item: " + ("allowed" if checked.allowed else "REFUSED"),
+        )
 
 
 def _summary(name: str, sol: Solution) -> dict[str, Any]:

@@ -102,6 +102,16 @@ def fetch(
         Console().print(str(path), highlight=False)
 
 
+SPARK_MASTER_OPTION = typer.Option(
+    None,
+    "--spark-master",
+    help=(
+        "With --backend pyspark: local[N] (default local[2]) or a standalone cluster "
+        "spark://host:port (the store must be at the same path on every worker)."
+    ),
+)
+
+
 @app.command("series")
 @handle_errors
 def series(
@@ -110,6 +120,7 @@ def series(
     freq: str = typer.Option("M", help="M (monthly) or A (annual)."),
     source: str | None = typer.Option(None, help="Trade source (default: the first present)."),
     backend: str = typer.Option("duckdb", help="duckdb or pyspark."),
+    spark_master: str | None = SPARK_MASTER_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
     out: Path | None = OUT_OPTION,
@@ -122,6 +133,7 @@ def series(
         freq=freq,
         source=source,
         backend=backend,
+        spark_master=spark_master,
     )
     render(rows, fmt, title=f"{query}: {reporter} {freq}", out=out)
 
@@ -133,21 +145,33 @@ def suppliers(
     year: int = typer.Option(..., help="Year."),
     reporter: str = typer.Option("EU27", help="EU27 or a Member State code."),
     source: str | None = typer.Option(None, help="Trade source (default: the first present)."),
+    backend: str = typer.Option("duckdb", help="duckdb or pyspark."),
+    spark_master: str | None = SPARK_MASTER_OPTION,
     store: Path | None = STORE_OPTION,
     fmt: Format = FORMAT_OPTION,
     out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Extra-EU supplier shares in one year, with HHI and governance-weighted HHI."""
     out = indicators.trade_suppliers(
-        query, store_root=_store(store), year=year, reporter=reporter, source=source
+        query,
+        store_root=_store(store),
+        year=year,
+        reporter=reporter,
+        source=source,
+        backend=backend,
+        spark_master=spark_master,
     )
     if fmt is Format.json:
         render(out, fmt, out=out_file)
         return
+    marker = f" ({out['marker'].upper()})" if out["marker"] else ""
     if fmt is Format.table:
         summary = {k: v for k, v in out.items() if k not in {"shares", "suppliers"}}
-        render(summary, fmt, title=f"{out['target']} {year}")
-    render(out["suppliers"], fmt, title="Extra-EU suppliers", out=out_file)
+        render(summary, fmt, title=f"{out['target']} {year}{marker}")
+        render(out["suppliers"], fmt, title=f"Extra-EU suppliers{marker}", out=out_file)
+        return
+    flags = {"group_upper_bound": out["group_upper_bound"], "codes_note": out["codes_note"]}
+    render([{**row, **flags} for row in out["suppliers"]], fmt, out=out_file)
 
 
 @app.command("dependencies")

@@ -21,7 +21,17 @@ DB_OPTION = typer.Option(
 STDIN_OPTION = typer.Option(
     False, "--password-stdin", help="Read the password from the first line of standard input."
 )
-KEY_COLUMNS = ("id", "username", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+KEY_COLUMNS = (
+    "id",
+    "username",
+    "name",
+    "prefix",
+    "scopes",
+    "created_at",
+    "expires_at",
+    "last_used_at",
+    "revoked_at",
+)
 
 
 def _accounts(db: str | None) -> Accounts:
@@ -112,11 +122,20 @@ def reset_password(
 def key_create(
     username: str = typer.Argument(..., help="User name."),
     name: str = typer.Option(..., "--name", help="What or who uses the key."),
+    scope: list[str] = typer.Option(
+        ["read"],
+        "--scope",
+        help="A scope (repeatable): read, write:projects, write:alerts, write:alliance, admin.",
+    ),
+    expires_days: int = typer.Option(
+        90, "--expires-days", help="Days the key stays valid, 1 to 365 (every key expires)."
+    ),
     db: str | None = DB_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Create an API key; it is printed this once and cannot be shown again."""
-    render(_accounts(db).create_key(username, name), fmt, title="API key (shown once)")
+    created = _accounts(db).create_key(username, name, scopes=scope, days=expires_days)
+    render(created, fmt, title="API key (shown once)")
 
 
 @key_app.command("list")

@@ -19,8 +19,9 @@ https://cepii.fr/cepii/en/bdd_modele/bdd_modele_item.asp?id=41), which also adds
 criterion, the concentration of world exports: ``HHI_world = Σ_e s_e² > 0.4`` over the world's
 exporters of the product (from BACI). It is used when the rows carry ``world_export_hhi``
 (:func:`critchem.services.indicators.dependency_screen` computes it when the store holds BACI
-flows covering the world). A year without data for a criterion is reported as missing, never
-as "not met": a criterion with fewer than ``min_years`` years of data is undetermined.
+flows covering the world: per HS6 product, or per molecule over its HS6 codes). A year
+without data for a criterion is reported as missing, never as "not met": a criterion with
+fewer than ``min_years`` years of data is undetermined.
 
 Run it on BACI as the Commission did (HS6, world view: the EU27's imports and exports are the
 sums over the Member States' flows with non-EU partners). On Comext the shares of criterion 2

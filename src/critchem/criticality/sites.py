@@ -9,8 +9,9 @@ aromatics, one ammonia unit the CO2 for urea and food, one isocyanate unit hydro
 
 For each site: the chains through it (the registry molecules downstream of its molecules whose
 class counts, ``critical`` by default), its share of the EU capacity of each molecule (only
-where a register of all EU plants of the molecule is shipped, ``register_coverage.tsv``; else
-the share is not computed and said so), and what is lost if it closes. The site is
+where a register of all EU plants of the molecule is shipped, ``register_coverage.tsv``, or
+where a source publishes the EU's total capacity, ``eu_capacity_totals.csv``; else the share is
+not computed and said so), and what is lost if it closes. The site is
 
 - **critical** when a molecule it makes is on a critical chain and its EU share of that
   molecule is at least ``min_eu_share``;
@@ -33,6 +34,7 @@ from critchem.nomenclature._files import data_text
 from critchem.production.registers import PlantCapacity
 
 SITES_FILE = "critical_sites.yaml"
+UNDETERMINED = "undetermined"
 COUPLING_FILE = "coupling.yaml"
 
 
@@ -66,6 +68,8 @@ class SiteUnit:
     eu_share: float | None
     as_of: str
     source: str
+    share_basis: str = ""
+    """What the share is of: the register's EU plants or a published EU total (its source)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +161,25 @@ def downstream(registry: Registry, molecule: str) -> list[str]:
     return sorted(seen)
 
 
-def eu_totals(plants: Sequence[PlantCapacity], covered: set[tuple[str, str]]) -> dict[str, float]:
-    """EU capacity per molecule, only for molecules whose register covers all EU plants."""
+def eu_totals(
+    plants: Sequence[PlantCapacity],
+    covered: set[tuple[str, str]],
+    published: Mapping[str, float] | None = None,
+) -> dict[str, float]:
+    """EU capacity per molecule: the sum of a register that lists all EU plants, else a published total.
+
+    >>> from critchem.production.registers import PlantCapacity, PublicDate
+    >>> unit = PlantCapacity("r", "1", "A", "s", "DE", "", "ethylene", 1e6, None,
+    ...                      PublicDate(2025), "https://a")
+    >>> eu_totals([unit], set(), {"ethylene": 4e6}), eu_totals([unit], {("r", "ethylene")})
+    ({'ethylene': 4000000.0}, {'ethylene': 1000000.0})
+    """
     totals: dict[str, float] = defaultdict(float)
     for p in plants:
         if p.eu27 and p.capacity_t and (p.register, p.molecule) in covered:
             totals[p.molecule] += p.capacity_t
+    for molecule, total in (published or {}).items():
+        totals.setdefault(molecule, total)
     return dict(totals)
 
 
@@ -174,14 +191,17 @@ def assess_sites(
     coupling: Sequence[CouplingRule],
     covered: set[tuple[str, str]],
     rules: SiteRules,
+    published: Mapping[str, float] | None = None,
 ) -> list[CriticalSite]:
     """Every EU site of ``plants`` with its chains and verdict, critical sites first.
 
     ``classes`` maps molecule ids to their class (from an assessment); ``covered`` holds the
-    (register, molecule) pairs whose register lists all EU plants (shares are computed only
-    for them).
+    (register, molecule) pairs whose register lists all EU plants; ``published`` the EU
+    capacity totals a source publishes (t/year, by molecule). Shares are computed only over
+    one of the two: the register's sum where it is complete, else the published total.
     """
-    totals = eu_totals(plants, covered)
+    published = dict(published or {})
+    totals = eu_totals(plants, covered, published)
     grouped: dict[tuple[str, str, str], list[PlantCapacity]] = defaultdict(list)
     for p in plants:
         if p.eu27:
@@ -195,11 +215,12 @@ def assess_sites(
                 capacity_t=p.capacity_t,
                 eu_share=(
                     p.capacity_t / totals[p.molecule]
-                    if p.capacity_t and p.molecule in totals and (p.register, p.molecule) in covered
+                    if p.capacity_t and p.molecule in totals and _basis(p, covered, published)
                     else None
                 ),
                 as_of=p.as_of.text,
                 source=p.source,
+                share_basis=_basis(p, covered, published),
             )
             for p in rows
         ]
@@ -233,6 +254,14 @@ def assess_sites(
     return sorted(sites, key=lambda s: (order[s.verdict], s.country, s.company, s.site))
 
 
+def _basis(p: PlantCapacity, covered: set[tuple[str, str]], published: Mapping[str, float]) -> str:
+    if (p.register, p.molecule) in covered:
+        return f"EU plants of {p.register}"
+    if p.molecule in published:
+        return "published EU total (eu_capacity_totals.csv)"
+    return ""
+
+
 def _verdict(
     site: CriticalSite, classes: Mapping[str, str], registry: Registry, rules: SiteRules
 ) -> CriticalSite:
@@ -246,6 +275,14 @@ def _verdict(
     share = {u.molecule: u.eu_share for u in site.units}
     cut = [m for m in chains if (share.get(m) or 0.0) >= rules.min_eu_share]
     unknown = [m for m in chains if m not in share or share[m] is None]
+    # chains whose class is itself undetermined: the site could cut them if its share is high
+    # enough (or unknown), so it is not "not critical"
+    open_chains = {
+        made: pending
+        for made in [u.molecule for u in site.units] + [c.molecule for c in site.coupled]
+        if (pending := [m for m in downstream(registry, made) if classes.get(m) == UNDETERMINED])
+        and (share.get(made) is None or (share.get(made) or 0.0) >= rules.min_eu_share)
+    }
     lost = [
         f"{u.molecule}: {u.capacity_t:,.0f} t/year ({u.unit})"
         if u.capacity_t
@@ -271,11 +308,22 @@ def _verdict(
         why = (
             f"the site's capacity of {', '.join(unpublished)} is not published"
             if unpublished
-            else "no register of all EU plants is shipped for it (or it is a co-product)"
+            else "no register of all EU plants nor a published EU total is shipped for it "
+            "(or it is a co-product)"
         )
         reason = (
             f"a {'/'.join(rules.chain_classes)} chain passes through {', '.join(sorted(unknown))}, "
             f"but the share is not computed: {why}"
+        )
+    elif open_chains:
+        verdict = "undetermined"
+        pending = sorted({m for ms in open_chains.values() for m in ms})
+        named = ", ".join(pending[:5]) + (
+            f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+        )
+        reason = (
+            f"the class of {named} (downstream of {', '.join(sorted(open_chains))}) "
+            "is undetermined, and the site's share would cut a critical chain or is not computed"
         )
     elif chains:
         verdict = "not critical"

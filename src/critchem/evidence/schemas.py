@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -120,3 +122,10 @@ class EvidenceAssessmentOut(_Public):
     classes_version: str = ""
     class_counts: dict[str, int] = {}
     materials: list[EvidenceVerdictOut]
+    sites: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "Critical production sites under these classes: rules, counts, coverage and every "
+            "site with its units, chains, losses and verdict (critchem sites critical)"
+        ),
+    )

@@ -16,6 +16,12 @@ other costs. Every breach names its rule:
   intensity or funding rate (Regulation (EU) No 651/2014, Article 8(2)-(3); CEEAG
   2022/C 80/01, section 3.2.1.3.1).
 * ``over-cost`` -- grants and aid on one cost never exceed the cost itself.
+
+The intensity ceiling of a cost item comes, in this order, from an explicit ceiling (a
+fraction of the item's cost), from the sourced State-aid intensities the item names
+(:mod:`critchem.investment.intensities`: ceiling = max intensity × base, the highest of the
+rules named, as GBER Article 8(3) takes the highest applicable intensity), or from the
+highest rate the instruments on the item declare.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import dataclass
 
 from critchem.exceptions import InstrumentCatalogueError
 from critchem.investment.instruments import Catalogue, Instrument
+from critchem.investment.intensities import AidIntensity, get_intensity
 
 RULES: dict[str, str] = {
     "eu-double-funding": (
@@ -49,10 +56,59 @@ _GRANT_FORMS = frozenset({"grant", "fixed_premium", "state_aid"})
 
 @dataclass(frozen=True, slots=True)
 class CostItem:
-    """One eligible cost item of a project (million euros)."""
+    """One eligible cost item of a project (million euros).
+
+    ``aid_rules`` name rows of the State-aid intensity table that apply to the item;
+    ``funding_gap_meur`` is its funding gap, the base of a rule on the funding gap (CEEAG).
+    """
 
     id: str
     amount_meur: float
+    aid_rules: tuple[str, ...] = ()
+    funding_gap_meur: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ceiling:
+    """The most public support a cost item may receive, and the rule that sets it."""
+
+    amount_meur: float
+    rate: float
+    label: str
+
+
+def _base(item: CostItem, rule: AidIntensity) -> float:
+    if rule.base == "funding_gap":
+        if item.funding_gap_meur is None:
+            raise InstrumentCatalogueError(
+                f"cost item {item.id!r} names {rule.id!r}, a ceiling on the funding gap, "
+                "but gives no funding_gap_meur"
+            )
+        return item.funding_gap_meur
+    return item.amount_meur
+
+
+def item_ceiling(item: CostItem, explicit_rate: float | None = None) -> Ceiling | None:
+    """The intensity ceiling of ``item``: an explicit rate, else its highest sourced rule.
+
+    Raises
+    ------
+    NotFoundError
+        The item names a rule that is not in the intensity table.
+    InstrumentCatalogueError
+        A rule on the funding gap, and the item gives no funding gap.
+    """
+    if explicit_rate is not None:
+        return Ceiling(explicit_rate * item.amount_meur, explicit_rate, "the ceiling given")
+    best: Ceiling | None = None
+    for rule_id in item.aid_rules:
+        rule = get_intensity(rule_id)
+        amount = rule.ceiling_meur(_base(item, rule))
+        if best is None or amount > best.amount_meur:
+            base = "of the funding gap" if rule.base == "funding_gap" else "of the cost"
+            label = f"{rule.id}: {rule.label}, {rule.max_intensity:.0%} {base}"
+            best = Ceiling(amount, rule.max_intensity, f"{label} ({rule.legal_reference})")
+    return best
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +127,8 @@ class Breach:
     item_id: str
     rule: str
     reason: str
+    provision: str = ""
+    """The provision that set the ceiling (intensity row and legal reference), if any."""
 
     @property
     def reference(self) -> str:
@@ -100,9 +158,11 @@ def check_item(
     """Every rule broken on one cost item by ``allocations`` (instrument, amount).
 
     ``ceiling`` is the maximum aid intensity of the applicable State-aid rule for this cost
-    (e.g. the intensity of the approved scheme); without it, the highest rate the
-    instruments on the item declare is used, and when none declares one the intensity rule
-    cannot be checked (it is not assumed to pass silently: see :func:`unchecked_items`).
+    (e.g. the intensity of the approved scheme); without it, the sourced intensities the
+    item names (``aid_rules``) set the ceiling, and failing those the highest rate the
+    instruments on the item declare. When nothing gives one, the intensity rule cannot be
+    checked (it is not assumed to pass silently: see :func:`unchecked_items`). A ceiling
+    from a sourced rule applies to a single State aid as well as to cumulated support.
     """
     breaches: list[Breach] = []
     eu = [(i, a) for i, a in allocations if i.eu_funds and i.form in _GRANT_FORMS]
@@ -124,17 +184,22 @@ def check_item(
                 )
     public = [(i, a) for i, a in allocations if i.form in _GRANT_FORMS]
     total = sum(a for _, a in public)
-    if any(i.state_aid for i, _ in public) and len(public) > 1:
-        rates = [r for i, _ in public if (r := _rate(i)) is not None]
-        cap_rate = ceiling if ceiling is not None else (max(rates) if rates else None)
-        if cap_rate is not None and intensity(total, item.amount_meur) > cap_rate + 1e-9:
+    sourced = item_ceiling(item, ceiling)
+    if any(i.state_aid for i, _ in public) and (len(public) > 1 or sourced is not None):
+        limit = sourced
+        if limit is None:
+            rates = [r for i, _ in public if (r := _rate(i)) is not None]
+            if rates:
+                limit = Ceiling(max(rates) * item.amount_meur, max(rates), "the highest rate")
+        if limit is not None and total > limit.amount_meur + 1e-9:
             breaches.append(
                 Breach(
                     item.id,
                     "aid-intensity",
                     f"cumulated support {total:g} M€ on {item.id!r} is "
                     f"{intensity(total, item.amount_meur):.0%} of {item.amount_meur:g} M€, "
-                    f"above the {cap_rate:.0%} ceiling",
+                    f"above the ceiling of {limit.amount_meur:g} M€ set by {limit.label}",
+                    provision=limit.label,
                 )
             )
     if total > item.amount_meur + 1e-9:
@@ -198,7 +263,54 @@ def unchecked_items(
             len(public) > 1
             and any(i.state_aid for i in public)
             and (ceilings or {}).get(item.id) is None
+            and not item.aid_rules
             and all(_rate(i) is None for i in public)
         ):
             out.append(item.id)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ItemReport:
+    """One cost item judged: its support, ceiling, the room left under it, and breaches."""
+
+    item_id: str
+    cost_meur: float
+    support_meur: float
+    ceiling_meur: float | None
+    ceiling_rule: str
+    room_meur: float | None
+    breaches: tuple[Breach, ...]
+
+
+def assess_items(
+    items: tuple[CostItem, ...],
+    allocations: tuple[Allocation, ...],
+    catalogue: Catalogue,
+) -> list[ItemReport]:
+    """Each cost item with its public support, ceiling, room left and breaches.
+
+    The room left is ``ceiling − support`` (never below 0); without a known ceiling it is
+    ``None``. Raises as :func:`check_cumulation` does.
+    """
+    breaches = check_cumulation(items, allocations, catalogue)
+    out = []
+    for item in items:
+        support = sum(
+            a.amount_meur
+            for a in allocations
+            if a.item_id == item.id and catalogue.get(a.instrument_id).form in _GRANT_FORMS
+        )
+        cap = item_ceiling(item)
+        out.append(
+            ItemReport(
+                item_id=item.id,
+                cost_meur=item.amount_meur,
+                support_meur=round(support, 6),
+                ceiling_meur=None if cap is None else round(cap.amount_meur, 6),
+                ceiling_rule="" if cap is None else cap.label,
+                room_meur=None if cap is None else round(max(0.0, cap.amount_meur - support), 6),
+                breaches=tuple(b for b in breaches if b.item_id == item.id),
+            )
+        )
     return out

@@ -62,7 +62,7 @@ def engine_for(location: Path | str | None) -> Engine:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         try:
-            from critchem.surveillance.alerts.migrate import migrate
+            from critchem.core.migrate import migrate
 
             migrate(engine)
         except SQLAlchemyError as exc:

@@ -4,8 +4,8 @@ Nothing is ever updated or deleted: a change is a new row with the next ``versio
 recorded it and when, so the table is its own audit trail. The money and tonnage columns are
 plain numbers beside the full project (``payload``, JSON) so that the database itself refuses
 non-finite and absurd values (``CHECK`` constraints, see ``LIMITS``), whatever code writes.
-The table shares the declarative ``Base`` of the alert tables and their Alembic history
-(revision 0004).
+The table shares the declarative ``Base`` of :mod:`critchem.core.database` and its Alembic
+history (revision 0004).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from critchem.core.database import Base, UtcDateTime, utcnow
 from critchem.investment.projects import MAX_CAPEX_MEUR, MAX_GHG_TCO2E
-from critchem.surveillance.alerts.models import Base, UtcDateTime, utcnow
 
 CHECKS: tuple[tuple[str, str], ...] = (
     ("version_positive", "version >= 1"),

@@ -269,6 +269,7 @@ def write_report(
     critical: Sequence[Mapping[str, object]] = (),
     note: str = "",
     now: datetime | None = None,
+    sites: Mapping[str, object] | None = None,
 ) -> ReportOut:
     """Write the HTML report ``path`` and its JSON twin ``path.with_suffix('.json')``.
 
@@ -285,6 +286,9 @@ def write_report(
         A sentence printed at the top (e.g. that the inputs are illustrative).
     now
         The generation time printed (default: now, UTC).
+    sites
+        The critical production sites under the assessment's classes
+        (``critchem.services.sites``, as JSON), printed in a section of their own.
     """
     points, others = matrix_points(assessment)
     figure = matrix_figure(assessment)
@@ -301,6 +305,7 @@ def write_report(
         matrix_description=description,
         not_plotted=others,
         note=note,
+        sites=sites,
         generated_at=f"{generated:%Y-%m-%d %H:%M} UTC",
         fmt=_fmt,
     )

@@ -11,9 +11,9 @@ from critchem.accounts import Accounts
 from critchem.alliance import Alliance
 from critchem.alliance.ical import calendar
 from critchem.alliance.schemas import MeetingOut, MotionOut, OrganisationOut
+from critchem.core.database import utcnow
 from critchem.exceptions import AllianceError
 from critchem.services.alerts import open_store
-from critchem.surveillance.alerts.models import utcnow
 
 MEMBER_COLUMNS = (
     "id",

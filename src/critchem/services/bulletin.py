@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
+from critchem.core.database import utcnow
 from critchem.reports import charts, maps
 from critchem.reports.bulletin import (
     BulletinItem,
@@ -29,7 +30,6 @@ from critchem.reports.bulletin import (
 from critchem.reports.render import render
 from critchem.services.alerts import open_store
 from critchem.surveillance.alerts.ingest import code_version
-from critchem.surveillance.alerts.models import utcnow
 from critchem.surveillance.base import Severity
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
+from critchem.evidence.codes import GROUP_NOTE
 from critchem.evidence.schemas import EvidenceVerdictOut, MoleculeEvidenceOut
 from critchem.exceptions import NotFoundError
 from critchem.services import alerts, criticality, indicators, molecules, production
@@ -94,6 +95,8 @@ class TradeOut(_Page):
     series: list[TradePeriod] = []
     suppliers: list[SupplierYear] = []
     message: str | None = None
+    marker: str = ""
+    """'group code, upper bound' when a code of the molecule also covers other substances."""
 
 
 class MoleculePageOut(_Page):
@@ -190,6 +193,7 @@ def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
     source = str(rows[0]["source"])
     years = sorted({int(p.period[:4]) for p in series})[-SUPPLIER_YEARS:]
     suppliers = []
+    marker = GROUP_NOTE if rows[0].get("group_upper_bound") else ""
     for year in years:
         try:
             out = indicators.trade_suppliers(
@@ -198,7 +202,7 @@ def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
         except NotFoundError:
             continue
         suppliers.append(SupplierYear(year=year, hhi=out["hhi"], shares=out["shares"]))
-    return TradeOut(source=source, series=series, suppliers=suppliers)
+    return TradeOut(source=source, series=series, suppliers=suppliers, marker=marker)
 
 
 _trades = Memo(size=128)

@@ -36,6 +36,7 @@ from critchem.services.demo_investment import run_investment_demo
 from critchem.services.indicators import indicator_table
 from critchem.services.molecules import critical_candidates
 from critchem.services.monitor import ground_truth_check, run_monitor
+from critchem.services.sites import sites_under
 from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.models import Alert
@@ -195,6 +196,7 @@ def run_demo(
         settings.home / "demo" / "reports" / "cca-assessment.html",
         critical=cca_critical,
         note=CCA_NOTE,
+        sites=sites_under(cca, illustrative=True),
     )
     say(f"Criticality report: {cca_report.html}")
     say("Running the detectors on the new data ...")

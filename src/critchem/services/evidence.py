@@ -239,8 +239,15 @@ def assess(
     store_root: Path | None = None,
     build_id: str | None = None,
     molecules: list[str] | None = None,
+    with_sites: bool = False,
 ) -> dict[str, Any]:
-    """Assess the molecules (default: all) of the evidence build with ``methodology``."""
+    """Assess the molecules (default: all) of the evidence build with ``methodology``.
+
+    ``with_sites`` adds ``sites``: the critical production sites under the classes of this
+    assessment (``critchem.services.sites``), a site "not assessed" when its chain holds a
+    molecule classed from SYNTHETIC inputs. Only for the whole registry (a chain needs the
+    classes of every molecule downstream).
+    """
     from critchem.criticality import InputFiles, get_methodology
     from critchem.criticality.methodologies.cca_inputs import COLUMNS
 
@@ -251,6 +258,7 @@ def assess(
         )
     if impute is not None and impute not in IMPUTE_CHOICES:
         raise ValueError(f"impute must be one of {IMPUTE_CHOICES}, got {impute!r}")
+    whole = molecules is None
     table = _load(settings, year, store_root, build_id)
     method = get_methodology(methodology)
     columns = [c.name for c in COLUMNS]
@@ -330,7 +338,7 @@ def assess(
     from critchem.criticality.classes import load_class_rules, with_classes
 
     materials = with_classes(materials, out)
-    return {
+    result = {
         "methodology": out.methodology,
         "methodology_version": out.methodology_version,
         "classes_version": load_class_rules().version,
@@ -342,6 +350,21 @@ def assess(
         "class_counts": dict(Counter(str(x["class"]) for x in materials)),
         "materials": materials,
     }
+    if with_sites and whole:
+        result["sites"] = _sites(result)
+    return result
+
+
+def _sites(result: dict[str, Any]) -> dict[str, Any]:
+    from critchem.services.sites import classes_of, sites_from_classes
+
+    classes, synthetic = classes_of(result)
+    suffix = f" (imputed: {result['impute']})" if result["impute"] else ""
+    return sites_from_classes(
+        classes,
+        source=f"cca from the evidence of {result['year']}, build {result['build_id']}{suffix}",
+        synthetic=synthetic,
+    ).model_dump(mode="json")
 
 
 def _blocked(table: EvidenceTable, blocked: dict[str, str]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ indicators are the ones of :mod:`critchem.trade.indicators`.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,8 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from critchem.evidence.codes import CodeWeights, code_weights
-from critchem.exceptions import NotFoundError
+from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
+from critchem.exceptions import BackendUnavailableError, NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
 from critchem.trade._layout import committed_files
@@ -25,6 +26,7 @@ from critchem.trade.indicators import (
     connect,
     governance_weighted_hhi,
     hhi,
+    spark_table,
     supplier_shares,
 )
 from critchem.trade.schema import FREQ_ANNUAL, FREQ_MONTHLY
@@ -72,12 +74,22 @@ def resolve_target(query: str) -> Target:
     return Target(found.name, tuple(found.cn8), found.id)
 
 
-def open_flows(store_root: Path, *, backend: str = "duckdb") -> ir.Table:
-    """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``)."""
+def open_flows(
+    store_root: Path, *, backend: str = "duckdb", spark_master: str | None = None
+) -> ir.Table:
+    """The store's flows as an Ibis table on ``backend`` (``duckdb`` or ``pyspark``).
+
+    ``spark_master`` is where Spark runs (default ``local[2]``; a standalone cluster is
+    ``spark://host:port``); it is refused with DuckDB, which has no master.
+    """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
     files = committed_files(Path(store_root))
     if not files:
         raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
-    con = connect("pyspark" if backend == "pyspark" else "duckdb")
+    if backend == "pyspark":
+        return spark_table([str(f) for f in files], master=spark_master or "local[2]")
+    con = connect("duckdb")
     return con.read_parquet([str(f) for f in files])
 
 
@@ -117,6 +129,27 @@ def _flag(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]
     return record
 
 
+def group_fields(codes: Sequence[str], weights: CodeWeights | None) -> dict[str, Any]:
+    """How the codes counted: ``code_weights`` per code, ``group_upper_bound``, ``marker``.
+
+    ``marker`` is :data:`~critchem.evidence.codes.GROUP_NOTE` on an upper bound, else empty;
+    ``codes_note`` names the codes counted in full or at their share (empty for exact codes).
+    """
+    if weights is None:
+        return {
+            "code_weights": {code: 1.0 for code in codes},
+            "group_upper_bound": False,
+            "marker": "",
+            "codes_note": "",
+        }
+    return {
+        "code_weights": {code: weights.weights.get(code, 1.0) for code in codes},
+        "group_upper_bound": weights.upper_bound,
+        "marker": GROUP_NOTE if weights.upper_bound else "",
+        "codes_note": weights.note,
+    }
+
+
 def _records(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     names = [c for c in columns if c in table.column_names]
     return table.select(names).to_pylist()  # type: ignore[no-any-return]
@@ -140,10 +173,14 @@ def trade_series(
     freq: str = FREQ_MONTHLY,
     source: str | None = None,
     backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``)."""
+    """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``).
+
+    ``backend="pyspark"`` runs them on Spark at ``spark_master`` (see :func:`open_flows`).
+    """
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend)
+    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
     weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
         expr = compute_indicators(
@@ -180,17 +217,33 @@ def trade_suppliers(
     reporter: str = "EU27",
     source: str | None = None,
     backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> dict[str, Any]:
     """Extra-EU supplier shares of a code or molecule in one year, with HHI and governance HHI.
 
     ``shares`` maps each known extra-EU origin to its share of the known-origin extra-EU
     imports by value (fractions summing to 1); confidential origins are listed in
     ``suppliers`` with a null share.
+
+    For a molecule, each code counts with its weight (:func:`critchem.evidence.codes.
+    code_weights`): a group code at its sourced share, or in full as an upper bound, and then
+    ``group_upper_bound`` is true and ``marker`` says "group code, upper bound". A code asked
+    for by itself counts in full (it is that code's trade).
     """
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend)
+    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
+    weights: CodeWeights | None = None
+    if target.molecule_id is not None:
+        from critchem.molecules import load_mapping
+
+        weights = code_weights(load_mapping().for_molecule(target.molecule_id))
     table = supplier_shares(
-        flows, product_or_codes=list(target.codes), year=year, reporter=reporter, source=source
+        flows,
+        product_or_codes=list(target.codes),
+        year=year,
+        reporter=reporter,
+        source=source,
+        weights=weights.weights if weights is not None else None,
     ).to_pyarrow()
     chosen = _pick_source(table, source)
     if chosen is not None:
@@ -217,6 +270,7 @@ def trade_suppliers(
         "gov_hhi": gov_hhi,
         "top_supplier": top["partner"] if top else None,
         "top_supplier_share": top["share"] if top else None,
+        **group_fields(target.codes, weights),
         "shares": shares,
         "suppliers": [
             {
@@ -269,14 +323,59 @@ def world_export_hhi(
     Only years whose BACI flows cover the world (at least ``MIN_EXPORTERS`` exporters) count;
     an empty result means no such year (the fourth criterion is then left out).
     """
-    from collections import defaultdict
-
-    from critchem.evidence.families.world_exports import MIN_EXPORTERS, SOURCE
-    from critchem.evidence.store_reader import distinct_reporters, partition_files, partner_values
     from critchem.trade.indicators.formulas import hhi
-    from critchem.trade.schema import FLOW_EXPORT
 
     out: dict[tuple[int, str], float] = {}
+    for year, by_product in _world_exports(store_root, years, products).items():
+        for product, by_exporter in by_product.items():
+            total = sum(v for v in by_exporter.values() if v > 0)
+            if total > 0:
+                out[(year, product)] = hhi(v / total for v in by_exporter.values() if v > 0)
+    return out
+
+
+def world_export_hhi_molecules(
+    store_root: Path, years: Sequence[int], molecules: Sequence[str]
+) -> dict[tuple[int, str], float]:
+    """``HHI_world`` of every molecule and year: exporters' shares of the molecule's HS6 exports.
+
+    A molecule's world exports by exporter e are ``Σ_k w_k · X_{e,k}`` over the HS6 codes k of
+    its CN8 codes, ``w_k`` the code's sourced share for a group code (1 otherwise; the same
+    weights as the ``world_exports`` evidence family, :mod:`critchem.evidence.codes`); the
+    HHI (Herfindahl 1950, Hirschman 1945) is taken over those sums. Only years whose BACI
+    flows cover the world count, as in :func:`world_export_hhi`.
+    """
+    from critchem.evidence.codes import code_weights
+    from critchem.molecules import load_mapping
+    from critchem.trade.indicators.formulas import hhi
+
+    mapping = load_mapping()
+    weights = {m: code_weights(mapping.for_molecule(m), digits=6) for m in molecules}
+    codes = sorted({c for w in weights.values() for c in w.weights})
+    out: dict[tuple[int, str], float] = {}
+    if not codes:
+        return out
+    for year, by_product in _world_exports(store_root, years, codes).items():
+        for molecule, w in weights.items():
+            totals: dict[str, float] = defaultdict(float)
+            for code, weight in w.weights.items():
+                for exporter, value in by_product.get(code, {}).items():
+                    totals[exporter] += value * weight
+            total = sum(v for v in totals.values() if v > 0)
+            if total > 0:
+                out[(year, molecule)] = hhi(v / total for v in totals.values() if v > 0)
+    return out
+
+
+def _world_exports(
+    store_root: Path, years: Sequence[int], products: Sequence[str]
+) -> dict[int, dict[str, dict[str, float]]]:
+    """BACI export values by year, HS6 product and exporter, for years that cover the world."""
+    from critchem.evidence.families.world_exports import MIN_EXPORTERS, SOURCE
+    from critchem.evidence.store_reader import distinct_reporters, partition_files, partner_values
+    from critchem.trade.schema import FLOW_EXPORT
+
+    out: dict[int, dict[str, dict[str, float]]] = {}
     for year in years:
         files = partition_files(store_root, SOURCE, [year])
         if not files or distinct_reporters(files) < MIN_EXPORTERS:
@@ -287,10 +386,7 @@ def world_export_hhi(
         ):
             if row.value:
                 totals[row.product][row.partner] += row.value
-        for product, by_exporter in totals.items():
-            total = sum(v for v in by_exporter.values() if v > 0)
-            if total > 0:
-                out[(year, product)] = hhi(v / total for v in by_exporter.values() if v > 0)
+        out[year] = {k: dict(v) for k, v in totals.items()}
     return out
 
 
@@ -329,12 +425,25 @@ def dependency_screen(
     if not rows:
         raise NotFoundError(f"No annual EU27 trade data from {source!r} for {years[0]}-{years[-1]}")
     criteria: tuple[str, ...] = CRITERIA
-    if not molecules:
+    digits = None if molecules else 6  # a molecule's own HHI; a product's HS6
+    if molecules:
+        world = world_export_hhi_molecules(store_root, years, sorted({str(r[item]) for r in rows}))
+    else:
         world = world_export_hhi(store_root, years, sorted({str(r["product"])[:6] for r in rows}))
-        if world:
-            criteria = (*CRITERIA, WORLD_CRITERION)
-            for row in rows:
-                row[WORLD_CRITERION] = world.get((int(row["year"]), str(row["product"])[:6]))
+    if world:
+        criteria = (*CRITERIA, WORLD_CRITERION)
+        seen = set()
+        for row in rows:
+            row[WORLD_CRITERION] = world.get((int(row["year"]), str(row[item])[:digits]))
+            seen.add((int(row["year"]), str(row[item])))
+        # a year with world exports but no EU trade row still counts for the fourth criterion
+        items = {str(r[item]) for r in rows}
+        rows += [
+            {item: name, "year": year, WORLD_CRITERION: world[(year, name[:digits])]}
+            for name in sorted(items)
+            for year in years
+            if (year, name) not in seen and (year, name[:digits]) in world
+        ]
     found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
         return [r.to_dict() for r in found]

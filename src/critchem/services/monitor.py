@@ -27,10 +27,10 @@ import pyarrow.compute as pc
 
 from critchem.surveillance.alerts import AlertStore, finish_run, fuse, last_run, start_run
 from critchem.surveillance.base import Event, Series
-from critchem.surveillance.ground_truth import monthly_periods
 from critchem.surveillance.inputs import INPUTS, inputs
 from critchem.surveillance.quality import corrected, misdeclarations
 from critchem.surveillance.registry import builtin_detectors
+from critchem.trade.periods import monthly_periods
 from critchem.trade.schema import FLOW_EXPORT, FLOW_IMPORT
 from critchem.trade.store import TradeStore
 

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from critchem import notify
+from critchem.notify.models import Delivery, Subscription
 from critchem.settings import Settings
-from critchem.surveillance import notify
 from critchem.surveillance.alerts import AlertStore
-from critchem.surveillance.notify.models import Delivery, Subscription
 
 
 class SubscriptionOut(BaseModel):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from critchem.criticality.sites import CriticalSite
 from critchem.settings import Settings
+
+if TYPE_CHECKING:
+    from critchem.criticality.schemas import AssessmentOut
+    from critchem.production.registers import PlantCapacity
+    from critchem.production.totals import EuTotal
 
 DEMO_LABEL = "ILLUSTRATIVE"
 DEMO_NOTE = (
@@ -21,13 +27,20 @@ NOT_ASSESSED = (
     "not assessed: the chain classes come from ILLUSTRATIVE inputs and no status is attached "
     "to a real site from them"
 )
+NO_PROVENANCE = (
+    "not assessed: the chain classes come from an inputs file without provenance; site "
+    "verdicts come only from the evidence base (critchem assess -m cca --evidence)"
+)
 SYNTHETIC_CHAIN = (
-    "not assessed: a molecule on the chain was classed from SYNTHETIC inputs ({molecules})"
+    "not assessed: a molecule on the chain was classed from SYNTHETIC or imputed inputs "
+    "({molecules})"
 )
 SHARE_NOTE = (
     "Shares are of the EU capacity listed in the shipped register of the molecule "
-    "(register_coverage.tsv), which is not checked to be complete; no share is computed for a "
-    "molecule without such a register."
+    "(register_coverage.tsv), which is not checked to be complete, or, for a molecule whose "
+    "register lists only some plants, of the EU total a source publishes "
+    "(eu_capacity_totals.csv; the coverage table gives the share of that total the listed "
+    "plants account for); no share is computed for a molecule with neither."
 )
 
 
@@ -44,9 +57,11 @@ class CriticalSitesOut(BaseModel):
     coupling: list[dict[str, Any]]
     counts: dict[str, int]
     sites: list[dict[str, Any]]
+    coverage: list[dict[str, Any]] = []
+    """Per molecule with a published EU total: listed EU capacity, the total and its source."""
 
 
-def _classes_demo() -> dict[str, str]:
+def _classes_demo() -> dict[str, str]:  # the demo assessment is cached by its service
     from critchem.criticality.classes import classify
     from critchem.services.criticality import assess_demo
 
@@ -56,18 +71,25 @@ def _classes_demo() -> dict[str, str]:
 def _classes_evidence(settings: Settings, year: int) -> tuple[dict[str, str], set[str]]:
     from critchem.services import evidence
 
-    out = evidence.assess(settings, year=year)
-    classes = {str(m["molecule"]): str(m.get("class")) for m in out["materials"]}
-    synthetic = {str(m["molecule"]) for m in out["materials"] if m.get("synthetic_inputs")}
-    return classes, synthetic
+    return classes_of(evidence.assess(settings, year=year))
 
 
-def _withheld(site: CriticalSite, *, demo: bool, synthetic: set[str]) -> CriticalSite:
-    """No verdict on a real site from illustrative or synthetic classes."""
+def classes_of(assessment: Mapping[str, Any]) -> tuple[dict[str, str], set[str]]:
+    """The cca classes of an evidence assessment and its molecules with SYNTHETIC or imputed inputs."""
+    materials = assessment["materials"]
+    classes = {str(m["molecule"]): str(m.get("class")) for m in materials}
+    tainted = {
+        str(m["molecule"]) for m in materials if m.get("synthetic_inputs") or m.get("imputed")
+    }
+    return classes, tainted
+
+
+def _withheld(site: CriticalSite, *, withhold: str | None, synthetic: set[str]) -> CriticalSite:
+    """No verdict on a real site from illustrative, unsourced or synthetic classes."""
     from dataclasses import replace
 
-    if demo:
-        return replace(site, verdict="not assessed", reason=NOT_ASSESSED)
+    if withhold is not None:
+        return replace(site, verdict="not assessed", reason=withhold)
     tainted = sorted({m for ms in site.chains.values() for m in ms} & synthetic)
     if tainted:
         return replace(
@@ -86,31 +108,62 @@ def critical_sites(
     Without ``evidence_year`` the chains come from the ILLUSTRATIVE demo assessment (labelled);
     with it, from the cca classes of the evidence build of that year.
     """
+    if evidence_year is None:
+        return sites_from_classes(
+            _classes_demo(),
+            source="cca demo inputs",
+            label=DEMO_LABEL,
+            note=DEMO_NOTE,
+            withhold=NOT_ASSESSED,
+        )
+    classes, synthetic = _classes_evidence(settings or Settings(), evidence_year)
+    return sites_from_classes(
+        classes, source=f"cca from the evidence of {evidence_year}", synthetic=synthetic
+    )
+
+
+def sites_from_classes(
+    classes: Mapping[str, str],
+    *,
+    source: str,
+    label: str = "",
+    note: str = "",
+    synthetic: set[str] | None = None,
+    withhold: str | None = None,
+) -> CriticalSitesOut:
+    """The critical-site assessment of the public registers under the cca ``classes``.
+
+    ``withhold`` (a reason) gives every site "not assessed": the classes come from inputs a
+    real site may not be judged on (illustrative, or without provenance). A site whose chain
+    holds a molecule of ``synthetic`` is "not assessed" too.
+    """
     from collections import Counter
 
     from critchem.criticality.sites import assess_sites, load_coupling, load_site_rules
     from critchem.molecules import load_registry
     from critchem.production.registers import public_capacities, register_coverage
+    from critchem.production.totals import eu_totals
 
     registry = load_registry()
-    synthetic: set[str] = set()
-    if evidence_year is None:
-        classes, source, label, note = _classes_demo(), "cca demo inputs", DEMO_LABEL, DEMO_NOTE
-    else:
-        classes, synthetic = _classes_evidence(settings or Settings(), evidence_year)
-        source, label, note = f"cca from the evidence of {evidence_year}", "", ""
     covered = {(c.register, c.molecule) for c in register_coverage().values()}
     coupling = load_coupling(registry)
     rules = load_site_rules()
+    plants = public_capacities()
+    totals = {
+        m: t
+        for m, t in eu_totals().items()
+        if m not in {c.molecule for c in register_coverage().values()}
+    }
     sites = assess_sites(
-        public_capacities(),
+        plants,
         classes,
         registry=registry,
         coupling=coupling,
         covered=covered,
         rules=rules,
+        published={m: t.capacity_t for m, t in totals.items()},
     )
-    sites = [_withheld(s, demo=evidence_year is None, synthetic=synthetic) for s in sites]
+    sites = [_withheld(s, withhold=withhold, synthetic=synthetic or set()) for s in sites]
     return CriticalSitesOut(
         rules=asdict(rules),
         classes_source=source,
@@ -120,4 +173,46 @@ def critical_sites(
         coupling=[asdict(r) for r in coupling],
         counts=dict(Counter(s.verdict for s in sites)),
         sites=[asdict(s) for s in sites],
+        coverage=[coverage_row(m, t, plants) for m, t in sorted(totals.items())],
     )
+
+
+def coverage_row(molecule: str, total: EuTotal, plants: Sequence[PlantCapacity]) -> dict[str, Any]:
+    """How much of a published EU total the listed EU plants of ``molecule`` account for."""
+    listed = sum(p.capacity_t or 0.0 for p in plants if p.molecule == molecule and p.eu27)
+    return {
+        "molecule": molecule,
+        "listed_t": listed,
+        "units": sum(1 for p in plants if p.molecule == molecule and p.eu27 and p.capacity_t),
+        "eu_total_t": total.capacity_t,
+        "coverage": listed / total.capacity_t,
+        "total_as_of": total.as_of.text,
+        "total_source": total.source,
+        "total_note": total.note,
+    }
+
+
+def sites_under(assessment: AssessmentOut, *, illustrative: bool) -> dict[str, Any] | None:
+    """The sites section of a cca assessment's report (``None`` for another methodology).
+
+    The assessment's inputs are a file, not the evidence base: every site is "not assessed"
+    (ILLUSTRATIVE demo inputs, or a file whose provenance is not known); the chains are shown.
+    """
+    if assessment.methodology != "cca":
+        return None
+    from critchem.criticality.classes import classify
+
+    classes = {c.material: c.cls for c in classify(assessment)}
+    if illustrative:
+        out = sites_from_classes(
+            classes,
+            source="cca demo inputs",
+            label=DEMO_LABEL,
+            note=DEMO_NOTE,
+            withhold=NOT_ASSESSED,
+        )
+    else:
+        out = sites_from_classes(
+            classes, source="cca classes of the inputs file", withhold=NO_PROVENANCE
+        )
+    return out.model_dump(mode="json")

@@ -8,12 +8,12 @@ value of each new segment (the convention of :func:`critchem.surveillance.detect
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
 from critchem.surveillance.base import Series
+from critchem.trade.periods import monthly_periods
 
 FloatArray = npt.NDArray[np.float64]
 ORIGINS: tuple[str, ...] = ("CN", "US", "IN", "KR", "JP", "TR", "RU", "SA", "CH", "GB")
@@ -25,16 +25,6 @@ class Truth:
 
     values: FloatArray
     breaks: list[int]
-
-
-def monthly_periods(n: int, *, start: date = date(2015, 1, 1)) -> tuple[date, ...]:
-    """``n`` consecutive first days of months from ``start``.
-
-    >>> monthly_periods(3, start=date(2024, 11, 1))[-1]
-    datetime.date(2025, 1, 1)
-    """
-    first = start.year * 12 + start.month - 1
-    return tuple(date((first + i) // 12, (first + i) % 12 + 1, 1) for i in range(n))
 
 
 def _break_points(rng: np.random.Generator, n: int, n_breaks: int, min_size: int) -> list[int]:

@@ -136,3 +136,13 @@ def parse_iso_period(text: str, freq: str | None = None) -> Period:
     if freq is not None and period.freq != freq:
         raise ValueError(f"period {text!r} is not a {freq} period")
     return period
+
+
+def monthly_periods(n: int, *, start: date = date(2015, 1, 1)) -> tuple[date, ...]:
+    """``n`` consecutive first days of months from ``start``.
+
+    >>> monthly_periods(3, start=date(2024, 11, 1))[-1]
+    datetime.date(2025, 1, 1)
+    """
+    first = start.year * 12 + start.month - 1
+    return tuple(date((first + i) // 12, (first + i) % 12 + 1, 1) for i in range(n))

@@ -22,6 +22,9 @@ HHI_REFERENCES = ((0.15, "HHI 0.15"), (0.25, "HHI 0.25"))
 def molecule_charts(data: MoleculePageOut) -> dict[str, str]:
     """The molecule page's SVGs: values, unit value, supplier shares, HHI, origins, sites."""
     name = data.molecule.name
+    if data.trade.marker:  # the trade of a group code is an upper bound of the molecule's
+        name = f"{name} ({data.trade.marker.upper()})"
+    site_name = data.molecule.name
     series = data.trade.series
     periods = [p.period for p in series]
     charts: dict[str, str] = {}
@@ -75,7 +78,7 @@ def molecule_charts(data: MoleculePageOut) -> dict[str, str]:
             for s in data.production.sites
             if s.lon is not None and s.lat is not None
         ]
-        charts["sites"] = europe_points("map-sites", f"EU production sites of {name}", points)
+        charts["sites"] = europe_points("map-sites", f"EU production sites of {site_name}", points)
     return charts
 
 

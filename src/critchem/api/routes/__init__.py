@@ -12,7 +12,9 @@ from critchem.api.routes import (
     codes,
     evidence,
     feeds,
+    funding,
     health,
+    keys,
     molecules,
     projects,
     sites,
@@ -34,6 +36,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     feeds.router,
     evidence.router,
     sites.router,
+    funding.router,
+    keys.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -43,5 +43,10 @@ def assessment(
     settings: SettingsDep,
     impute: Annotated[Literal["range"] | None, Query()] = None,
 ) -> EvidenceAssessmentOut:
-    """The ``cca`` verdicts from the evidence; a verdict that needs a missing input is undetermined."""
-    return EvidenceAssessmentOut.model_validate(evidence.assess(settings, year=year, impute=impute))
+    """The ``cca`` verdicts from the evidence; a verdict that needs a missing input is undetermined.
+
+    ``sites`` gives the critical production sites under these classes.
+    """
+    return EvidenceAssessmentOut.model_validate(
+        evidence.assess(settings, year=year, impute=impute, with_sites=True)
+    )

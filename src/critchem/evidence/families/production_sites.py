@@ -13,6 +13,11 @@ over the EU27 units of that register with a published capacity ``c_u`` (t/year):
   capacity the closure's source publishes. If one such closure has no published capacity the
   share is missing, with the known lower bound in the note.
 
+A molecule whose plants are listed only in part (``published_capacities.csv``) but whose EU total
+capacity a source publishes (``production/data/eu_capacity_totals.csv``) gets ``closure_share``
+over that published total; its counts and concentrations stay ``missing``, with the share of the
+total that the listed plants cover in the reason (a partial list gives no count nor HHI).
+
 Companies are the operators as the source names them; group ownership is not consolidated.
 A molecule without a register, or a year before the register's dates, is ``missing`` with the
 reason: the confidential member declarations and the illustrative examples are never used.
@@ -37,10 +42,12 @@ from critchem.production.registers import (
     Closure,
     PlantCapacity,
     closures,
+    public_capacities,
     register_coverage,
     register_hash,
     register_rows,
 )
+from critchem.production.totals import EU_TOTALS, EuTotal, eu_totals
 from critchem.trade.indicators.formulas import hhi
 
 INDICATORS = ("eu_producers", "eu_sites", "hhi_capacity_company", "hhi_eu_production")
@@ -67,6 +74,9 @@ class ProductionSites(IndicatorFamily):
 def _molecule(molecule: str, year: int) -> list[EvidenceValue]:
     announced = [c for c in closures(molecule) if c.eu27 and c.announced.year <= year]
     coverage = register_coverage().get(molecule)
+    published = eu_totals().get(molecule)
+    if coverage is None and published is not None:
+        return _partial(molecule, year, announced, published)
     if coverage is None:
         reason = (
             "no public register of the EU plants of this molecule in the package "
@@ -107,6 +117,37 @@ def _molecule(molecule: str, year: int) -> list[EvidenceValue]:
         for indicator in INDICATORS
     ]
     values.append(_closure_share(molecule, year, announced, total, source, tuple(dates)))
+    return values
+
+
+def _partial(
+    molecule: str, year: int, announced: Sequence[Closure], total: EuTotal
+) -> list[EvidenceValue]:
+    """Counts and HHIs missing (a partial list), the closure share over the published total."""
+    listed = [p for p in public_capacities(molecule) if p.eu27 and p.capacity_t]
+    covered = sum(p.capacity_t or 0.0 for p in listed)
+    reason = (
+        f"the shipped registers list {len(listed)} EU units of {molecule} "
+        f"({covered:,.0f} t/year, {covered / total.capacity_t:.0%} of the EU total of "
+        f"{total.capacity_t:,.0f} t/year published in {total.as_of.text}, {total.source}): "
+        "a partial list gives no count of producers nor concentration"
+    )
+    values = [missing(molecule, i, year, reason, source=EU_TOTALS) for i in INDICATORS]
+    if total.as_of.year > year:
+        why = f"the published EU total ({EU_TOTALS}) dates from {total.as_of.text}, after {year}"
+        values.append(missing(molecule, CLOSURE_SHARE, year, why, source=EU_TOTALS))
+        return values
+    values.append(
+        _closure_share(
+            molecule,
+            year,
+            announced,
+            total.capacity_t,
+            EU_TOTALS,
+            (total.as_of.year,),
+            basis=f"the EU total published in {total.as_of.text} ({total.source})",
+        )
+    )
     return values
 
 
@@ -162,6 +203,8 @@ def _closure_share(
     total: float,
     source: str,
     dates: tuple[int, ...],
+    *,
+    basis: str = "",
 ) -> EvidenceValue:
     both = f"{source} + {CLOSURES}"
     provenance = Provenance(both, file_hashes=(register_hash(source), register_hash(CLOSURES)))
@@ -183,6 +226,8 @@ def _closure_share(
         COMPUTED,
         source=both,
         years=dates,
-        note=f"closures announced by {year}: {listed}; over {total:,.0f} t/year of {source}",
+        note=(
+            f"closures announced by {year}: {listed}; over {total:,.0f} t/year of {basis or source}"
+        ),
         provenance=provenance,
     )

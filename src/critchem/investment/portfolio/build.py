@@ -110,6 +110,9 @@ def build_problem(
                     {m.molecule: m.capacity_t_per_year for m in project.molecules},
                     shortfalls or {},
                 ),
+                capacities=tuple(
+                    (m.molecule, float(m.capacity_t_per_year)) for m in project.molecules
+                ),
             )
         )
         for inst in judged:
@@ -123,4 +126,5 @@ def build_problem(
         offers=tuple(offers),
         balance=balance or Balance(),
         notes=tuple(notes),
+        shortfalls=tuple(sorted((m, float(v)) for m, v in (shortfalls or {}).items() if v > 0)),
     )

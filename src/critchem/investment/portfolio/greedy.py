@@ -1,7 +1,9 @@
 """The baseline: rank projects by objective value per euro of public money, fund in order.
 
 Projects are taken best ratio first (``objectives.value_per_meur``; the public money of a
-funded project is its whole funding gap). A project is funded when its gap can be closed
+funded project is its whole funding gap). Under the ``shortfall`` objective a project that
+adds nothing to the chains' capped shortfall (its chains already closed) is skipped. A
+project is funded when its gap can be closed
 within the remaining budgets and balance room, respecting every per-project rule of the
 programme (rate caps, minimum tickets, exclusive groups, EU costs once, State-aid caps);
 the split fills the gap from the instrument that can give most first. Every portfolio it
@@ -15,7 +17,13 @@ import time
 from collections import defaultdict
 
 from critchem.investment.portfolio.objectives import value_per_meur
-from critchem.investment.portfolio.problem import Candidate, Fund, Offer, PortfolioProblem
+from critchem.investment.portfolio.problem import (
+    Candidate,
+    Fund,
+    Objective,
+    Offer,
+    PortfolioProblem,
+)
 from critchem.investment.portfolio.solution import Allocation, Solution, objective_of
 from critchem.investment.stacking import eu_costs_remaining, state_aid_remaining
 
@@ -59,6 +67,16 @@ def split(
     return out if need <= 1e-6 else None
 
 
+def _chain_gain(cand: Candidate, short: dict[str, float], filled: dict[str, float]) -> float:
+    """What ``cand`` adds to ``Σ_k min(filled_k, S_k) / S_k`` (the capped shortfall closed)."""
+    gain = 0.0
+    for mol, cap in cand.capacities:
+        s = short.get(mol, 0.0)
+        if s > 0:
+            gain += (min(s, filled[mol] + cap) - min(s, filled[mol])) / s
+    return gain
+
+
 def greedy(problem: PortfolioProblem) -> Solution:
     """The greedy ranking portfolio of ``problem`` (status ``heuristic``, no bound)."""
     started = time.perf_counter()
@@ -75,9 +93,14 @@ def greedy(problem: PortfolioProblem) -> Solution:
     )
     selected: list[str] = []
     allocations: list[Allocation] = []
+    capped = problem.objective is Objective.shortfall and bool(problem.shortfalls)
+    short = dict(problem.shortfalls)
+    filled: dict[str, float] = defaultdict(float)
     for cand in ranked:
         if cand.value(problem.objective) <= 0:
             continue
+        if capped and _chain_gain(cand, short, filled) <= TOL:
+            continue  # its chains are already closed by earlier projects
         if share_c is not None and spent_c[cand.country] + cand.gap_meur > share_c * total + TOL:
             continue
         if share_m is not None and any(
@@ -94,6 +117,8 @@ def greedy(problem: PortfolioProblem) -> Solution:
             spent_m[m] += cand.gap_meur
         selected.append(cand.id)
         allocations += parts
+        for mol, cap in cand.capacities:
+            filled[mol] += cap
     chosen = tuple(selected)
     return Solution(
         solver="greedy",

@@ -16,6 +16,13 @@ minimum ticket, an exclusive group or a State-aid cap needs it. ``G_i`` funding 
     State-aid cap      Σ_k x_ik ≤ s_j · C_i + G_i · (1 − z_ij)     (stacking.state_aid_remaining)
     balance            Σ_{i ∈ c} G_i · y_i ≤ share_c · B          (per Member State, per molecule)
 
+Objective ``shortfall`` with chain shortfalls ``S_k`` (t/yr) and capacities ``cap_ik``: one
+variable ``0 ≤ w_k ≤ S_k`` per chain, the shortfall closed, so that several projects on one
+chain count no more than its shortfall (no double counting)::
+
+    max  Σ_k w_k / S_k
+    chain cap          w_k ≤ Σ_i cap_ik · y_i,   w_k ≤ S_k
+
 The own contribution of the beneficiary is kept by the rate caps inside ``U_ij``. A row
 that cannot bind (e.g. ``C_i ≥ G_i`` for the EU row) is left out.
 """
@@ -23,11 +30,11 @@ that cannot bind (e.g. ``C_i ≥ G_i`` for the EU row) is left out.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulp
 
-from critchem.investment.portfolio.problem import PortfolioProblem
+from critchem.investment.portfolio.problem import Objective, PortfolioProblem
 from critchem.investment.stacking import eu_costs_remaining, state_aid_remaining
 
 EPS = 1e-9
@@ -41,6 +48,8 @@ class Model:
     y: dict[str, pulp.LpVariable]
     x: dict[tuple[str, str], pulp.LpVariable]
     z: dict[tuple[str, str], pulp.LpVariable]
+    w: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    """Shortfall closed per chain (molecule), for the ``shortfall`` objective."""
 
 
 def build_model(problem: PortfolioProblem) -> Model:
@@ -100,8 +109,35 @@ def build_model(problem: PortfolioProblem) -> Model:
         if by_fund[fund.id]:
             lp += pulp.lpSum(by_fund[fund.id]) <= fund.budget_meur, f"budget_{fund_no[fund.id]}"
     _balance(problem, lp, y)
-    lp += pulp.lpSum(c.value(problem.objective) * y[c.id] for c in problem.candidates)
-    return Model(lp=lp, y=y, x=x, z=z)
+    w: dict[str, pulp.LpVariable] = {}
+    if problem.objective is Objective.shortfall and problem.shortfalls:
+        lp += _chain_shortfall(problem, lp, y, w)
+    else:
+        lp += pulp.lpSum(c.value(problem.objective) * y[c.id] for c in problem.candidates)
+    return Model(lp=lp, y=y, x=x, z=z, w=w)
+
+
+def _chain_shortfall(
+    problem: PortfolioProblem,
+    lp: pulp.LpProblem,
+    y: dict[str, pulp.LpVariable],
+    w: dict[str, pulp.LpVariable],
+) -> pulp.LpAffineExpression:
+    """``Σ_k w_k / S_k`` with ``w_k ≤ Σ_i cap_ik · y_i`` and ``w_k ≤ S_k`` per chain ``k``."""
+    terms = []
+    for k, (mol, short) in enumerate(problem.shortfalls):
+        serving = [
+            (cap, y[c.id])
+            for c in problem.candidates
+            for m, cap in c.capacities
+            if m == mol and cap > 0
+        ]
+        if not serving:
+            continue
+        w[mol] = wk = lp.add_variable(f"w_{k}", lowBound=0, upBound=short)
+        lp += wk <= pulp.lpSum(cap * yi for cap, yi in serving), f"chain_{k}"
+        terms.append(wk * (1.0 / short))
+    return pulp.lpSum(terms)
 
 
 def _balance(problem: PortfolioProblem, lp: pulp.LpProblem, y: dict[str, pulp.LpVariable]) -> None:

@@ -43,6 +43,8 @@ class Candidate:
     score: float
     shortfall_value: float = 0.0
     """Sum over its molecules of ``min(capacity, S) / S``, ``S`` the 2030 shortfall."""
+    capacities: tuple[tuple[str, float], ...] = ()
+    """Capacity added per molecule (t/yr): what the chain caps of the shortfall objective add."""
 
     def value(self, objective: Objective) -> float:
         """What funding this project adds to ``objective``."""
@@ -108,6 +110,9 @@ class PortfolioProblem:
     offers: tuple[Offer, ...]
     balance: Balance = Balance()
     notes: tuple[str, ...] = field(default=())
+    shortfalls: tuple[tuple[str, float], ...] = ()
+    """2030 capacity shortfall per molecule (t/yr) of the ``shortfall`` objective; with them
+    the objective counts each chain up to its shortfall, however many projects serve it."""
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.candidates]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from critchem.investment.portfolio.problem import PortfolioProblem
+from critchem.investment.portfolio.objectives import portfolio_shortfall_closed
+from critchem.investment.portfolio.problem import Objective, PortfolioProblem
 
 STATUSES = ("optimal", "time_limit", "no_solution", "infeasible", "heuristic", "failed")
 """``time_limit``: stopped with a feasible portfolio not proven optimal; ``no_solution``:
@@ -65,6 +66,15 @@ class Solution:
 
 
 def objective_of(problem: PortfolioProblem, selected: tuple[str, ...]) -> float:
-    """The objective value of funding ``selected``: ``Σ_{i selected} v_i``."""
+    """The objective value of funding ``selected``: ``Σ_{i selected} v_i``.
+
+    For the ``shortfall`` objective with chain shortfalls, each chain counts up to its
+    shortfall: ``Σ_k min(Σ_{i selected} cap_ik, S_k) / S_k`` (no double counting).
+    """
     chosen = set(selected)
+    if problem.objective is Objective.shortfall and problem.shortfalls:
+        return portfolio_shortfall_closed(
+            (dict(c.capacities) for c in problem.candidates if c.id in chosen),
+            dict(problem.shortfalls),
+        )
     return float(sum(c.value(problem.objective) for c in problem.candidates if c.id in chosen))

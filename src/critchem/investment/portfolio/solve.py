@@ -3,7 +3,9 @@
 ``solve`` starts a fresh process (``multiprocessing`` spawn context), which builds and
 solves the model with the time limit and sends back a :class:`Solution`; the parent waits
 for the time limit plus a grace period and stops the child if it is still running.
-``solve_here`` does the same work in the calling process.
+``solve_here`` does the same work in the calling process. HiGHS starts from the greedy
+portfolio (feasible for the programme), so it never returns less than the greedy ranking;
+the greedy run counts in the model-build time.
 """
 
 from __future__ import annotations
@@ -23,9 +25,15 @@ from pathlib import Path
 import pulp
 
 from critchem.exceptions import PortfolioError, SolverError
+from critchem.investment.portfolio.greedy import greedy
 from critchem.investment.portfolio.model import Model, build_model
-from critchem.investment.portfolio.problem import PortfolioProblem
-from critchem.investment.portfolio.solution import Allocation, Solution, relative_gap
+from critchem.investment.portfolio.problem import Objective, PortfolioProblem
+from critchem.investment.portfolio.solution import (
+    Allocation,
+    Solution,
+    objective_of,
+    relative_gap,
+)
 
 SOLVERS = ("highs", "cbc")
 GAP_REL = 1e-4
@@ -58,12 +66,57 @@ def _quiet_stdout() -> Iterator[None]:
         os.close(devnull)
 
 
+class _StartedHiGHS(pulp.HiGHS):  # type: ignore[misc]
+    """PuLP's HiGHS interface handing HiGHS a feasible start (variable name -> value)."""
+
+    def __init__(self, start: dict[str, float], **options: float | int | bool) -> None:
+        super().__init__(**options)
+        self.start = start
+
+    def callSolver(self, lp: pulp.LpProblem) -> None:  # noqa: N802 (PuLP's name)
+        if self.start:
+            import highspy
+
+            solution = highspy.HighsSolution()
+            columns = sorted(lp.variables(), key=lambda v: v.index)
+            solution.col_value = [float(self.start.get(v.name, 0.0)) for v in columns]
+            solution.value_valid = True
+            lp.solverModel.setSolution(solution)
+        lp.solverModel.run()
+
+
+def start_values(model: Model, problem: PortfolioProblem, start: Solution) -> dict[str, float]:
+    """Variable values of the programme for the portfolio ``start`` (e.g. the greedy one).
+
+    Each funded project's awards are made to sum to its funding gap exactly (the greedy
+    amounts are rounded), and each chain variable to the capacity it receives, capped.
+    """
+    chosen = set(start.selected)
+    amounts = {(a.project_id, a.instrument_id): a.amount_meur for a in start.allocations}
+    for cand in problem.candidates:
+        keys = [k for k in amounts if k[0] == cand.id]
+        if cand.id in chosen and keys:
+            largest = max(keys, key=lambda k: amounts[k])
+            amounts[largest] += cand.gap_meur - sum(amounts[k] for k in keys)
+    values = {var.name: float(pid in chosen) for pid, var in model.y.items()}
+    values.update({var.name: amounts.get(key, 0.0) for key, var in model.x.items()})
+    values.update({var.name: float(amounts.get(key, 0.0) > 0) for key, var in model.z.items()})
+    filled: dict[str, float] = {}
+    for cand in problem.candidates:
+        if cand.id in chosen:
+            for mol, cap in cand.capacities:
+                filled[mol] = filled.get(mol, 0.0) + cap
+    for mol, var in model.w.items():
+        values[var.name] = min(float(var.upBound), filled.get(mol, 0.0))
+    return values
+
+
 def _run_highs(
-    model: Model, time_limit: float, gap_rel: float
+    model: Model, time_limit: float, gap_rel: float, start: dict[str, float] | None = None
 ) -> tuple[str, float | None, float | None]:
     import highspy
 
-    solver = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap_rel, threads=1)
+    solver = _StartedHiGHS(start or {}, msg=False, timeLimit=time_limit, gapRel=gap_rel, threads=1)
     with _quiet_stdout():  # HiGHS prints its banner on creation, whatever the options
         model.lp.solve(solver)
     highs = model.lp.solverModel
@@ -134,10 +187,18 @@ def solve_here(
         return Solution(
             solver, "optimal", 0.0, 0.0, 0.0, 0.0, built - started, time_limit, os.getpid(), (), ()
         )
-    run = _run_highs if solver == "highs" else _run_cbc
-    status, objective, bound = run(model, time_limit, gap_rel)
+    if solver == "highs":
+        # the greedy portfolio, feasible for the programme, is HiGHS's first incumbent
+        start = start_values(model, problem, greedy(problem))
+        built = time.perf_counter()
+        status, objective, bound = _run_highs(model, time_limit, gap_rel, start)
+    else:
+        status, objective, bound = _run_cbc(model, time_limit, gap_rel)
     seconds = time.perf_counter() - built
     selected, allocations = _extract(model) if objective is not None else ((), ())
+    if objective is not None and problem.objective is Objective.shortfall and problem.shortfalls:
+        # an incumbent may leave a chain variable below its reach: report the portfolio's value
+        objective = max(objective, objective_of(problem, selected))
     gap = None
     if objective is not None and bound is not None:
         gap = relative_gap(objective, bound)

@@ -1,9 +1,9 @@
 """Alerts: detector events fused into warnings, stored with their lifecycle.
 
 ``fuse`` groups events into ``AlertDraft``s (red needs two agreeing families), ``AlertStore``
-keeps them deduplicated in SQLite or PostgreSQL (schema by the shipped Alembic migrations,
-``migrate``) and moves them through ``new -> acknowledged -> closed``; ``start_run`` and
-``finish_run`` record monitor runs and the watermark of the data they saw.
+keeps them deduplicated in SQLite or PostgreSQL (schema by the Alembic migrations of
+:mod:`critchem.core.migrate`) and moves them through ``new -> acknowledged -> closed``;
+``start_run`` and ``finish_run`` record monitor runs and the watermark of the data they saw.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from critchem.surveillance.alerts.fusion import (
     fused_severity,
 )
 from critchem.surveillance.alerts.lifecycle import ALLOWED
-from critchem.surveillance.alerts.migrate import head, migrate
 from critchem.surveillance.alerts.models import (
     Alert,
     AlertEvent,
@@ -39,8 +38,6 @@ __all__ = [
     "finish_run",
     "fuse",
     "fused_severity",
-    "head",
     "last_run",
-    "migrate",
     "start_run",
 ]

@@ -3,72 +3,29 @@
 ``Alert`` is one fused warning (deduplicated by ``fingerprint``), ``AlertEvent`` the detector
 events behind it, ``AlertTransition`` the audit trail of its state changes and ``MonitorRun``
 one run of the monitor with the watermark of the data it has seen. The schema itself is
-created by the Alembic migrations in ``migrations/``, never by ``create_all``.
+created by the Alembic migrations of :mod:`critchem.core.migrations`, never by ``create_all``.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from critchem.core.database import Base, UtcDateTime, utcnow
 
 STATES: tuple[str, ...] = ("new", "acknowledged", "closed")
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timezone-aware timestamp, stored in UTC and always read back as aware UTC.
-
-    SQLite has no time zones: it returns naive values, which are UTC by construction here.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value.isoformat()}: timestamps must be aware")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(UTC)
-
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    """Declarative base of the alert tables (constraint names follow ``NAMING``)."""
-
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class Alert(Base):

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from critchem.core.database import utcnow
 from critchem.exceptions import AlertNotFoundError, AlertStateError
 from critchem.surveillance.alerts.ingest import code_version
-from critchem.surveillance.alerts.models import MonitorRun, utcnow
+from critchem.surveillance.alerts.models import MonitorRun
 from critchem.surveillance.alerts.store import AlertStore
 
 

@@ -13,8 +13,8 @@ Rules
 * **Lifecycle.** ``new -> acknowledged -> closed`` and ``new -> closed``; anything else
   raises ``AlertStateError``. Every state change is recorded as an ``AlertTransition``.
 
-The schema is upgraded with the shipped Alembic migrations on first use; no connection is
-opened before then.
+``AlertStore`` is a :class:`~critchem.core.database.Database`: the schema is upgraded with the
+shipped Alembic migrations on first use; no connection is opened before then.
 """
 
 from __future__ import annotations
@@ -24,25 +24,24 @@ import threading
 import time
 from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, create_engine, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, selectinload
 
+from critchem.core.database import Database, utcnow
 from critchem.exceptions import AlertNotFoundError, AlertStateError
 from critchem.surveillance.alerts.fusion import AlertDraft
 from critchem.surveillance.alerts.ingest import code_version, create_alert, merge_into
 from critchem.surveillance.alerts.lifecycle import apply_transition
 from critchem.surveillance.alerts.memo import Memo
-from critchem.surveillance.alerts.migrate import migrate
-from critchem.surveillance.alerts.models import STATES, Alert, utcnow
+from critchem.surveillance.alerts.models import STATES, Alert
 from critchem.surveillance.base import SEVERITIES
 
 
-class AlertStore:
-    """Alerts in a SQL database (SQLite or PostgreSQL) at ``url``.
+class AlertStore(Database):
+    """Alerts in the application database (SQLite or PostgreSQL) at ``url``.
 
     Parameters
     ----------
@@ -60,45 +59,13 @@ class AlertStore:
     def __init__(
         self, url: str, *, auto_migrate: bool = True, other_writers_lag: float = 0.25
     ) -> None:
-        self.url = url
-        self.auto_migrate = auto_migrate
+        super().__init__(url, auto_migrate=auto_migrate)
         self.other_writers_lag = other_writers_lag
         self._looked: tuple[float, int, datetime | None] | None = None
-        self._engine: Engine | None = None
-        self._sessions: sessionmaker[Session] | None = None
         self._writes = 0
-        self._opening = threading.Lock()
         self._looking = threading.Lock()
         self.memo = Memo()
         """Answers of read queries, valid while ``version()`` stays the same."""
-
-    @property
-    def engine(self) -> Engine:
-        """The engine, created (and the schema migrated) on first use, by one thread only.
-
-        A server's first requests arrive together; Alembic's migration context is global,
-        and two threads migrating at once failed with ``KeyError: 'config'``.
-        """
-        if self._engine is not None:
-            return self._engine
-        with self._opening:
-            if self._engine is not None:
-                return self._engine
-            url = make_url(self.url)
-            if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url)
-            if self.auto_migrate:
-                migrate(engine)
-            self._sessions = sessionmaker(engine, expire_on_commit=False)
-            self._engine = engine  # last: other threads take a set engine as ready
-        return self._engine
-
-    def session(self) -> Session:
-        """A new ORM session (objects stay readable after commit)."""
-        self.engine  # noqa: B018 - creates the engine and the session factory
-        assert self._sessions is not None
-        return self._sessions()
 
     def version(self) -> tuple[int, int, datetime | None]:
         """A token that changes when alerts are added or change, here or in another process.
@@ -128,13 +95,6 @@ class AlertStore:
             ).one()
         looked = self._looked = (time.monotonic(), int(count), latest)
         return looked
-
-    def dispose(self) -> None:
-        """Close the pooled connections (the store opens them again when used)."""
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-            self._sessions = None
 
     def upsert(
         self,

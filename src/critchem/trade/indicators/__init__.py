@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from critchem.exceptions import BackendUnavailableError
-    from critchem.trade.indicators.backends import connect, spark_session
+    from critchem.trade.indicators.backends import connect, spark_session, spark_table
     from critchem.trade.indicators.compute import (
         INDICATOR_COLUMNS,
         compute_indicators,
@@ -32,6 +32,7 @@ _WHERE = {
     "BackendUnavailableError": "critchem.exceptions",
     "connect": "critchem.trade.indicators.backends",
     "spark_session": "critchem.trade.indicators.backends",
+    "spark_table": "critchem.trade.indicators.backends",
     "INDICATOR_COLUMNS": "critchem.trade.indicators.compute",
     "compute_indicators": "critchem.trade.indicators.compute",
     "supplier_shares": "critchem.trade.indicators.compute",
@@ -76,6 +77,7 @@ __all__ = [
     "ratio",
     "shares",
     "spark_session",
+    "spark_table",
     "supplier_shares",
     "unit_value",
 ]

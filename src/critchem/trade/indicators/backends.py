@@ -1,6 +1,8 @@
-"""Opening the Ibis backends the indicators run on: DuckDB, or Apache Spark in local mode.
+"""Opening the Ibis backends the indicators run on: DuckDB, or Apache Spark.
 
-Nothing starts at import time; PySpark is imported only when a Spark session is asked for.
+Spark runs in local mode (``local[2]``) or on a standalone cluster (``spark://host:port``,
+see :func:`check_master`). Nothing starts at import time; PySpark is imported only when a
+Spark session is asked for.
 """
 
 from __future__ import annotations
@@ -22,6 +24,35 @@ MIN_JAVA = 17
 """The oldest Java that Spark 4 runs on."""
 
 Backend = Literal["duckdb", "pyspark"]
+
+_MASTER = re.compile(
+    r"^(local(\[(\*|[1-9][0-9]*)\])?"
+    r"|spark://[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}(,[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5})*)$"
+)
+
+
+def check_master(master: str) -> str:
+    """``master`` if Spark can run on it: ``local``, ``local[N]``, ``local[*]``, or a
+    standalone cluster ``spark://host:port`` (several masters: ``spark://h1:p1,h2:p2``).
+
+    On a cluster the executors read the store's Parquet files by their paths, so the store
+    must be at the same path on every worker (a shared file system, or one machine).
+
+    Raises
+    ------
+    BackendUnavailableError
+        Any other URL, with the forms accepted (a Spark Connect ``sc://`` URL needs the
+        Connect client, which critchem does not install).
+
+    >>> check_master("spark://10.0.0.5:7077")
+    'spark://10.0.0.5:7077'
+    """
+    if _MASTER.match(master.strip()):
+        return master.strip()
+    raise BackendUnavailableError(
+        f"Spark master {master!r} is not supported: use local, local[N], local[*] or "
+        "spark://host:port (a standalone cluster)"
+    )
 
 
 def java_executable() -> str | None:
@@ -76,6 +107,18 @@ def check_java(minimum: int = MIN_JAVA) -> str:
     return java
 
 
+def _on_this_machine(master: str) -> bool:
+    """Whether every executor runs here, so the driver can listen on 127.0.0.1 only.
+
+    >>> _on_this_machine("local[2]"), _on_this_machine("spark://10.0.0.5:7077")
+    (True, False)
+    """
+    if master.startswith("local"):
+        return True
+    hosts = [part.rsplit(":", 1)[0] for part in master.removeprefix("spark://").split(",")]
+    return all(host in {"127.0.0.1", "localhost", "[::1]"} for host in hosts)
+
+
 def spark_session(
     *,
     master: str = "local[2]",
@@ -85,7 +128,8 @@ def spark_session(
     java_options: str | None = None,
     app_name: str = "critchem",
 ) -> Any:
-    """A local Spark session tuned for one machine (or the session already running).
+    """A Spark session on ``master`` (local, or a standalone cluster; see
+    :func:`check_master`), or the session already running in this process.
 
     The UI and the console progress bars are off, the catalog lives in memory (no Derby
     ``metastore_db`` in the working directory), the warehouse goes to ``warehouse_dir`` (a
@@ -97,11 +141,16 @@ def spark_session(
     e.g. ``"-XX:TieredStopAtLevel=1"`` to start faster in short test runs) are passed on to
     the JVM when it starts.
 
+    On a cluster whose master is not on this machine, the driver listens on the address
+    Spark picks (set ``SPARK_LOCAL_IP`` to choose): the executors must reach it.
+
     Raises
     ------
     BackendUnavailableError
-        When PySpark is not installed or no suitable Java is found.
+        When the master URL is not supported, PySpark is not installed or no suitable Java
+        is found.
     """
+    master = check_master(master)
     check_java()
     try:
         from pyspark.sql import SparkSession
@@ -122,9 +171,11 @@ def spark_session(
         .config("spark.sql.warehouse.dir", warehouse.resolve().as_uri())
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
     )
+    if _on_this_machine(master):
+        builder = builder.config("spark.driver.host", "127.0.0.1").config(
+            "spark.driver.bindAddress", "127.0.0.1"
+        )
     if driver_memory is not None:
         builder = builder.config("spark.driver.memory", driver_memory)
     if java_options is not None:
@@ -174,3 +225,17 @@ def connect(
             )
         return ibis.pyspark.connect(session)
     raise BackendUnavailableError(f"Unknown backend {backend!r}: use 'duckdb' or 'pyspark'")
+
+
+def spark_table(paths: list[str], *, master: str = "local[2]") -> Any:
+    """The Parquet files ``paths`` as one Ibis table on a Spark session at ``master``.
+
+    Spark reads the files itself (one ``read.parquet`` over all the paths) and the table is
+    a temporary view of the session.
+    """
+    import uuid
+
+    session = spark_session(master=master)
+    name = f"critchem_flows_{uuid.uuid4().hex[:12]}"
+    session.read.parquet(*paths).createOrReplaceTempView(name)
+    return ibis.pyspark.connect(session).table(name)

@@ -224,8 +224,13 @@ def supplier_shares(
     reporter: str | Sequence[str] = EU27,
     source: str | None = None,
     wgi: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> ir.Table:
     """The extra-EU origins of one product (or several codes summed) in one year.
+
+    ``weights`` gives a factor per code (a molecule's sourced share of a group code, see
+    :mod:`critchem.evidence.codes`) by which the code's value and mass are multiplied before
+    the codes are summed; a code without one counts in full.
 
     One row per source, currency and extra-EU partner, unspecified origins (Q-codes)
     included as their own rows with a null ``share``. The year is built from the annual
@@ -245,7 +250,13 @@ def supplier_shares(
         raise ValueError("Give at least one product code")
     ref = partner_reference(wgi)
     label = "+".join(codes)
-    mapping = ibis.memtable(pa.table({"product_label": [label] * len(codes), "product": codes}))
+    columns_in: dict[str, list[str] | list[float]] = {
+        "product_label": [label] * len(codes),
+        "product": codes,
+    }
+    if weights is not None:
+        columns_in["weight"] = [float(weights.get(code, 1.0)) for code in codes]
+    mapping = ibis.memtable(pa.table(columns_in))
     partners, cover = _read(
         flows,
         item="product_label",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
+from critchem.criticality.schemas import AssessmentOut
 from critchem.services import dashboard
 from critchem.services.criticality import classes_view
 from critchem.web import figures
@@ -31,6 +32,7 @@ def assessment_json(methodology: Methodology) -> JSONResponse:
         {
             **data.model_dump(mode="json"),
             "source": dashboard.demo_inputs_source(data.methodology) or "demo",
+            "sites": _sites(data),
         }
     )
 
@@ -55,4 +57,12 @@ def assessment_page(methodology: Methodology, request: Request) -> HTMLResponse:
         matrix=figures.matrix_chart(data),
         plotted=figures.plotted(data),
         classes=classes_view(data),
+        sites=_sites(data),
     )
+
+
+def _sites(data: AssessmentOut) -> dict[str, Any] | None:
+    """The critical sites under the demo classes: shown, every site "not assessed"."""
+    from critchem.services.sites import sites_under
+
+    return sites_under(data, illustrative=bool(dashboard.demo_inputs_source(data.methodology)))

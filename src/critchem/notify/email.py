@@ -11,9 +11,9 @@ import html
 import smtplib
 from email.message import EmailMessage
 
+from critchem.notify.attempts import Outcome
 from critchem.settings import Settings
 from critchem.surveillance.alerts.models import Alert
-from critchem.surveillance.notify.attempts import Outcome
 
 TIMEOUT_SECONDS = 30.0
 

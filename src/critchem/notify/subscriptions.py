@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 from critchem.exceptions import CritchemError, NotFoundError
+from critchem.notify.models import CHANNELS, Subscription
 from critchem.surveillance.alerts.store import AlertStore
 from critchem.surveillance.base import SEVERITIES
-from critchem.surveillance.notify.models import CHANNELS, Subscription
 
 
 def mask(secret: str | None) -> str | None:

@@ -1,8 +1,11 @@
-"""Alembic environment of the alert tables.
+"""Alembic environment of the application database.
 
 ``migrate`` passes an open connection in ``config.attributes["connection"]``; otherwise the
-URL in the ``sqlalchemy.url`` option is used. Importing this module outside Alembic (as the
-doctest collector does) does nothing.
+URL in the ``sqlalchemy.url`` option is used. The revisions are explicit operations, so
+upgrading needs no model; ``target_metadata`` is ``Base.metadata`` with the tables of the
+model modules imported so far (import them all before drafting a revision with
+``autogenerate``, as ``tests/core/test_migrations.py`` does). Importing this module outside
+Alembic (as the doctest collector does) does nothing.
 """
 
 from __future__ import annotations
@@ -10,11 +13,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-import critchem.accounts.models
-import critchem.accounts.revoked
-import critchem.investment.pipeline_models
-import critchem.surveillance.notify.models  # noqa: F401  (its tables join Base.metadata)
-from critchem.surveillance.alerts.models import Base
+from critchem.core.database import Base
 
 
 def _run(connection: Connection) -> None:

@@ -2,22 +2,22 @@
 
 ``Subscription`` rows say who wants which alerts (``matches`` is the rule); ``notify``
 delivers each matching alert once per subscription and keeps a ``Delivery`` log of every
-attempt. The tables live in the alert database and come with its Alembic migrations.
+attempt. The tables live in the application database (:mod:`critchem.core.migrate`, revision 0002).
 """
 
 from __future__ import annotations
 
-from critchem.surveillance.notify.attempts import MAX_ATTEMPTS, Outcome, backoff
-from critchem.surveillance.notify.dispatch import notify
-from critchem.surveillance.notify.matching import matches
-from critchem.surveillance.notify.models import (
+from critchem.notify.attempts import MAX_ATTEMPTS, Outcome, backoff
+from critchem.notify.dispatch import notify
+from critchem.notify.matching import matches
+from critchem.notify.models import (
     CHANNELS,
     DELIVERY_STATUSES,
     Delivery,
     Subscription,
 )
-from critchem.surveillance.notify.subscriptions import add, list_all, mask, remove
-from critchem.surveillance.notify.webhook import signature
+from critchem.notify.subscriptions import add, list_all, mask, remove
+from critchem.notify.webhook import signature
 
 __all__ = [
     "CHANNELS",

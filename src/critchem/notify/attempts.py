@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from critchem.surveillance.alerts.models import utcnow
-from critchem.surveillance.notify.models import Delivery
+from critchem.core.database import utcnow
+from critchem.notify.models import Delivery
 
 MAX_ATTEMPTS = 5
 """How many times one delivery is tried in all, across dispatch runs."""

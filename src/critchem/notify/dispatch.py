@@ -20,18 +20,18 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from critchem.settings import Settings
-from critchem.surveillance.alerts.models import Alert
-from critchem.surveillance.alerts.store import AlertStore
-from critchem.surveillance.notify import email, webhook
-from critchem.surveillance.notify.attempts import (
+from critchem.notify import email, webhook
+from critchem.notify.attempts import (
     BASE_DELAY,
     MAX_ATTEMPTS,
     Outcome,
     attempt_until_done,
 )
-from critchem.surveillance.notify.matching import matches
-from critchem.surveillance.notify.models import Delivery, Subscription
+from critchem.notify.matching import matches
+from critchem.notify.models import Delivery, Subscription
+from critchem.settings import Settings
+from critchem.surveillance.alerts.models import Alert
+from critchem.surveillance.alerts.store import AlertStore
 
 
 def _alerts(session: Session, alert_ids: Iterable[int] | None) -> list[Alert]:

@@ -21,9 +21,9 @@ from typing import Any
 
 import httpx
 
+from critchem.notify import standard_webhooks
+from critchem.notify.attempts import Outcome
 from critchem.surveillance.alerts.models import Alert
-from critchem.surveillance.notify import standard_webhooks
-from critchem.surveillance.notify.attempts import Outcome
 
 SIGNATURE_HEADER = "X-Critchem-Signature"
 DELIVERY_HEADER = "X-Critchem-Delivery"

@@ -2,8 +2,8 @@
 
 ``Subscription`` says who wants to hear about which alerts and how (a webhook or an e-mail
 address); ``Delivery`` is the log of sending one alert to one subscription, at most one row
-per pair, with every attempt recorded in ``log``. They share the declarative ``Base`` of the
-alert tables, so one Alembic history (``alerts/migrations``) covers both.
+per pair, with every attempt recorded in ``log``. They share the declarative ``Base`` of
+:mod:`critchem.core.database`, so one Alembic history (``core/migrations``) covers them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from critchem.surveillance.alerts.models import Alert, Base, UtcDateTime, utcnow
+from critchem.core.database import Base, UtcDateTime, utcnow
+from critchem.surveillance.alerts.models import Alert
 
 CHANNELS: tuple[str, ...] = ("webhook", "email")
 """How a subscription is notified."""

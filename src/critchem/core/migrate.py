@@ -1,8 +1,10 @@
-"""Schema migrations of the alert tables, run programmatically with Alembic.
+"""Schema migrations of the application database, run programmatically with Alembic.
 
-The migration scripts ship inside the package (``migrations/``); Alembic is configured in
-code, so no ``alembic.ini`` is needed at run time. To draft a new revision after changing
-``models.py``, compare against a database at head::
+One history covers every table of every domain (alerts, notifications, accounts, the project
+pipeline, the Alliance). The scripts ship inside the package (``migrations/``); Alembic is
+configured in code, so no ``alembic.ini`` is needed at run time. To draft a new revision
+after changing a model, import every model module (so that their tables join
+``Base.metadata``) and compare against a database at head::
 
     from alembic import command
     command.revision(alembic_config("sqlite:///dev.db"), message="...", autogenerate=True)

@@ -1,1 +1,0 @@
-"""Alembic environment and revisions of the alert tables (run by ``migrate``)."""

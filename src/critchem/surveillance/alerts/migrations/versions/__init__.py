@@ -1,1 +1,0 @@
-"""Alembic revisions of the alert tables, oldest first."""
