@@ -69,7 +69,7 @@ def _table(title: str, cases: list[Case], per_series: bool) -> list[str]:
     return [*lines, ""]
 
 
-def timing(n_series: int = 300, n: int = 120, repeat: int = 3) -> list[str]:
+def timing(n_series: int = 200, n: int = 120, repeat: int = 3) -> list[str]:
     """``detect_breaks`` and KernelCPD per 120-month series, interleaved, best of ``repeat``."""
     import ruptures as rpt
 
@@ -107,7 +107,8 @@ def timing(n_series: int = 300, n: int = 120, repeat: int = 3) -> list[str]:
 
 def render() -> str:
     load = os.getloadavg()
-    real = real_cases()
+    real = [c for c in real_cases() if c.kind != "nile"]
+    nile = [c for c in real_cases() if c.kind == "nile"]
     held = [c for s in HELD_OUT_SEEDS for c in synthetic_cases(s)]
     tuning = [c for s in TUNING_SEEDS for c in synthetic_cases(s)]
     lines = [
@@ -121,14 +122,19 @@ def render() -> str:
         f"Settings of `detect_breaks`: penalty {PENALTY_FACTOR:g}·log n (before the "
         f"autocorrelation correction), segments of at least max(3, {MIN_FRACTION:g}·n); chosen "
         f"on the tuning series only (synthetic, seeds {TUNING_SEEDS[0]}..{TUNING_SEEDS[-1]}, "
-        "grid in `critchem.evaluation.changepoints.tune`). Previous settings: penalty 3·log n, "
+        "grid in `critchem.evaluation.changepoints.tune`), under the constraint that the "
+        "Nile's 1899 change is found (the best setting on the grid, 14·log n, misses it). "
+        "Previous settings: penalty 3·log n, "
         "segments of at least max(3, 0.01·n). Baselines: ruptures 1.9 Binseg and KernelCPD "
         "(linear kernel, the L2 cost of `detect_breaks`), penalty 2·σ̂²·log n (BIC) or "
         "3·σ̂²·log n (MBIC), σ̂ the MAD of first differences / √2, minimum segment 2. F1 with a "
         "margin of 5 and covering, van den Burg & Williams (2020), against every annotator.",
         "",
+        *_table("Held-out real series (TCPD subset, 8 series)", real, per_series=True),
         *_table(
-            "Held-out real series (TCPD subset, 9 series, Nile included)", real, per_series=True
+            "The Nile (a constraint of the tuning: its 1899 change must be found; not held out)",
+            nile,
+            per_series=True,
         ),
         *_table(
             f"Held-out synthetic series (seeds {HELD_OUT_SEEDS[0]}..{HELD_OUT_SEEDS[-1]}, "
