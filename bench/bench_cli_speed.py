@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -64,14 +65,33 @@ def _free_port() -> int:
 
 
 def time_server(
-    argv: Callable[[int], list[str]], ready_path: str, page: str, env: dict[str, str]
-) -> tuple[float, float]:
-    """Seconds from start to the first 200 on ``ready_path``, then of the first ``page``."""
+    argv: Callable[[int], list[str]],
+    ready_path: str,
+    page: str,
+    env: dict[str, str],
+    *,
+    after_ready: str | None = None,
+) -> tuple[float, float, float | None, float | None]:
+    """Seconds from start to the first 200 on ``ready_path``, then of the first ``page``.
+
+    With ``after_ready``, also the seconds from start to the ``ready`` line the server
+    writes on standard error, and then of the first request of ``after_ready`` (a page the
+    warm-up did not request).
+    """
     port = _free_port()
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        argv(port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        argv(port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
+    ready_at: list[float] = []
+
+    def watch() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            if "ready" in line and not ready_at:
+                ready_at.append(time.perf_counter() - t0)
+
+    threading.Thread(target=watch, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     try:
         while True:
@@ -83,10 +103,19 @@ def time_server(
             if proc.poll() is not None or time.perf_counter() - t0 > 120:
                 raise RuntimeError(f"{argv(port)} did not answer")
             time.sleep(0.02)
-        ready = time.perf_counter() - t0
+        answering = time.perf_counter() - t0
         t1 = time.perf_counter()
         assert httpx.get(base + page, timeout=60).status_code == 200
-        return ready, time.perf_counter() - t1
+        first = time.perf_counter() - t1
+        if after_ready is None:
+            return answering, first, None, None
+        while not ready_at:
+            if proc.poll() is not None or time.perf_counter() - t0 > 300:
+                raise RuntimeError(f"{argv(port)} never said it was ready")
+            time.sleep(0.02)
+        t2 = time.perf_counter()
+        assert httpx.get(base + after_ready, timeout=60).status_code == 200
+        return answering, first, ready_at[0], time.perf_counter() - t2
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -130,27 +159,37 @@ def main(argv: list[str] | None = None) -> int:
     ]
     ours = [
         time_server(
-            lambda p: [CRITCHEM, "serve", "--port", str(p)], "/health", "/molecules/ethylene", env
+            lambda p: [CRITCHEM, "serve", "--port", str(p)],
+            "/health",
+            "/molecules/ethylene",
+            env,
+            after_ready="/molecules/ammonia",
         )
         for _ in range(max(1, args.repeat // 2))
     ]
-    bare_ready, _ = _stats([r for r, _ in bare])
-    bare_first, _ = _stats([f for _, f in bare])
-    ours_ready, ours_ready_median = _stats([r for r, _ in ours])
-    ours_first, ours_first_median = _stats([f for _, f in ours])
+    end_load = os.getloadavg()
+    bare_ready, _ = _stats([r[0] for r in bare])
+    bare_first, _ = _stats([r[1] for r in bare])
+    ours_ready, ours_ready_median = _stats([r[0] for r in ours])
+    ours_first, ours_first_median = _stats([r[1] for r in ours])
+    said, said_median = _stats([r[2] or 0.0 for r in ours])
+    later, later_median = _stats([r[3] or 0.0 for r in ours])
     print(
-        f"serve ready {ours_ready:.2f} s (bare {bare_ready:.2f}); molecule page {ours_first:.2f} s"
+        f"serve answering {ours_ready:.2f} s (bare {bare_ready:.2f}); ready {said:.2f} s; "
+        f"ethylene page {ours_first:.2f} s; ammonia page after ready {later:.2f} s"
     )
     lines = [
         "<!-- bench_cli_speed -->",
         "## Command and server start-up (`python -m bench cli_speed`)",
         "",
-        f"Run on {time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores shared with other work, load "
-        f"average at start {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}; Python "
-        f"{platform.python_version()}; demo data (`critchem demo`). Each command is a fresh "
-        f"process; best (median) of {args.repeat} runs. CPU = user + system time of the process. "
-        "On this shared machine the wall times are dominated by waiting for a core; the CPU "
-        "times are what the command itself costs.",
+        f"Run on {time.strftime('%Y-%m-%d %H:%M')}: {os.cpu_count()} cores shared with other "
+        f"work, load average at start {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} and at the "
+        f"end {end_load[0]:.1f}; Python {platform.python_version()}; demo data (`critchem "
+        f"demo`). Each command is a fresh process; best (median) of {args.repeat} runs. CPU = "
+        "user + system time of the process. On a shared machine the wall times grow with the "
+        "load; the CPU times are what the command itself costs. The reference tables and the "
+        "compiled SQL of the indicators are built at the first run (not counted: best of "
+        "the runs) and read from the cache after.",
         "",
         "| command | wall, best (median) | CPU | ratio to `python -c pass` (wall / CPU) | target |",
         "|---|---:|---:|---:|---:|",
@@ -168,10 +207,13 @@ def main(argv: list[str] | None = None) -> int:
         "| server | start to first answer, best (median) | first request | target |",
         "|---|---:|---:|---:|",
         f"| bare FastAPI route under uvicorn (baseline) | {bare_ready:.2f} s | {bare_first:.3f} s | |",
-        f"| `critchem serve` (`/health`; then `/molecules/ethylene`) | {ours_ready:.2f} s "
+        f"| `critchem serve` (`/health`; then `/molecules/ethylene` at once) | {ours_ready:.2f} s "
         f"({ours_ready_median:.2f} s) | {ours_first:.2f} s ({ours_first_median:.2f} s) | "
-        f"ready < 3 s: {'met' if ours_ready < 3 else 'not met'}; page < 1 s: "
+        f"answering < 3 s: {'met' if ours_ready < 3 else 'not met'}; page < 1 s: "
         f"{'met' if ours_first < 1 else 'not met'} |",
+        f"| `critchem serve` (says `ready`; then `/molecules/ammonia`, not warmed) | "
+        f"{said:.2f} s ({said_median:.2f} s) | {later:.2f} s ({later_median:.2f} s) | "
+        f"page < 1 s: {'met' if later < 1 else 'not met'} |",
         "",
         f"Ratios: serve start {ours_ready / bare_ready:.1f}x the bare app; first molecule page "
         f"{ours_first / max(bare_first, 1e-3):.0f}x the bare route's first request.",

@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from critchem.api.app import create_app
+from critchem.api.tls import TlsOptions
 from critchem.molecules import load_registry
 from critchem.settings import Settings
 
@@ -33,9 +34,11 @@ def warm_up(app: FastAPI) -> dict[str, int]:
     """Request each of ``warm_paths()`` in process, then move what they loaded out of the GC.
 
     The reference data load on first use (seconds for the molecule page); loaded here, no
-    visitor waits for them. ``gc.freeze`` then keeps those hundreds of thousands of
-    long-lived objects out of the collector's full passes, which otherwise stalled every
-    request in flight for a quarter of a second now and then (p99 of the load benchmark).
+    visitor waits for them. The trade of every molecule page is precomputed first if the
+    store has none for its current version (``critchem.services.trade_pages``).
+    ``gc.freeze`` then keeps those hundreds of thousands of long-lived objects out of the
+    collector's full passes, which otherwise stalled every request in flight for a quarter
+    of a second now and then (p99 of the load benchmark).
 
     Returns
     -------
@@ -43,6 +46,15 @@ def warm_up(app: FastAPI) -> dict[str, int]:
         The status each path answered (a path may fail: an empty store is no reason not to
         serve).
     """
+
+    from critchem.services import trade_pages
+
+    settings = getattr(app.state, "settings", None)
+    if settings is not None:
+        try:  # the molecule pages' trade, when the last ingest did not precompute it
+            trade_pages.ensure(settings.store)
+        except Exception:  # a store that cannot be read is no reason not to serve
+            log.exception("precomputing the molecule pages' trade failed")
 
     async def fetch() -> dict[str, int]:
         transport = httpx.ASGITransport(app=app)
@@ -55,7 +67,14 @@ def warm_up(app: FastAPI) -> dict[str, int]:
     return statuses
 
 
-def serve(host: str, port: int, settings: Settings | None = None, *, warm: bool = True) -> None:
+def serve(
+    host: str,
+    port: int,
+    settings: Settings | None = None,
+    *,
+    warm: bool = True,
+    tls: TlsOptions | None = None,
+) -> None:
     """Run the API on ``host:port`` until interrupted (settings: default from the environment).
 
     The port opens first; with ``warm`` (the default) the reference data then load behind
@@ -63,9 +82,10 @@ def serve(host: str, port: int, settings: Settings | None = None, *, warm: bool 
     error: ``listening on ...`` and ``ready: ...`` (warm-up done).
     """
     app = create_app(settings)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    tls = tls or TlsOptions()
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", **tls.uvicorn())
     server = uvicorn.Server(config)
-    url = f"http://{host}:{port}"
+    url = f"{tls.scheme}://{host}:{port}"
 
     def after_start() -> None:
         while not server.started and not server.should_exit:

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
-from critchem.services import indicators, trade
+from critchem.services import indicators
 from critchem.settings import Settings
 
 app = typer.Typer(help="Trade series and supplier concentration.", no_args_is_help=True)
@@ -44,6 +44,8 @@ def ingest(
             f"unknown format {input_format!r}: one of {', '.join(INPUT_FORMATS)}",
             param_hint="--format",
         )
+    from critchem.services import trade
+
     reports = trade.ingest_paths(
         paths,
         store_root=_store(store),
@@ -87,6 +89,8 @@ def fetch(
     ),
 ) -> None:
     """Download provider files (cached, resumed, checksummed)."""
+    from critchem.services import trade
+
     files = trade.fetch(
         provider,
         start=start,

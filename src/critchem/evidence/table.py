@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +188,15 @@ def read_evidence(store_root: Path, year: int, build_id: str | None = None) -> E
             f"No {what} for {year} in {Path(store_root) / EVIDENCE_DIR}: "
             f"run `critchem evidence build --year {year}` first"
         )
-    return from_arrow(pq.read_table(files[-1]))
+    stat = files[-1].stat()
+    return _read_build(str(files[-1]), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_build(path: str, mtime_ns: int, size: int) -> EvidenceTable:
+    """One build file, read once per process (a build is never rewritten; the file's
+    modification time and size are in the key all the same)."""
+    return from_arrow(pq.read_table(path))
 
 
 def missing_rows(values: Iterable[EvidenceValue]) -> list[dict[str, str]]:

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
-from critchem.exceptions import CritchemError, ReferenceDataError
+from critchem.exceptions import CritchemError, InvalidCnCodeError, ReferenceDataError
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.cn import load_cn
-from critchem.nomenclature.codes import CasNumber
+from critchem.nomenclature.codes import CasNumber, CnCode
 from critchem.nomenclature.correlation import convert_cn
 
 MAPPING_FILE = "cas_cn8.tsv"
@@ -82,7 +82,11 @@ def parse_link(row: dict[str, str], where: str) -> CodeLink:
     try:
         cas = str(CasNumber(row["cas"]))
         year = int(row["cn_year"])
-        entry = load_cn(year).get(row["cn8"])
+        code = CnCode(row["cn8"], year).code
+        if code not in load_cn(year):  # the index of codes: no entry is built
+            raise InvalidCnCodeError(
+                f"CN code {code} does not exist in the Combined Nomenclature {year}"
+            )
     except (CritchemError, KeyError, ValueError) as exc:
         raise ReferenceDataError(f"{where}: {exc}") from exc
     if row["relation"] not in RELATIONS:
@@ -97,7 +101,7 @@ def parse_link(row: dict[str, str], where: str) -> CodeLink:
     return CodeLink(
         cas=cas,
         molecule_id=row["molecule_id"],
-        cn8=entry.code,
+        cn8=code,
         cn_year=year,
         relation=row["relation"],
         share=share,

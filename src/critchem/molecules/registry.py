@@ -16,6 +16,7 @@ import yaml
 
 from critchem.exceptions import CritchemError, ReferenceDataError
 from critchem.molecules.mapping import CodeLink, Mapping, load_mapping
+from critchem.nomenclature._compiled import compiled
 from critchem.nomenclature._files import data_text
 from critchem.nomenclature.codes import CasNumber, EcNumber
 
@@ -137,7 +138,11 @@ def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 def parse_registry(text: str, mapping: Mapping, *, source: str = REGISTRY_FILE) -> Registry:
     """Validate and build a registry from the YAML ``text``; errors name the entry and field."""
-    doc = yaml.load(text, Loader=_YAML_LOADER)
+    return registry_from_document(yaml.load(text, Loader=_YAML_LOADER), mapping, source=source)
+
+
+def registry_from_document(doc: Any, mapping: Mapping, *, source: str = REGISTRY_FILE) -> Registry:
+    """Validate and build a registry from the parsed YAML document ``doc``."""
     if not isinstance(doc, dict) or not isinstance(doc.get("molecules"), list):
         raise ReferenceDataError(f"{source}: expected a mapping with a 'molecules' list")
     sectors = tuple(doc.get("sectors") or ())
@@ -203,4 +208,9 @@ def parse_registry(text: str, mapping: Mapping, *, source: str = REGISTRY_FILE) 
 @cache
 def load_registry() -> Registry:
     """Load and validate the shipped registry (cached)."""
-    return parse_registry(data_text("critchem.molecules", REGISTRY_FILE), load_mapping())
+    document = compiled(
+        "molecules",
+        [("critchem.molecules", REGISTRY_FILE)],
+        lambda: yaml.load(data_text("critchem.molecules", REGISTRY_FILE), Loader=_YAML_LOADER),
+    )
+    return registry_from_document(document, load_mapping())

@@ -6,11 +6,13 @@ rebuilds the full human label from the heading, the HS subheading and the CN sub
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from critchem.exceptions import InvalidCnCodeError
+from critchem.nomenclature._compiled import compiled_part
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.codes import CN_YEARS, CnCode, normalise_code
 from critchem.nomenclature.hs import load_hs
@@ -87,6 +89,9 @@ def full_label(
 class CombinedNomenclature:
     """All CN8 codes of one year, with lookups by code, prefix and HS6.
 
+    An entry is built from its compiled row on first use, so that a look-up of one code
+    does not pay for the ten thousand others.
+
     >>> cn = load_cn(2025)
     >>> cn.get("29012100").label
     'Acyclic hydrocarbons › Ethylene'
@@ -96,81 +101,183 @@ class CombinedNomenclature:
 
     def __init__(self, year: int, entries: dict[str, CnEntry], headings: dict[str, str]) -> None:
         self.year = year
-        self._entries = entries
         self.headings = headings
-        self._by_hs6: dict[str, list[CnEntry]] = {}
-        for entry in entries.values():
-            self._by_hs6.setdefault(entry.hs6, []).append(entry)
+        self._rows: dict[str, list[str | None]] = {}
+        self._entries = dict(entries)
+        self._order = list(entries)
+        self._codes_set = set(entries)
+        self._chapters: Callable[[str], list[list[str | None]]] | None = None
+        self._loaded: set[str] = set()
+        self._by_hs6_index: dict[str, list[str]] | None = None
+
+    @classmethod
+    def from_rows(
+        cls, year: int, rows: list[list[str | None]], headings: dict[str, str]
+    ) -> CombinedNomenclature:
+        """The nomenclature from compiled rows (the fields of ``CnEntry`` but ``year``)."""
+        out = cls(year, {}, headings)
+        out._rows = {str(row[0]): row for row in rows}
+        out._order = list(out._rows)
+        out._codes_set = set(out._order)
+        return out
+
+    @classmethod
+    def from_chapters(
+        cls,
+        year: int,
+        codes: list[str],
+        headings: dict[str, str],
+        chapter_rows: Callable[[str], list[list[str | None]]],
+    ) -> CombinedNomenclature:
+        """The nomenclature from its codes; each chapter's rows are read on first use."""
+        out = cls(year, {}, headings)
+        out._order = list(codes)
+        out._codes_set = set(codes)
+        out._chapters = chapter_rows
+        return out
+
+    def _codes(self) -> list[str]:
+        return self._order
+
+    def _entry(self, key: str) -> CnEntry:
+        entry = self._entries.get(key)
+        if entry is None:
+            chapter = key[:2]
+            if self._chapters is not None and chapter not in self._loaded:
+                for row in self._chapters(chapter):
+                    self._rows[str(row[0])] = row
+                self._loaded.add(chapter)
+            row = self._rows[key]
+            entry = CnEntry(str(row[0]), self.year, *row[1:])  # type: ignore[arg-type]
+            self._entries[key] = entry
+        return entry
 
     def __contains__(self, code: object) -> bool:
-        return isinstance(code, str) and normalise_code(code) in self._entries
+        if not isinstance(code, str):
+            return False
+        return normalise_code(code) in self._codes_set
 
     def __iter__(self) -> Iterator[CnEntry]:
-        return iter(self._entries.values())
+        return iter([self._entry(code) for code in self._codes()])
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._order)
 
     def get(self, code: str | CnCode) -> CnEntry:
         """The entry for an 8-digit code; raises ``InvalidCnCodeError`` if it is not in this year."""
         key = code.code if isinstance(code, CnCode) else CnCode(code, self.year).code
-        try:
-            return self._entries[key]
-        except KeyError:
+        if key not in self:
             raise InvalidCnCodeError(
                 f"CN code {key} does not exist in the Combined Nomenclature {self.year}"
-            ) from None
+            )
+        return self._entry(key)
 
     def by_hs6(self, hs6: str) -> list[CnEntry]:
         """The CN8 codes that refine one HS6 subheading."""
-        return list(self._by_hs6.get(normalise_code(hs6), []))
+        if self._by_hs6_index is None:
+            index: dict[str, list[str]] = {}
+            for entry in self:
+                index.setdefault(entry.hs6, []).append(entry.code)
+            self._by_hs6_index = index
+        return [self._entry(c) for c in self._by_hs6_index.get(normalise_code(hs6), [])]
 
     def with_prefix(self, prefix: str) -> list[CnEntry]:
         """The CN8 codes starting with ``prefix`` (a chapter, heading, HS6 ...)."""
         key = normalise_code(prefix)
-        return [e for e in self._entries.values() if e.code.startswith(key)]
+        return [self._entry(c) for c in self._codes() if c.startswith(key)]
 
 
 def _optional(value: str) -> str | None:
     return value.strip() or None
 
 
-@cache
-def load_cn(year: int) -> CombinedNomenclature:
-    """Load the shipped Combined Nomenclature of ``year`` (2024, 2025 or 2026; cached)."""
-    if year not in CN_YEARS:
-        raise InvalidCnCodeError(
-            f"No Combined Nomenclature shipped for {year}: available years are "
-            + ", ".join(map(str, CN_YEARS))
-        )
-    package = "critchem.nomenclature"
+_PACKAGE = "critchem.nomenclature"
+CN_COMPILED_VERSION = 1
+"""Format version of the compiled CN rows (see :mod:`critchem.nomenclature._compiled`)."""
+
+
+def cn_sources(year: int) -> list[tuple[str, str]]:
+    """The shipped files a year's nomenclature is built from."""
+    return [
+        (_PACKAGE, f"cn{year}_headings.csv.gz"),
+        (_PACKAGE, f"cn{year}_cn8.csv.gz"),
+        (_PACKAGE, "hs2022.csv.gz"),
+        (_PACKAGE, "hs_sections.csv"),
+    ]
+
+
+def _compile_cn(year: int) -> dict[str, Any]:
+    """The headings and one row per CN8 code (``CnEntry``'s fields but ``year``), labels built."""
     hs = load_hs()
-    headings = {r["code"]: r["name"] for r in read_rows(package, f"cn{year}_headings.csv.gz")}
-    entries: dict[str, CnEntry] = {}
-    for row in read_rows(package, f"cn{year}_cn8.csv.gz"):
+    headings = {r["code"]: r["name"] for r in read_rows(_PACKAGE, f"cn{year}_headings.csv.gz")}
+    rows: list[list[str | None]] = []
+    for row in read_rows(_PACKAGE, f"cn{year}_cn8.csv.gz"):
         code = row["cn8"]
         hs6 = row["hs6"] or code[:6]
         heading = row["heading"] or code[:4]
         heading_name = row["heading_name"] or headings.get(heading, "")
         hs6_entry = hs.get(hs6) if hs6 in hs else None
         subheading_name = _optional(row["parent_subheading_name"])
-        entries[code] = CnEntry(
-            code=code,
-            year=year,
-            name=row["name"],
-            label=full_label(
-                heading_name=heading_name or (hs6_entry.description if hs6_entry else ""),
-                hs6_description=hs6_entry.description if hs6_entry else None,
-                subheading_name=subheading_name,
-                name=row["name"],
-            ),
-            heading=heading,
-            heading_name=heading_name,
-            subheading=_optional(row["parent_subheading"]),
+        label = full_label(
+            heading_name=heading_name or (hs6_entry.description if hs6_entry else ""),
+            hs6_description=hs6_entry.description if hs6_entry else None,
             subheading_name=subheading_name,
-            hs6=hs6,
-            chapter=row["chapter"] or code[:2],
-            section=row["section"],
-            supplementary_unit=_optional(row["supplementary_unit"]),
+            name=row["name"],
         )
-    return CombinedNomenclature(year, entries, headings)
+        rows.append(
+            [
+                code,
+                row["name"],
+                label,
+                heading,
+                heading_name,
+                _optional(row["parent_subheading"]),
+                subheading_name,
+                hs6,
+                row["chapter"] or code[:2],
+                row["section"],
+                _optional(row["supplementary_unit"]),
+            ]
+        )
+    return {"headings": headings, "rows": rows}
+
+
+def _compile_chapters(year: int) -> dict[str, Any]:
+    """The compiled CN in parts: ``index`` (codes in order, headings) and one per chapter."""
+    data = _compile_cn(year)
+    parts: dict[str, Any] = {
+        "index": {"codes": [r[0] for r in data["rows"]], "headings": data["headings"]}
+    }
+    for row in data["rows"]:
+        parts.setdefault(str(row[0])[:2], []).append(row)
+    return parts
+
+
+@cache
+def load_cn(year: int) -> CombinedNomenclature:
+    """Load the shipped Combined Nomenclature of ``year`` (2024, 2025 or 2026; cached).
+
+    The parsed rows are kept as a compiled copy in parts (the list of codes, then one part
+    per chapter read on first use), keyed by the source files' hash (see
+    :mod:`critchem.nomenclature._compiled`).
+    """
+    if year not in CN_YEARS:
+        raise InvalidCnCodeError(
+            f"No Combined Nomenclature shipped for {year}: available years are "
+            + ", ".join(map(str, CN_YEARS))
+        )
+    sources = cn_sources(year)
+
+    def part(name: str) -> Any:
+        return compiled_part(
+            f"cn{year}",
+            sources,
+            lambda: _compile_chapters(year),
+            name,
+            version=CN_COMPILED_VERSION,
+        )
+
+    index = part("index")
+    return CombinedNomenclature.from_chapters(
+        year, index["codes"], index["headings"], lambda chapter: part(chapter) or []
+    )

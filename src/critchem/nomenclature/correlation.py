@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from critchem.exceptions import InvalidCnCodeError, InvalidHsCodeError
+from critchem.nomenclature._compiled import compiled
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.cn import load_cn
 from critchem.nomenclature.codes import CN_YEARS, normalise_code
@@ -33,15 +34,24 @@ def _flip(relationship: str) -> str:
     return _FLIPPED.get(relationship, relationship)
 
 
-@cache
-def _hs_table(older: int) -> tuple[dict[str, list[Link]], dict[str, list[Link]]]:
-    """HS 2022 → ``older`` and ``older`` → HS 2022, from the UNSD correlation table."""
-    forward: dict[str, list[Link]] = {}
-    backward: dict[str, list[Link]] = {}
+def _compile_hs_table(older: int) -> list[dict[str, list[list[str]]]]:
+    """HS 2022 → ``older`` and back: code → ``[code, relationship]`` pairs (UNSD table)."""
+    forward: dict[str, list[list[str]]] = {}
+    backward: dict[str, list[list[str]]] = {}
     for row in read_rows(_PACKAGE, f"hs2022_hs{older}_correlation.csv.gz"):
         new, old, rel = row["hs2022"], row[f"hs{older}"], row["relationship"]
-        forward.setdefault(new, []).append(Link(old, rel))
-        backward.setdefault(old, []).append(Link(new, _flip(rel)))
+        forward.setdefault(new, []).append([old, rel])
+        backward.setdefault(old, []).append([new, _flip(rel)])
+    return [forward, backward]
+
+
+@cache
+def _hs_table(older: int) -> tuple[dict[str, list[list[str]]], dict[str, list[list[str]]]]:
+    """HS 2022 → ``older`` and ``older`` → HS 2022 (compiled copy keyed by file hash)."""
+    name = f"hs2022_hs{older}_correlation.csv.gz"
+    forward, backward = compiled(
+        f"hs2022_hs{older}", [(_PACKAGE, name)], lambda: _compile_hs_table(older), version=2
+    )
     return forward, backward
 
 
@@ -74,7 +84,7 @@ def convert_hs(code: str, *, source: int, target: int) -> list[Link]:
         return list(seen.values())
     if links is None:
         raise InvalidHsCodeError(f"HS code {key} is not in the HS {source} correlation table")
-    return list(links)
+    return [Link(code, relationship) for code, relationship in links]
 
 
 @cache

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from critchem.exceptions import InvalidHsCodeError
+from critchem.nomenclature._compiled import LazyRows, compiled
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.codes import normalise_code
 
 HS_EDITIONS: tuple[int, ...] = (2012, 2017, 2022)
+_PACKAGE = "critchem.nomenclature"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,7 @@ class HsNomenclature:
 
     edition = 2022
 
-    def __init__(self, entries: dict[str, HsEntry], sections: dict[str, str]) -> None:
+    def __init__(self, entries: Mapping[str, HsEntry], sections: dict[str, str]) -> None:
         self._entries = entries
         self.sections = sections
 
@@ -69,17 +73,23 @@ class HsNomenclature:
         return [e for e in self._entries.values() if e.level == level]
 
 
-@cache
-def load_hs() -> HsNomenclature:
-    """Load the shipped HS 2022 nomenclature (cached)."""
-    entries: dict[str, HsEntry] = {}
-    for row in read_rows(__package__ or "critchem.nomenclature", "hs2022.csv.gz"):
+def _compile_hs() -> dict[str, Any]:
+    """One row ``[code, description, parent, level, section]`` per HS code, and the sections."""
+    rows: list[list[str | int | None]] = []
+    for row in read_rows(_PACKAGE, "hs2022.csv.gz"):
         code = row["hscode"]
         if not code.isdigit():
             continue
         parent = row["parent"] if row["parent"].isdigit() else None
-        entries[code] = HsEntry(code, row["description"], parent, int(row["level"]), row["section"])
-    sections = {
-        r["section"]: r["name"] for r in read_rows("critchem.nomenclature", "hs_sections.csv")
-    }
-    return HsNomenclature(entries, sections)
+        rows.append([code, row["description"], parent, int(row["level"]), row["section"]])
+    sections = {r["section"]: r["name"] for r in read_rows(_PACKAGE, "hs_sections.csv")}
+    return {"rows": rows, "sections": sections}
+
+
+@cache
+def load_hs() -> HsNomenclature:
+    """Load the shipped HS 2022 nomenclature (cached, compiled copy keyed by file hash)."""
+    sources = [(_PACKAGE, "hs2022.csv.gz"), (_PACKAGE, "hs_sections.csv")]
+    data = compiled("hs2022", sources, _compile_hs)
+    rows = {str(r[0]): r for r in data["rows"]}
+    return HsNomenclature(LazyRows(rows, lambda r: HsEntry(*r)), data["sections"])

@@ -10,26 +10,23 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import ibis.expr.types as ir
-import pyarrow as pa
-import pyarrow.compute as pc
+from typing import TYPE_CHECKING, Any
 
 from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
 from critchem.exceptions import BackendUnavailableError, NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
 from critchem.trade._layout import committed_files
-from critchem.trade.indicators import (
-    compute_indicators,
-    connect,
-    governance_weighted_hhi,
-    hhi,
-    spark_table,
-    supplier_shares,
-)
+from critchem.trade.indicators.formulas import governance_weighted_hhi, hhi
+from critchem.trade.indicators.reference import EU27
 from critchem.trade.schema import FREQ_ANNUAL, FREQ_MONTHLY
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    import pyarrow as pa
+
+# Ibis is imported inside the functions that build expressions: the EU27 series of
+# ``trade series`` run the compiled SQL (critchem.trade.indicators.sql) without it.
 
 SOURCE_PREFERENCE = ("comext_bulk", "comext_sdmx", "surveillance", "comtrade", "baci", "synthetic")
 """When several sources hold a code, the one shown by default (official statistics first)."""
@@ -87,14 +84,22 @@ def open_flows(
     files = committed_files(Path(store_root))
     if not files:
         raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+    from critchem.trade.indicators.backends import connect, spark_table
+
     if backend == "pyspark":
         return spark_table([str(f) for f in files], master=spark_master or "local[2]")
     con = connect("duckdb")
     return con.read_parquet([str(f) for f in files])
 
 
-def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[str, CodeWeights]]:
-    """The (molecule_id, product, weight) table of molecules' codes, and each one's weights.
+MappingRow = tuple[str, str, float]
+"""One ``(molecule_id, product, weight)`` row of a mapping table."""
+
+
+def weighted_mapping_rows(
+    molecules: dict[str, list[str]],
+) -> tuple[list[MappingRow], dict[str, CodeWeights]]:
+    """The (molecule_id, product, weight) rows of molecules' codes, and each one's weights.
 
     A group code counts at its sourced share, or in full as an upper bound (see
     :mod:`critchem.evidence.codes`); a code given but not in the mapping counts in full.
@@ -103,25 +108,34 @@ def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[st
 
     mapping = load_mapping()
     weights = {mid: code_weights(mapping.for_molecule(mid)) for mid in molecules}
-    ids: list[str] = []
-    products: list[str] = []
-    factors: list[float] = []
-    for mid, codes in molecules.items():
-        for code in codes:
-            ids.append(mid)
-            products.append(code)
-            factors.append(weights[mid].weights.get(code, 1.0))
-    table = pa.table(
+    rows = [
+        (mid, code, weights[mid].weights.get(code, 1.0))
+        for mid, codes in molecules.items()
+        for code in codes
+    ]
+    return rows, weights
+
+
+def mapping_table(rows: Sequence[MappingRow]) -> pa.Table:
+    """The mapping rows as an Arrow table ``(molecule_id, product, weight)``."""
+    import pyarrow as pa
+
+    return pa.table(
         {
-            "molecule_id": pa.array(ids, pa.string()),
-            "product": pa.array(products, pa.string()),
-            "weight": pa.array(factors, pa.float64()),
+            "molecule_id": pa.array([r[0] for r in rows], pa.string()),
+            "product": pa.array([r[1] for r in rows], pa.string()),
+            "weight": pa.array([r[2] for r in rows], pa.float64()),
         }
     )
-    return table, weights
 
 
-def _flag(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]:
+def weighted_mapping(molecules: dict[str, list[str]]) -> tuple[pa.Table, dict[str, CodeWeights]]:
+    """:func:`weighted_mapping_rows` as an Arrow table, and each molecule's weights."""
+    rows, weights = weighted_mapping_rows(molecules)
+    return mapping_table(rows), weights
+
+
+def flag_record(record: dict[str, Any], weights: CodeWeights | None) -> dict[str, Any]:
     """Mark a molecule record built on group codes (upper bound, or counted at a share)."""
     if weights is not None:
         record["group_upper_bound"] = weights.upper_bound
@@ -155,10 +169,54 @@ def _records(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     return table.select(names).to_pylist()  # type: ignore[no-any-return]
 
 
-def _pick_source(table: pa.Table, source: str | None) -> str | None:
-    if source or table.num_rows == 0:
+def _eu27_series(
+    store_root: Path, mapping: Sequence[MappingRow], *, freq: str, source: str | None
+) -> list[dict[str, Any]]:
+    """The EU27 indicators through the compiled SQL on DuckDB (see :mod:`.sql`), no Ibis."""
+    from critchem.trade.indicators.sql import eu27_indicators
+
+    files = committed_files(Path(store_root))
+    if not files:
+        raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+    return eu27_indicators(files, mapping, freq=freq, source=source)
+
+
+def _ibis_series(
+    target: Target,
+    store_root: Path,
+    mapping: Sequence[MappingRow],
+    *,
+    reporter: str,
+    freq: str,
+    source: str | None,
+    backend: str,
+    spark_master: str | None,
+) -> list[dict[str, Any]]:
+    """The indicators through the Ibis pipeline on ``backend`` (any reporter)."""
+    from critchem.trade.indicators.compute import compute_indicators
+
+    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
+    if target.molecule_id is None:
+        expr = compute_indicators(
+            flows, reporter=reporter, freq=freq, source=source, products=list(target.codes)
+        )
+    else:
+        expr = compute_indicators(
+            flows,
+            level="molecule",
+            mapping=mapping_table(mapping),
+            reporter=reporter,
+            freq=freq,
+            source=source,
+        )
+    return expr.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def source_of(rows: list[dict[str, Any]], source: str | None) -> str | None:
+    """The source asked for, else the first of ``SOURCE_PREFERENCE`` the rows hold."""
+    if source or not rows:
         return source
-    present = set(table.column("source").to_pylist())
+    present = {r["source"] for r in rows}
     for name in SOURCE_PREFERENCE:
         if name in present:
             return name
@@ -177,36 +235,47 @@ def trade_series(
 ) -> list[dict[str, Any]]:
     """Period by period indicators of a code or molecule (one source; see ``SOURCE_PREFERENCE``).
 
-    ``backend="pyspark"`` runs them on Spark at ``spark_master`` (see :func:`open_flows`).
+    The EU27 on DuckDB runs the compiled SQL of the indicator pipeline
+    (:mod:`critchem.trade.indicators.sql`); other reporters and Spark run the pipeline itself
+    (``backend="pyspark"`` at ``spark_master``, see :func:`open_flows`).
     """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
     weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
-        expr = compute_indicators(
-            flows, reporter=reporter, freq=freq, source=source, products=list(target.codes)
-        )
+        mapping: list[MappingRow] = [(code, code, 1.0) for code in target.codes]
     else:
-        mapping, weights = weighted_mapping({target.molecule_id: list(target.codes)})
-        expr = compute_indicators(
-            flows, level="molecule", mapping=mapping, reporter=reporter, freq=freq, source=source
+        mapping, weights = weighted_mapping_rows({target.molecule_id: list(target.codes)})
+    if backend == "duckdb" and reporter == EU27:
+        rows = _eu27_series(store_root, mapping, freq=freq, source=source)
+    else:
+        rows = _ibis_series(
+            target,
+            store_root,
+            mapping,
+            reporter=reporter,
+            freq=freq,
+            source=source,
+            backend=backend,
+            spark_master=spark_master,
         )
-    table = expr.to_pyarrow()
-    chosen = _pick_source(table, source)
-    if chosen is not None:
-        table = table.filter(pc.equal(table.column("source"), chosen))
-    if table.num_rows == 0 and backend == "duckdb":
+    chosen = source_of(rows, source)
+    rows = [r for r in rows if r["source"] == chosen]
+    if not rows and backend == "duckdb":
         from critchem.services.aggregate_series import aggregate_series
 
-        rows = aggregate_series(
+        fallback = aggregate_series(
             store_root, list(target.codes), reporter=reporter, freq=freq, source=source
         )
-        if rows:
-            return rows
-    if table.num_rows == 0:
+        if fallback:
+            return fallback
+    if not rows:
         raise NotFoundError(f"No {freq} trade data for {target.label} ({', '.join(target.codes)})")
     molecule_weights = weights.get(target.molecule_id) if target.molecule_id else None
-    return [_flag(r, molecule_weights) for r in _records(table, SERIES_COLUMNS)]
+    return [
+        flag_record({c: r[c] for c in SERIES_COLUMNS if c in r}, molecule_weights) for r in rows
+    ]
 
 
 def trade_suppliers(
@@ -230,29 +299,99 @@ def trade_suppliers(
     ``group_upper_bound`` is true and ``marker`` says "group code, upper bound". A code asked
     for by itself counts in full (it is that code's trade).
     """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
     target = resolve_target(query)
-    flows = open_flows(store_root, backend=backend, spark_master=spark_master)
-    weights: CodeWeights | None = None
-    if target.molecule_id is not None:
-        from critchem.molecules import load_mapping
+    weights = _target_weights(target)
+    if backend == "duckdb" and reporter == EU27:
+        found = _eu27_supplier_rows(store_root, target, source, weights)
+        rows = [r for r in found if r["year"] == year]
+    else:
+        from critchem.trade.indicators.compute import supplier_shares
 
-        weights = code_weights(load_mapping().for_molecule(target.molecule_id))
-    table = supplier_shares(
-        flows,
-        product_or_codes=list(target.codes),
-        year=year,
-        reporter=reporter,
-        source=source,
-        weights=weights.weights if weights is not None else None,
-    ).to_pyarrow()
-    chosen = _pick_source(table, source)
-    if chosen is not None:
-        table = table.filter(pc.equal(table.column("source"), chosen))
-    rows = table.to_pylist()
-    if not rows:
+        flows = open_flows(store_root, backend=backend, spark_master=spark_master)
+        expr = supplier_shares(
+            flows,
+            product_or_codes=list(target.codes),
+            year=year,
+            reporter=reporter,
+            source=source,
+            weights=weights.weights if weights is not None else None,
+        )
+        rows = expr.to_pyarrow().to_pylist()
+    summary = supplier_summary(
+        query, target, rows, year=year, reporter=reporter, source=source, weights=weights
+    )
+    if summary is None:
         raise NotFoundError(
             f"No extra-EU imports of {target.label} ({', '.join(target.codes)}) in {year}"
         )
+    return summary
+
+
+def supplier_years(
+    query: str, *, store_root: Path, years: Sequence[int], source: str | None = None
+) -> dict[int, dict[str, Any]]:
+    """:func:`trade_suppliers` of the EU27 for several years at once (one query on DuckDB).
+
+    Years without extra-EU imports are left out.
+    """
+    target = resolve_target(query)
+    weights = _target_weights(target)
+    rows = _eu27_supplier_rows(store_root, target, source, weights)
+    out = {}
+    for year in years:
+        summary = supplier_summary(
+            query,
+            target,
+            [r for r in rows if r["year"] == year],
+            year=year,
+            reporter=EU27,
+            source=source,
+            weights=weights,
+        )
+        if summary is not None:
+            out[year] = summary
+    return out
+
+
+def _target_weights(target: Target) -> CodeWeights | None:
+    """A molecule's code weights (group codes at their share); ``None`` for a code."""
+    if target.molecule_id is None:
+        return None
+    from critchem.molecules import load_mapping
+
+    return code_weights(load_mapping().for_molecule(target.molecule_id))
+
+
+def _eu27_supplier_rows(
+    store_root: Path, target: Target, source: str | None, weights: CodeWeights | None
+) -> list[dict[str, Any]]:
+    """The EU27 supplier rows of every year, through the compiled SQL (no Ibis)."""
+    from critchem.trade.indicators.sql import eu27_suppliers
+
+    files = committed_files(Path(store_root))
+    if not files:
+        raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+    factors = weights.weights if weights is not None else {}
+    return eu27_suppliers(files, list(target.codes), source=source, weights=factors)
+
+
+def supplier_summary(
+    query: str,
+    target: Target,
+    rows: list[dict[str, Any]],
+    *,
+    year: int,
+    reporter: str,
+    source: str | None,
+    weights: CodeWeights | None,
+) -> dict[str, Any] | None:
+    """Shares, HHI and governance HHI from one year's supplier rows (``None``: no rows)."""
+    chosen = source_of(rows, source)
+    rows = [r for r in rows if r["source"] == chosen]
+    if not rows:
+        return None
     known = [r for r in rows if r["share"] is not None]
     shares = {r["partner"]: r["share"] for r in known}
     weighted = [r for r in known if r["wgi"] is not None]
@@ -300,6 +439,8 @@ def indicator_table(
     reporter: str = "EU27",
 ) -> list[dict[str, Any]]:
     """Annual indicators of several molecules (id → CN8 codes) in one year from one source."""
+    from critchem.trade.indicators.compute import compute_indicators
+
     flows = open_flows(store_root)
     mapping, weights = weighted_mapping(molecules)
     table = compute_indicators(
@@ -312,7 +453,7 @@ def indicator_table(
         years=[year],
     ).to_pyarrow()
     records = _records(table, ("molecule_id", *SERIES_COLUMNS[3:]))
-    return [_flag(r, weights.get(r["molecule_id"])) for r in records]
+    return [flag_record(r, weights.get(r["molecule_id"])) for r in records]
 
 
 def world_export_hhi(
@@ -406,6 +547,7 @@ def dependency_screen(
     """
     from critchem.criticality.dependency import CRITERIA, WORLD_CRITERION, screen
     from critchem.molecules import load_mapping
+    from critchem.trade.indicators.compute import compute_indicators
 
     years = list(range(last_year - window + 1, last_year + 1))
     flows = open_flows(store_root)
@@ -447,4 +589,4 @@ def dependency_screen(
     found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
         return [r.to_dict() for r in found]
-    return [_flag(r.to_dict(), weights.get(r.item)) for r in found]
+    return [flag_record(r.to_dict(), weights.get(r.item)) for r in found]

@@ -66,7 +66,8 @@ def ingest_paths(
     Returns
     -------
     list of LoadReport
-        One per file, in order; a file loaded before is reported ``skipped``.
+        One per file, in order; a file loaded before is reported ``skipped``. The trade of
+        the molecule pages is then precomputed (:mod:`critchem.services.trade_pages`).
 
     Raises
     ------
@@ -74,7 +75,11 @@ def ingest_paths(
         At the first file that cannot be loaded (the files before it stay loaded).
     """
     with TradeStore(store_root) as store:
-        return [store.ingest(path, source=fmt, progress=progress) for path in _expand(paths)]
+        reports = [store.ingest(path, source=fmt, progress=progress) for path in _expand(paths)]
+    from critchem.services import trade_pages
+
+    trade_pages.precompute(Path(store_root))
+    return reports
 
 
 def fetch(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from critchem.services.alert_detail import AlertPageOut
 from critchem.web.charts import Line, line_chart
+from critchem.web.pages.alert_detail import AlertPageOut
 
 UNITS = {
     "net_mass_kg": "kg",

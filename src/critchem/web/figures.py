@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from critchem.criticality.schemas import AssessmentOut
-from critchem.services.dashboard import MoleculePageOut
 from critchem.web.charts import (
     Line,
     MapPoint,
@@ -14,6 +13,7 @@ from critchem.web.charts import (
     stacked_bars,
     world_choropleth,
 )
+from critchem.web.pages.dashboard import MoleculePageOut
 
 HHI_REFERENCES = ((0.15, "HHI 0.15"), (0.25, "HHI 0.25"))
 """Concentration levels of the US merger guidelines (2010): moderately, highly concentrated."""

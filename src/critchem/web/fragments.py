@@ -14,9 +14,9 @@ from collections.abc import Hashable
 
 from markupsafe import Markup
 
-from critchem.services.dashboard import MoleculePageOut
 from critchem.surveillance.alerts.memo import Memo
 from critchem.web import figures
+from critchem.web.pages.dashboard import MoleculePageOut
 from critchem.web.render import environment
 
 MOLECULE_BODIES = 256
@@ -32,7 +32,7 @@ def viewer_key(data: MoleculePageOut) -> Hashable:
     one part of the content that differs between viewers).
 
     >>> from critchem.services.schemas import MoleculeOut
-    >>> from critchem.services.dashboard import TradeOut
+    >>> from critchem.web.pages.dashboard import TradeOut
     >>> molecule = MoleculeOut(id=None, cas="50-00-0", name="formaldehyde", in_registry=False)
     >>> page = MoleculePageOut(molecule=molecule, trade=TradeOut(), alerts=[],
     ...     criticality=None, criticality_methodology="cca", production=None)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from critchem.services.capacity_page import CapacityPageOut
 from critchem.services.gaps import MoleculeGapOut
 from critchem.web.charts import BarSeries, MapMark, europe_marks, grouped_bars
+from critchem.web.pages.capacity_page import CapacityPageOut
 
 SITE_LEGEND: tuple[tuple[str, str, str], ...] = (
     ("operating", "#009e73", "site operating"),

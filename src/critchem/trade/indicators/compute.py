@@ -248,7 +248,6 @@ def supplier_shares(
     codes = [product_or_codes] if isinstance(product_or_codes, str) else list(product_or_codes)
     if not codes:
         raise ValueError("Give at least one product code")
-    ref = partner_reference(wgi)
     label = "+".join(codes)
     columns_in: dict[str, list[str] | list[float]] = {
         "product_label": [label] * len(codes),
@@ -257,6 +256,35 @@ def supplier_shares(
     if weights is not None:
         columns_in["weight"] = [float(weights.get(code, 1.0)) for code in codes]
     mapping = ibis.memtable(pa.table(columns_in))
+    return supplier_rows(
+        flows,
+        mapping=mapping,
+        reporter=reporter,
+        source=source,
+        products=codes,
+        years=[year],
+        wgi=wgi,
+    )
+
+
+def supplier_rows(
+    flows: ir.Table,
+    *,
+    mapping: ir.Table,
+    reporter: str | Sequence[str] = EU27,
+    source: str | None = None,
+    products: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    wgi: Mapping[str, float] | None = None,
+) -> ir.Table:
+    """The extra-EU origins of each ``product_label`` of ``mapping``.
+
+    ``mapping`` has the columns ``(product_label, product)`` and an optional ``weight`` (see
+    :func:`supplier_shares`). The rows of :func:`supplier_shares` for every year in ``years``
+    (``None``: all): each year is computed on its own rows only, so one call for several
+    years gives each year's rows of a call for that year.
+    """
+    ref = partner_reference(wgi)
     partners, cover = _read(
         flows,
         item="product_label",
@@ -264,8 +292,8 @@ def supplier_shares(
         reporters=reporter_list(reporter, ref),
         freq=FREQ_ANNUAL,
         source=source,
-        products=codes,
-        years=[year],
+        products=products,
+        years=years,
         ref=ref,
     )
     keys = group_keys("product_label")
@@ -292,5 +320,5 @@ def supplier_shares(
         "wgi_imputed",
     ]
     return table.select(*columns).order_by(
-        ["source", "currency", ibis.desc("known_origin"), ibis.desc("value"), "partner"]
+        ["source", "currency", "year", ibis.desc("known_origin"), ibis.desc("value"), "partner"]
     )

@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from critchem.api.deps import AlertStoreDep
 from critchem.api.security import AccountsDep, client_ip
-from critchem.services import alert_detail, alerts, dashboard
+from critchem.services import alerts
 from critchem.web.alert_figures import alert_chart
+from critchem.web.pages import alert_detail, dashboard
 from critchem.web.render import page, twin, with_query
 from critchem.web.session import check_csrf, local_path, page_principal
 

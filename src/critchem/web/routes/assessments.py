@@ -8,9 +8,9 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from critchem.criticality.schemas import AssessmentOut
-from critchem.services import dashboard
 from critchem.services.criticality import classes_view
 from critchem.web import figures
+from critchem.web.pages import dashboard
 from critchem.web.render import page, twin
 
 router = APIRouter(include_in_schema=False)

@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from critchem.api.deps import SettingsDep
 from critchem.api.security import AccountsDep, client_ip
-from critchem.services import capacity_page, investment
-from critchem.services.capacity_page import CapacityPageOut
+from critchem.services import investment
 from critchem.web import investment_figures
+from critchem.web.pages import capacity_page
+from critchem.web.pages.capacity_page import CapacityPageOut
 from critchem.web.render import page, twin, with_query
 from critchem.web.session import page_principal
 

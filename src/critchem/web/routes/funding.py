@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from critchem.api.deps import SettingsDep
 from critchem.api.security import AccountsDep, client_ip
-from critchem.services import funding_page, investment
-from critchem.services.funding_page import FundingPageOut
+from critchem.services import investment
+from critchem.web.pages import funding_page
+from critchem.web.pages.funding_page import FundingPageOut
 from critchem.web.render import page, twin
 from critchem.web.session import CSRF_FIELD, check_csrf, page_principal
 

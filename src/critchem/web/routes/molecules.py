@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from critchem.api.deps import AlertStoreDep, StoreRootDep
 from critchem.api.security import AccountsDep, client_ip
-from critchem.services import dashboard
 from critchem.web import fragments
+from critchem.web.pages import dashboard
 from critchem.web.render import page, twin
 from critchem.web.session import page_principal
 

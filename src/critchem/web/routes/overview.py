@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from critchem.api.deps import AlertStoreDep
-from critchem.services import dashboard
+from critchem.web.pages import dashboard
 from critchem.web.render import page, twin
 
 router = APIRouter(include_in_schema=False)

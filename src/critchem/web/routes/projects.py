@@ -10,8 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from critchem.api.deps import SettingsDep
 from critchem.api.security import AccountsDep, client_ip
 from critchem.investment import Status
-from critchem.services import investment, project_pages
-from critchem.services.project_pages import ProjectPageOut, ProjectsPageOut
+from critchem.services import investment
+from critchem.web.pages import project_pages
+from critchem.web.pages.project_pages import ProjectPageOut, ProjectsPageOut
 from critchem.web.render import page, twin, with_query
 from critchem.web.session import page_principal
 

@@ -19,7 +19,7 @@ from critchem.reports.production_map import project_positions
 from critchem.services import gaps as gaps_service
 from critchem.services import investment
 from critchem.services.gaps import CapacityGapsOut
-from critchem.services.project_pages import EMPTY_PIPELINE
+from critchem.web.pages.project_pages import EMPTY_PIPELINE
 
 
 class _Page(BaseModel):

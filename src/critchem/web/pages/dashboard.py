@@ -1,4 +1,4 @@
-"""Dashboard services: what the web pages show, gathered from the other services.
+"""Page models of the dashboard: what the web pages show, gathered from the services.
 
 Each function returns one public schema (its JSON is the page's JSON twin) and never raises
 for an empty store or database: a missing part comes back empty with a ``message`` saying
@@ -20,10 +20,18 @@ from critchem.criticality.schemas import AssessmentOut, MaterialOut
 from critchem.evidence.codes import GROUP_NOTE
 from critchem.evidence.schemas import EvidenceVerdictOut, MoleculeEvidenceOut
 from critchem.exceptions import NotFoundError
-from critchem.services import alerts, criticality, indicators, molecules, production
+from critchem.services import (
+    alerts,
+    criticality,
+    indicators,
+    molecules,
+    production,
+    trade_pages,
+)
 from critchem.services.alerts import AlertOut
 from critchem.services.production import MoleculeProductionOut
 from critchem.services.schemas import MoleculeOut
+from critchem.services.trade_pages import SUPPLIER_YEARS
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.memo import Memo
 
@@ -33,8 +41,6 @@ ILLUSTRATIVE_DEMO_INPUTS = frozenset({"cca"})
 ``criticality/data/demo/SOURCES.md``); their verdicts carry the ILLUSTRATIVE label."""
 """The methodology of the overview's critical list."""
 NEWEST_ALERTS = 10
-SUPPLIER_YEARS = 6
-"""How many of the latest years get supplier shares on a molecule page."""
 MOLECULE_ALERTS = 50
 
 
@@ -185,6 +191,14 @@ def _store_fingerprint(store_root: Path) -> tuple[str, int, int]:
 @lru_cache(maxsize=128)
 def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
     store_root = Path(fingerprint[0])
+    precomputed = trade_pages.molecule_trade(store_root, molecule_id)
+    if precomputed is not None:
+        return TradeOut.model_validate(precomputed)
+    return live_trade(molecule_id, store_root)
+
+
+def live_trade(molecule_id: str, store_root: Path) -> TradeOut:
+    """A molecule's trade computed now from the store (what ``critchem.services.trade_pages`` precomputes)."""
     try:
         rows = indicators.trade_series(molecule_id, store_root=store_root, freq="M")
     except NotFoundError as exc:
@@ -192,16 +206,14 @@ def _trade(molecule_id: str, fingerprint: tuple[str, int, int]) -> TradeOut:
     series = [TradePeriod.model_validate(row) for row in rows]
     source = str(rows[0]["source"])
     years = sorted({int(p.period[:4]) for p in series})[-SUPPLIER_YEARS:]
-    suppliers = []
     marker = GROUP_NOTE if rows[0].get("group_upper_bound") else ""
-    for year in years:
-        try:
-            out = indicators.trade_suppliers(
-                molecule_id, store_root=store_root, year=year, source=source
-            )
-        except NotFoundError:
-            continue
-        suppliers.append(SupplierYear(year=year, hhi=out["hhi"], shares=out["shares"]))
+    by_year = indicators.supplier_years(
+        molecule_id, store_root=store_root, years=years, source=source
+    )
+    suppliers = [
+        SupplierYear(year=year, hhi=out["hhi"], shares=out["shares"])
+        for year, out in by_year.items()
+    ]
     return TradeOut(source=source, series=series, suppliers=suppliers, marker=marker)
 
 

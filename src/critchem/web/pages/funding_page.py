@@ -23,8 +23,8 @@ from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.portfolio import Objective, PortfolioProblem, Solution, load_config
 from critchem.investment.portfolio.whatif import ALL
 from critchem.services import investment
-from critchem.services.project_pages import EMPTY_PIPELINE
 from critchem.services.project_views import may_see_financials
+from critchem.web.pages.project_pages import EMPTY_PIPELINE
 
 TIME_LIMIT_S = 10.0
 """Seconds each solve of the page may take (the CLI and the API allow longer)."""
