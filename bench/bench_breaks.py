@@ -96,7 +96,7 @@ def timing(n_series: int = 200, n: int = 120, repeat: int = 3) -> list[str]:
     lines = [
         f"### Speed: {n_series} series of {n} months (half with a level shift), best of {repeat}",
         "",
-        "| method | ms / series | 100,000 series, one core |",
+        "| method | ms / series | x 100,000 (extrapolated, one core) |",
         "|---|---:|---:|",
     ]
     for name, sec in best.items():
