@@ -114,8 +114,8 @@ def synthetic_cases(seed: int) -> list[Case]:
 def sigma(x: FloatArray) -> float:
     """``1.4826·MAD(Δx)/√2`` of the observed values, 1 when zero.
 
-    >>> round(sigma(np.array([0.0, 1.0, 0.0, 1.0])), 3)
-    1.048
+    >>> round(sigma(np.array([0.0, 1.0, 3.0, 6.0, 10.0])), 3), sigma(np.zeros(4))
+    (1.048, 1.0)
     """
     d = np.diff(x[np.isfinite(x)])
     return float(1.4826 * np.median(np.abs(d - np.median(d))) / math.sqrt(2)) or 1.0
