@@ -56,6 +56,9 @@ OVERRIDES = {
     "critchem pcf rollup rollup.json --format json": [
         f"critchem pcf rollup {CARBON}/rollup_ammonia.json --format json"
     ],
+    "critchem cbam embedded --inputs process.json --format json": [
+        f"critchem cbam embedded --inputs {CARBON}/cbam_embedded_illustrative.json --format json"
+    ],
     "critchem cbam calc --inputs shipments.json --format json": [
         f"critchem cbam calc --inputs {CARBON}/cbam_inputs.json --format json"
     ],

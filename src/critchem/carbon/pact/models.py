@@ -4,8 +4,8 @@
 SHA-256 of its secret (the secret itself is shown once, when the client is made, and never
 stored). ``PactFootprint`` is one ProductFootprint the host publishes, kept as its PACT JSON
 with the columns the ListFootprints filters need. ``PactEvent`` is one CloudEvent received
-or sent through Action Events. They share the declarative ``Base`` of the alert tables, so
-one Alembic history covers them.
+or sent through Action Events. They derive from the application's ``Base``
+(``critchem.core.database``), so one Alembic history covers them.
 """
 
 from __future__ import annotations
