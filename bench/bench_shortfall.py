@@ -13,7 +13,7 @@ thread and a 0.01 % relative gap target:
 * the greedy ranking, in process.
 
 Results go to ``bench/RESULTS.md`` between the ``bench_shortfall`` markers. Run:
-``python -m bench shortfall [--projects N] [--time-limit S]``.
+``python -m bench shortfall [--projects 500,3000] [--time-limit S]``.
 """
 
 from __future__ import annotations
@@ -125,18 +125,13 @@ def _pct(value: object) -> str:
     return "—" if not isinstance(value, float) else f"{100 * value:.3f} %"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--projects", type=int, default=3000)
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
-    args = parser.parse_args(argv)
+def _section(n: int, time_limit: float) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     t0 = time.perf_counter()
-    prob = problem(args.projects)
+    prob = problem(n)
     t_build = time.perf_counter() - t0
-    pulp_highs = solve(prob, solver="highs", time_limit=args.time_limit)
-    raw, mps_seconds = direct(prob, args.time_limit)
+    pulp_highs = solve(prob, solver="highs", time_limit=time_limit)
+    raw, mps_seconds = direct(prob, time_limit)
     heur = greedy(prob)
     for sol in (pulp_highs, heur):
         if sol.objective is not None:
@@ -148,17 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     d_obj = float(raw.get("objective", float("nan")))
     d_total = float(raw.get("read_seconds", 0.0)) + float(raw.get("seconds", 0.0))
     p_total = pulp_highs.build_seconds + pulp_highs.seconds
-    chains = len(prob.shortfalls)
-    text = f"""
-## Shortfall objective without double counting (`python -m bench shortfall`)
+    return f"""
+### {len(prob.candidates):,} projects
 
-{len(prob.candidates):,} generated projects (seed 0) × {len(prob.funds)} instruments, objective
-`shortfall` with {chains} chains capped at their shortfall (20-60 % of the capacity offered);
-{len(prob.offers):,} eligible (project, instrument) pairs. Each solve in its own process, time
-limit {args.time_limit:g} s, one thread, relative gap target 0.01 %. Problem generation and
-eligibility {t_build:.1f} s. Machine: {os.cpu_count()} cores shared (load average at start
-{load}), {platform.machine()}, CPython {platform.python_version()}, PuLP {version("pulp")},
-highspy {version("highspy")}.
+{len(prob.candidates):,} generated projects (seed 0) × {len(prob.funds)} instruments, {len(prob.shortfalls)}
+chains, {len(prob.offers):,} eligible (project, instrument) pairs; problem generation and
+eligibility {t_build:.1f} s; load average at start {load}.
 
 | method | status | objective (chain shares) | best bound | gap | model build / read | solve | total |
 |---|---|---:|---:|---:|---:|---:|---:|
@@ -166,12 +156,31 @@ highspy {version("highspy")}.
 | HiGHS direct (highspy reads the MPS, no start) | {raw.get("status")} | {d_obj:.4f} | {_num(raw.get("bound"))} | {_pct(raw.get("gap"))} | {raw.get("read_seconds", 0):.2f} s (+ {mps_seconds:.2f} s MPS write) | {raw.get("seconds", 0):.2f} s | {d_total:.2f} s |
 | greedy ranking | heuristic | {heur.objective or 0:.4f} | — | — | — | {heur.seconds:.2f} s | {heur.seconds:.2f} s |
 
-Ratio PuLP + HiGHS / HiGHS direct, total time: {p_total / max(d_total, 1e-9):.2f}×; the
-objectives differ by {abs(best - d_obj):.2e}. The projects of the PuLP + HiGHS portfolio
-valued one by one (the former objective) would count {uncapped:.4f}, {uncapped - best:.4f}
-chain shares of double counting. Every portfolio was checked by `portfolio.check.violations` and its objective
-recomputed with the chain caps.
+Total time PuLP + HiGHS / HiGHS direct: {p_total / max(d_total, 1e-9):.2f}×; objectives differ
+by {abs(best - d_obj):.2e}. The PuLP + HiGHS portfolio valued project by project (the former
+objective) would count {uncapped:.4f}, that is {uncapped - best:.4f} chain shares of double
+counting.
 """  # noqa: E501
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", default="500,3000", help="sizes, comma-separated")
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = [int(n) for n in str(args.projects).split(",")]
+    parts = [_section(n, args.time_limit) for n in sizes]
+    text = f"""
+## Shortfall objective without double counting (`python -m bench shortfall`)
+
+Objective `shortfall`: each chain (molecule) counts up to its shortfall, drawn between 20 % and
+60 % of the capacity its candidates offer. Each solve in its own process, time limit
+{args.time_limit:g} s, one thread, relative gap target 0.01 %. Machine: {os.cpu_count()} cores
+shared, {platform.machine()}, CPython {platform.python_version()}, PuLP {version("pulp")},
+highspy {version("highspy")}. Every portfolio was checked by `portfolio.check.violations` and
+its objective recomputed with the chain caps.
+{"".join(parts)}"""
     print(text)
     if not args.no_write:
         write_section(MARKER, f"{START}\n{text.strip()}\n{END}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 import pytest
 from hypothesis import settings
@@ -32,3 +34,27 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile("ci", derandomize=True, print_blob=True)
     if in_ci():
         settings.load_profile("ci")
+    _isolate_home()
+
+
+_OWN_HOME: list[str] = []
+
+
+def _isolate_home() -> None:
+    """Point ``CRITCHEM_HOME`` (and so the default database and store) at a fresh folder.
+
+    Tests never read or write the user's own data folder: a test that relies on the default
+    home gets an empty one per test process, removed at the end of the run.
+    """
+    home = tempfile.mkdtemp(prefix="critchem-tests-")
+    _OWN_HOME.append(home)
+    os.environ["CRITCHEM_HOME"] = home
+    os.environ.pop("CRITCHEM_DATABASE_URL", None)
+    os.environ.pop("CRITCHEM_STORE_PATH", None)
+    os.environ.pop("CRITCHEM_DOWNLOAD_PATH", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the folder made by :func:`_isolate_home`."""
+    for home in _OWN_HOME:
+        shutil.rmtree(home, ignore_errors=True)

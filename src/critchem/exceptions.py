@@ -185,3 +185,26 @@ class ProdcomFormatError(CritchemError, ValueError):
 
 class CarbonInputError(CritchemError, ValueError):
     """A footprint, roll-up or CBAM input file is unreadable or invalid (names the file, row and field)."""
+
+
+class PactError(CritchemError):
+    """A PACT action refused: ``status`` (HTTP) and ``code`` (the specification's Error code).
+
+    ``code`` is one of ``BadRequest``, ``AccessDenied``, ``TokenExpired``, ``NotFound``,
+    ``InternalError`` and ``NotImplemented`` (PACT Technical Specifications v3, data type
+    ``Error``); the message says what was wrong and where.
+    """
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class PactAuthError(CritchemError):
+    """A PACT token request refused, as an OAuth 2.0 error (RFC 6749 section 5.2)."""
+
+    def __init__(self, status: int, error: str, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.error = error

@@ -56,6 +56,11 @@ ROUTES = {
     ("get", f"{V1}/sites/critical"),
     ("post", f"{V1}/funding/cost-items"),
     ("post", f"{V1}/projects/{{project_id}}/eligibility"),
+    ("get", "/pact/.well-known/openid-configuration"),
+    ("post", "/pact/auth/token"),
+    ("get", "/pact/3/footprints"),
+    ("get", "/pact/3/footprints/{footprint_id}"),
+    ("post", "/pact/3/events"),
 }
 
 
@@ -66,7 +71,11 @@ def test_openapi_lists_every_route(shared_api: Api) -> None:
     listed = {(method, path) for path, item in doc["paths"].items() for method in item}
     assert listed == ROUTES
     assert "Problem" in doc["components"]["schemas"]
-    assert set(doc["components"]["securitySchemes"]) == {"OAuth2PasswordBearer", "APIKeyHeader"}
+    assert set(doc["components"]["securitySchemes"]) == {
+        "OAuth2PasswordBearer",
+        "APIKeyHeader",
+        "PactBearer",
+    }
     assert shared_api.get("/docs").status_code == 200
 
 

@@ -125,3 +125,36 @@ def test_the_checker_sees_an_upward_and_an_evaluation_import(tmp_path: Path) -> 
     ]
     assert RANK[_top(imports[0][1])] > RANK["trade"]
     assert _is_evaluation(imports[1][1])
+
+
+def test_no_two_packages_import_each_other() -> None:
+    """Below the interfaces, imports between packages of one layer point one way too.
+
+    The interfaces are one application: the app factory (``api.app``) mounts the web pages,
+    which take the API's request dependencies (``api.deps``, ``api.security``).
+    """
+    graph: dict[str, set[str]] = {}
+    for name, path in _modules():
+        if _is_evaluation(name) or RANK[_top(name)] == RANK["api"]:
+            continue
+        source = _top(name)
+        for _, imported in _imports(path):
+            target = _top(imported)
+            if target != source and target in RANK and not _is_evaluation(imported):
+                graph.setdefault(source, set()).add(target)
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo.extend(graph.get(node, ()))
+        return False
+
+    cycles = sorted(
+        f"{a} <-> {b}" for a, targets in graph.items() for b in targets if a < b and reaches(b, a)
+    )
+    assert cycles == []

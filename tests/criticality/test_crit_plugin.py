@@ -9,11 +9,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-import pytest
 
 from critchem.criticality import InputFiles, MaterialDetail, Methodology, register
-from critchem.criticality import base as registry
-from critchem.criticality.base import methodologies
+from critchem.criticality.base import METHODOLOGIES, methodologies
 from critchem.criticality.inputs import number, read_table
 from critchem.criticality.schemas import FileRef
 from tests.criticality.crit_helpers import WriteCsv
@@ -63,9 +61,13 @@ class Toy(Methodology[ToyInputs]):
         return [MaterialDetail() for _ in prepared.materials]
 
 
-def test_a_second_methodology(write_csv: WriteCsv, monkeypatch: pytest.MonkeyPatch) -> None:
-    # register into a copy of the registry, so that the other tests do not see "toy"
-    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._registry()))
+def test_a_second_methodology(write_csv: WriteCsv) -> None:
+    with METHODOLOGIES.restored():  # the other tests do not see "toy"
+        _assess_toy(write_csv)
+    assert "toy" not in methodologies()
+
+
+def _assess_toy(write_csv: WriteCsv) -> None:
     register(Toy)
     assert "toy" in methodologies()
     path: Path = write_csv("toy.csv", "material,x\na,9\nb,1\nc,5\nd,")

@@ -106,7 +106,7 @@ def test_another_version_from_a_file(tmp_path: Path) -> None:
 
 def test_registry() -> None:
     assert "eu-crm" in methodologies()
-    with pytest.raises(UnknownMethodologyError, match="Unknown methodology 'eu_crm'") as info:
+    with pytest.raises(UnknownMethodologyError, match="no methodology named 'eu_crm'") as info:
         get_methodology("eu_crm")
     assert "eu-crm" in info.value.suggestions
 

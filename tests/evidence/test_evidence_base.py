@@ -24,10 +24,8 @@ from critchem.settings import Settings
 
 @pytest.fixture
 def clean_registry() -> Iterator[None]:
-    saved = dict(base.FAMILIES)
-    yield
-    base.FAMILIES.clear()
-    base.FAMILIES.update(saved)
+    with base.FAMILIES.restored():
+        yield
 
 
 def test_value_round_trips_to_json_record() -> None:

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from critchem.evidence.base import COMPUTED, GROUP_UPPER_BOUND, MISSING
 from critchem.evidence.builder import build_evidence
 from critchem.evidence.codes import code_weights
-from critchem.evidence.governance import wgi_by_partner
 from critchem.evidence.table import EvidenceTable, read_evidence
 from critchem.molecules import load_mapping
+from critchem.nomenclature.wgi_newest import wgi_by_partner
 from critchem.services import evidence as service
 from critchem.settings import Settings
 from critchem.trade.store import TradeStore

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from critchem.exceptions import NotFoundError
-from critchem.surveillance.base import Series, get_detector
+from critchem.surveillance.base import Series
 from critchem.surveillance.detectors.bocpd import run_length_posterior
 from critchem.surveillance.detectors.concentration import ConcentrationShiftDetector
 from critchem.surveillance.detectors.exports import ExportShiftDetector
@@ -24,7 +24,7 @@ from critchem.surveillance.ground_truth import (
     origin_unit_values,
     volume_series,
 )
-from critchem.surveillance.registry import builtin_detectors
+from critchem.surveillance.registry import builtin_detectors, get_detector
 from critchem.trade.periods import monthly_periods
 
 KEY = {"product": "31021010", "reporter": "EU27", "flow": "1"}

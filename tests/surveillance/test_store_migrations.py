@@ -10,6 +10,7 @@ import critchem.accounts.models
 import critchem.accounts.revoked
 import critchem.accounts.throttle
 import critchem.alliance.models
+import critchem.carbon.pact.models
 import critchem.investment.pipeline_models
 import critchem.notify.models
 import critchem.surveillance.alerts.models  # noqa: F401  (every model module: all tables join Base.metadata)
@@ -44,6 +45,9 @@ TABLES = {
     "alliance_comment",
     "alliance_vote",
     "alliance_deliverable",
+    "pact_client",
+    "pact_footprint",
+    "pact_event",
 }
 
 

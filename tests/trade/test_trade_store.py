@@ -183,3 +183,24 @@ def test_load_report_as_dict(store: TradeStore) -> None:
         )
         == report
     )
+
+
+def test_query_api_gives_loads_products_rows_and_complete_months(store: TradeStore) -> None:
+    assert store.committed_loads() == []
+    report = store.ingest(DATA / "comext_v2_sample.dat", progress=False)
+    assert store.committed_loads() == [report.load_id]
+    annual = store.rows(source="comext_bulk", freq="A")
+    assert (annual.num_rows, sum(annual.column("value").to_pylist())) == (2, 20_600_000.0)
+    assert store.rows(source="baci", freq="A").num_rows == 0
+    pairs = store.products_of([report.load_id], freq="M")
+    expected = store.flows().filter("freq = 'M'").aggregate("source, product").fetchall()
+    assert sorted(zip(*pairs.to_pydict().values(), strict=True)) == sorted(expected)
+    assert store.products_of([], freq="M").num_rows == 0
+    months = store.complete_months(pairs).to_pylist()
+    reporters: dict[object, set[str]] = {}
+    for row in store.rows(source="comext_bulk", freq="M").to_pylist():
+        if not row["product_masked"]:
+            reporters.setdefault(row["period"], set()).add(row["reporter"])
+    most = max(len(r) for r in reporters.values())
+    complete = {period for period, r in reporters.items() if len(r) == most}
+    assert months and {row["period"] for row in months} == complete

@@ -26,8 +26,9 @@ from critchem.api import problems
 from critchem.api.docs import install_docs
 from critchem.api.hardening import Hardening
 from critchem.api.representations import Representations
-from critchem.api.routes import ROUTERS, health
+from critchem.api.routes import ROUTERS, health, pact
 from critchem.api.security import API_PREFIX
+from critchem.carbon.pact.host import PactHost
 from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 
@@ -91,6 +92,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.accounts = Accounts(app.state.alert_store.session)
     app.state.alliance = Alliance(app.state.alert_store.session)
     app.state.auth_limiter = SignInLimiter(app.state.alert_store.session, sign_in_limits(settings))
+    app.state.pact_host = PactHost(
+        app.state.alert_store.session,
+        secret=settings.secret_key,
+        token_minutes=settings.access_token_minutes,
+        timeout=settings.webhook_timeout_seconds,
+    )
     problems.install(app)
     if settings.allowed_origins:
         app.add_middleware(
@@ -104,5 +111,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router, include_in_schema=False)
+    app.include_router(pact.router)
     web.install(app)
     return app

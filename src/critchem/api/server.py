@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from critchem.api.app import create_app
+from critchem.api.tls import TlsOptions
 from critchem.molecules import load_registry
 from critchem.settings import Settings
 
@@ -66,7 +67,14 @@ def warm_up(app: FastAPI) -> dict[str, int]:
     return statuses
 
 
-def serve(host: str, port: int, settings: Settings | None = None, *, warm: bool = True) -> None:
+def serve(
+    host: str,
+    port: int,
+    settings: Settings | None = None,
+    *,
+    warm: bool = True,
+    tls: TlsOptions | None = None,
+) -> None:
     """Run the API on ``host:port`` until interrupted (settings: default from the environment).
 
     The port opens first; with ``warm`` (the default) the reference data then load behind
@@ -74,9 +82,10 @@ def serve(host: str, port: int, settings: Settings | None = None, *, warm: bool 
     error: ``listening on ...`` and ``ready: ...`` (warm-up done).
     """
     app = create_app(settings)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    tls = tls or TlsOptions()
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", **tls.uvicorn())
     server = uvicorn.Server(config)
-    url = f"http://{host}:{port}"
+    url = f"{tls.scheme}://{host}:{port}"
 
     def after_start() -> None:
         while not server.started and not server.should_exit:

@@ -14,6 +14,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from critchem.api.tls import TlsOptions
+
 WORKER_START_SECONDS = 120
 """How long a worker may take to start before the supervisor restarts it."""
 
@@ -55,9 +57,15 @@ def log_config(*, log_json: bool) -> dict[str, Any]:
     }
 
 
-def serve_workers(host: str, port: int, *, workers: int, log_json: bool) -> None:
+def serve_workers(
+    host: str, port: int, *, workers: int, log_json: bool, tls: TlsOptions | None = None
+) -> None:
     """Run ``workers`` processes of the API on ``host:port`` until interrupted."""
     import uvicorn
+
+    # several workers keep trusting the local proxy's headers (uvicorn's default) unless
+    # other proxies are named
+    options = {k: v for k, v in (tls or TlsOptions()).uvicorn().items() if k != "proxy_headers"}
 
     uvicorn.run(
         "critchem.api.app:create_app",
@@ -66,6 +74,7 @@ def serve_workers(host: str, port: int, *, workers: int, log_json: bool) -> None
         port=port,
         workers=workers,
         proxy_headers=True,
+        **options,
         log_config=log_config(log_json=log_json),
         # a worker importing the whole service on a busy machine took over 5 s to answer
         # the supervisor's first ping, and was killed in a loop

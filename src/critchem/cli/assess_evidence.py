@@ -50,7 +50,9 @@ def assess_from_evidence(
         for m in out["materials"]
     ]
     render(rows, fmt, title=f"{methodology} from evidence {out['year']} (build {out['build_id']})")
-    if out.get("sites"):
+    if out.get("sites") and fmt is Format.table:
+        # a second table on the terminal; csv/parquet/xlsx keep one table per output (the
+        # sites are in the JSON, and in `critchem sites critical --evidence-year`)
         render(site_rows(out["sites"]), fmt, title=site_title(out["sites"]))
 
 

@@ -33,3 +33,17 @@ def calc(
         f"share {result.cbam_share} per {result.cbam_share_source})"
     )
     render(result.shipments, fmt, title=title)
+
+
+@app.command("embedded")
+@handle_errors
+def embedded(
+    inputs: Path = typer.Option(
+        ..., "--inputs", exists=True, dir_okay=False, help="JSON: production process(es)."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Specific embedded emissions (direct, indirect, precursors) of each good produced."""
+    from critchem.services.carbon import embedded_file
+
+    render(embedded_file(inputs), fmt, title="Specific embedded emissions (tCO2e/t)")

@@ -89,6 +89,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "pcf": LazyCommand(
         "critchem.cli.pcf:app", "Product carbon footprints (PACT v3): import and roll-up."
     ),
+    "pact": LazyCommand(
+        "critchem.cli.pact:app", "The PACT v3 host: clients, published footprints, events."
+    ),
     "cbam": LazyCommand(
         "critchem.cli.cbam:app", "CBAM certificate cost of an importer's shipments."
     ),

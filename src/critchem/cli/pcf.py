@@ -152,3 +152,96 @@ def label(
             "eligible", "reason",
         ],
     )  # fmt: skip
+
+
+FROM_OPTION = typer.Option(
+    ..., "--from", help="Base URL of the supplier's PACT host (e.g. https://host/pact)."
+)
+CLIENT_ID_OPTION = typer.Option(
+    ..., "--client-id", envvar="CRITCHEM_PACT_CLIENT_ID", help="Our client_id at that host."
+)
+CLIENT_SECRET_OPTION = typer.Option(
+    ...,
+    "--client-secret",
+    envvar="CRITCHEM_PACT_CLIENT_SECRET",
+    help="Our client_secret at that host (better from the environment variable).",
+)
+CA_OPTION = typer.Option(
+    None, "--ca-file", exists=True, dir_okay=False, help="CA bundle to trust for that host."
+)
+
+
+def _criteria(
+    product_id: list[str], company_id: list[str], geography: list[str], status: str | None
+) -> dict[str, Any]:
+    criteria: dict[str, Any] = {
+        "productId": product_id,
+        "companyId": company_id,
+        "geography": geography,
+    }
+    if status:
+        criteria["status"] = status
+    return {k: v for k, v in criteria.items() if v}
+
+
+@app.command("request")
+@handle_errors
+def request(
+    base_url: str = FROM_OPTION,
+    reply_to: str = typer.Option(
+        ..., "--reply-to", help="Our host's Action Events URL, where the answer is to go."
+    ),
+    product_id: list[str] = typer.Option([], "--product-id", help="Product id URN (repeat)."),
+    company_id: list[str] = typer.Option([], "--company-id", help="Company id URN (repeat)."),
+    geography: list[str] = typer.Option([], "--geography", help="Country or region (repeat)."),
+    status: str | None = typer.Option(None, "--status", help="Active or Deprecated."),
+    comment: str | None = typer.Option(None, "--comment", help="A note to the supplier."),
+    client_id: str = CLIENT_ID_OPTION,
+    client_secret: str = CLIENT_SECRET_OPTION,
+    ca_file: Path | None = CA_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Ask a supplier's PACT host for footprints (RequestCreatedEvent); it answers later."""
+    from critchem.carbon.pact.client import PactRemote
+    from critchem.services.pact import request_footprints
+
+    criteria = _criteria(product_id, company_id, geography, status)
+    if comment:
+        criteria["comment"] = comment
+    remote = PactRemote(
+        base_url, client_id, client_secret, verify=str(ca_file) if ca_file else True
+    )
+    try:
+        result = request_footprints(remote, criteria, reply_to=reply_to)
+    finally:
+        remote.close()
+    render(result, fmt, title="PCF request sent")
+    if result["status"] != 200:
+        raise typer.Exit(1)
+
+
+@app.command("pull")
+@handle_errors
+def pull(
+    base_url: str = FROM_OPTION,
+    product_id: list[str] = typer.Option([], "--product-id", help="Product id URN (repeat)."),
+    company_id: list[str] = typer.Option([], "--company-id", help="Company id URN (repeat)."),
+    geography: list[str] = typer.Option([], "--geography", help="Country or region (repeat)."),
+    status: str | None = typer.Option(None, "--status", help="Active or Deprecated."),
+    client_id: str = CLIENT_ID_OPTION,
+    client_secret: str = CLIENT_SECRET_OPTION,
+    ca_file: Path | None = CA_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Pull a supplier's footprints (ListFootprints, every page), each validated (PACT v3)."""
+    from critchem.carbon.pact.client import PactRemote
+    from critchem.services.pact import pull_footprints
+
+    remote = PactRemote(
+        base_url, client_id, client_secret, verify=str(ca_file) if ca_file else True
+    )
+    try:
+        result = pull_footprints(remote, _criteria(product_id, company_id, geography, status))
+    finally:
+        remote.close()
+    render(result, fmt, title="Footprints pulled")

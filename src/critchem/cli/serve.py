@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
+from critchem.api.tls import TlsOptions
 from critchem.cli.output import handle_errors
 
 
@@ -15,13 +18,36 @@ def serve(
         1, min=1, max=64, help="Worker processes behind the one port (settings from CRITCHEM_*)."
     ),
     log_json: bool = typer.Option(False, "--log-json", help="Structured (JSON lines) logs."),
+    ssl_certfile: Path | None = typer.Option(
+        None, "--ssl-certfile", exists=True, dir_okay=False, help="TLS certificate (PEM): HTTPS."
+    ),
+    ssl_keyfile: Path | None = typer.Option(
+        None, "--ssl-keyfile", exists=True, dir_okay=False, help="TLS private key (PEM)."
+    ),
+    forwarded_allow_ips: str | None = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Proxies (comma-separated addresses) whose X-Forwarded-Proto/-For are trusted; "
+        "none: such headers are ignored.",
+    ),
 ) -> None:
-    """Serve the API on the embedded default (SQLite alerts, DuckDB trade store)."""
+    """Serve the API on the embedded default (SQLite alerts, DuckDB trade store).
+
+    The PACT v3 host is at ``/pact``; in production it answers over HTTPS only
+    (``--ssl-certfile`` and ``--ssl-keyfile``, or a trusted TLS proxy).
+    """
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        raise typer.BadParameter("give both --ssl-certfile and --ssl-keyfile, or neither")
+    tls = TlsOptions(
+        certfile=None if ssl_certfile is None else str(ssl_certfile),
+        keyfile=None if ssl_keyfile is None else str(ssl_keyfile),
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
     if workers > 1 or log_json:
         from critchem.api.workers import serve_workers
 
-        serve_workers(host, port, workers=workers, log_json=log_json)
+        serve_workers(host, port, workers=workers, log_json=log_json, tls=tls)
         return
     from critchem.api.server import serve as run_server
 
-    run_server(host, port)
+    run_server(host, port, tls=tls)

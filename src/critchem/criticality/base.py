@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from critchem.core.registry import Registry
 from critchem.criticality.schemas import (
     AssessmentOut,
     Contribution,
@@ -140,33 +141,29 @@ class Methodology(ABC, Generic[P]):
         return run(self, self.read_inputs(files), draws=draws, seed=seed)
 
 
-_REGISTRY: dict[str, type[Methodology[Any]]] = {}
-_BUILTINS_LOADED = False
+def _builtins() -> tuple[type[Methodology[Any]], ...]:
+    from critchem.criticality.methodologies import BUILTIN
+
+    return BUILTIN
+
+
+METHODOLOGIES: Registry[type[Methodology[Any]]] = Registry(
+    "methodology",
+    builtins=_builtins,
+    duplicate=MethodologyError,
+    not_found=UnknownMethodologyError,
+)
+"""The methodology classes by name (the built-in ones registered on first use)."""
 
 
 def register(cls: type[Methodology[Any]]) -> type[Methodology[Any]]:
     """Register a methodology class under its ``name`` (usable as a decorator)."""
-    existing = _REGISTRY.get(cls.name)
-    if existing is not None and existing is not cls:
-        raise MethodologyError(f"A methodology named {cls.name!r} is already registered")
-    _REGISTRY[cls.name] = cls
-    return cls
-
-
-def _registry() -> dict[str, type[Methodology[Any]]]:
-    global _BUILTINS_LOADED
-    if not _BUILTINS_LOADED:
-        from critchem.criticality.methodologies import BUILTIN
-
-        for cls in BUILTIN:
-            register(cls)
-        _BUILTINS_LOADED = True
-    return _REGISTRY
+    return METHODOLOGIES.register(cls)
 
 
 def methodologies() -> list[str]:
     """The names of the registered methodologies."""
-    return sorted(_registry())
+    return sorted(METHODOLOGIES)
 
 
 def get_methodology(name: str) -> Methodology[Any]:
@@ -176,10 +173,4 @@ def get_methodology(name: str) -> Methodology[Any]:
     >>> m.name, m.spec.threshold("sr"), m.spec.threshold("ei")
     ('eu-crm', 1.0, 2.8)
     """
-    registry = _registry()
-    if name not in registry:
-        raise UnknownMethodologyError(
-            f"Unknown methodology {name!r} (registered: {', '.join(sorted(registry))})",
-            suggestions=sorted(registry),
-        )
-    return registry[name]()
+    return METHODOLOGIES.lookup(name)()

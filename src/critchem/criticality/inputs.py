@@ -231,14 +231,14 @@ class ComputedHhi:
 def newest_wgi_scaled(country: str) -> float:
     """The scaled governance (0..10, 10 the worst) of ``country`` from the newest shipped WGI.
 
-    The WGI 2024 release (year 2023, shipped with the evidence base) is used; a country that
+    The WGI 2024 release (year 2023, :mod:`critchem.nomenclature.wgi_newest`) is used; a country that
     lacks a 2023 dimension falls back to WGI 2020 (:func:`critchem.nomenclature.governance_of`).
 
     >>> 0 < newest_wgi_scaled("CN") < 10
     True
     """
-    from critchem.evidence.governance import wgi_scaled_by_iso3
     from critchem.nomenclature import load_countries
+    from critchem.nomenclature.wgi_newest import wgi_scaled_by_iso3
 
     partner = load_countries().get(country) if len(country) != 3 else None
     iso3 = partner.iso3 if partner is not None else country.upper()

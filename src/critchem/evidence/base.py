@@ -12,6 +12,7 @@ A value that cannot be computed is returned with ``value=None`` and status ``mis
 
 from __future__ import annotations
 
+import collections.abc
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from critchem.core.registry import Registry as PluginRegistry
 from critchem.exceptions import EvidenceError
 
 if TYPE_CHECKING:
@@ -209,27 +211,20 @@ class IndicatorFamily(ABC):
         """
 
 
-FAMILIES: dict[str, type[IndicatorFamily]] = {}
-"""The registered indicator families, by name."""
-
-
-def register(cls: type[IndicatorFamily]) -> type[IndicatorFamily]:
-    """Register an indicator family under its ``name`` (usable as a decorator)."""
-    existing = FAMILIES.get(cls.name)
-    if existing is not None and existing is not cls:
-        raise EvidenceError(f"An indicator family named {cls.name!r} is already registered")
-    taken = {ind: fam for fam, c in FAMILIES.items() if c is not cls for ind in c.indicators}
+def _check_indicators(
+    cls: type[IndicatorFamily], others: collections.abc.Mapping[str, type[IndicatorFamily]]
+) -> None:
+    """Refuse a family that provides an indicator another family already provides."""
+    taken = {ind: fam for fam, c in others.items() if c is not cls for ind in c.indicators}
     for indicator in cls.indicators:
         if indicator in taken:
             raise EvidenceError(
                 f"Indicator {indicator!r} of family {cls.name!r} is already provided by {taken[indicator]!r}"
             )
-    FAMILIES[cls.name] = cls
-    return cls
 
 
-def load_families() -> dict[str, type[IndicatorFamily]]:
-    """Import the declared family modules (see ``families.MODULES``) and return the registry."""
+def _builtins() -> tuple[type[IndicatorFamily], ...]:
+    """Import the declared family modules (``families.MODULES``); each registers its family."""
     import importlib
 
     from critchem.evidence.families import MODULES
@@ -241,6 +236,22 @@ def load_families() -> dict[str, type[IndicatorFamily]]:
             raise EvidenceError(
                 f"Indicator family module {module!r} cannot be imported: {exc}"
             ) from exc
+    return ()
+
+
+FAMILIES: PluginRegistry[type[IndicatorFamily]] = PluginRegistry(
+    "indicator family", builtins=_builtins, check=_check_indicators, duplicate=EvidenceError
+)
+"""The registered indicator families, by name (the shipped ones registered on first use)."""
+
+
+def register(cls: type[IndicatorFamily]) -> type[IndicatorFamily]:
+    """Register an indicator family under its ``name`` (usable as a decorator)."""
+    return FAMILIES.register(cls)
+
+
+def load_families() -> dict[str, type[IndicatorFamily]]:
+    """The registered indicator families by name, the shipped ones (``families.MODULES``) included."""
     return dict(FAMILIES)
 
 

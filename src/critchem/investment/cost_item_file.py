@@ -123,7 +123,7 @@ def _build(
     return tuple(items.values()), tuple(allocations)
 
 
-def _from_csv(text: str, catalogue: Catalogue, errors: _Errors) -> tuple[Any, Any]:
+def _from_csv(text: str, errors: _Errors) -> tuple[Any, Any]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
@@ -183,7 +183,7 @@ def parse_cost_items(
     if kind == "csv":
         if not isinstance(data, str):
             raise CostItemError("cost-item CSV must be text")
-        item_rows, alloc_rows = _from_csv(data, catalogue, errors)
+        item_rows, alloc_rows = _from_csv(data, errors)
     else:
         if isinstance(data, str):
             try:

@@ -9,6 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from critchem.carbon.cbam import CbamInputs, CbamResult, calculate
+from critchem.carbon.embedded import EmbeddedEmissions, ProductionProcess, embedded_emissions
 from critchem.carbon.importer import ImportReport, read_footprints
 from critchem.carbon.lead_markets import Definition, LabelCheck, catalogue, check_label
 from critchem.carbon.rollup import RollupInput, RollupResult, rollup
@@ -57,6 +58,26 @@ def rollup_file(path: Path) -> RollupResult:
 def cbam_file(path: Path) -> CbamResult:
     """CBAM certificate costs of the shipments of a JSON inputs file."""
     return calculate(load_json_model(path, CbamInputs))
+
+
+def embedded_file(path: Path) -> list[EmbeddedEmissions]:
+    """The SEE of every production process of a JSON file (a list, or one process)."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CarbonInputError(f"{path.name}: not readable JSON ({exc})") from exc
+    items = payload if isinstance(payload, list) else [payload]
+    results = []
+    for number, item in enumerate(items, start=1):
+        try:
+            results.append(embedded_emissions(ProductionProcess.model_validate(item)))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise CarbonInputError(
+                f"{path.name}: process {number}, {where}: {first['msg']}"
+            ) from exc
+    return results
 
 
 def lead_market_definitions() -> list[Definition]:

@@ -19,9 +19,7 @@ MIN_PERIODS = 25
 def watch_feed(*, store_root: Path, database_url: str, freq: Freq = "W") -> dict[str, Any]:
     """Run every detector that declares ``freq`` on the feed's EU27 series; store the alerts."""
     with TradeStore(store_root) as store:
-        table = store.connection.sql(
-            "SELECT * FROM flows WHERE source = 'surveillance' AND freq = 'D'"
-        ).to_arrow_table()
+        table = store.rows(source="surveillance", freq="D")
     if table.num_rows == 0:
         raise NotFoundError("the trade store holds no declaration-level surveillance feed")
     series = aggregate(table, freq)

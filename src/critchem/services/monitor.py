@@ -20,7 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -71,59 +70,6 @@ class MonitorReport:
             "alerts": self.alerts,
             "quality": self.quality,
         }
-
-
-def _new_files(store: TradeStore, seen: set[str]) -> tuple[list[str], list[str]]:
-    loads = [
-        str(row[0])
-        for row in store.connection.sql(
-            "SELECT load_id FROM loads WHERE status = 'loaded' ORDER BY ingested_at"
-        ).fetchall()
-    ]
-    new = [lid for lid in loads if lid not in seen]
-    files = [str(p) for lid in new for p in store.load_files(lid, freq="M")]
-    return new, files
-
-
-def _scope(files: list[str]) -> pa.Table:
-    """The (source, product) pairs of the monthly rows in ``files``."""
-    with duckdb.connect() as con:
-        rel = con.sql(
-            "SELECT DISTINCT source, product FROM read_parquet($files)", params={"files": files}
-        )
-        return rel.to_arrow_table()
-
-
-def _history(store: TradeStore, scope: pa.Table) -> pa.Table:
-    """All monthly rows of the pairs in ``scope``, in the months every reporter has published.
-
-    A month that only some reporters have published yet (the newest months of Comext arrive
-    reporter by reporter) would make the EU27 sum collapse: such months are left out until
-    they are complete.
-    """
-    con = store.connection
-    con.register("monitor_scope", scope)
-    try:
-        return con.sql(
-            """
-            WITH rows AS (
-                SELECT f.* FROM flows f JOIN monitor_scope s USING (source, product)
-                WHERE f.freq = 'M' AND NOT f.product_masked
-            ),
-            coverage AS (
-                SELECT source, period, count(DISTINCT reporter) AS reporters
-                FROM rows GROUP BY source, period
-            ),
-            complete AS (
-                SELECT source, period FROM coverage c
-                WHERE reporters = (SELECT max(reporters) FROM coverage m
-                                   WHERE m.source = c.source)
-            )
-            SELECT rows.* FROM rows JOIN complete USING (source, period)
-            """
-        ).to_arrow_table()
-    finally:
-        con.unregister("monitor_scope")
 
 
 def _calendar(
@@ -279,13 +225,14 @@ def run_monitor(
     seen = set((previous.watermark or {}).get("loads", [])) if previous else set()
     run_id = start_run(alerts, provenance={"store": str(store_root)})
     with TradeStore(store_root) as store:
-        new, files = _new_files(store, seen)
+        new = [load_id for load_id in store.committed_loads() if load_id not in seen]
         report = MonitorReport(run_id, new)
-        if not files:
+        scope = store.products_of(new, freq="M")
+        if scope.num_rows == 0:
             finish_run(alerts, run_id, watermark={"loads": sorted(seen | set(new))})
             alerts.dispose()
             return report
-        table = _history(store, _scope(files))
+        table = store.complete_months(scope)
     flags = misdeclarations(table)
     table = corrected(table, flags)
     if flags:

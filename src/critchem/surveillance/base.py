@@ -2,7 +2,7 @@
 
 A detector is configured in ``__init__`` (keyword-only, fixed documented defaults), fitted on
 one series with ``fit(series)`` and asked for events with ``detect()``. Detectors are
-registered by name in an explicit registry (``register``/``get_detector``/``detectors``).
+registered by name in an explicit registry (:data:`critchem.surveillance.registry.DETECTORS`).
 """
 
 from __future__ import annotations
@@ -78,32 +78,3 @@ class Detector(ABC):
     @abstractmethod
     def detect(self) -> list[Event]:
         """The events in the fitted series, oldest first."""
-
-
-_REGISTRY: dict[str, type[Detector]] = {}
-
-
-def register(detector: type[Detector]) -> type[Detector]:
-    """Add a detector class to the registry under its ``name`` (usable as a decorator)."""
-    if detector.name in _REGISTRY and _REGISTRY[detector.name] is not detector:
-        raise ValueError(f"a detector named {detector.name!r} is already registered")
-    _REGISTRY[detector.name] = detector
-    return detector
-
-
-def detectors() -> dict[str, type[Detector]]:
-    """The registered detector classes by name."""
-    return dict(_REGISTRY)
-
-
-def get_detector(name: str) -> type[Detector]:
-    """The detector class registered as ``name``."""
-    from critchem.exceptions import NotFoundError
-
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise NotFoundError(
-            f"no detector named {name!r}; known: {', '.join(sorted(_REGISTRY))}",
-            suggestions=sorted(_REGISTRY),
-        ) from None

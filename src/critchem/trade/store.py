@@ -168,6 +168,67 @@ class TradeStore:
             paths = [p for p in paths if p.split("/")[1:2] == [freq]]
         return [self.root / FLOWS / p for p in paths]
 
+    def rows(self, *, source: str, freq: str) -> pa.Table:
+        """Every stored row of ``source`` at frequency ``freq`` (``FLOW_SCHEMA``)."""
+        return (
+            self.connection.table("flows")
+            .filter(duckdb.ColumnExpression("source") == duckdb.ConstantExpression(source))
+            .filter(duckdb.ColumnExpression("freq") == duckdb.ConstantExpression(freq))
+            .to_arrow_table()
+        )
+
+    def committed_loads(self) -> list[str]:
+        """The ids of the committed (``loaded``) loads, oldest first."""
+        rows = self.connection.execute(
+            "SELECT load_id FROM loads WHERE status = 'loaded' ORDER BY ingested_at"
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def products_of(self, load_ids: list[str], *, freq: str) -> pa.Table:
+        """The distinct ``(source, product)`` pairs of the rows of ``load_ids`` at ``freq``."""
+        files = [str(p) for load_id in load_ids for p in self.load_files(load_id, freq=freq)]
+        if not files:
+            return pa.table(
+                {"source": pa.array([], pa.string()), "product": pa.array([], pa.string())}
+            )
+        with duckdb.connect() as con:
+            rel = con.sql(
+                "SELECT DISTINCT source, product FROM read_parquet($files)",
+                params={"files": files},
+            )
+            return rel.to_arrow_table()
+
+    def complete_months(self, pairs: pa.Table) -> pa.Table:
+        """The monthly rows of the ``(source, product)`` pairs, in months every reporter published.
+
+        Product codes masked for confidentiality are left out. A month that only some
+        reporters have published yet (the newest months of Comext arrive reporter by
+        reporter) would make an EU27 sum collapse: such months are left out until complete.
+        """
+        con = self.connection
+        con.register("wanted_pairs", pairs)
+        try:
+            return con.sql(
+                """
+                WITH rows AS (
+                    SELECT f.* FROM flows f JOIN wanted_pairs s USING (source, product)
+                    WHERE f.freq = 'M' AND NOT f.product_masked
+                ),
+                coverage AS (
+                    SELECT source, period, count(DISTINCT reporter) AS reporters
+                    FROM rows GROUP BY source, period
+                ),
+                complete AS (
+                    SELECT source, period FROM coverage c
+                    WHERE reporters = (SELECT max(reporters) FROM coverage m
+                                       WHERE m.source = c.source)
+                )
+                SELECT rows.* FROM rows JOIN complete USING (source, period)
+                """
+            ).to_arrow_table()
+        finally:
+            con.unregister("wanted_pairs")
+
     def quarantine(self, load_id: str) -> duckdb.DuckDBPyRelation:
         """The rejected rows of one load, by file line."""
         return self.connection.sql(

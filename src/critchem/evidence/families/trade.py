@@ -33,7 +33,6 @@ from critchem.evidence.base import (
     register,
 )
 from critchem.evidence.codes import CodeWeights, code_weights
-from critchem.evidence.governance import WGI_EDITION, wgi_by_partner
 from critchem.evidence.store_reader import (
     PartnerRow,
     file_hashes,
@@ -42,6 +41,7 @@ from critchem.evidence.store_reader import (
     partner_values,
     stored_sources,
 )
+from critchem.nomenclature.wgi_newest import WGI_EDITION, wgi_by_partner
 from critchem.trade.indicators.formulas import governance_weighted_hhi, hhi
 from critchem.trade.indicators.reference import (
     AGGREGATE,

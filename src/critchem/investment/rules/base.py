@@ -1,11 +1,10 @@
-"""The eligibility-rule plug-in family: a small base class and an explicit registry."""
+"""The eligibility-rule plug-in family: the small base class (the registry is ``rules.RULES``)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from critchem.exceptions import NotFoundError
 from critchem.investment.instruments import Instrument
 from critchem.investment.projects import Project
 from critchem.investment.stacking import Context
@@ -37,25 +36,3 @@ class Rule(ABC):
     @abstractmethod
     def check(self, project: Project, instrument: Instrument, context: Context) -> RuleResult:
         """Pass, or refuse with the reason (naming the condition and the project's value)."""
-
-
-RULES: dict[str, Rule] = {}
-"""Registered rules by name, in registration order (the order they are checked)."""
-
-
-def register(rule: Rule) -> Rule:
-    """Add ``rule`` to the registry under its name."""
-    if not rule.name:
-        raise ValueError(f"{type(rule).__name__} has no name")
-    if rule.name in RULES:
-        raise ValueError(f"a rule named {rule.name!r} is already registered")
-    RULES[rule.name] = rule
-    return rule
-
-
-def get_rule(name: str) -> Rule:
-    """The registered rule called ``name``."""
-    try:
-        return RULES[name]
-    except KeyError:
-        raise NotFoundError(f"no eligibility rule {name!r}", sorted(RULES)) from None

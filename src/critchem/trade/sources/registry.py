@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from critchem.exceptions import NotFoundError, TradeFormatError
+from critchem.core.registry import Registry
+from critchem.exceptions import TradeFormatError
 from critchem.trade.sources._archive import read_header
 from critchem.trade.sources.base import TradeSource
 
-_REGISTRY: dict[str, TradeSource] = {}
-_BUILTINS_REGISTERED: list[bool] = []
+
+def _builtins() -> tuple[TradeSource, ...]:
+    from critchem.trade.sources.baci import Baci
+    from critchem.trade.sources.canonical import Canonical
+    from critchem.trade.sources.comext_bulk import ComextBulk
+    from critchem.trade.sources.comext_sdmx import ComextSdmx
+    from critchem.trade.sources.comtrade import Comtrade
+    from critchem.trade.sources.surveillance import Surveillance
+
+    return (ComextBulk(), ComextSdmx(), Baci(), Comtrade(), Surveillance(), Canonical())
+
+
+SOURCES: Registry[TradeSource] = Registry("trade source", builtins=_builtins)
+"""The trade sources by name (the built-in ones registered on first use)."""
 
 
 def register(source: TradeSource, *, replace: bool = False) -> TradeSource:
@@ -20,35 +33,12 @@ def register(source: TradeSource, *, replace: bool = False) -> TradeSource:
     ValueError
         When another source already has that name and ``replace`` is false.
     """
-    if source.name in _REGISTRY and not replace:
-        raise ValueError(
-            f"a trade source named {source.name!r} is already registered"
-            " (pass replace=True to replace it)"
-        )
-    _REGISTRY[source.name] = source
-    return source
-
-
-def _builtins() -> None:
-    """Register the sources shipped with critchem (once, on first use of the registry)."""
-    if _BUILTINS_REGISTERED:
-        return
-    from critchem.trade.sources.baci import Baci
-    from critchem.trade.sources.canonical import Canonical
-    from critchem.trade.sources.comext_bulk import ComextBulk
-    from critchem.trade.sources.comext_sdmx import ComextSdmx
-    from critchem.trade.sources.comtrade import Comtrade
-    from critchem.trade.sources.surveillance import Surveillance
-
-    for source in (ComextBulk(), ComextSdmx(), Baci(), Comtrade(), Surveillance(), Canonical()):
-        _REGISTRY.setdefault(source.name, source)
-    _BUILTINS_REGISTERED.append(True)
+    return SOURCES.register(source, replace=replace)
 
 
 def sources() -> dict[str, TradeSource]:
     """The registered sources by name (the built-in ones included)."""
-    _builtins()
-    return dict(_REGISTRY)
+    return dict(SOURCES)
 
 
 def get_source(name: str) -> TradeSource:
@@ -59,14 +49,7 @@ def get_source(name: str) -> TradeSource:
     NotFoundError
         When no source has that name (``suggestions`` lists the registered names).
     """
-    known = sources()
-    try:
-        return known[name]
-    except KeyError:
-        raise NotFoundError(
-            f"no trade source named {name!r}; known sources: {', '.join(sorted(known))}",
-            suggestions=sorted(known),
-        ) from None
+    return SOURCES.lookup(name)
 
 
 def detect_source(path: Path) -> TradeSource:

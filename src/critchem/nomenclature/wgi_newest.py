@@ -24,7 +24,7 @@ def wgi_scaled_by_iso3() -> dict[str, float]:
     True
     """
     out: dict[str, float] = {}
-    for row in read_rows("critchem.evidence", WGI_FILE):
+    for row in read_rows("critchem.nomenclature", WGI_FILE):
         values = [row[d] for d in WGI_DIMENSIONS]
         if any(not v for v in values):
             continue
@@ -35,7 +35,7 @@ def wgi_scaled_by_iso3() -> dict[str, float]:
 @cache
 def wgi_by_partner() -> tuple[dict[str, float], float]:
     """The scaled WGI 2023 by Comext partner code, and the median over all economies."""
-    from critchem.nomenclature import load_countries
+    from critchem.nomenclature.countries import load_countries
 
     scaled = wgi_scaled_by_iso3()
     by_partner = {
