@@ -74,6 +74,12 @@ def check_query(*, freq: str = FREQ_ANNUAL, reporter: str = EU27) -> None:
             )
 
 
+def _require_flows(store_root: Path) -> None:
+    """A ``NotFoundError`` for a store without committed files (nothing to compute on)."""
+    if not committed_files(Path(store_root)):
+        raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
+
+
 def resolve_target(query: str) -> Target:
     """A CN8/HS6 code as given, or the registry molecule the query names with its codes."""
     code = normalise_code(query)
@@ -257,8 +263,9 @@ def trade_series(
     """
     if spark_master is not None and backend != "pyspark":
         raise BackendUnavailableError("--spark-master needs --backend pyspark")
-    check_query(freq=freq, reporter=reporter)
     target = resolve_target(query)
+    _require_flows(store_root)
+    check_query(freq=freq, reporter=reporter)
     weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
         mapping: list[MappingRow] = [(code, code, 1.0) for code in target.codes]
@@ -318,8 +325,9 @@ def trade_suppliers(
     """
     if spark_master is not None and backend != "pyspark":
         raise BackendUnavailableError("--spark-master needs --backend pyspark")
-    check_query(reporter=reporter)
     target = resolve_target(query)
+    _require_flows(store_root)
+    check_query(reporter=reporter)
     weights = _target_weights(target)
     if backend == "duckdb" and reporter == EU27:
         found = _eu27_supplier_rows(store_root, target, source, weights)
