@@ -614,5 +614,5 @@ def dependency_screen(
         ]
     found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
-        return [r.to_dict() for r in found]
-    return [flag_record(r.to_dict(), weights.get(r.item)) for r in found]
+        return [{**r.to_dict(), "source": source} for r in found]
+    return [{**flag_record(r.to_dict(), weights.get(r.item)), "source": source} for r in found]
