@@ -4,7 +4,7 @@ Run once, when the shapes are to be updated (nothing downloads them at run time)
 
     npm pack world-atlas@2 && tar xzf world-atlas-2.0.2.tgz
     python scripts/world_atlas_to_shapes.py package/countries-110m.json \
-        src/critchem/web/data/countries_110m.json
+        src/critchem/reports/data/countries_110m.json
 
 The input is TopoJSON (quantised, delta-encoded arcs); the output is plain JSON, one record
 per country with its ISO 3166-1 alpha-2 code (from the numeric ``id`` through ``pycountry``;

@@ -178,3 +178,19 @@ def test_title_names_molecule_code_flow_and_origin_in_words() -> None:
     assert fuse([whole])[0].title == (
         "EU27 trade of CN 29012100, all partners: shift among suppliers, 2024-03"
     )
+
+
+def test_title_gives_the_measured_change_in_percent() -> None:
+    surge = make_event("volume", "amber", detector="import_surge", partner="CN", flow="1")
+    surge = Event(**{**_fields(surge), "evidence": {"relative_increase": 2.4}})
+    price = make_event("price", "amber", detector="unit_value_outlier", partner="CN", flow="1")
+    price = Event(**{**_fields(price), "evidence": {"relative_change": -0.5}})
+    (draft,) = fuse([surge, price])
+    assert draft.title == (
+        "EU27 imports of CN 29012100 from China up 240 %, unit price down 50 %: "
+        "sharp rise in volume, unusual unit price, 2024-03"
+    )
+
+
+def _fields(event: Event) -> dict[str, object]:
+    return {f: getattr(event, f) for f in Event.__dataclass_fields__}

@@ -72,7 +72,9 @@ def test_watch_weekly_finds_the_tripling(store: Path, tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert report["detectors"] == ["structural_break"] and report["series"] == 1
     (alert,) = report["alerts"]
-    assert alert["title"].startswith("EU27 imports of CN 28046100 from China: lasting change")
+    assert alert["title"].startswith(
+        "EU27 imports of CN 28046100 from China up 200 %: lasting change"
+    )
     assert "2025-02" in alert["title"]  # the week of 2025-02-24
 
 

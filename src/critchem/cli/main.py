@@ -78,6 +78,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "critchem.cli.unfair:unfair",
         "Unfair-competition signal of a CN code: volumes, undercutting, price depression, share.",
     ),
+    "diversion": LazyCommand(
+        "critchem.cli.diversion:diversion",
+        "Trade-diversion suspects after each EU trade-defence case of the register.",
+    ),
     "watch": LazyCommand(
         "critchem.cli.watch:watch",
         "Watch the declaration-level surveillance feed, daily or weekly.",

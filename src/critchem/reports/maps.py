@@ -1,11 +1,13 @@
-"""The map of origins: bubbles on a plain longitude/latitude grid, nothing downloaded.
+"""The map of origins: bubbles over the shipped country outlines, nothing downloaded.
 
 The origin of an alert is its partner country (where the imports come from; for an export
 alert, where they go). Each origin is drawn at the approximate centroid shipped in
-``data/country_centroids.csv`` on an equirectangular grid (x = longitude, y = latitude) with
-a light graticule and no coastlines: the bubble's area grows with the number of alerts, its
-colour is the worst severity among them, and it is labelled with the ISO2 code. Partners
-without a centroid (aggregates, confidential codes, ``*``) are returned apart, to be listed.
+``data/country_centroids.csv`` on an equirectangular grid (x = longitude, y = latitude) over
+the country outlines of Natural Earth 1:110m (``data/countries_110m.json``,
+:mod:`critchem.reports.shapes`), the origin countries shaded: the bubble's area grows
+with the number of alerts, its colour is the worst severity among them, and it is labelled
+with the ISO2 code. Partners without a centroid (aggregates, confidential codes, ``*``) are
+returned apart, to be listed.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from critchem.surveillance.alerts.fusion import max_severity
 from critchem.surveillance.base import Severity
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 CENTROIDS_FILE = "country_centroids.csv"
@@ -102,6 +105,30 @@ def bubble_area(alerts: int) -> float:
     return 60.0 * alerts
 
 
+LAND, ORIGIN_LAND, BORDER = "#ececec", "#fde0c5", "#ffffff"
+
+
+def draw_countries(ax: Axes, shaded: set[str]) -> int:
+    """Fill every shipped country outline on ``ax`` (the ``shaded`` ISO2 codes in colour).
+
+    Returns the number of polygons drawn (holes are not cut: at 1:110m they are lakes).
+    """
+    from matplotlib.collections import PolyCollection
+
+    from critchem.reports.shapes import shapes
+
+    rings, colours = [], []
+    for shape in shapes():
+        colour = ORIGIN_LAND if shape.iso2 in shaded else LAND
+        for polygon in shape.polygons:
+            rings.append(polygon[0])
+            colours.append(colour)
+    ax.add_collection(
+        PolyCollection(rings, facecolors=colours, edgecolors=BORDER, linewidths=0.4, zorder=1)
+    )
+    return len(rings)
+
+
 def map_figure(mapped: Sequence[Origin], title: str) -> Figure:
     """The map of origins (see the module docstring)."""
     figure = new_figure((11.0, 5.4))
@@ -116,6 +143,7 @@ def map_figure(mapped: Sequence[Origin], title: str) -> Figure:
     ax.set_ylabel("latitude (°)")
     ax.set_title(title, loc="left", fontsize=11)
     ax.axhline(0, color="#c8c8c8", linewidth=0.8)
+    draw_countries(ax, {o.iso2 for o in mapped})
     for origin in mapped:
         ax.scatter(
             [origin.lon],
@@ -148,8 +176,9 @@ def map_figure(mapped: Sequence[Origin], title: str) -> Figure:
     ax.text(
         0.0,
         -0.12,
-        "Approximate country centroids on a longitude/latitude grid; no coastlines drawn. "
-        "Bubble area grows with the number of alerts.",
+        "Country outlines: Natural Earth 1:110m (public domain), origins shaded; bubbles at "
+        "approximate country centroids, longitude/latitude grid. Bubble area grows with the "
+        "number of alerts.",
         transform=ax.transAxes,
         va="top",
         fontsize=8,

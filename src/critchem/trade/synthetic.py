@@ -86,8 +86,11 @@ _VOLUME_NOISE = 0.18
 _PRICE_NOISE = 0.04
 _PRICE_WALK = 0.02
 _HOLIDAY_DIP = {8: 0.85, 12: 0.93}
-# (event type, position in the period as a fraction, supplier rank, months, magnitude)
-_EVENT_PLAN: tuple[tuple[EventType, float, int, int | None, float], ...] = (
+EventPlan = tuple[EventType, float, int, int | None, float]
+"""One planned event: type, position in the period (a fraction), supplier rank, months
+(``None``: to the end), magnitude."""
+
+EVENT_PLAN: tuple[EventPlan, ...] = (
     ("price_collapse", 0.40, 2, 6, 0.5),
     ("concentration_shift", 0.55, 4, 3, 0.20),
     ("import_surge", 0.70, 1, 3, 3.0),
@@ -252,7 +255,7 @@ def _label(months: list[tuple[int, int]], index: int) -> str:
 
 
 def _inject(
-    plan: tuple[EventType, float, int, int | None, float],
+    plan: EventPlan,
     code: str,
     suppliers: list[str],
     months: list[tuple[int, int]],
@@ -307,7 +310,7 @@ def _product_rows(
     months: list[tuple[int, int]],
     reporters: Sequence[str],
     weights: dict[str, float],
-    events_for: list[tuple[EventType, float, int, int | None, float]],
+    events_for: list[EventPlan],
 ) -> tuple[dict[str, Any], list[Event]]:
     rng = np.random.default_rng([seed, int(code)])
     cells, suppliers = _product_cells(rng, reporters, weights)
@@ -383,11 +386,14 @@ def generate(
     seed: int = DEFAULT_SEED,
     reporters: Sequence[str] | None = None,
     nomenclature: str = "CN2025",
+    plan: Sequence[EventPlan] | None = None,
 ) -> SyntheticDataset:
     """Generate the synthetic monthly flows of ``codes`` and inject the four known events.
 
     The events go to the codes in turn (surge, collapse, exit and shift on four different
     codes when there are four or more; otherwise on different suppliers of the same codes).
+    ``plan`` replaces the four default events (:data:`EVENT_PLAN`): entry ``i`` goes to code
+    ``i`` modulo the number of codes; an empty plan gives event-free series.
 
     >>> data = generate(["29012100"], start="2022-01", end="2023-12", reporters=["DE", "FR"])
 
@@ -405,19 +411,20 @@ def generate(
         raise ValueError(f"Reporters must be EU27 Member States; not one: {unknown}")
     sizes = np.random.default_rng([seed, 0]).lognormal(0.0, 1.0, len(members))
     weights = _by_name(members, sizes / sizes.sum())
+    chosen_plan = EVENT_PLAN if plan is None else tuple(plan)
     parts: list[tuple[str, dict[str, Any]]] = []
     events: list[Event] = []
     for index, code in enumerate(checked):
-        plan = [p for i, p in enumerate(_EVENT_PLAN) if i % len(checked) == index]
+        mine = [p for i, p in enumerate(chosen_plan) if i % len(checked) == index]
         columns, injected = _product_rows(
-            code, seed=seed, months=months, reporters=chosen, weights=weights, events_for=plan
+            code, seed=seed, months=months, reporters=chosen, weights=weights, events_for=mine
         )
         parts.append((code, columns))
         events.extend(injected)
     table = _to_table(parts, months, nomenclature).replace_schema_metadata(
         {"critchem.synthetic": "true", "critchem.seed": str(seed)}
     )
-    order = [p[0] for p in _EVENT_PLAN]
+    order = [p[0] for p in EVENT_PLAN]
     events.sort(key=lambda e: order.index(e.event_type))
     return SyntheticDataset(table, events, seed, checked, start, end, tuple(chosen))
 

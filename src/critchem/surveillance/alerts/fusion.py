@@ -219,6 +219,7 @@ class AlertDraft:
             self.window_start,
             self.window_months,
             (e.detector for e in self.events),
+            events=self.events,
         )
 
 
@@ -263,11 +264,62 @@ SIGNAL_WORDS: dict[str, str] = {
 detector not listed reads as its name without underscores."""
 
 
-def make_title(subject: Subject, start: date, months: int, detectors: Iterable[str]) -> str:
-    """The one-line summary of an alert in plain words: which trade, what was seen, when.
+CHANGE_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("import_surge", "relative_increase", ""),
+    ("cusum", "relative_shift", ""),
+    ("structural_break", "relative_shift", ""),
+    ("bocpd", "relative_shift", ""),
+    ("seasonal_anomaly", "relative_shift", ""),
+    ("unit_value_outlier", "relative_change", "unit price "),
+)
+"""Where a title finds its percentages: (detector, evidence field, words before), in order
+of preference; the first volume figure and the first price figure are shown."""
+
+
+def percent_change(change: float) -> str:
+    """``up 240 %`` or ``down 35 %`` for a relative change (2.4 or -0.35).
+
+    >>> percent_change(2.4), percent_change(-0.354), percent_change(0.0)
+    ('up 240 %', 'down 35 %', 'unchanged')
+    """
+    rounded = round(abs(change) * 100)
+    if rounded == 0:
+        return "unchanged"
+    return f"{'up' if change > 0 else 'down'} {rounded:,} %"
+
+
+def change_phrase(events: Iterable[Event]) -> str:
+    """The alert's measured change in words, from its events' evidence (empty if none).
+
+    Volume: the import-surge increase over the same months of earlier years, else the
+    relative level shift of the other volume detectors; price: the unit-value change.
+    """
+    found: dict[str, str] = {}
+    items = list(events)
+    for detector, key, prefix in CHANGE_KEYS:
+        if prefix in found:
+            continue
+        for event in items:
+            value = event.evidence.get(key) if event.detector == detector else None
+            if isinstance(value, int | float) and value == value and abs(value) < 1e6:
+                found[prefix] = prefix + percent_change(float(value))
+                break
+    return ", ".join(found.values())
+
+
+def make_title(
+    subject: Subject,
+    start: date,
+    months: int,
+    detectors: Iterable[str],
+    *,
+    events: Iterable[Event] = (),
+) -> str:
+    """The one-line summary of an alert in plain words: which trade, how much, what, when.
 
     The flow leads ("EU27 imports of ...", "EU27 exports of ..."), so the words that follow
-    never contradict it.
+    never contradict it. With ``events``, the measured change follows the trade ("up 240 %",
+    "unit price down 50 %", see :func:`change_phrase`).
 
     >>> make_title(Subject("ethylene", "29012100", "EU27", "RU", "1"), date(2024, 3, 1), 1,
     ...            ["import_surge"])
@@ -291,6 +343,9 @@ def make_title(subject: Subject, start: date, months: int, detectors: Iterable[s
         trade = f"{reporter} {noun} of {what} {preposition} {_place(subject.partner)}"
     words = [SIGNAL_WORDS.get(d, d.replace("_", " ")) for d in detectors]
     signals = ", ".join(dict.fromkeys(sorted(words)))
+    change = change_phrase(events)
+    if change:
+        trade = f"{trade} {change}"
     return f"{trade}: {signals}, {_window_label(start, months)}"
 
 

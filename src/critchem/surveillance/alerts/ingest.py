@@ -147,6 +147,7 @@ def merge_into(alert: Alert, draft: AlertDraft, provenance: dict[str, Any], now:
         draft.window_start,
         draft.window_months,
         (row.detector for row in alert.events),
+        events=[_event(row) for row in alert.events],
     )
     alert.evidence = [*alert.evidence, *(_evidence(e) for e in fresh)]
     alert.provenance = provenance

@@ -3,7 +3,7 @@
 The series (log scale when all observed values are positive, as trade volumes vary by
 multiples) is segmented by robust penalised PELT over mean shifts (Killick, Fearnhead &
 Eckley 2012); see :mod:`critchem.surveillance.breaks_api` for the scaling, the outlier
-cleaning, the penalty ``3·log n`` and its correction for autocorrelation. Each break is an
+cleaning, the penalty ``10·log n`` and its correction for autocorrelation. Each break is an
 event at the first month of the new regime; the statistic is the shift of the segment means
 in robust noise scales (red from 3). Version 1.1 reports only the newest break, and only
 when it is material: the median level of the new regime at least 25 % away from the
@@ -50,7 +50,7 @@ class StructuralBreakDetector(FittedMixin, Detector):
     version = "1.1"
     family: ClassVar[Family] = "volume"
     frequencies: ClassVar[tuple[str, ...]] = ("M", "W", "D")
-    """Mean shifts with a ``3·log n`` penalty need no calendar: any regular frequency."""
+    """Mean shifts with a ``10·log n`` penalty need no calendar: any regular frequency."""
 
     def __init__(self, *, red_shift: float = 3.0) -> None:
         self.red_shift = red_shift

@@ -1,26 +1,22 @@
 """Maps: the world shaded by supplier share, and points on a map of Europe.
 
-Country shapes are Natural Earth 1:110m (``web/data/countries_110m.json``, see
-``web/data/SOURCES.md``), converted once by ``scripts/world_atlas_to_shapes.py``. The world is
+Country shapes are Natural Earth 1:110m (``reports/data/countries_110m.json``, see
+``reports/data/SOURCES.md``), converted once by ``scripts/world_atlas_to_shapes.py``. The world is
 drawn in the Equal Earth projection, Europe in an equirectangular projection scaled at 52° N.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from html import escape
-from importlib import resources
 from itertools import pairwise
-from typing import Any
 
-from critchem.exceptions import ReferenceDataError
+from critchem.reports.shapes import Shape, shapes
 from critchem.web.charts.svg import frame, text
 
-SHAPES_FILE = "countries_110m.json"
 SHARE_BINS = (0.05, 0.15, 0.30, 0.50)
 """Upper bounds of the share classes of the choropleth (the last class is above 50 %)."""
 SHARE_COLOURS = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")
@@ -53,37 +49,6 @@ def equal_earth(lon: float, lat: float) -> tuple[float, float]:
     )
     y = _A4 * t6 * t2 * theta + _A3 * t6 * theta + _A2 * t2 * theta + _A1 * theta
     return x, y
-
-
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """One country's outline: ISO2 code (``None`` for the few without), name, polygons."""
-
-    iso2: str | None
-    name: str
-    polygons: tuple[tuple[tuple[tuple[float, float], ...], ...], ...]
-
-
-@cache
-def shapes() -> tuple[Shape, ...]:
-    """The shipped country shapes (Antarctica left out)."""
-    raw = resources.files("critchem.web").joinpath("data", SHAPES_FILE).read_text("utf-8")
-    try:
-        data: dict[str, Any] = json.loads(raw)
-        return tuple(
-            Shape(
-                c["iso2"],
-                c["name"],
-                tuple(
-                    tuple(tuple((p[0], p[1]) for p in ring) for ring in poly)
-                    for poly in c["polygons"]
-                ),
-            )
-            for c in data["countries"]
-            if c["iso2"] != "AQ"
-        )
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise ReferenceDataError(f"{SHAPES_FILE}: not a country shapes file ({exc})") from exc
 
 
 def tenths(value: int) -> str:
