@@ -217,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Ratios: serve start {ours_ready / bare_ready:.1f}x the bare app; first molecule page "
         f"{ours_first / max(bare_first, 1e-3):.0f}x the bare route's first request.",
+        "",
         "<!-- /bench_cli_speed -->",
     ]
     if not args.no_write:

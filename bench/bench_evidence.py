@@ -170,10 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         store = Path(str(built["store"]))
         size = sum(f.stat().st_size for f in (store / "flows").rglob("*.parquet"))
         runs: dict[str, list[dict[str, object]]] = {"sql": [], "trade": [], "build": []}
+        measuring = os.getloadavg()
         for _ in range(args.repeat):
             for kind in runs:  # interleaved, so that each sees the same load
                 runs[kind].append(_fresh(kind, store))
                 print(f"  {kind}: {runs[kind][-1]['seconds']:.2f} s", file=sys.stderr)
+        measured = os.getloadavg()
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -191,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     text = f"""<!-- {MARKER} -->
 ## Evidence build over one full Comext year vs one hand-written DuckDB HHI query
 
-Run on {date.today().isoformat()}: {os.cpu_count()} cores shared with other work (load average at start {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}), {platform.machine()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}. Command: `python -m bench.bench_evidence --rows {args.rows} --repeat {args.repeat}`.
+Run on {date.today().isoformat()}: {os.cpu_count()} cores shared with other work (1-, 5-, 15-minute load average {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f} at the start of the run, {measuring[0]:.1f}, {measuring[1]:.1f}, {measuring[2]:.1f} when the timings began and {measured[0]:.1f}, {measured[1]:.1f}, {measured[2]:.1f} when they ended), {platform.machine()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}. Command: `python -m bench.bench_evidence --rows {args.rows} --repeat {args.repeat}{" --reuse" if args.reuse else ""}`{" (timings on the store of an earlier run of the same command)" if args.reuse and reused.exists() else ""}.
 
 Store: {int(str(built["rows"])):,} rows of {YEAR} in {args.months} monthly Comext bulk files at the real v2 layout (generator of `bench_ingest`: every CN2025 product with a Zipf skew, 27 reporters, about 200 partners with the Q-codes; made-up values), generated in {float(str(built["generate_s"])):.0f} s and ingested by `TradeStore.ingest` in {float(str(built["ingest_s"])):.0f} s; Parquet {size / 1e6:,.0f} MB. Each timing is the best of {args.repeat} runs, each in a fresh process, interleaved.
 
@@ -204,7 +206,7 @@ Store: {int(str(built["rows"])):,} rows of {YEAR} in {args.months} monthly Comex
 Ratio trade family / hand-written HHI: **{ratio_trade:.2f}x**; whole build / hand-written HHI: **{ratio_build:.2f}x** (target within 2x: {"met" if ratio_build <= 2 else "not met"}).
 Largest HHI difference between the two over the {len(pairs)} molecules mapped to one exact code: {diff:.1e}.
 
-The trade family reads the same files once (one DuckDB aggregation by source, code, year and partner over the four years of the growth window, with the annual/monthly choice per reporter) and computes the indicators per molecule in Python. The whole build adds the other families (BACI world exports, PRODCOM, value added, production sites), which find no data of theirs in this store and read their shipped registers, and the import of their modules (about 5 s on this loaded machine for the production and accounts packages). Fixed costs (Python start, the registry, the CN8 mapping) are inside the timings of both sides. The store holds one year, so the growth and persistence are missing with their reason, as they would be for a user who fetched one year.
+The trade family reads the same files once (one DuckDB aggregation by source, code, year and partner over the four years of the growth window, with the annual/monthly choice per reporter) and computes the indicators per molecule in Python. The whole build adds the other families (BACI world exports, PRODCOM, value added, production sites, energy cost), which find no data of theirs in this store and read their shipped registers, and the import of their modules (about 5 s on this loaded machine for the production and accounts packages). Fixed costs (Python start, the registry, the CN8 mapping) are inside the timings of both sides. The store holds one year, so the growth and persistence are missing with their reason, as they would be for a user who fetched one year.
 <!-- /{MARKER} -->
 """  # noqa: E501
     print(text)

@@ -35,6 +35,10 @@ class UnknownCountryError(CritchemError, LookupError):
     """A country or partner code is not known."""
 
 
+class QueryError(CritchemError, ValueError):
+    """A query parameter (frequency, reporter ...) that is not one of the accepted values."""
+
+
 class NotFoundError(CritchemError, LookupError):
     """Nothing matches the query; ``suggestions`` lists the closest known names."""
 

@@ -125,6 +125,13 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(
         default=10.0, description="Seconds to wait for a webhook receiver to answer one request."
     )
+    pact_answer_attempts: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="Attempts to post the answer to a PACT request to the requester's host "
+        "(exponential backoff from 1 s between them).",
+    )
     prodcom_correspondence: Path | None = Field(
         default=None,
         description="Eurostat's PRODCOM-CN8 correspondence file (JSON-LD export or table) used"

@@ -98,7 +98,8 @@ class Target:
 @pytest.fixture(scope="module")
 def target(tmp_path_factory: pytest.TempPathFactory, trade_store: Path) -> Iterator[Target]:
     home = tmp_path_factory.mktemp("fuzz")
-    app = create_app(Settings(home=home, store_path=trade_store))
+    # one attempt at a PACT answer: a fuzzed request never waits for retries
+    app = create_app(Settings(home=home, store_path=trade_store, pact_answer_attempts=1))
     store: AlertStore = app.state.alert_store
     events = [
         make_event("volume", "red"),

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from critchem.exceptions import ProjectValidationError
 from critchem.investment import Pipeline, export_file, import_file, parse_project
-from critchem.investment.pipeline import COLUMNS, project_to_row
+from critchem.investment.pipeline import EXPORT_COLUMNS, project_to_row
 from critchem.investment.pipeline_db import engine_for
 from tests.investment.conftest import base_data
 
@@ -168,12 +168,12 @@ def test_exports_neutralise_formula_starts_and_round_trip(tmp_path: Path, suffix
 def test_project_to_row_is_unchanged_for_screen_output() -> None:
     project = parse_project(base_data(title="=1+1 plant"))
     assert project_to_row(project)["title"] == "=1+1 plant"
-    assert set(project_to_row(project)) == set(COLUMNS)
+    assert set(project_to_row(project)) == set(EXPORT_COLUMNS)
 
 
 def _csv_bytes(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from critchem.exceptions import PipelineError, ProjectNotFoundError, ProjectValidationError
 from critchem.investment import Pipeline, export_file, import_file, parse_project
-from critchem.investment.pipeline import COLUMNS, project_to_row
+from critchem.investment.pipeline import EXPORT_COLUMNS, project_to_row
 from tests.investment.conftest import base_data
 
 
@@ -77,7 +77,7 @@ def test_line_separators_in_text_survive_a_reopen(tmp_path: Path, data: dict[str
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+        w = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS))
         w.writeheader()
         w.writerows(rows)
 
@@ -106,9 +106,9 @@ def test_round_trip_with_bad_rows(tmp_path: Path, suffix: str) -> None:
     else:
         book = Workbook()
         sheet = book.active
-        sheet.append(list(COLUMNS))
+        sheet.append(list(EXPORT_COLUMNS))
         for r in rows:
-            sheet.append([r[c] for c in COLUMNS])
+            sheet.append([r[c] for c in EXPORT_COLUMNS])
         book.save(src)
     pipe = Pipeline()
     report = import_file(pipe, src)
@@ -150,3 +150,24 @@ def test_a_file_that_is_not_a_pipeline_database_is_refused_by_name(tmp_path: Pat
     ) as bad:
         Pipeline(path)
     assert str(tmp_path) not in str(bad.value)
+
+
+def test_source_column_is_optional_and_marks_the_example_pipeline(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from critchem.investment.pipeline import COLUMNS
+
+    example = parse_project(base_data())
+    row = {c: v for c, v in project_to_row(example).items() if c in COLUMNS}
+    src = tmp_path / "without_source.csv"
+    with src.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerow(row)
+    pipe = Pipeline(tmp_path / "p.db")
+    report = import_file(pipe, src)
+    assert report.imported == 1 and pipe.get(example.id).source == "real"
+    shipped = resources.files("critchem.investment").joinpath("data", "example_pipeline.csv")
+    with resources.as_file(shipped) as path:
+        import_file(pipe, path)
+    assert {p.source for p in pipe.current() if p.id.startswith("EX-")} == {"illustrative"}

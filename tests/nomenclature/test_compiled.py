@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from critchem.nomenclature import _compiled
-from critchem.nomenclature._compiled import cache_dir, compiled
+from critchem.nomenclature._compiled import cache_dir, compiled, compiled_part
 from critchem.nomenclature.cn import _compile_cn, cn_sources, load_cn
 
 SOURCE = [("critchem.nomenclature", "hs_sections.csv")]
@@ -107,3 +107,16 @@ def test_the_cn_in_parts_reads_one_chapter_for_a_look_up(
         assert "29012199" not in cn
     finally:
         load_cn.cache_clear()
+
+
+def test_a_part_the_table_does_not_have_is_none_without_building_again(cache: Path) -> None:
+    calls: list[int] = []
+
+    def build() -> dict[str, object]:
+        calls.append(1)
+        return {"29": [["29012100"]], "index": ["29"]}
+
+    assert compiled_part("parts", SOURCE, build, "29") == [["29012100"]]
+    assert compiled_part("parts", SOURCE, build, "77") is None
+    assert compiled_part("parts", SOURCE, build, "index") == ["29"]
+    assert calls == [1]

@@ -208,3 +208,29 @@ def test_comtrade_count_must_match_the_records(file_server, tmp_path: Path) -> N
             base_url=file_server.url("/data/v1/get/"),
         )  # fmt: skip
     assert not (tmp_path / "comtrade_A_842_2023.json").exists()  # not kept as complete
+
+
+def test_comtrade_requests_are_spaced_and_answers_on_disk_cost_no_wait(
+    file_server, tmp_path: Path
+) -> None:
+    """Three periods: two waits of ``min_interval`` between the requests; none when run again."""
+    (file_server.root / "HS").write_text(json.dumps({"count": 0, "data": []}), "utf-8")
+    now = [0.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    def run() -> list[Path]:
+        return fetch_comtrade(
+            dest=tmp_path, reporters=["842"], periods=["2021", "2022", "2023"],
+            subscription_key="k3y", base_url=file_server.url("/data/v1/get/"),
+            min_interval=1.5, sleep=sleep, clock=lambda: now[0],
+        )  # fmt: skip
+
+    assert len(run()) == 3
+    assert waits == [1.5, 1.5]
+    assert len(file_server.requests) == 3
+    run()
+    assert waits == [1.5, 1.5] and len(file_server.requests) == 3

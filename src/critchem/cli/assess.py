@@ -99,7 +99,9 @@ def assess(
     columns = out.columns()
     if fmt is Format.table:
         columns = [c for c in columns if c in TABLE_COLUMNS or c.startswith("p_")]
-    render(out.rows(), fmt, columns=columns, title=f"{methodology} assessment", out=out_file)
+    title = f"{methodology} assessment" + (" (ILLUSTRATIVE inputs)" if out.source else "")
+    rows = [{**row, "source": out.source} for row in out.rows()] if out.source else out.rows()
+    render(rows, fmt, columns=columns, title=title, out=out_file)
 
 
 @handle_errors

@@ -25,10 +25,16 @@ def diversion(
         render(result, fmt)
         return
     label = " (SYNTHETIC data)" if result["synthetic"] else ""
+    tag = {"source": "synthetic"} if result["synthetic"] else {}
     render(
-        result["suspects"],
+        [{**row, **tag} for row in result["suspects"]],
         fmt,
         columns=["case", "product", "partner", "partner_change", "share_before", "share_after"],
         title=f"Trade-diversion suspects{label}",
     )
-    render(result["screened"], fmt, columns=["case", "code", "status"], title="Screened")
+    render(
+        [{**row, **tag} for row in result["screened"]],
+        fmt,
+        columns=["case", "code", "status"],
+        title="Screened",
+    )

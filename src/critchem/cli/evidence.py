@@ -104,7 +104,10 @@ def coverage(
         render(out["rows"], fmt, out=out_file)
         return
     rows = [{"indicator": ind, **counts} for ind, counts in out["indicators"].items()]
-    render(rows, fmt, title=f"evidence coverage {out['year']} ({out['molecules']} molecules)")
+    title = f"evidence coverage {out['year']} ({out['molecules']} molecules)"
+    if out["data_label"]:
+        title += f", with {out['data_label']} inputs"
+    render(rows, fmt, title=title)
 
 
 app.command("build")(build)

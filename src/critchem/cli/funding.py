@@ -89,6 +89,7 @@ def match(
             "fits": "yes" if v.eligible else "no",
             "up_to_meur": v.max_amount_meur,
             "refusals": "; ".join(f"{r.rule}: {r.reason}" for r in v.refusals),
+            "project_source": v.project_source,
         }
         for v in verdicts
     ]

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+from critchem.core.labels import data_labels, label_line
 from critchem.exceptions import CritchemError, NotFoundError
 
 P = ParamSpec("P")
@@ -74,7 +75,9 @@ def render(
     """Print ``data`` (one record or a list of records) in ``fmt``, or write it to ``out``.
 
     Table is screen formatting; json, csv, parquet and xlsx keep raw numbers and ISO dates.
-    Parquet and Excel need ``out``. A table with no row says so.
+    Parquet and Excel need ``out``. A table with no row says so. Data that carry a synthetic
+    or illustrative source (:func:`critchem.core.labels.data_labels`) get the visible label in
+    the table's title, and a ``data_label`` column in CSV, Parquet and Excel.
     """
     if fmt in _BINARY and out is None:
         raise fail(f"--format {fmt.value} writes a file: add --out FILE", 2)
@@ -82,6 +85,7 @@ def render(
         _export(data, fmt, columns, out)
         return
     plain = _plain(data)
+    title = _labelled(title, data_labels(plain))
     rows: list[dict[str, Any]] = plain if isinstance(plain, list) else [plain]
     cols = list(columns or (rows[0].keys() if rows else []))
     if not rows:
@@ -103,6 +107,15 @@ def render(
     console.print(table)
 
 
+def _labelled(title: str | None, labels: tuple[str, ...]) -> str | None:
+    """``title`` led by the label words it lacks (the words alone when there is no title)."""
+    missing = [label for label in labels if label not in (title or "")]
+    if not missing:
+        return title
+    line = label_line(tuple(missing))
+    return f"{line} | {title}" if title else line
+
+
 def _export(data: Any, fmt: Format, columns: Sequence[str] | None, out: Path | None) -> None:
     from critchem.services import exports
 
@@ -112,6 +125,12 @@ def _export(data: Any, fmt: Format, columns: Sequence[str] | None, out: Path | N
     else:
         plain = _plain(data, "python" if fmt in _BINARY else "json")
         rows = plain if isinstance(plain, list) else [plain]
+        labels = data_labels(rows)
+        if labels:
+            tag = " ".join(labels)
+            rows = [{**row, "data_label": tag} if isinstance(row, dict) else row for row in rows]
+            if columns is not None and "data_label" not in columns:
+                columns = [*columns, "data_label"]
         payload = exports.export(rows, fmt.value, columns)
     if out is None:
         sys.stdout.write(payload.decode())

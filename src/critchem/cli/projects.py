@@ -153,6 +153,7 @@ def eligible(
             "eligible": "yes" if v.eligible else "no",
             "max_amount_meur": v.max_amount_meur,
             "refusals": "; ".join(f"{r.rule}: {r.reason}" for r in v.refusals),
+            "project_source": v.project_source,
         }
         for v in verdicts
     ]
@@ -185,6 +186,7 @@ def select(
             "total": r.total,
             "below_threshold": ", ".join(r.below_threshold),
             "method_version": r.method_version,
+            "project_source": r.project_source,
         }
         for r in results
     ]
@@ -235,8 +237,12 @@ def gaps(
         render(out, fmt)
         return
     label = " (ILLUSTRATIVE data)" if out.illustrative else ""
+    rows = [
+        {**m.model_dump(mode="json"), "source": "illustrative" if out.illustrative else "real"}
+        for m in out.molecules
+    ]
     render(
-        out.molecules,
+        rows,
         fmt,
         columns=[
             "molecule",

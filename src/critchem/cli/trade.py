@@ -174,7 +174,11 @@ def suppliers(
         render(summary, fmt, title=f"{out['target']} {year}{marker}")
         render(out["suppliers"], fmt, title=f"Extra-EU suppliers{marker}", out=out_file)
         return
-    flags = {"group_upper_bound": out["group_upper_bound"], "codes_note": out["codes_note"]}
+    flags = {
+        "source": out["source"],
+        "group_upper_bound": out["group_upper_bound"],
+        "codes_note": out["codes_note"],
+    }
     render([{**row, **flags} for row in out["suppliers"]], fmt, out=out_file)
 
 

@@ -15,6 +15,22 @@ DEMO_METHODOLOGIES = ("cca", "eu-crm")
 """The methodologies with a shipped demo input set."""
 
 
+ILLUSTRATIVE_FILES = frozenset({"cca_inputs.csv"})
+"""The shipped demo files that hold illustrative placeholders, not measurements."""
+
+
+def is_illustrative(path: Path) -> bool:
+    """Whether ``path`` is one of the shipped illustrative demo files.
+
+    >>> is_illustrative(demo_files("cca").inputs), is_illustrative(demo_files().inputs)
+    (True, False)
+    """
+    try:
+        return path.resolve().parent == demo_dir().resolve() and path.name in ILLUSTRATIVE_FILES
+    except OSError:
+        return False
+
+
 def demo_dir() -> Path:
     """The folder of the shipped demo files."""
     return Path(str(resources.files("critchem.criticality").joinpath("data/demo")))

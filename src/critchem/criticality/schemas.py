@@ -176,6 +176,8 @@ class AssessmentOut(_Public):
     materials: list[MaterialOut]
     provenance: Provenance
     sensitivity: SensitivitySettings | None = None
+    source: str = ""
+    """``illustrative`` when the inputs are the shipped illustrative demo placeholders."""
 
     def rows(self) -> list[dict[str, Scalar]]:
         """One flat row per material, all with the same columns (see :meth:`columns`)."""

@@ -29,6 +29,8 @@ class InstrumentVerdict(BaseModel):
     refusals: list[Refusal]
     example: bool
     catalogue_version: str
+    project_source: str = "real"
+    """The project's ``source``: ``illustrative`` for a fictitious example project."""
 
 
 def judge(project: Project, instrument: Instrument, context: Context) -> InstrumentVerdict:
@@ -49,6 +51,7 @@ def judge(project: Project, instrument: Instrument, context: Context) -> Instrum
         refusals=refusals,
         example=instrument.example,
         catalogue_version=context.catalogue.version,
+        project_source=project.source,
     )
 
 

@@ -48,6 +48,10 @@ COLUMNS: tuple[str, ...] = (
     "owner_org",
 )
 """Columns of the CSV / Excel layout, in order."""
+OPTIONAL_COLUMNS: tuple[str, ...] = ("source",)
+"""Columns a file may leave out: ``source`` is ``illustrative`` for fictitious examples."""
+EXPORT_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
+"""The columns an export writes."""
 
 
 PipelineLocation = Path | str
@@ -219,7 +223,7 @@ class Pipeline:
 def project_to_row(project: Project) -> dict[str, str]:
     """The flat CSV / Excel row of a project."""
     data = project.model_dump(mode="json")
-    row = {c: "" if data[c] is None else str(data[c]) for c in COLUMNS}
+    row = {c: "" if data[c] is None else str(data[c]) for c in EXPORT_COLUMNS}
     row["promoters"] = "; ".join(f"{p.name} ({p.country})" for p in project.promoters)
     row["molecules"] = "; ".join(
         f"{m.molecule}={m.capacity_t_per_year:g}" for m in project.molecules
@@ -268,7 +272,7 @@ def row_to_project(row: dict[str, Any]) -> Project:
     """Validate a flat row; raises :class:`ProjectValidationError` naming the column."""
     cells = {
         c: "" if row.get(c) is None else spreadsheet.restore(str(row.get(c)).strip())
-        for c in COLUMNS
+        for c in EXPORT_COLUMNS
     }
     for column, text in cells.items():
         if any("\udc80" <= ch <= "\udcff" for ch in text):
@@ -392,13 +396,13 @@ def export_file(projects: Iterable[Project], path: Path) -> int:
         book = Workbook()
         sheet = book.active
         sheet.title = "projects"
-        sheet.append(list(COLUMNS))
+        sheet.append(list(EXPORT_COLUMNS))
         for row in rows:
-            sheet.append([row[c] for c in COLUMNS])
+            sheet.append([row[c] for c in EXPORT_COLUMNS])
         book.save(path)
         return len(rows)
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(COLUMNS), lineterminator="\r\n")
+        writer = csv.DictWriter(fh, fieldnames=list(EXPORT_COLUMNS), lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
     return len(rows)

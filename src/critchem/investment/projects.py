@@ -143,6 +143,10 @@ class Project(BaseModel):
     ghg_avoided_10y_tco2e: float = Field(ge=0, le=MAX_GHG_TCO2E, allow_inf_nan=False)
     labels: tuple[Label, ...] = ()
     owner_org: str = Field(min_length=1)
+    source: Literal["real", "illustrative"] = Field(
+        default="real",
+        description="'illustrative' for a fictitious example project (shown ILLUSTRATIVE).",
+    )
 
     @field_validator("id")
     @classmethod

@@ -137,6 +137,8 @@ class SelectionResult(BaseModel):
     selected: bool
     rank: int | None
     method_version: str
+    project_source: str = "real"
+    """The project's ``source``: ``illustrative`` for a fictitious example project."""
 
 
 def gate(
@@ -222,6 +224,7 @@ def select(
                 selected=passed and not below,
                 rank=None,
                 method_version=method.version,
+                project_source=project.source,
             )
         )
     ranked = sorted(results, key=lambda r: (not r.selected, -(r.total or 0.0), r.project_id))

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
-
 from critchem.exceptions import CritchemError, ReferenceDataError
 from critchem.molecules.mapping import CodeLink, Mapping, load_mapping
 from critchem.nomenclature._compiled import compiled
@@ -22,8 +20,6 @@ from critchem.nomenclature.codes import CasNumber, EcNumber
 
 REGISTRY_FILE = "molecules.yaml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's safe loader when PyYAML was built with it (several times faster), else Python's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +132,17 @@ def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _load_yaml(text: str) -> Any:
+    """The YAML document, with libyaml's safe loader when PyYAML was built with it (several
+    times faster), else Python's; PyYAML is imported only here, when a registry is parsed."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def parse_registry(text: str, mapping: Mapping, *, source: str = REGISTRY_FILE) -> Registry:
     """Validate and build a registry from the YAML ``text``; errors name the entry and field."""
-    return registry_from_document(yaml.load(text, Loader=_YAML_LOADER), mapping, source=source)
+    return registry_from_document(_load_yaml(text), mapping, source=source)
 
 
 def registry_from_document(doc: Any, mapping: Mapping, *, source: str = REGISTRY_FILE) -> Registry:
@@ -211,6 +215,6 @@ def load_registry() -> Registry:
     document = compiled(
         "molecules",
         [("critchem.molecules", REGISTRY_FILE)],
-        lambda: yaml.load(data_text("critchem.molecules", REGISTRY_FILE), Loader=_YAML_LOADER),
+        lambda: _load_yaml(data_text("critchem.molecules", REGISTRY_FILE)),
     )
     return registry_from_document(document, load_mapping())

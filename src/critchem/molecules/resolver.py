@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from critchem.exceptions import InvalidCasError, NotFoundError
 from critchem.molecules.mapping import Mapping, load_mapping
 from critchem.molecules.registry import Molecule, Registry, load_registry
@@ -122,6 +120,8 @@ class Resolver:
 
     def _fuzzy(self, query: str, *, limit: int) -> list[Match]:
         choices = [name for name in self._names if len(name) >= FUZZY_MIN_LENGTH]
+        from rapidfuzz import fuzz, process  # only for a search that is not an exact match
+
         results = process.extract(
             normalise_name(query), choices, scorer=fuzz.token_sort_ratio, limit=limit * 3
         )

@@ -22,6 +22,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -29,6 +30,8 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 COMPILED_FORMAT = 1
+_PARTS = "_parts"
+"""The part listing the parts of a table compiled in parts (written last)."""
 """Version of the compiled documents; raising it compiles every table again."""
 
 
@@ -42,12 +45,14 @@ def cache_dir() -> Path:
 
 
 def source_hashes(sources: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """``package/data/name`` → SHA-256 of each shipped source file."""
-    out: dict[str, str] = {}
-    for package, name in sources:
-        raw = resources.files(package).joinpath("data", name).read_bytes()
-        out[f"{package}/data/{name}"] = hashlib.sha256(raw).hexdigest()
-    return out
+    """``package/data/name`` → SHA-256 of each shipped source file (hashed once a process)."""
+    return {f"{package}/data/{name}": _file_hash(package, name) for package, name in sources}
+
+
+@lru_cache(maxsize=64)
+def _file_hash(package: str, name: str) -> str:
+    raw = resources.files(package).joinpath("data", name).read_bytes()
+    return hashlib.sha256(raw).hexdigest()
 
 
 def compiled(
@@ -111,16 +116,21 @@ def compiled_part(
         json.dumps([name, COMPILED_FORMAT, version, "parts", hashes], sort_keys=True).encode()
     ).hexdigest()[:24]
     folder = cache_dir() / f"{name}-{digest}"
-    try:
-        document = json.loads((folder / f"{part}.json").read_bytes())
-        if document.get("sources") == hashes:
-            return document["data"]
-    except (OSError, ValueError, AttributeError):
-        pass
+    for wanted in (part, _PARTS):
+        try:
+            document = json.loads((folder / f"{wanted}.json").read_bytes())
+            if document.get("sources") == hashes:
+                if wanted == part:
+                    return document["data"]
+                if part not in document["data"]:  # the table has no such part
+                    return None
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass
     parts = build()
     head = {"name": name, "format": [COMPILED_FORMAT, version], "sources": hashes}
     for key, value in parts.items():
         _write(folder / f"{key}.json", {**head, "part": key, "data": value})
+    _write(folder / f"{_PARTS}.json", {**head, "part": _PARTS, "data": sorted(parts)})
     return parts.get(part)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from critchem.exceptions import InvalidCnCodeError, InvalidHsCodeError
-from critchem.nomenclature._compiled import compiled
+from critchem.nomenclature._compiled import compiled_part
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.cn import load_cn
 from critchem.nomenclature.codes import CN_YEARS, normalise_code
@@ -34,25 +34,30 @@ def _flip(relationship: str) -> str:
     return _FLIPPED.get(relationship, relationship)
 
 
-def _compile_hs_table(older: int) -> list[dict[str, list[list[str]]]]:
-    """HS 2022 → ``older`` and back: code → ``[code, relationship]`` pairs (UNSD table)."""
-    forward: dict[str, list[list[str]]] = {}
-    backward: dict[str, list[list[str]]] = {}
+def _compile_hs_table(older: int) -> dict[str, dict[str, list[list[str]]]]:
+    """HS 2022 → ``older`` and back, in parts by chapter: ``f<chapter>`` (from HS 2022) and
+    ``b<chapter>`` (from ``older``), each code → ``[code, relationship]`` pairs (UNSD table)."""
+    parts: dict[str, dict[str, list[list[str]]]] = {}
     for row in read_rows(_PACKAGE, f"hs2022_hs{older}_correlation.csv.gz"):
         new, old, rel = row["hs2022"], row[f"hs{older}"], row["relationship"]
-        forward.setdefault(new, []).append([old, rel])
-        backward.setdefault(old, []).append([new, _flip(rel)])
-    return [forward, backward]
+        parts.setdefault(f"f{new[:2]}", {}).setdefault(new, []).append([old, rel])
+        parts.setdefault(f"b{old[:2]}", {}).setdefault(old, []).append([new, _flip(rel)])
+    return parts
 
 
 @cache
-def _hs_table(older: int) -> tuple[dict[str, list[list[str]]], dict[str, list[list[str]]]]:
-    """HS 2022 → ``older`` and ``older`` → HS 2022 (compiled copy keyed by file hash)."""
+def _hs_links(older: int, direction: str, chapter: str) -> dict[str, list[list[str]]]:
+    """One chapter of HS 2022 → ``older`` (``direction`` "f") or back ("b"), compiled copy
+    keyed by file hash (see :mod:`critchem.nomenclature._compiled`)."""
     name = f"hs2022_hs{older}_correlation.csv.gz"
-    forward, backward = compiled(
-        f"hs2022_hs{older}", [(_PACKAGE, name)], lambda: _compile_hs_table(older), version=2
+    found = compiled_part(
+        f"hs2022_hs{older}",
+        [(_PACKAGE, name)],
+        lambda: _compile_hs_table(older),
+        f"{direction}{chapter}",
+        version=3,
     )
-    return forward, backward
+    return found or {}
 
 
 def convert_hs(code: str, *, source: int, target: int) -> list[Link]:
@@ -72,9 +77,9 @@ def convert_hs(code: str, *, source: int, target: int) -> list[Link]:
     if source == target:
         return [Link(key, "1:1")]
     if source == 2022:
-        links = _hs_table(target)[0].get(key)
+        links = _hs_links(target, "f", key[:2]).get(key)
     elif target == 2022:
-        links = _hs_table(source)[1].get(key)
+        links = _hs_links(source, "b", key[:2]).get(key)
     else:
         seen: dict[str, Link] = {}
         for mid in convert_hs(key, source=source, target=2022):
@@ -116,7 +121,10 @@ def convert_cn(code: str, *, source: int, target: int) -> list[Link]:
         if year not in CN_YEARS:
             raise InvalidCnCodeError(f"CN year {year} is not shipped: use one of {CN_YEARS}")
     key = normalise_code(code)
-    load_cn(source).get(key)  # the code must exist in its own year
+    if key not in load_cn(source):  # the code must exist in its own year
+        raise InvalidCnCodeError(
+            f"CN code {key} does not exist in the Combined Nomenclature {source}"
+        )
     frontier = [Link(key, "1:1")]
     step = 1 if target > source else -1
     for year in range(source, target, step):

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from critchem.core.labels import data_source_of
 from critchem.exceptions import CritchemError
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.fusion import RANK, fused_severity
@@ -168,6 +169,8 @@ class BulletinItem(_Frozen):
     created_at: datetime
     updated_at: datetime
     events: list[EventRecord]
+    data_source: str = "real"
+    """``synthetic`` when the alert stems from synthetic data (its provenance says so)."""
 
     @property
     def subject(self) -> str:
@@ -313,6 +316,7 @@ def select_alerts(
                     created_at=alert.created_at,
                     updated_at=alert.updated_at,
                     events=events,
+                    data_source=data_source_of(alert.provenance),
                 )
             )
     return sorted(items, key=_order)
@@ -396,6 +400,7 @@ def select_period(
                     created_at=alert.created_at,
                     updated_at=alert.updated_at,
                     events=_record(alert),
+                    data_source=data_source_of(alert.provenance),
                 )
             )
     return sorted(items, key=_order)

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal, at_least
+from critchem.core.labels import data_source_of
 from critchem.exceptions import AuthenticationError, PermissionDeniedError
 from critchem.services.events import EventOut, linked_events
 from critchem.settings import Settings
@@ -44,6 +45,8 @@ class AlertOut(_Row):
     closed_by: str | None
     closed_at: datetime | None
     close_reason: str | None
+    data_source: str = "real"
+    """``synthetic`` when a load behind the alert holds synthetic data, else ``real``."""
 
 
 class AlertEventOut(_Row):
@@ -103,7 +106,8 @@ def open_store(url: str | None = None) -> AlertStore:
 
 
 def _out(alert: Alert) -> AlertOut:
-    return AlertOut.model_validate(alert)
+    out = AlertOut.model_validate(alert)
+    return out.model_copy(update={"data_source": data_source_of(alert.provenance)})
 
 
 def list_alerts(
@@ -191,7 +195,10 @@ def show_alert(store: AlertStore, alert_id: int) -> AlertDetailOut:
     """One alert with its events and transitions."""
     detail = AlertDetailOut.model_validate(store.get(alert_id))
     return detail.model_copy(
-        update={"linked_events": linked_events(detail.product, detail.partner)}
+        update={
+            "linked_events": linked_events(detail.product, detail.partner),
+            "data_source": data_source_of(detail.provenance),
+        }
     )
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
 from critchem.core.database import utcnow
+from critchem.core.labels import data_labels, label_line
 from critchem.reports import charts, maps
 from critchem.reports.bulletin import (
     BulletinItem,
@@ -200,6 +201,9 @@ def make_bulletin(
     entries = _entries(items)
     mapped, unmapped = maps.origins(items)
     heading = f"Early-warning bulletin {iso.label} ({iso.monday} to {iso.sunday})"
+    data_label = label_line(data_labels([i.model_dump(mode="json") for i in items]))
+    if data_label:
+        heading = f"{heading}. {data_label}"
     map_fig = maps.map_figure(mapped, f"Origins of the alerts, {iso.kind} {iso.label}")
     map_desc = maps.map_description(mapped, unmapped)
     counts = _counts(items)
@@ -216,6 +220,7 @@ def make_bulletin(
         map_svg=Markup(charts.figure_svg(map_fig, "Map of origins", map_desc, "map")),
         map_description=map_desc,
         version=code_version(),
+        data_label=data_label,
     )
     html_path = stem.with_suffix(".html")
     html_path.write_text(page, encoding="utf-8")
@@ -227,7 +232,7 @@ def make_bulletin(
     pages = charts.write_pdf(pdf_path, figures, title=heading)
 
     json_path = stem.with_suffix(".json")
-    twin = _twin(iso, generated_at, entries, counts, mapped, unmapped)
+    twin = {**_twin(iso, generated_at, entries, counts, mapped, unmapped), "data_label": data_label}
     json_path.write_text(json.dumps(twin, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     return BulletinOut(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from critchem.criticality import InputFiles, compare_assessments, demo_files, get_methodology
 from critchem.criticality.base import methodologies
+from critchem.criticality.demo import is_illustrative
 from critchem.criticality.explain import top_terms
 from critchem.criticality.schemas import AssessmentOut, ComparisonOut, Scalar
 
@@ -75,7 +76,10 @@ def assess(
     files = InputFiles(
         inputs=inputs, end_uses=end_uses, value_added=value_added, supply_shares=supply_shares
     )
-    return method.assess(files, draws=sensitivity_draws, seed=seed)
+    out = method.assess(files, draws=sensitivity_draws, seed=seed)
+    if is_illustrative(Path(inputs)):
+        out = out.model_copy(update={"source": "illustrative"})
+    return out
 
 
 def assess_demo(methodology: str, *, sensitivity_draws: int = 0, seed: int = 0) -> AssessmentOut:

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from critchem.core.labels import status_label
 from critchem.evidence.base import (
     CONFIDENTIAL,
     GROUP_UPPER_BOUND,
@@ -61,6 +62,7 @@ def build(
         "rows": len(table.values),
         "molecules": len(table.molecules()),
         "statuses": dict(Counter(v.status for v in table.values)),
+        "data_label": status_label({v.status for v in table.values}),
     }
 
 
@@ -146,6 +148,7 @@ def coverage(
         "built_at": table.built_at,
         "molecules": len(table.molecules()),
         "statuses": list(STATUSES),
+        "data_label": status_label({v.status for v in table.values}),
         "indicators": {
             ind: {s: counts.get(s, 0) for s in STATUSES} for ind, counts in by_indicator.items()
         },

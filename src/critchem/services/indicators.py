@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
-from critchem.exceptions import BackendUnavailableError, NotFoundError
+from critchem.exceptions import BackendUnavailableError, NotFoundError, QueryError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
 from critchem.trade._layout import committed_files
@@ -56,6 +56,28 @@ class Target:
     label: str
     codes: tuple[str, ...]
     molecule_id: str | None
+
+
+def check_query(*, freq: str = FREQ_ANNUAL, reporter: str = EU27) -> None:
+    """Refuse a frequency other than ``A``/``M`` or a reporter other than ``EU27`` or a Member
+    State, naming the accepted values (a ``QueryError``: exit 2 in the CLI, 400 in the API)."""
+    if freq not in (FREQ_ANNUAL, FREQ_MONTHLY):
+        raise QueryError(f"freq must be 'A' (annual) or 'M' (monthly), got {freq!r}")
+    if reporter != EU27:
+        from critchem.trade.indicators.reference import partner_reference
+
+        members = partner_reference().eu27
+        if reporter not in members:
+            raise QueryError(
+                f"Reporter {reporter!r} is neither 'EU27' nor an EU27_2020 Member State "
+                f"({', '.join(members)})"
+            )
+
+
+def _require_flows(store_root: Path) -> None:
+    """A ``NotFoundError`` for a store without committed files (nothing to compute on)."""
+    if not committed_files(Path(store_root)):
+        raise NotFoundError(f"The trade store {store_root} is empty: run `critchem ingest` first")
 
 
 def resolve_target(query: str) -> Target:
@@ -242,6 +264,8 @@ def trade_series(
     if spark_master is not None and backend != "pyspark":
         raise BackendUnavailableError("--spark-master needs --backend pyspark")
     target = resolve_target(query)
+    _require_flows(store_root)
+    check_query(freq=freq, reporter=reporter)
     weights: dict[str, CodeWeights] = {}
     if target.molecule_id is None:
         mapping: list[MappingRow] = [(code, code, 1.0) for code in target.codes]
@@ -302,6 +326,8 @@ def trade_suppliers(
     if spark_master is not None and backend != "pyspark":
         raise BackendUnavailableError("--spark-master needs --backend pyspark")
     target = resolve_target(query)
+    _require_flows(store_root)
+    check_query(reporter=reporter)
     weights = _target_weights(target)
     if backend == "duckdb" and reporter == EU27:
         found = _eu27_supplier_rows(store_root, target, source, weights)
@@ -588,5 +614,5 @@ def dependency_screen(
         ]
     found = screen(rows, years=years, item=item, min_years=min_years, criteria=criteria)
     if not molecules:
-        return [r.to_dict() for r in found]
-    return [flag_record(r.to_dict(), weights.get(r.item)) for r in found]
+        return [{**r.to_dict(), "source": source} for r in found]
+    return [{**flag_record(r.to_dict(), weights.get(r.item)), "source": source} for r in found]

@@ -50,6 +50,8 @@ class ProjectOut(BaseModel):
     labels: tuple[str, ...]
     owner_org: str
     financials_visible: bool
+    source: str = "real"
+    """``illustrative`` for a fictitious example project."""
 
 
 def may_see_financials(project: Project, principal: Principal) -> bool:

@@ -5,6 +5,7 @@ Plain functions over the trade store and the downloaders; the interfaces wire th
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -78,7 +79,10 @@ def ingest_paths(
         reports = [store.ingest(path, source=fmt, progress=progress) for path in _expand(paths)]
     from critchem.services import trade_pages
 
-    trade_pages.precompute(Path(store_root))
+    try:
+        trade_pages.precompute(Path(store_root))
+    except Exception:  # the loads are committed; the pages are then computed when viewed
+        logging.getLogger(__name__).exception("precomputing the molecule pages' trade failed")
     return reports
 
 

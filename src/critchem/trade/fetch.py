@@ -41,6 +41,12 @@ BACI_URL = "https://www.cepii.fr/DATA_DOWNLOAD/baci/data/"
 BACI_RELEASE = "202501"
 COMTRADE_URL = "https://comtradeapi.un.org/data/v1/get/"
 """UN Comtrade API v1 (needs a subscription key); ``C/<freq>/<classification>`` is appended."""
+COMTRADE_MIN_INTERVAL = 1.0
+"""Seconds between two UN Comtrade requests: one request per second, the limit the UN Comtrade
+data extraction API documented for all users, with or without a token
+(https://comtrade.un.org/data/doc/api/#Limits). The hourly and daily quotas of today's API
+depend on the subscription and are enforced by the server, whose 429 answers are retried
+after their ``Retry-After``."""
 COMTRADE_COLUMNS = (
     "typeCode", "freqCode", "refPeriodId", "refYear", "refMonth", "period", "reporterCode",
     "reporterISO", "reporterDesc", "flowCode", "flowDesc", "partnerCode", "partnerISO",
@@ -387,6 +393,9 @@ def fetch_comtrade(
     commodities: str = "AG6",
     base_url: str = COMTRADE_URL,
     client: httpx.Client | None = None,
+    min_interval: float = COMTRADE_MIN_INTERVAL,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> list[Path]:
     """Download UN Comtrade API v1 records (all partners, imports and exports) as CSV.
 
@@ -394,9 +403,12 @@ def fetch_comtrade(
     ``202301``): the JSON answer is kept (with its sidecar) and written out as
     ``comtrade_<freq>_<reporter>_<period>.csv`` in the API's column order. An answer whose
     ``count`` differs from the records it holds is refused (``FetchError``); a 429 (rate
-    limit) is retried after its ``Retry-After`` (see :func:`download`).
+    limit) is retried after its ``Retry-After`` (see :func:`download`). Requests are spaced
+    ``min_interval`` seconds apart (:data:`COMTRADE_MIN_INTERVAL`); answers already on disk
+    cost no request and no wait.
     """
     paths = []
+    last: float | None = None
     for reporter in reporters:
         for period in periods:
             stem = f"comtrade_{freq}_{reporter}_{period}"
@@ -406,8 +418,15 @@ def fetch_comtrade(
             )
             url = f"{base_url}C/{freq}/HS?{query}"
             headers = {"Ocp-Apim-Subscription-Key": subscription_key}
-            answer = Path(download(url, dest / f"{stem}.json", client=client, headers=headers).path)
-            paths.append(_comtrade_csv(answer, dest / f"{stem}.csv", url))
+            target = dest / f"{stem}.json"
+            if last is not None and _cached(target, None) is None:
+                wait = min_interval - (clock() - last)
+                if wait > 0:
+                    sleep(wait)
+            got = download(url, target, client=client, headers=headers)
+            if not got.cached:
+                last = clock()
+            paths.append(_comtrade_csv(Path(got.path), dest / f"{stem}.csv", url))
     return paths
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel
 
+from critchem.core.labels import data_labels, label_line
 from critchem.web.session import csrf_token, page_principal, set_csrf_cookie
 
 
@@ -83,12 +84,27 @@ def page(
             principal=principal,
             csrf_token=LazyCsrfToken(request),
             path=request.url.path,
+            data_label=page_label(context),
             **context,
         )
     )
     response = HTMLResponse(html, status_code=status)
     set_csrf_cookie(request, response)
     return response
+
+
+def page_label(context: dict[str, Any]) -> str:
+    """The SYNTHETIC / ILLUSTRATIVE sentence the data of a page call for (empty if none).
+
+    Every page shows it above its content (``base.html.j2``) when a record it holds says
+    ``source: synthetic`` or ``illustrative`` (:func:`critchem.core.labels.data_labels`).
+    """
+    plain = [
+        value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        for value in context.values()
+        if isinstance(value, BaseModel | dict | list | tuple)
+    ]
+    return label_line(data_labels(plain))
 
 
 def with_query(request: Request, path: str) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -66,11 +67,15 @@ class PactHost:
         secret: str,
         token_minutes: int = 60,
         timeout: float = 10.0,
+        attempts: int = 5,
+        first_delay: float = 1.0,
     ) -> None:
         self._session = session
         self._secret = secret
         self._minutes = token_minutes
         self._timeout = timeout
+        self._attempts = attempts
+        self._first_delay = first_delay
 
     # clients and tokens -------------------------------------------------------------
 
@@ -242,16 +247,35 @@ class PactHost:
             data = {"requestEventId": request["id"], "error": error}
             reply = events.make_event(events.REQUEST_REJECTED, source=own_source, data=data)
         url = events.answer_url(str(request["source"]))
-        try:
-            response = httpx.post(
-                url,
-                json=reply,
-                headers={"Content-Type": f"{events.MEDIA_TYPE}; charset=UTF-8"},
-                timeout=self._timeout,
-            )
-            outcome = f"POST {url}: HTTP {response.status_code}"
-        except httpx.HTTPError as exc:
-            outcome = f"POST {url}: failed ({type(exc).__name__}: {exc})"
+        outcome = self._deliver(url, reply)
         log.info("PACT answer %s to request %s: %s", reply["type"], request["id"], outcome)
         self.record("out", reply, client_id=None, outcome=outcome)
         return outcome
+
+    def _deliver(self, url: str, event: dict[str, Any]) -> str:
+        """POST ``event`` to ``url``, retrying with exponential backoff; the outcome.
+
+        The specification asks a data owner whose recipient cannot be reached to retry with
+        exponential backoff: a transport error, 429 or a 5xx is retried after ``first_delay``,
+        then twice as long each time, ``attempts`` times in all (the default 5 attempts take
+        about 15 s; retries are not kept across restarts).
+        """
+        delay = self._first_delay
+        outcomes: list[str] = []
+        for attempt in range(1, self._attempts + 1):
+            try:
+                response = httpx.post(
+                    url,
+                    json=event,
+                    headers={"Content-Type": f"{events.MEDIA_TYPE}; charset=UTF-8"},
+                    timeout=self._timeout,
+                )
+                outcomes.append(f"HTTP {response.status_code}")
+                if response.status_code != 429 and response.status_code < 500:
+                    break
+            except httpx.HTTPError as exc:
+                outcomes.append(f"failed ({type(exc).__name__}: {exc})")
+            if attempt < self._attempts:
+                time.sleep(delay)
+                delay *= 2
+        return f"POST {url}: " + "; ".join(outcomes)

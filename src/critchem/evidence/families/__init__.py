@@ -11,5 +11,6 @@ MODULES: tuple[str, ...] = (
     "critchem.evidence.families.production_sites",
     "critchem.evidence.families.prodcom",
     "critchem.evidence.families.value_added",
+    "critchem.evidence.families.energy_cost",
 )
 """Module names imported by :func:`critchem.evidence.base.load_families`."""

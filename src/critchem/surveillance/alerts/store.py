@@ -189,14 +189,15 @@ class AlertStore(Database):
         """Alerts matching every given filter, latest period first (then newest id first).
 
         ``since`` keeps alerts last seen on or after that date; ``limit``/``offset`` page.
-        The rows come without their ``provenance`` and ``evidence`` (reading those raises):
-        decoding them was most of a list's time; ``get`` loads an alert whole.
+        The rows come without their ``evidence`` (reading it raises): decoding it was most of
+        a list's time; ``get`` loads an alert whole. The small ``provenance`` is loaded: its
+        sources say whether the alert stems from synthetic data (the label of every list).
         """
         query = self._query(
             state=state, severity=severity, molecule=molecule, product=product, since=since
         )
         query = query.order_by(Alert.last_seen_period.desc(), Alert.id.desc()).options(
-            defer(Alert.provenance, raiseload=True), defer(Alert.evidence, raiseload=True)
+            defer(Alert.evidence, raiseload=True)
         )
         with self.session() as session:
             return builtins.list(session.scalars(query.limit(limit).offset(offset)))

@@ -109,6 +109,8 @@ class CandidateOut(_Page):
     capacity_value: float
     ghg_tco2e: float
     score: float
+    project_source: str = "real"
+    """``illustrative`` for a fictitious example project."""
 
 
 class AwardOut(_Page):
@@ -176,6 +178,8 @@ class FundingFormOut(_Page):
     time_limit_s: float
     config_version: str
     example: bool
+    budget_source: str = "real"
+    """``illustrative`` when the budgets are the shipped EXAMPLE budgets."""
     instruments: list[FundOut]
     candidates: list[CandidateOut]
     notes: list[str]
@@ -274,6 +278,7 @@ def _form(problem: PortfolioProblem, projects: Mapping[str, Project]) -> Funding
         time_limit_s=TIME_LIMIT_S,
         config_version=config.version,
         example=config.example,
+        budget_source="illustrative" if config.example else "real",
         instruments=[
             FundOut(instrument_id=f.id, name=names.get(f.id, f.id), budget_meur=f.budget_meur)
             for f in problem.funds
@@ -287,6 +292,7 @@ def _form(problem: PortfolioProblem, projects: Mapping[str, Project]) -> Funding
                 capacity_value=c.capacity_value,
                 ghg_tco2e=c.ghg_tco2e,
                 score=c.score,
+                project_source=projects[c.id].source,
             )
             for c in sorted(problem.candidates, key=lambda c: c.id)
         ],
