@@ -91,6 +91,42 @@ def test_exact_duplicates_are_stored_once_and_conflicts_reported(tmp_path: Path)
         assert _total(store) == (3, 205.0)  # 100 + 50 + 55
 
 
+def test_copies_across_staged_files_are_dropped_once_each(tmp_path: Path) -> None:
+    from critchem.trade import _duplicates
+    from critchem.trade._parquet import PartitionWriter
+    from critchem.trade.sources import get_source
+
+    path = _file(
+        tmp_path / "spread.dat",
+        [
+            _row("DE", "CN", "29051100", "202402", "100"),
+            _row("DE", "US", "29051100", "202402", "50"),
+            _row("DE", "CN", "29051100", "202402", "100"),  # copy 2 of line 1
+            _row("DE", "US", "29051100", "202402", "55"),  # DE-US: second figure
+            _row("DE", "CN", "29051100", "202402", "100"),  # copy 3 of line 1
+            _row("DE", "US", "29051100", "202402", "60"),  # DE-US: third figure
+            _row("FR", "CN", "29051100", "202402", "10"),
+        ],
+    )
+    staging = tmp_path / "staging"
+    with PartitionWriter(staging, "load", max_rows_per_file=2) as writer:
+        for batch in get_source("comext_bulk").parse(path):
+            for row in range(batch.flows.num_rows):  # one row per write: 2 rows a file
+                writer.write(batch.flows.slice(row, 1))
+    files = sorted(staging.rglob("*.parquet"))
+    assert len(files) == 4  # 7 rows, at most 2 per file: the copies sit in different files
+    found = _duplicates.resolve(files)
+    # 2 copies of DE-CN dropped; DE-US has 3 distinct figures: 2 rows beyond the first
+    assert (found.exact_copies, found.conflicting_keys) == (2, 2)
+    assert found.examples == ("comext_bulk DE US E 29051100 1 1 M 2024-02",)
+    kept = [pq.read_table(f) for f in files]
+    assert sum(t.num_rows for t in kept) == 5
+    values = sorted(v for t in kept for v in t.column("value").to_pylist())
+    assert values == [10.0, 50.0, 55.0, 60.0, 100.0]
+    assert all(t.schema.equals(FLOW_SCHEMA) for t in kept)
+    assert not (files[0].parent / ".spill").exists()
+
+
 @pytest.mark.parametrize("bad", ["1e400", "inf", "NaN", "2e15", "-inf"])
 def test_non_finite_and_absurd_numbers_are_quarantined(tmp_path: Path, bad: str) -> None:
     path = _file(
