@@ -104,28 +104,32 @@ def _resolve_partition(
     conflicts = con.execute(
         "SELECT hk, count(*) - 1 FROM seen GROUP BY hk HAVING count(*) > 1 ORDER BY hk"
     ).fetchall()
-    copied = con.execute("SELECT count(*) FROM seen WHERE n > 1").fetchone() or (0,)
-    examples: list[str] = []
-    if conflicts:
-        wanted = ", ".join(str(int(h)) for h, _ in conflicts[:5])
-        examples = [
-            " ".join(str(v) for v in row)
-            for row in con.execute(
-                f"SELECT DISTINCT {keys} FROM {source} WHERE hash({keys}) IN ({wanted})"
-                " ORDER BY ALL LIMIT 5"
-            ).fetchall()
-        ]
-    drops: list[tuple[str, int]] = []
-    if int(copied[0]):
-        drops = [
-            (str(name), int(number))
-            for name, number in con.execute(
-                f"SELECT filename, file_row_number FROM (SELECT filename, file_row_number,"
-                f" row_number() OVER (PARTITION BY {columns} ORDER BY filename,"
-                f" file_row_number) AS copy FROM {source} WHERE hash({columns}) IN"
-                " (SELECT hr FROM seen WHERE n > 1)) WHERE copy > 1"
-            ).fetchall()
-        ]
+    (copied,) = con.execute("SELECT count(*) FROM seen WHERE n > 1").fetchone() or (0,)
+    if not conflicts and not int(copied):
+        con.execute("DROP TABLE seen")
+        return 0, 0, []
+    wanted = ", ".join(str(int(h)) for h, _ in conflicts[:5]) or "NULL"
+    # one more scan reads back the few rows needed: examples and candidate copies
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE suspects AS SELECT *, hash({keys}) IN ({wanted})"
+        f" AS example, hash({columns}) IN (SELECT hr FROM seen WHERE n > 1) AS copied"
+        f" FROM {source} WHERE example OR copied"
+    )
+    examples = [
+        " ".join(str(v) for v in row)
+        for row in con.execute(
+            f"SELECT DISTINCT {keys} FROM suspects WHERE example ORDER BY ALL LIMIT 5"
+        ).fetchall()
+    ]
+    drops = [
+        (str(name), int(number))
+        for name, number in con.execute(
+            f"SELECT filename, file_row_number FROM (SELECT filename, file_row_number,"
+            f" row_number() OVER (PARTITION BY {columns} ORDER BY filename, file_row_number)"
+            f" AS copy FROM suspects WHERE copied) WHERE copy > 1"
+        ).fetchall()
+    ]
+    con.execute("DROP TABLE suspects")
     con.execute("DROP TABLE seen")
     by_file: dict[str, list[int]] = {}
     for name, number in drops:
