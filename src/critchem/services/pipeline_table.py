@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import product
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -110,8 +111,13 @@ def pipeline_table(
     projects = list(projects)
     previous = list(previous) if previous is not None else None
     cells = _cells(projects)
+    rows = sorted({r for r, _ in cells})
+    cols = sorted({c for _, c in cells})
+    # an empty cell is public (0, no company); a cell is public when every contribution is
     public = [
-        k for k, rows in cells.items() if all(may_see_financials(p, principal) for p, _ in rows)
+        (r, c)
+        for r, c in product(rows, cols)
+        if all(may_see_financials(p, principal) for p, _ in cells.get((r, c), []))
     ]
     before = _cells(previous) if previous is not None else None
     tables = {
@@ -126,8 +132,6 @@ def pipeline_table(
         pipeline_aggregates(projects, principal, by="country", previous=previous),
         pipeline_aggregates(projects, principal, by="molecule", previous=previous),
     )
-    rows = sorted({r for r, _ in cells})
-    cols = sorted({c for _, c in cells})
     out = []
     for r in [*rows, TOTAL]:
         for c in [*cols, TOTAL]:

@@ -235,7 +235,7 @@ def pipeline_table(
     small = [
         f"{c.country}/{c.molecule}"
         for c in table.cells
-        if c.capex_meur is not None and c.companies < MIN_COMPANIES
+        if c.capex_meur is not None and 0 < c.companies < MIN_COMPANIES
     ]
     if small:
         _audit(accounts, principal, request, "pipeline table", {"small_cells": small})

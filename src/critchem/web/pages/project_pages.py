@@ -152,7 +152,7 @@ def projects_page(
     ] + [
         f"table {c.country}/{c.molecule}"
         for c in table.cells
-        if c.capex_meur is not None and c.companies < MIN_COMPANIES
+        if c.capex_meur is not None and 0 < c.companies < MIN_COMPANIES
     ]
     if visible or small:
         detail: dict[str, object] = {"financials_of": visible, "small_aggregates": small}
