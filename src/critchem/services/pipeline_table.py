@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from itertools import product
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from critchem.accounts.disclosure_control import Cell
 from critchem.accounts.roles import Principal, at_least
 from critchem.accounts.table_protection import TOTAL, Contributions, Key, protect_table
 from critchem.investment.pipeline import PipelineLocation
@@ -81,6 +83,27 @@ def _money(cells: dict[Key, list[tuple[Project, float]]], field: str) -> dict[Ke
     }
 
 
+Frozen = tuple[tuple[Key, tuple[tuple[str, float], ...]], ...]
+
+
+def _frozen(table: dict[Key, Contributions]) -> Frozen:
+    return tuple(sorted((key, tuple(items)) for key, items in table.items()))
+
+
+@lru_cache(maxsize=64)
+def _protected(cells: Frozen, public: frozenset[Key], previous: Frozen | None) -> dict[Key, Cell]:
+    """:func:`protect_table`, remembered for the next reader of the same release.
+
+    The protected table depends only on the release and on which cells the reader may see
+    whole, and its audit (linear programmes) takes about a second.
+    """
+    return protect_table(
+        {key: list(items) for key, items in cells},
+        public=public,
+        previous={key: list(items) for key, items in previous} if previous is not None else None,
+    )
+
+
 def withheld_margins(
     by_country: Iterable[PipelineAggregateOut], by_molecule: Iterable[PipelineAggregateOut]
 ) -> dict[Key, str]:
@@ -121,10 +144,10 @@ def pipeline_table(
     ]
     before = _cells(previous) if previous is not None else None
     tables = {
-        field: protect_table(
-            _money(cells, field),
-            public=public,
-            previous=_money(before, field) if before is not None else None,
+        field: _protected(
+            _frozen(_money(cells, field)),
+            frozenset(public),
+            _frozen(_money(before, field)) if before is not None else None,
         )
         for field in FINANCIAL_FIELDS
     }
