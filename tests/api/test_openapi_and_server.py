@@ -42,6 +42,7 @@ ROUTES = {
     ("get", f"{V1}/projects/{{project_id}}"),
     ("get", f"{V1}/projects/{{project_id}}/history"),
     ("get", f"{V1}/projects/{{project_id}}/eligibility"),
+    ("get", f"{V1}/pipeline/table"),
     ("get", f"{V1}/capacity/gaps"),
     ("get", f"{V1}/production/sites"),
     ("post", f"{V1}/funding/optimise"),

@@ -27,6 +27,9 @@ from typer.testing import CliRunner
 
 from critchem.core.labels import ILLUSTRATIVE, SYNTHETIC, data_labels
 
+# One test process runs this module: the demo its fixtures build is built once, not per process.
+pytestmark = pytest.mark.xdist_group("labels-demo")
+
 HERE = Path(__file__).parent
 CASES = HERE / "cli_commands.tsv"
 EXPECTS = {SYNTHETIC, ILLUSTRATIVE, "real", "none"}

@@ -27,7 +27,7 @@ from critchem.api.docs import install_docs
 from critchem.api.hardening import Hardening
 from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health, pact
-from critchem.api.security import API_PREFIX
+from critchem.api.security import API_PREFIX, CHECK_CREDENTIALS
 from critchem.carbon.pact.host import PactHost
 from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Representations, prefix=API_PREFIX)
     app.add_middleware(Hardening, max_request_bytes=settings.max_request_bytes)
     for router in ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=CHECK_CREDENTIALS)
     app.include_router(health.router, include_in_schema=False)
     app.include_router(pact.router)
     web.install(app)

@@ -6,6 +6,12 @@ principal with the ``public`` role. Wrong credentials are a 401 even on open rou
 client never silently falls back to public access. A request with an API key also needs the
 key's scope for the route (``critchem.accounts.scopes``): a 403 names the scope missing.
 
+``CHECK_CREDENTIALS`` applies this to every route of the API router, including the open ones
+that never ask who calls: any credentials a request presents are verified (once per request,
+then shared with ``current_principal``), and a request without credentials stays anonymous.
+The session cookie of the web pages is not a credential of the API (the API never reads it),
+and the PACT routes check their own client tokens.
+
 ``require_role(minimum)`` guards a route: anonymous callers get a 401, authenticated callers
 below ``minimum`` a 403 (roles: public < member < analyst < secretariat < admin).
 """
@@ -16,7 +22,10 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
+from fastapi.params import Depends as DependsParam
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from critchem.accounts import ANONYMOUS, Accounts, Principal, Role, at_least
 from critchem.accounts.scopes import allows, required_scope
@@ -24,6 +33,7 @@ from critchem.accounts.throttle import SignInLimiter
 from critchem.accounts.tokens import decode
 from critchem.api.deps import SettingsDep
 from critchem.exceptions import AuthenticationError, PermissionDeniedError
+from critchem.settings import Settings
 
 API_PREFIX = "/api/v1"
 """Where the versioned routes are mounted (the scopes of keys are declared below it)."""
@@ -72,6 +82,34 @@ def check_key_scope(principal: Principal, method: str, path: str) -> None:
         )
 
 
+def authenticate(
+    request: Request, accounts: Accounts, settings: Settings, token: str | None, key: str | None
+) -> Principal:
+    """The principal of the request's credentials, verified once per request.
+
+    ``AuthenticationError`` (401) for a wrong, expired or revoked token or key, or one whose
+    account is disabled or removed; ``PermissionDeniedError`` (403) for a key without the route's scope.
+    """
+    known: Principal | None = getattr(request.state, "api_principal", None)
+    if known is not None:
+        return known
+    principal = ANONYMOUS
+    if token:
+        claims = decode(token, secret=settings.secret_key)
+        principal = accounts.token_principal(claims)
+    elif key:
+        principal = accounts.authenticate_key(key)
+        check_key_scope(principal, request.method, request.url.path)
+    request.state.api_principal = principal
+    return principal
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer ...`` header (``None`` for other schemes)."""
+    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def current_principal(
     request: Request,
     accounts: AccountsDep,
@@ -80,14 +118,22 @@ def current_principal(
     key: Annotated[str | None, Security(api_key_header)],
 ) -> Principal:
     """The principal of the request: from its token, its API key, or anonymous."""
-    if token:
-        claims = decode(token, secret=settings.secret_key)
-        return accounts.token_principal(claims)
-    if key:
-        principal = accounts.authenticate_key(key)
-        check_key_scope(principal, request.method, request.url.path)
-        return principal
-    return ANONYMOUS
+    return authenticate(request, accounts, settings, token, key)
+
+
+async def check_credentials(request: Request, accounts: AccountsDep, settings: SettingsDep) -> None:
+    """Verify whatever credentials the request presents, on every route of the API router.
+
+    A request without a bearer token or an API key passes at once (no thread hop); the
+    others are checked as in ``current_principal`` (401 or 403 as problem+json).
+    """
+    token, key = bearer_token(request), request.headers.get("X-API-Key")
+    if token or key:
+        await run_in_threadpool(authenticate, request, accounts, settings, token, key)
+
+
+CHECK_CREDENTIALS: list[DependsParam] = [Depends(check_credentials)]
+"""The router-wide dependency list: ``app.include_router(..., dependencies=CHECK_CREDENTIALS)``."""
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from critchem.accounts import Accounts, Principal
+from critchem.accounts.disclosure import MIN_COMPANIES
 from critchem.api.deps import SettingsDep
 from critchem.api.problems import FieldError, problem_response
 from critchem.api.schemas import MAX_PAGE, Page
@@ -39,6 +40,7 @@ from critchem.services import gaps as gaps_service
 from critchem.services import investment
 from critchem.services.gaps import CapacityGapsOut
 from critchem.services.investment import ProjectOut, project_out
+from critchem.services.pipeline_table import PipelineTableOut, released_table
 from critchem.services.production import MoleculeProductionOut, molecule_production
 from critchem.services.project_views import funding_verdicts, matches, may_see_financials
 from critchem.settings import Settings
@@ -213,6 +215,31 @@ def submit_project(
     investment.open_pipeline(_pipeline(settings)).add(project, by=member.actor)
     accounts.audit(member.actor, "project_submit", f"project {project.id}", ip=client_ip(request))
     return project_out(project, member)
+
+
+@router.get(
+    "/pipeline/table",
+    response_model=PipelineTableOut,
+    summary="Capex and funding gap by country and molecule",
+)
+def pipeline_table(
+    settings: SettingsDep, principal: PrincipalDep, accounts: AccountsDep, request: Request
+) -> PipelineTableOut:
+    """The pipeline's money by country x molecule with margins, as of the last release.
+
+    Cells are withheld (null, with the reason) by the primary rules, the change since the
+    previous release, and secondary suppression, so that no withheld cell can be derived
+    from the row and column totals. The secretariat sees the live pipeline.
+    """
+    table = released_table(principal, pipeline=_pipeline(settings))
+    small = [
+        f"{c.country}/{c.molecule}"
+        for c in table.cells
+        if c.capex_meur is not None and 0 < c.companies < MIN_COMPANIES
+    ]
+    if small:
+        _audit(accounts, principal, request, "pipeline table", {"small_cells": small})
+    return table
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, summary="Show one project")

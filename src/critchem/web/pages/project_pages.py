@@ -22,6 +22,7 @@ from critchem.investment import InstrumentVerdict, Project, Status
 from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.selection import GateCheck
 from critchem.services import investment
+from critchem.services.pipeline_table import PipelineTableOut, pipeline_table, with_table_margins
 from critchem.services.project_views import (
     PipelineAggregateOut,
     ProjectOut,
@@ -63,6 +64,9 @@ class ProjectsPageOut(_Page):
     financials_shown: list[str] = Field(description="Projects whose financials are shown.")
     by_country: list[PipelineAggregateOut]
     by_molecule: list[PipelineAggregateOut]
+    table: PipelineTableOut = Field(
+        description="Capex and funding gap by country x molecule; withheld cells are null."
+    )
     min_companies: int
     aggregates_as_of: datetime | None = Field(
         default=None,
@@ -133,12 +137,22 @@ def projects_page(
     released, previous, released_at = investment.released_projects(pipeline=pipeline)
     if at_least(principal.role, "secretariat"):
         released, previous, released_at = projects, None, None
-    by_country = pipeline_aggregates(released, principal, by="country", previous=previous)
-    by_molecule = pipeline_aggregates(released, principal, by="molecule", previous=previous)
+    # the two-way table's margins are the aggregates: each hides what the other hides
+    table = pipeline_table(released, principal, previous=previous, as_of=released_at)
+    by_country = with_table_margins(
+        pipeline_aggregates(released, principal, by="country", previous=previous), table
+    )
+    by_molecule = with_table_margins(
+        pipeline_aggregates(released, principal, by="molecule", previous=previous), table
+    )
     small = [
         f"{a.by} {a.group}"
         for a in by_country + by_molecule
         if a.capex_meur is not None and a.companies < MIN_COMPANIES
+    ] + [
+        f"table {c.country}/{c.molecule}"
+        for c in table.cells
+        if c.capex_meur is not None and 0 < c.companies < MIN_COMPANIES
     ]
     if visible or small:
         detail: dict[str, object] = {"financials_of": visible, "small_aggregates": small}
@@ -163,6 +177,7 @@ def projects_page(
         financials_shown=visible,
         by_country=by_country,
         by_molecule=by_molecule,
+        table=table,
         min_companies=MIN_COMPANIES,
         aggregates_as_of=released_at,
         message=message,
