@@ -142,9 +142,14 @@ def _resolve_partition(
 
 
 def _drop_rows(path: Path, rows: list[int]) -> None:
-    """Rewrite ``path`` without the rows at the given positions, one batch at a time."""
+    """Rewrite ``path`` without the rows at the given positions, one row group at a time.
+
+    Row groups without a dropped row are copied as they are (decoded and encoded again,
+    but not filtered).
+    """
     dropped = np.array(sorted(rows), dtype=np.int64)
     rewritten = path.with_name(path.name + ".dedup")
+    source = pq.ParquetFile(path)
     offset = 0
     with pq.ParquetWriter(
         rewritten,
@@ -153,9 +158,14 @@ def _drop_rows(path: Path, rows: list[int]) -> None:
         compression_level=COMPRESSION_LEVEL,
         use_dictionary=DICTIONARY_COLUMNS,
     ) as writer:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=65_536):
-            positions = np.arange(offset, offset + batch.num_rows, dtype=np.int64)
-            keep = pa.array(~np.isin(positions, dropped))
-            writer.write_batch(batch.filter(keep).select(FLOW_SCHEMA.names).cast(FLOW_SCHEMA))
-            offset += batch.num_rows
+        for group in range(source.metadata.num_row_groups):
+            table = source.read_row_group(group).select(FLOW_SCHEMA.names).cast(FLOW_SCHEMA)
+            end = offset + table.num_rows
+            inside = dropped[(dropped >= offset) & (dropped < end)]
+            if inside.size:
+                keep = np.ones(table.num_rows, dtype=bool)
+                keep[inside - offset] = False
+                table = table.filter(pa.array(keep))
+            writer.write_table(table)
+            offset = end
     rewritten.replace(path)
