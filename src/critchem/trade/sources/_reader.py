@@ -8,7 +8,6 @@ line number, and the rows around it are kept.
 
 from __future__ import annotations
 
-import codecs
 import io
 import queue
 import threading
@@ -130,22 +129,19 @@ def read_blocks(
     header = read_header(path)
     check_header(path, header, columns, delimiter)
     block_size = max(block_size, 2 * len(header.encode()) + 2)  # a block must hold the header
-    with open_input(path) as source:
-        prefetch = _Prefetch(path, source, columns, delimiter, block_size)
-        yield from _numbered(prefetch, delimiter)
-
-
-def _numbered(prefetch: _Prefetch, delimiter: str) -> Iterator[Block]:
-    """The parsed blocks with their line numbers, blank and non-UTF-8 lines set apart."""
     next_line = 2
     pending: list[int] = []
-    with prefetch as parsed:
+    with (
+        open_input(path) as source,
+        _Prefetch(path, source, columns, delimiter, block_size) as parsed,
+    ):
         for rows, malformed, progress in parsed:
             pending.extend(malformed.column("row_number").to_pylist())
             skipped = np.array(sorted(line for line in pending if line >= next_line), np.int64)
-            block = _without_blank_lines(Block(rows, malformed, next_line, skipped, progress))
-            if not prefetch.all_utf8:  # a byte read so far is not UTF-8: check each value
-                block = _without_bad_text(block, delimiter)
+            block = _without_bad_text(
+                _without_blank_lines(Block(rows, malformed, next_line, skipped, progress)),
+                delimiter,
+            )
             pending.extend(sorted(set(block.skipped.tolist()) - set(skipped.tolist())))
             if block.rows.num_rows:
                 next_line = int(block.lines(np.array([block.rows.num_rows - 1]))[0]) + 1
@@ -262,9 +258,6 @@ class _Metered(io.RawIOBase):
         super().__init__()
         self._stream = stream
         self._credits = threading.Semaphore(READ_AHEAD)
-        self._decoder = codecs.getincrementaldecoder("utf-8")()
-        self.all_utf8 = True
-        """Whether every byte read so far is UTF-8 text (checked as it is read)."""
 
     def readable(self) -> bool:
         return True
@@ -273,11 +266,6 @@ class _Metered(io.RawIOBase):
         self._credits.acquire(timeout=1.0)
         data = self._stream.read(len(buffer))
         buffer[: len(data)] = data
-        if self.all_utf8 and (not data.isascii() or self._decoder.getstate()[0]):
-            try:
-                self._decoder.decode(data, final=not data)
-            except UnicodeDecodeError:
-                self.all_utf8 = False
         return len(data)
 
     def consumed(self) -> None:
@@ -316,11 +304,6 @@ class _Prefetch:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="critchem-csv", daemon=True)
         self._metered = _Metered(source.stream)
-
-    @property
-    def all_utf8(self) -> bool:
-        """Whether every byte read so far is UTF-8 text."""
-        return self._metered.all_utf8
 
     def __enter__(self) -> Iterator[_Parsed]:
         self._thread.start()
