@@ -8,7 +8,6 @@ line number, and the rows around it are kept.
 
 from __future__ import annotations
 
-import io
 import queue
 import threading
 from collections.abc import Iterator, Sequence
@@ -240,39 +239,6 @@ _Parsed = tuple[pa.RecordBatch, pa.RecordBatch, float]
 _END = None
 
 
-READ_AHEAD = 3
-"""Blocks of raw text Arrow may read ahead of the blocks consumed (bounds memory)."""
-
-
-class _Metered(io.RawIOBase):
-    """A byte stream that lets its reader run at most ``READ_AHEAD`` reads ahead.
-
-    Arrow's streaming CSV reader reads its input in a background thread with a queue of
-    up to 32 blocks; on a fast disk and a slower consumer that queue fills and memory grows
-    with the file. Each ``readinto`` takes a credit, each consumed block gives one back; the
-    wait has a timeout, so a reader that needs one more read than foreseen is slowed, never
-    stopped.
-    """
-
-    def __init__(self, stream: pa.NativeFile) -> None:
-        super().__init__()
-        self._stream = stream
-        self._credits = threading.Semaphore(READ_AHEAD)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        self._credits.acquire(timeout=1.0)
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def consumed(self) -> None:
-        """One block was taken by the consumer: one more read may go ahead."""
-        self._credits.release()
-
-
 class _Prefetch:
     """Parses blocks in a background thread, one ahead of the consumer."""
 
@@ -303,7 +269,6 @@ class _Prefetch:
         self._queue: queue.Queue[_Parsed | BaseException | None] = queue.Queue(maxsize=2)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="critchem-csv", daemon=True)
-        self._metered = _Metered(source.stream)
 
     def __enter__(self) -> Iterator[_Parsed]:
         self._thread.start()
@@ -340,7 +305,7 @@ class _Prefetch:
         read_options, parse_options, convert_options = self._options
         try:
             reader = pacsv.open_csv(
-                pa.PythonFile(self._metered, mode="r"),
+                self._source.stream,
                 read_options=read_options,
                 parse_options=parse_options,
                 convert_options=convert_options,
@@ -373,5 +338,4 @@ class _Prefetch:
                 return
             if isinstance(item, BaseException):
                 raise item
-            self._metered.consumed()
             yield item
