@@ -12,20 +12,17 @@ import secrets
 import signal
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
-from sqlalchemy import create_engine, pool, text
-from sqlalchemy.engine import make_url
 
 from critchem.accounts import Accounts
 from critchem.surveillance.alerts import AlertStore
 from tests.api.conftest import PASSWORD, free_port, wait_for_health
-from tests.surveillance.conftest import alert_postgres_base  # noqa: F401
+from tests.surveillance.conftest import alert_postgres_base, fresh_postgres_schema  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 V1 = "/api/v1"
@@ -48,17 +45,8 @@ def test_the_compose_file_runs_postgresql_and_several_workers() -> None:
 
 @pytest.fixture
 def postgres_url(alert_postgres_base: str) -> Iterator[str]:  # noqa: F811
-    schema = f"deploy_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(alert_postgres_base, poolclass=pool.NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(alert_postgres_base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_postgres_schema(alert_postgres_base, "deploy") as url:
+        yield url
 
 
 @pytest.mark.slow

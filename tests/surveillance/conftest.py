@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -52,7 +53,14 @@ def alert_db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
         yield f"sqlite:///{tmp_path / 'alerts.db'}"
         return
     base: str = request.getfixturevalue("alert_postgres_base")
-    schema = f"alert_test_{uuid.uuid4().hex[:12]}"
+    with fresh_postgres_schema(base, "alert_test") as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres_schema(base: str, prefix: str) -> Iterator[str]:
+    """A URL of ``base`` whose ``search_path`` is a new schema, dropped with its tables after."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, poolclass=pool.NullPool)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
