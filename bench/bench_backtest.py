@@ -8,10 +8,10 @@ in turn, one of each type per dataset (import surge x3 for 3 months, unit-value 
 x0.5 for 6 months, exit of the third supplier, a fourth supplier gaining 20 points of share in
 3 months); the other codes carry no event. Every built-in
 detector is replayed month by month from month 24 as if live (no look-ahead,
-:func:`critchem.surveillance.backtest.replay`) on the series it watches, and the fused alerts
-are made of all the detectors' events together (:func:`critchem.surveillance.backtest.fused`).
+:func:`critchem.evaluation.backtest.replay`) on the series it watches, and the fused alerts
+are made of all the detectors' events together (:func:`critchem.evaluation.backtest.fused`).
 
-Scores (:func:`critchem.surveillance.scoring.score_by_type`, tolerance 2 months): per
+Scores (:func:`critchem.evaluation.synthetic_scoring.score_by_type`, tolerance 2 months): per
 detector and per event type the recall, the precision (detections on events of that type
 against those plus the false alarms), F1, the mean detection delay in months (first month of
 raising minus the event's start); per detector the false alarms per 100 series-years (a false
@@ -36,11 +36,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from bench._results import write_section
+from critchem.evaluation.backtest import Detection, fused, replay_detector
+from critchem.evaluation.metrics import false_alarms_per_100_series_years
 from critchem.evaluation.sweep import TUNING_SEEDS, evaluation_seeds
-from critchem.surveillance.backtest import Detection, fused, replay_detector
+from critchem.evaluation.synthetic_scoring import TARGETS, TypeScore, score_by_type
 from critchem.surveillance.inputs import INPUTS, inputs
-from critchem.surveillance.metrics import false_alarms_per_100_series_years
-from critchem.surveillance.scoring import TARGETS, TypeScore, score_by_type
 from critchem.trade import synthetic
 
 MARKER = "bench_backtest"

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from bench._results import write_section
+from critchem.evaluation.metrics import false_alarms_per_100_series_years
 from critchem.evaluation.sweep import (
     FUSED,
     REPLAY_FROM,
@@ -32,7 +33,6 @@ from critchem.evaluation.sweep import (
     sweep_cell,
 )
 from critchem.surveillance.inputs import INPUTS
-from critchem.surveillance.metrics import false_alarms_per_100_series_years
 
 MARKER = "bench_evaluation"
 UNITS = {

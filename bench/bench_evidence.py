@@ -94,9 +94,9 @@ def measure(kind: str, store: Path) -> dict[str, object]:
             rows = con.execute(hhi_sql(files, registry_codes())).fetchall()
         result = {str(p): float(h) for p, h in rows}
     elif kind == "trade":
+        from critchem.core.settings import Settings
         from critchem.evidence.base import EvidenceContext
         from critchem.evidence.families.trade import ExtraEuImports
-        from critchem.settings import Settings
 
         context = EvidenceContext(settings=Settings(home=store.parent), store_root=store)
         values = ExtraEuImports().compute(context, [m.id for m in context.registry], YEAR)
@@ -106,8 +106,8 @@ def measure(kind: str, store: Path) -> dict[str, object]:
             if v.indicator == "hhi_extra_eu" and isinstance(v.value, float)
         }
     else:
+        from critchem.core.settings import Settings
         from critchem.evidence.builder import build_evidence
-        from critchem.settings import Settings
 
         table = build_evidence(Settings(home=store.parent), year=YEAR, store_root=store)
         result = {

@@ -22,13 +22,13 @@ import ruptures as rpt
 
 from bench._results import write_section
 from critchem.evaluation.changepoints import sigma
-from critchem.surveillance import detect_breaks
-from critchem.surveillance.base import Series
-from critchem.surveillance.ground_truth import (
+from critchem.evaluation.ground_truth import (
     ORIGINS,
     monthly_periods,
     seasonal_wave,
 )
+from critchem.surveillance import detect_breaks
+from critchem.surveillance.base import Series
 from critchem.surveillance.registry import builtin_detectors
 
 MARKER = "bench_surveillance"

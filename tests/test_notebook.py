@@ -55,7 +55,7 @@ def test_partner_series_sums_member_states(home: Path) -> None:
 
 
 def test_bad_flow_and_empty_store_are_clear_errors(home: Path, tmp_path: Path) -> None:
-    from critchem.exceptions import CritchemError, NotFoundError
+    from critchem.core.errors import CritchemError, NotFoundError
 
     with pytest.raises(CritchemError, match="Unknown flow"):
         critchem.series("29012100", flow="sideways")

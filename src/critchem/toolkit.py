@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import polars
     import pyarrow
 
-    from critchem.settings import Settings
+    from critchem.core.settings import Settings
 
 FLOWS = {"import": 1, "export": 2, 1: 1, 2: 2}
 
@@ -43,8 +43,8 @@ def open_store(path: str | Path | None = None, *, database_url: str | None = Non
     NotFoundError
         When the folder holds no trade data yet (run ``critchem ingest`` or ``critchem demo``).
     """
-    from critchem.exceptions import NotFoundError
-    from critchem.settings import Settings
+    from critchem.core.errors import NotFoundError
+    from critchem.core.settings import Settings
 
     settings = Settings()
     root = Path(path) if path is not None else settings.store
@@ -102,7 +102,7 @@ class Table:
         try:
             import polars as pl
         except ImportError as exc:
-            from critchem.exceptions import CritchemError
+            from critchem.core.errors import CritchemError
 
             raise CritchemError(
                 "to_polars needs Polars: pip install polars (or critchem[notebook])"
@@ -174,7 +174,7 @@ def _flows(
 
     import duckdb
 
-    from critchem.exceptions import CritchemError, NotFoundError
+    from critchem.core.errors import CritchemError, NotFoundError
     from critchem.services.indicators import resolve_target
     from critchem.trade.indicators.reference import EU27, partner_reference
 
@@ -294,8 +294,8 @@ def evidence_table(molecule: str, *, year: int, store: Store | str | Path | None
 
     Needs an evidence build (``critchem evidence build --year YEAR``).
     """
+    from critchem.core.settings import Settings
     from critchem.services import evidence as service
-    from critchem.settings import Settings
 
     where = _store(store)
     out = service.show(where.settings or Settings(), molecule, year=year, store_root=where.root)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from critchem.accounts import ANONYMOUS, Accounts, Principal
-from critchem.exceptions import AuthenticationError, PermissionDeniedError
+from critchem.core.errors import AuthenticationError, PermissionDeniedError
 from critchem.services import alerts
 from critchem.surveillance.alerts import AlertStore, fuse
 from tests.api.conftest import make_event

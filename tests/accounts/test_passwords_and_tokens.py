@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 
 from critchem.accounts.passwords import hash_password, needs_rehash, verify_password
 from critchem.accounts.tokens import decode, issue
-from critchem.exceptions import AuthenticationError
+from critchem.core.errors import AuthenticationError
 
 SECRET = "a test secret that is long enough for HS256"
 

@@ -11,8 +11,8 @@ from critchem.accounts import Accounts
 from critchem.accounts.models import ApiKey, User
 from critchem.accounts.passwords import hash_password
 from critchem.accounts.service import key_digest
+from critchem.core.errors import AccountError, AuthenticationError, UserNotFoundError
 from critchem.core.migrate import alembic_config, current, migrate
-from critchem.exceptions import AccountError, AuthenticationError, UserNotFoundError
 from critchem.surveillance.alerts import AlertStore
 
 PASSWORD = "correct horse battery"

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from critchem.accounts.throttle import Limits, SignInAttempt, SignInLimiter
-from critchem.exceptions import RateLimitedError
+from critchem.core.errors import RateLimitedError
 from critchem.surveillance.alerts import AlertStore
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ from critchem.accounts.models import AuditEntry
 from critchem.alliance import Alliance
 from critchem.alliance.declaration import declaration
 from critchem.alliance.models import Signature
-from critchem.exceptions import AllianceError, AllianceNotFoundError
+from critchem.core.errors import AllianceError, AllianceNotFoundError
 from tests.alliance.conftest import apply, member
 
 

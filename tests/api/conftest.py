@@ -21,8 +21,8 @@ import pytest
 from fastapi import FastAPI
 
 from critchem.api import create_app
+from critchem.core.settings import Settings
 from critchem.services.trade import ingest_paths
-from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore, fuse
 from critchem.surveillance.base import Event
 from critchem.trade import synthetic

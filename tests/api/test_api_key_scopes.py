@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from critchem.accounts.models import ApiKey
 from critchem.accounts.service import key_digest
-from critchem.exceptions import AccountError
+from critchem.core.errors import AccountError
 from critchem.surveillance.alerts import AlertStore
 from tests.api.conftest import Api, add_user, sign_in
 

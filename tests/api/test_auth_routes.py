@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from critchem.accounts.tokens import issue
 from critchem.api import create_app
-from critchem.exceptions import InsecureSettingsError
-from critchem.settings import DEFAULT_SECRET_KEY, Settings
+from critchem.core.errors import InsecureSettingsError
+from critchem.core.settings import DEFAULT_SECRET_KEY, Settings
 from critchem.surveillance.alerts import AlertStore
 from tests.api.conftest import PASSWORD, Api, add_user, sign_in
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
+from critchem.core.settings import Settings
 from critchem.services.investment import default_pipeline_path, import_projects
-from critchem.settings import Settings
 from tests.api.conftest import Api, add_user, sign_in
 
 DATA = Path(__file__).parent.parent / "investment" / "data"

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from critchem.api import create_app
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from tests.api.conftest import Api, add_user, sign_in
 
 V1 = "/api/v1"

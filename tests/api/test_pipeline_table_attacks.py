@@ -17,8 +17,8 @@ from fastapi import FastAPI
 
 from critchem.accounts.disclosure_control import P_PERCENT
 from critchem.accounts.table_protection import TOTAL, Key, attacker_range
+from critchem.core.settings import Settings
 from critchem.services.investment import default_pipeline_path, import_projects, release_pipeline
-from critchem.settings import Settings
 from tests.api.conftest import Api, add_user, sign_in
 from tests.api.test_projects_api import new_project
 

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from critchem.accounts import Accounts
 from critchem.accounts.schemas import AuditOut
+from critchem.core.settings import Settings
 from critchem.services.investment import default_pipeline_path, import_projects
-from critchem.settings import Settings
 from tests.api.conftest import Api, add_user, sign_in
 
 V1 = "/api/v1"

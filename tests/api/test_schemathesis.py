@@ -26,7 +26,7 @@ from schemathesis.checks import CheckFunction, positive_data_acceptance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from critchem.api import create_app
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from critchem.surveillance.alerts import AlertStore, fuse
 from tests.api.conftest import PASSWORD, Api, make_event, sign_in
 from tests.api.test_openapi_and_server import ROUTES

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from critchem.accounts import Accounts
 from critchem.api import create_app
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from tests.api.conftest import PASSWORD, Api, free_port, wait_for_health
 

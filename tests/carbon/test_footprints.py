@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from critchem.carbon import ProductFootprint, parse_footprints, read_footprints
 from critchem.cli.main import build_app
-from critchem.exceptions import CarbonInputError
+from critchem.core.errors import CarbonInputError
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from critchem.carbon.lead_markets import catalogue, check_label, definition
 from critchem.cli.main import build_app
-from critchem.exceptions import CarbonInputError, NotFoundError
+from critchem.core.errors import CarbonInputError, NotFoundError
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()

@@ -24,8 +24,8 @@ from critchem.carbon.importer import read_footprints
 from critchem.carbon.pact.events import answer_url, parse_event
 from critchem.carbon.pact.filters import FootprintFilter, validity_period
 from critchem.carbon.pact.models import PactClient
-from critchem.exceptions import PactError
-from critchem.settings import Settings
+from critchem.core.errors import PactError
+from critchem.core.settings import Settings
 from tests.api.conftest import Api, free_port
 from tests.carbon.pact_support import FOOTPRINTS
 

@@ -16,7 +16,7 @@ import critchem
 SOURCE = Path(critchem.__file__).resolve().parent
 
 LAYERS: dict[str, tuple[str, ...]] = {
-    "core": ("core", "exceptions", "settings", "spreadsheet"),
+    "core": ("core", "spreadsheet"),
     "reference data": ("nomenclature", "molecules", "events"),
     "domain": (
         "accounts",
@@ -38,13 +38,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
 RANK = {name: rank for rank, names in enumerate(LAYERS.values()) for name in names}
 LAYER_NAMES = list(LAYERS)
 
-EVALUATION: tuple[str, ...] = (
-    "critchem.evaluation",
-    "critchem.surveillance.backtest",
-    "critchem.surveillance.ground_truth",
-    "critchem.surveillance.metrics",
-    "critchem.surveillance.scoring",
-)
+EVALUATION: tuple[str, ...] = ("critchem.evaluation",)
 """Evaluation code: imported by tests, benchmarks and other evaluation code only."""
 
 
@@ -115,13 +109,13 @@ def test_the_checker_sees_an_upward_and_an_evaluation_import(tmp_path: Path) -> 
     module.write_text(
         "from critchem import services\n"
         "def f() -> None:\n"
-        "    from critchem.surveillance.backtest import replay_detector\n",
+        "    from critchem.evaluation.backtest import replay_detector\n",
         encoding="utf-8",
     )
     imports = _imports(module)
     assert imports == [
         (1, "critchem.services"),
-        (3, "critchem.surveillance.backtest.replay_detector"),
+        (3, "critchem.evaluation.backtest.replay_detector"),
     ]
     assert RANK[_top(imports[0][1])] > RANK["trade"]
     assert _is_evaluation(imports[1][1])

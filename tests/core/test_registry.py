@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 import critchem
+from critchem.core.errors import NotFoundError
 from critchem.core.registry import Registry
 from critchem.criticality.base import METHODOLOGIES
 from critchem.evidence.base import FAMILIES
-from critchem.exceptions import NotFoundError
 from critchem.investment.rules import RULES
 from critchem.surveillance.registry import DETECTORS
 from critchem.trade.sources import SOURCES

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
+from critchem.core.errors import MethodologyError
 from critchem.criticality.demo import demo_dir
 from critchem.criticality.methodologies.cca import Cca
 from critchem.criticality.spec import shipped_spec_text
-from critchem.exceptions import MethodologyError
 from critchem.molecules import load_registry
 from critchem.services import criticality as service
 

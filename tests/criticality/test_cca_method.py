@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from critchem.core.errors import AssessmentInputError, ReferenceDataError
 from critchem.criticality import InputFiles
 from critchem.criticality.methodologies.cca import Cca
 from critchem.criticality.methodologies.cca_graph import ValueChain
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
-from critchem.exceptions import AssessmentInputError, ReferenceDataError
 from tests.criticality.crit_helpers import WriteCsv
 
 HEADER = (

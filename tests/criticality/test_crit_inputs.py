@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from critchem.core.errors import AssessmentInputError
 from critchem.criticality import InputFiles, get_methodology
-from critchem.exceptions import AssessmentInputError
 from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 GOOD = "m,extraction,GS+EU,0.5,0.1,0.9,0.8,2.0,1.0"

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
+from critchem.core.errors import UnknownMethodologyError
 from critchem.criticality import InputFiles, demo_files
-from critchem.exceptions import UnknownMethodologyError
 from critchem.services import criticality as service
 
 

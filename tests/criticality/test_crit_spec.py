@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 import pytest
 import yaml
 
+from critchem.core.errors import MethodologyError, UnknownMethodologyError
 from critchem.criticality import Methodology, get_methodology, register
 from critchem.criticality.base import methodologies
 from critchem.criticality.methodologies import EuCrm
 from critchem.criticality.spec import shipped_spec_text
-from critchem.exceptions import MethodologyError, UnknownMethodologyError
 
 
 def edited(edit: Any) -> str:

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.cli.main import build_app
+from critchem.core.errors import ReferenceDataError
 from critchem.criticality.sites import (
     SiteRules,
     assess_sites,
@@ -20,7 +21,6 @@ from critchem.criticality.sites import (
     load_coupling,
     parse_coupling,
 )
-from critchem.exceptions import ReferenceDataError
 from critchem.molecules import load_registry
 from critchem.production.registers import PlantCapacity, PublicDate
 

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.cli.main import build_app
+from critchem.core.errors import ReferenceDataError
 from critchem.events import KINDS, events_for, load_events
 from critchem.events.registers import _parse
-from critchem.exceptions import ReferenceDataError
 from critchem.services.events import linked_events, list_events
 
 HEADER = (

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from critchem.core.errors import EvidenceError
+from critchem.core.settings import Settings
 from critchem.evidence.base import COMPUTED, MISSING, EvidenceContext
 from critchem.evidence.families.energy_cost import (
     ENERGY,
@@ -13,8 +15,6 @@ from critchem.evidence.families.energy_cost import (
     load_register,
     parse_register,
 )
-from critchem.exceptions import EvidenceError
-from critchem.settings import Settings
 
 HEADER = "molecule,value,low,high,years,measure,source_url,source,checked\n"
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
+from critchem.core.errors import EvidenceError
+from critchem.core.settings import Settings
 from critchem.evidence import base
 from critchem.evidence.base import (
     COMPUTED,
@@ -18,8 +20,6 @@ from critchem.evidence.base import (
     missing,
     register,
 )
-from critchem.exceptions import EvidenceError
-from critchem.settings import Settings
 
 
 @pytest.fixture

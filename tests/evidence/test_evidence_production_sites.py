@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from critchem.core.settings import Settings
 from critchem.evidence.base import COMPUTED, MISSING, EvidenceContext, EvidenceValue
 from critchem.evidence.builder import build_evidence
 from critchem.evidence.families.production_sites import ProductionSites, site_figures
 from critchem.production.registers import parse_ammonia_plants, register_hash
-from critchem.settings import Settings
 
 MINI = Path(__file__).parents[1] / "production" / "data" / "ammonia_plants_mini.csv"
 

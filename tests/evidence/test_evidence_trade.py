@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from critchem.core.settings import Settings
 from critchem.evidence.base import COMPUTED, GROUP_UPPER_BOUND, MISSING
 from critchem.evidence.builder import build_evidence
 from critchem.evidence.codes import code_weights
@@ -16,7 +17,6 @@ from critchem.evidence.table import EvidenceTable, read_evidence
 from critchem.molecules import load_mapping
 from critchem.nomenclature.wgi_newest import wgi_by_partner
 from critchem.services import evidence as service
-from critchem.settings import Settings
 from critchem.trade.store import TradeStore
 
 DATA = Path(__file__).parent / "data"

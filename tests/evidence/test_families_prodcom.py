@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from critchem.core.settings import Settings
 from critchem.evidence.base import (
     COMPUTED,
     CONFIDENTIAL,
@@ -18,7 +19,6 @@ from critchem.evidence.base import (
     load_families,
 )
 from critchem.production.prodcom import parse_prodcom, save_parse
-from critchem.settings import Settings
 from critchem.trade.store import TradeStore
 
 DATA = Path(__file__).parents[1] / "production" / "data"

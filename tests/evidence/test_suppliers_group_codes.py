@@ -112,7 +112,7 @@ def test_api_gives_the_flag(store: Path, tmp_path: Path) -> None:
     import httpx
 
     from critchem.api.app import API_PREFIX, create_app
-    from critchem.settings import Settings
+    from critchem.core.settings import Settings
 
     app = create_app(Settings(home=tmp_path, store_path=store))
 

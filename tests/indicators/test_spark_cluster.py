@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.cli.trade import app as trade_app
-from critchem.exceptions import BackendUnavailableError
+from critchem.core.errors import BackendUnavailableError
 from critchem.services import indicators
 from critchem.services.trade import ingest_paths
 from critchem.trade import synthetic

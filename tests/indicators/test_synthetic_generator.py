@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from critchem.exceptions import InvalidCnCodeError
+from critchem.core.errors import InvalidCnCodeError
 from critchem.trade.schema import FLOW_SCHEMA
 from critchem.trade.synthetic import (
     EXTRA_EU_PARTNERS,

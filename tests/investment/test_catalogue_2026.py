@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.cli.main import build_app
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.investment import Award, Context, load_catalogue, parse_project
 from critchem.investment.eligibility import judge
 from critchem.investment.funded import COLUMNS, load_funded, parse_funded

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from critchem.exceptions import CostItemError
+from critchem.core.errors import CostItemError
 from critchem.investment import load_catalogue
 from critchem.investment.cost_item_file import parse_cost_items, read_cost_items
 from critchem.services import investment as service

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from critchem.exceptions import InstrumentCatalogueError, NotFoundError
+from critchem.core.errors import InstrumentCatalogueError, NotFoundError
 from critchem.investment import load_catalogue
 from critchem.investment.cost_items import (
     RULES,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from critchem.core.settings import Settings
 from critchem.services.demo_investment import run_investment_demo
-from critchem.settings import Settings
 
 
 def test_the_example_portfolio_is_proven_optimal_and_beats_the_greedy_ranking(

@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 from critchem.accounts.roles import ANONYMOUS, Principal
-from critchem.exceptions import ProjectNotFoundError, ReferenceDataError
+from critchem.core.errors import ProjectNotFoundError, ReferenceDataError
 from critchem.investment import Pipeline, Project, import_file
 from critchem.investment.gaps import load_market_balance, parse_market_balance
 from critchem.services.gaps import capacity_gaps

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from critchem.exceptions import InstrumentCatalogueError
+from critchem.core.errors import InstrumentCatalogueError
 from critchem.investment import Award, Context, eligible_instruments, load_catalogue, parse_project
 from critchem.investment.eligibility import judge
 from critchem.investment.instruments import Catalogue, parse_catalogue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from critchem.exceptions import InstrumentCatalogueError
+from critchem.core.errors import InstrumentCatalogueError
 from critchem.investment.intensities import COLUMNS, load_intensities, parse_intensities
 
 HEADER = ",".join(COLUMNS)

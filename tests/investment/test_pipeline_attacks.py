@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from critchem.exceptions import ProjectValidationError
+from critchem.core.errors import ProjectValidationError
 from critchem.investment import Pipeline, export_file, import_file, parse_project
 from critchem.investment.pipeline import EXPORT_COLUMNS, project_to_row
 from critchem.investment.pipeline_db import engine_for

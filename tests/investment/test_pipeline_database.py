@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine, pool, text
 from sqlalchemy.exc import IntegrityError
 
-from critchem.exceptions import PipelineError
+from critchem.core.errors import PipelineError
 from critchem.investment import Pipeline, parse_project
 from tests.surveillance.conftest import alert_db_url, alert_postgres_base  # noqa: F401
 

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.cli.main import build_app
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
 from critchem.investment import load_catalogue, parse_project
 from critchem.investment.portfolio import build_problem, load_config
 from critchem.services import investment as service

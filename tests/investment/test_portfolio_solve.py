@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
 from critchem.investment.portfolio import (
     Balance,
     Candidate,

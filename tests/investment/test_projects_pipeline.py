@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from critchem.exceptions import PipelineError, ProjectNotFoundError, ProjectValidationError
+from critchem.core.errors import PipelineError, ProjectNotFoundError, ProjectValidationError
 from critchem.investment import Pipeline, export_file, import_file, parse_project
 from critchem.investment.pipeline import EXPORT_COLUMNS, project_to_row
 from tests.investment.conftest import base_data

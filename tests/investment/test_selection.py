@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from critchem.exceptions import SelectionMethodError
+from critchem.core.errors import SelectionMethodError
 from critchem.investment import load_method, parse_method, parse_project, select
 from tests.investment.conftest import base_data
 

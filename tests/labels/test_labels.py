@@ -86,9 +86,9 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
 
 
 def _arguments(text: str, home: Path) -> list[str]:
+    from critchem.core.settings import Settings
     from critchem.criticality import demo_files
     from critchem.services.alerts import list_alerts, open_store
-    from critchem.settings import Settings
 
     crm = demo_files("eu-crm")
     values = {
@@ -169,7 +169,7 @@ def _pages() -> list[Any]:
 def browser(demo_home: tuple[Path, str]) -> Iterator[Any]:
     """A signed-in browser of the app on the demo's home."""
     from critchem.api import create_app
-    from critchem.settings import Settings
+    from critchem.core.settings import Settings
     from tests.web.conftest import Browser, add_user
 
     home, _ = demo_home
@@ -233,8 +233,8 @@ def test_reports_are_labelled(
     reports = home / "demo" / "reports"
     assert ILLUSTRATIVE in (reports / "cca-assessment.html").read_text(encoding="utf-8")
     assert ILLUSTRATIVE in (reports / "capacity-gaps.html").read_text(encoding="utf-8")
+    from critchem.core.settings import Settings
     from critchem.services.alerts import list_alerts, open_store
-    from critchem.settings import Settings
 
     store = open_store(Settings(home=home).database_url)
     try:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.cli.main import build_app
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.molecules import load_registry
 from critchem.molecules.hazard import (
     INSTRUMENTS,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.molecules import Mapping, load_mapping, load_registry, parse_registry
 from critchem.molecules.mapping import CodeLink
 from critchem.nomenclature import load_cn

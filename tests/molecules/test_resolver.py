@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from critchem.exceptions import InvalidCasError, NotFoundError
+from critchem.core.errors import InvalidCasError, NotFoundError
 from critchem.molecules import ExternalCompound, default_resolver, lookup_external
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from critchem.exceptions import InvalidCnCodeError, InvalidHsCodeError
+from critchem.core.errors import InvalidCnCodeError, InvalidHsCodeError
 from critchem.nomenclature import CN_YEARS, convert_cn, convert_hs, load_cn, load_hs
 
 

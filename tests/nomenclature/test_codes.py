@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from critchem.exceptions import (
+from critchem.core.errors import (
     InvalidCasError,
     InvalidCnCodeError,
     InvalidEcError,

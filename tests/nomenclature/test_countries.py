@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from critchem.exceptions import UnknownCountryError
+from critchem.core.errors import UnknownCountryError
 from critchem.nomenclature import governance_of, load_countries, load_wgi, wgi_scaled
 
 

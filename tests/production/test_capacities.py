@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from critchem.accounts.roles import ANONYMOUS, Principal
-from critchem.exceptions import NotFoundError, ReferenceDataError
+from critchem.core.errors import NotFoundError, ReferenceDataError
 from critchem.production import load_sites
 from critchem.production.capacities import (
     capacity_sites,

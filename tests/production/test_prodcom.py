@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from critchem.exceptions import ProdcomFormatError
+from critchem.core.errors import ProdcomFormatError
 from critchem.production.prodcom import (
     apparent_consumption,
     eu_production,

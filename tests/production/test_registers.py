@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.production.registers import (
     PublicDate,
     closures,

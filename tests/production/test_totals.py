@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.production.registers import PublicDate, public_capacities
 from critchem.production.totals import eu_totals, load_eu_totals, parse_eu_totals
 

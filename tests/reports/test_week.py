@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from critchem.exceptions import CritchemError
+from critchem.core.errors import CritchemError
 from critchem.reports import InvalidWeekError, parse_week
 
 

@@ -8,11 +8,11 @@ import numpy as np
 import pyarrow.compute as pc
 import pytest
 
-from critchem.surveillance.backtest import backtest, replay
+from critchem.evaluation.backtest import backtest, replay
+from critchem.evaluation.ground_truth import volume_series
+from critchem.evaluation.metrics import false_alarms_per_100_series_years
 from critchem.surveillance.base import Detector, Event, Family, Series
-from critchem.surveillance.ground_truth import volume_series
 from critchem.surveillance.inputs import flow_series, supplier_series, unit_value_series
-from critchem.surveillance.metrics import false_alarms_per_100_series_years
 from critchem.trade import synthetic
 
 CODES = ("28000000", "28010000", "28020000", "28030000")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from critchem.evaluation.ground_truth import piecewise_constant, with_outliers
+from critchem.evaluation.metrics import precision_recall
 from critchem.surveillance import detect_breaks
-from critchem.surveillance.ground_truth import piecewise_constant, with_outliers
-from critchem.surveillance.metrics import precision_recall
 
 
 @pytest.mark.parametrize("n", [60, 200, 1000])

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from critchem.surveillance.base import FAMILIES, SEVERITIES, Detector, Series
-from critchem.surveillance.ground_truth import (
+from critchem.evaluation.ground_truth import (
     monthly_periods,
     origin_panel,
     origin_unit_values,
     volume_series,
 )
+from critchem.surveillance.base import FAMILIES, SEVERITIES, Detector, Series
 from critchem.surveillance.registry import builtin_detectors
 
 N = 120

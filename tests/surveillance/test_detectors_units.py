@@ -7,7 +7,12 @@ from datetime import date
 import numpy as np
 import pytest
 
-from critchem.exceptions import NotFoundError
+from critchem.core.errors import NotFoundError
+from critchem.evaluation.ground_truth import (
+    origin_panel,
+    origin_unit_values,
+    volume_series,
+)
 from critchem.surveillance.base import Series
 from critchem.surveillance.detectors.bocpd import run_length_posterior
 from critchem.surveillance.detectors.concentration import ConcentrationShiftDetector
@@ -18,11 +23,6 @@ from critchem.surveillance.detectors.unit_value import (
     UnitValueOutlierDetector,
     fences,
     unit_value_outliers,
-)
-from critchem.surveillance.ground_truth import (
-    origin_panel,
-    origin_unit_values,
-    volume_series,
 )
 from critchem.surveillance.registry import builtin_detectors, get_detector
 from critchem.trade.periods import monthly_periods

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from critchem.surveillance.metrics import (
+from critchem.evaluation.metrics import (
     covering,
     detection_delay,
     f_measure,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from critchem.core.settings import Settings
 from critchem.notify import add, notify
-from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.base import Event
 from tests.surveillance.notify_helpers import free_port, mail_receiver, store_alerts

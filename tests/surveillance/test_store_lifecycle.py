@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from critchem.exceptions import AlertNotFoundError, AlertStateError
+from critchem.core.errors import AlertNotFoundError, AlertStateError
 from critchem.surveillance.alerts import AlertStore, fuse
 from critchem.surveillance.base import Event
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from critchem.exceptions import AlertNotFoundError, AlertStateError
+from critchem.core.errors import AlertNotFoundError, AlertStateError
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.runs import finish_run, last_run, start_run
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from critchem.exceptions import IngestError
+from critchem.core.errors import IngestError
 from critchem.trade import _layout
 from critchem.trade.schema import FLOW_SCHEMA
 from critchem.trade.store import TradeStore
@@ -196,7 +196,7 @@ def test_a_second_concurrent_ingest_fails_with_a_message(tmp_path: Path) -> None
     with _layout.ingest_lock(root):
         script = textwrap.dedent(
             f"""
-            from critchem.exceptions import IngestError
+            from critchem.core.errors import IngestError
             from critchem.trade.store import TradeStore
             try:
                 TradeStore({str(root)!r}).ingest({str(path)!r}, progress=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from critchem.exceptions import FetchError
+from critchem.core.errors import FetchError
 from critchem.services.trade import fetch, ingest_paths
 from critchem.trade.fetch import download, fetch_baci, fetch_comext, fetch_comtrade, sidecar_path
 from critchem.trade.store import TradeStore

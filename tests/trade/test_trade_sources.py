@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from critchem.exceptions import NotFoundError, TradeFormatError
+from critchem.core.errors import NotFoundError, TradeFormatError
 from critchem.trade.schema import FLOW_SCHEMA
 from critchem.trade.sources import (
     REJECT_SCHEMA,

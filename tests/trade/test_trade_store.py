@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from critchem.exceptions import IngestError, TradeFormatError
+from critchem.core.errors import IngestError, TradeFormatError
 from critchem.trade.loads import LoadReport
 from critchem.trade.schema import FLOW_SCHEMA
 from critchem.trade.sources import ParsedBatch, TradeSource, get_source

@@ -18,12 +18,12 @@ import pytest
 from fastapi import FastAPI
 
 from critchem.api import create_app
+from critchem.core.settings import Settings
 from critchem.services.investment import (
     default_pipeline_path,
     import_projects,
     release_pipeline,
 )
-from critchem.settings import Settings
 from tests.api.conftest import PASSWORD, add_user, alerts_db, trade_store
 
 __all__ = ["PASSWORD", "Browser", "add_user", "alerts_db", "trade_store"]

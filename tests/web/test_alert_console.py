@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from fastapi import FastAPI
 
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from critchem.surveillance.alerts import AlertStore, fuse
 from critchem.surveillance.base import Event
 from tests.web.conftest import Browser

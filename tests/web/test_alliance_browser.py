@@ -20,7 +20,7 @@ import uvicorn
 
 from critchem.alliance import Alliance
 from critchem.api import create_app
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from tests.web.test_browser import _free_port, chromium  # noqa: F401  (shared fixture)
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from critchem.alliance import Alliance
 from critchem.api import create_app
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from tests.web.conftest import Browser
 
 PASSWORD = "correct horse battery"

@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from critchem.api import create_app
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from tests.conftest import require_service
 from tests.web.conftest import PASSWORD, add_user

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from critchem.api import create_app
+from critchem.core.settings import Settings
 from critchem.services import evidence
-from critchem.settings import Settings
 from critchem.web import fragments
 from tests.web.conftest import Browser
 

@@ -14,8 +14,8 @@ import pytest
 from fastapi import FastAPI
 
 from critchem.accounts import Accounts
+from critchem.core.settings import Settings
 from critchem.investment import Pipeline, Status
-from critchem.settings import Settings
 from tests.web.conftest import Browser, add_user
 
 pytestmark = pytest.mark.usefixtures("pipeline")

@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from tests.api.conftest import free_port
 from tests.conftest import require_service
 from tests.web.test_browser import CHROMIUM

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from tests.web.conftest import Browser, add_user
 

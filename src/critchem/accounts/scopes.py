@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from critchem.accounts.roles import at_least
-from critchem.exceptions import AccountError
+from critchem.core.errors import AccountError
 
 Scope = Literal["read", "write:projects", "write:alerts", "write:alliance", "admin"]
 """The name of a scope (the keys of ``SCOPE_ROLES``)."""

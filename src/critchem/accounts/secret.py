@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import secrets
 
-from critchem.exceptions import InsecureSettingsError
-from critchem.settings import DEFAULT_SECRET_KEY, Settings
+from critchem.core.errors import InsecureSettingsError
+from critchem.core.settings import DEFAULT_SECRET_KEY, Settings
 
 SECRET_FILE = "secret_key"
 MIN_BYTES = 32

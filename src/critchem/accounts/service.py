@@ -37,7 +37,7 @@ from critchem.accounts.schemas import ApiKeyOut, AuditOut, NewApiKeyOut, UserOut
 from critchem.accounts.scopes import check_scopes
 from critchem.accounts.tokens import TokenClaims
 from critchem.core.database import utcnow
-from critchem.exceptions import (
+from critchem.core.errors import (
     AccountError,
     AuthenticationError,
     PermissionDeniedError,

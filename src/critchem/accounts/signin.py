@@ -5,7 +5,7 @@ from __future__ import annotations
 from critchem.accounts.service import Accounts
 from critchem.accounts.throttle import SignInLimiter
 from critchem.accounts.tokens import issue
-from critchem.exceptions import AuthenticationError
+from critchem.core.errors import AuthenticationError
 
 
 def sign_in(

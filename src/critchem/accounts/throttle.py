@@ -35,7 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from critchem.core.database import Base, UtcDateTime, utcnow
-from critchem.exceptions import RateLimitedError
+from critchem.core.errors import RateLimitedError
 
 PAIR_WINDOW = timedelta(minutes=1)
 """The window of the ``pair`` rule."""

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 
-from critchem.exceptions import AuthenticationError
+from critchem.core.errors import AuthenticationError
 
 ALGORITHM = "HS256"
 

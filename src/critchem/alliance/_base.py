@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from critchem.accounts.models import AuditEntry
 from critchem.alliance.models import Body, Organisation
 from critchem.core.database import utcnow
-from critchem.exceptions import AllianceNotFoundError
+from critchem.core.errors import AllianceNotFoundError
 
 MAX_ID = 2**63 - 1
 """Ids are 64-bit signed integers in every database: a larger number names nothing."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from critchem.exceptions import AllianceError
+from critchem.core.errors import AllianceError
 
 CURRENT_VERSION = "1"
 _NAME = re.compile(r"^v(?P<version>\d+)\.(?P<lang>[a-z]{2})\.md$")

@@ -33,7 +33,7 @@ from critchem.alliance.models import (
 from critchem.alliance.rules import VoteRules
 from critchem.alliance.schemas import BodyOut, DeliverableOut, MeetingOut, SeatOut
 from critchem.alliance.validation import check_text
-from critchem.exceptions import AllianceError, AllianceNotFoundError
+from critchem.core.errors import AllianceError, AllianceNotFoundError
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 

@@ -29,7 +29,7 @@ from critchem.alliance.validation import (
     check_transparency_id,
     check_type,
 )
-from critchem.exceptions import AllianceError
+from critchem.core.errors import AllianceError
 
 REVIEWABLE = ("pending", "info_requested")
 

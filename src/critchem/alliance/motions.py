@@ -38,7 +38,7 @@ from critchem.alliance.schemas import (
     VoteOut,
 )
 from critchem.alliance.validation import check_text
-from critchem.exceptions import AllianceError, AllianceNotFoundError
+from critchem.core.errors import AllianceError, AllianceNotFoundError
 
 PREFIX = {"opinion": "OP", "recommendation": "REC"}
 

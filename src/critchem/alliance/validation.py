@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from critchem.alliance.models import ORG_SIZES, ORG_TYPES
-from critchem.exceptions import AllianceError
+from critchem.core.errors import AllianceError
 
 TRANSPARENCY_ID = re.compile(r"^\d{9,12}-\d{2}$")
 """EU Transparency Register identification number: 9 to 12 digits, a hyphen, 2 digits
@@ -22,7 +22,7 @@ def check_transparency_id(value: str | None) -> str | None:
     >>> check_transparency_id("12345")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    critchem.exceptions.AllianceError: transparency_id: '12345' is not an EU Transparency ...
+    critchem.core.errors.AllianceError: transparency_id: '12345' is not an EU Transparency ...
     """
     if value is None or not value.strip():
         return None

@@ -29,7 +29,7 @@ from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health, pact
 from critchem.api.security import API_PREFIX, CHECK_CREDENTIALS
 from critchem.carbon.pact.host import PactHost
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 
 DESCRIPTION = (

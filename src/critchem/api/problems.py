@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from critchem.exceptions import (
+from critchem.core.errors import (
     AlertStateError,
     AuthenticationError,
     BackendUnavailableError,

@@ -32,8 +32,8 @@ from critchem.accounts.scopes import allows, required_scope
 from critchem.accounts.throttle import SignInLimiter
 from critchem.accounts.tokens import decode
 from critchem.api.deps import SettingsDep
-from critchem.exceptions import AuthenticationError, PermissionDeniedError
-from critchem.settings import Settings
+from critchem.core.errors import AuthenticationError, PermissionDeniedError
+from critchem.core.settings import Settings
 
 API_PREFIX = "/api/v1"
 """Where the versioned routes are mounted (the scopes of keys are declared below it)."""

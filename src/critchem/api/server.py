@@ -15,8 +15,8 @@ from fastapi import FastAPI
 
 from critchem.api.app import create_app
 from critchem.api.tls import TlsOptions
+from critchem.core.settings import Settings
 from critchem.molecules import load_registry
-from critchem.settings import Settings
 
 log = logging.getLogger(__name__)
 

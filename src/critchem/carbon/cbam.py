@@ -34,7 +34,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from critchem.exceptions import CarbonInputError
+from critchem.core.errors import CarbonInputError
 
 
 class CbamGood(BaseModel):

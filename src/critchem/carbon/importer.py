@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from critchem.carbon.models import ProductFootprint
-from critchem.exceptions import CarbonInputError
+from critchem.core.errors import CarbonInputError
 
 LIST_SEPARATOR = ";"
 _LIST_FIELDS = {

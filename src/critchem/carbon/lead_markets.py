@@ -20,7 +20,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from critchem.exceptions import CarbonInputError, NotFoundError
+from critchem.core.errors import CarbonInputError, NotFoundError
 
 
 class Definition(BaseModel):

@@ -17,8 +17,8 @@ def assess_from_evidence(
     methodology: str, *, year: int | None, impute: str | None, store: Path | None, fmt: Format
 ) -> None:
     """Assess from the newest evidence build of ``year`` (default: last year)."""
+    from critchem.core.settings import Settings
     from critchem.services import evidence
-    from critchem.settings import Settings
 
     if impute is not None and impute not in evidence.IMPUTE_CHOICES:
         raise typer.BadParameter(

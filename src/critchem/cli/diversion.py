@@ -17,8 +17,8 @@ def diversion(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Trade-diversion suspects after each EU trade-defence case of the register."""
+    from critchem.core.settings import Settings
     from critchem.services.diversion import diversion as run
-    from critchem.settings import Settings
 
     result = run(store_root=store or Settings().store, product=product, months=months)
     if fmt is Format.json:

@@ -36,8 +36,8 @@ def build(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Compute every indicator of every registry molecule for YEAR and store the build."""
+    from critchem.core.settings import Settings
     from critchem.services import evidence
-    from critchem.settings import Settings
 
     out = evidence.build(
         Settings(), year=year, source=source, store_root=store, molecules=molecule or None
@@ -58,8 +58,8 @@ def show(
     out_file: Path | None = OUT_OPTION,
 ) -> None:
     """The inputs of one molecule with their source, and the missing ones with the reason."""
+    from critchem.core.settings import Settings
     from critchem.services import evidence
-    from critchem.settings import Settings
 
     out = evidence.show(Settings(), molecule, year=year, store_root=store, build_id=build_id)
     if fmt is Format.json and out_file is None:
@@ -93,8 +93,8 @@ def coverage(
     out_file: Path | None = OUT_OPTION,
 ) -> None:
     """Per indicator: computed, group-code upper bound, confidential, missing (and why)."""
+    from critchem.core.settings import Settings
     from critchem.services import evidence
-    from critchem.settings import Settings
 
     out = evidence.coverage(Settings(), year=year, store_root=store, build_id=build_id)
     if fmt is Format.json and out_file is None:

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
 from critchem.investment.portfolio import Objective, Solution
 from critchem.services import investment as service
 

@@ -9,8 +9,8 @@ import typer
 from rich.progress import Progress
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
+from critchem.core.settings import Settings
 from critchem.services.monitor import RECENT_MONTHS, run_monitor
-from critchem.settings import Settings
 
 
 @handle_errors

@@ -15,8 +15,8 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+from critchem.core.errors import CritchemError, NotFoundError
 from critchem.core.labels import data_labels, label_line
-from critchem.exceptions import CritchemError, NotFoundError
 
 P = ParamSpec("P")
 R = TypeVar("R")

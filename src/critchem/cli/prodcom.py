@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from critchem.cli.output import Format, handle_errors, render
-from critchem.settings import Settings
+from critchem.core.settings import Settings
 
 app = typer.Typer(
     help="EU sold production (Eurostat PRODCOM) into the store.", no_args_is_help=True

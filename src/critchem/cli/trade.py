@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 
 from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
+from critchem.core.settings import Settings
 from critchem.services import indicators
-from critchem.settings import Settings
 
 app = typer.Typer(help="Trade series and supplier concentration.", no_args_is_help=True)
 

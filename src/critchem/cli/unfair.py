@@ -18,8 +18,8 @@ def unfair(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Unfair-competition signal of a CN code: volumes, undercutting, price depression, share."""
+    from critchem.core.settings import Settings
     from critchem.services.unfair import unfair_competition
-    from critchem.settings import Settings
 
     result = unfair_competition(
         product, store_root=store or Settings().store, partner=partner, months=months

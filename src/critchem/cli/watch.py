@@ -17,8 +17,8 @@ def watch(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Watch the declaration-level surveillance feed, daily or weekly."""
+    from critchem.core.settings import Settings
     from critchem.services.feed_monitor import watch_feed
-    from critchem.settings import Settings
 
     if freq not in ("D", "W"):
         raise typer.BadParameter(f"--freq {freq!r}: give D or W")

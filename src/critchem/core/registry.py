@@ -19,7 +19,7 @@ is kept (eligibility rules are checked in that order).
 >>> greetings.lookup("hey")
 Traceback (most recent call last):
 ...
-critchem.exceptions.NotFoundError: no greeting named 'hey'; known: hello, hi
+critchem.core.errors.NotFoundError: no greeting named 'hey'; known: hello, hi
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Generic, Protocol, TypeVar
 
-from critchem.exceptions import NotFoundError
+from critchem.core.errors import NotFoundError
 
 
 class Named(Protocol):

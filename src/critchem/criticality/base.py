@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from critchem.core.errors import MethodologyError, UnknownMethodologyError
 from critchem.core.registry import Registry
 from critchem.criticality.schemas import (
     AssessmentOut,
@@ -31,7 +32,6 @@ from critchem.criticality.schemas import (
     StageOut,
 )
 from critchem.criticality.spec import MethodologySpec, parse_spec, shipped_spec_text
-from critchem.exceptions import MethodologyError, UnknownMethodologyError
 
 Arrays = Mapping[str, npt.NDArray[Any]]
 """Named arrays with the materials on the last axis."""

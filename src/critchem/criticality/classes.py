@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
+from critchem.core.errors import ReferenceDataError
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
-from critchem.exceptions import ReferenceDataError
 from critchem.molecules import load_registry
 from critchem.nomenclature._files import data_text
 

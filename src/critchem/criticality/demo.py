@@ -8,8 +8,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from critchem.core.errors import NotFoundError
 from critchem.criticality.base import InputFiles
-from critchem.exceptions import NotFoundError
 
 DEMO_METHODOLOGIES = ("cca", "eu-crm")
 """The methodologies with a shipped demo input set."""

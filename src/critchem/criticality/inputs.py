@@ -1,7 +1,7 @@
 """Reading the input tables of a criticality assessment (CSV, UTF-8, header on line 1).
 
 Four tables, each read by one function that checks every cell and raises
-:class:`~critchem.exceptions.AssessmentInputError` naming the file, the 1-based line and the
+:class:`~critchem.core.errors.AssessmentInputError` naming the file, the 1-based line and the
 column and why. An empty cell means "not applicable", never 0.
 
 ========================  ====================================================================
@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from critchem.core.errors import AssessmentInputError, UnknownCountryError
 from critchem.criticality.schemas import FileRef
-from critchem.exceptions import AssessmentInputError, UnknownCountryError
 from critchem.nomenclature import governance_of
 
 STAGE_COLUMNS = (

@@ -28,7 +28,7 @@ from functools import cache
 
 import yaml
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.molecules import Registry
 from critchem.nomenclature._files import data_text
 from critchem.production.registers import PlantCapacity

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from critchem.exceptions import MethodologyError
+from critchem.core.errors import MethodologyError
 
 WEIGHT_TOLERANCE = 1e-6
 """How far the weights may sum from 1."""

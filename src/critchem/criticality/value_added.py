@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 
 SBS_FILE = "sbs_value_added_nace.csv"
 END_USE_FILE = "end_use_splits.csv"

@@ -11,7 +11,7 @@ Three sets are kept apart:
   the Nile among them, scored against every annotator.
 
 Scores are the F1 (margin 5) and covering of van den Burg & Williams (2020)
-(:func:`critchem.surveillance.metrics.f_measure`, :func:`~critchem.surveillance.metrics.covering`).
+(:func:`critchem.evaluation.metrics.f_measure`, :func:`~critchem.evaluation.metrics.covering`).
 The baselines (:data:`BASELINES`) are the no-change prediction and ruptures' binary
 segmentation and kernel change-point detection (its C implementation, linear kernel = the
 same L2 cost as ``detect_breaks``) with the BIC penalty ``2·σ̂²·log n`` and the modified BIC
@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from critchem.evaluation.ground_truth import piecewise_linear, seasonal_wave, with_outliers
+from critchem.evaluation.metrics import covering, f_measure
 from critchem.surveillance import detect_breaks
-from critchem.surveillance.ground_truth import piecewise_linear, seasonal_wave, with_outliers
-from critchem.surveillance.metrics import covering, f_measure
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 TUNING_SEEDS: tuple[int, ...] = tuple(range(10))

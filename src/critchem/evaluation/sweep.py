@@ -7,7 +7,7 @@ and the fusion rule were chosen on; they are never scored here. Every figure com
 * **Magnitude sweep** (:func:`sweep_cell`): ``n_events`` products, each carrying one
   injected event of one type and one magnitude (:data:`SWEEP`), at a position drawn in the
   second half of the period (:func:`planted`). Each detector is replayed as if live
-  (:func:`critchem.surveillance.backtest.replay`: at month ``t`` it sees the data up to ``t``)
+  (:func:`critchem.evaluation.backtest.replay`: at month ``t`` it sees the data up to ``t``)
   on the series the event touches, over the event's window plus the tolerance, and an event
   is found when a detection on the same product *and partner* falls in
   ``[start, end + tolerance]`` (:func:`critchem.evaluation.scoring.matches`). The fused
@@ -15,7 +15,7 @@ and the fusion rule were chosen on; they are never scored here. Every figure com
 * **False alarms** (:func:`false_alarms`): event-free datasets (an empty plan), every
   series replayed from month 25 to the end; every detection is a false alarm. The rate is
   per 100 series-years of replayed months
-  (:func:`critchem.surveillance.metrics.false_alarms_per_100_series_years`); fused alerts
+  (:func:`critchem.evaluation.metrics.false_alarms_per_100_series_years`); fused alerts
   are counted on the exposure of the per-partner volume series.
 
 The data are SYNTHETIC (:mod:`critchem.trade.synthetic`).
@@ -29,13 +29,13 @@ from datetime import date
 
 import numpy as np
 
+from critchem.evaluation.backtest import Detection as Raised
+from critchem.evaluation.backtest import fused, replay
 from critchem.evaluation.labels import Detection, LabelledEvent
+from critchem.evaluation.metrics import false_alarms_per_100_series_years
 from critchem.evaluation.scoring import matches
-from critchem.surveillance.backtest import Detection as Raised
-from critchem.surveillance.backtest import fused, replay
 from critchem.surveillance.base import Series
 from critchem.surveillance.inputs import INPUTS, inputs
-from critchem.surveillance.metrics import false_alarms_per_100_series_years
 from critchem.surveillance.registry import builtin_detectors
 from critchem.trade import synthetic
 

@@ -4,7 +4,7 @@ A register row names a product, its customs codes (CN8 or shorter prefixes), the
 concerned (ISO 3166 alpha-2; empty = erga omnes), a key date (``start``: initiation of a
 trade-defence case, entry into force of an export control, introduction of a surveillance
 measure) and a ``source_url``. A row without a source or a valid start date is a
-:class:`~critchem.exceptions.ReferenceDataError` naming the file and line.
+:class:`~critchem.core.errors.ReferenceDataError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 
 Kind = Literal["trade-defence", "export-control", "surveillance"]
 KINDS: dict[Kind, str] = {

@@ -20,15 +20,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from critchem.core.errors import EvidenceError
 from critchem.core.registry import Registry as PluginRegistry
-from critchem.exceptions import EvidenceError
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
+    from critchem.core.settings import Settings
     from critchem.molecules.mapping import Mapping
     from critchem.molecules.registry import Registry
-    from critchem.settings import Settings
 
 METHOD_VERSION = "evidence-0.1"
 """Version of the evidence methods; bumped when a family's computation changes."""
@@ -77,10 +77,10 @@ class EvidenceValue:
     ...                   provenance=Provenance("comext_bulk"))
     >>> v.to_dict()["value"], v.to_dict()["status"]
     (0.31, 'computed')
-    >>> EvidenceValue("ethylene", "hhi_extra_eu", 2024, 0.0, MISSING, source="comext_bulk")
+    >>> EvidenceValue("urea", "hhi_extra_eu", 2024, 0.0, MISSING, source="comext_bulk")
     Traceback (most recent call last):
     ...
-    critchem.exceptions.EvidenceError: ethylene/hhi_extra_eu/2024: a missing value carries no figure (got 0.0)
+    critchem.core.errors.EvidenceError: urea/hhi_extra_eu/2024: a missing value carries no figure (got 0.0)
     """
 
     molecule: str

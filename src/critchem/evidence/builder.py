@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from critchem.core.errors import CritchemError, NotFoundError
+from critchem.core.settings import Settings
 from critchem.evidence.base import (
     EvidenceContext,
     EvidenceValue,
@@ -18,8 +20,6 @@ from critchem.evidence.base import (
     missing,
 )
 from critchem.evidence.table import EvidenceTable, new_build_id
-from critchem.exceptions import CritchemError, NotFoundError
-from critchem.settings import Settings
 
 NOT_FROM_DATA = "strategic_sectors"
 """Indicators the methodology takes from the registry itself, not from evidence."""

@@ -18,8 +18,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from critchem.core.errors import NotFoundError
 from critchem.evidence.base import MISSING, EvidenceValue, Provenance
-from critchem.exceptions import NotFoundError
 
 EVIDENCE_DIR = "evidence"
 

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from critchem.exceptions import CostItemError
+from critchem.core.errors import CostItemError
 from critchem.investment.cost_items import Allocation, CostItem
 from critchem.investment.instruments import Catalogue
 from critchem.investment.intensities import load_intensities

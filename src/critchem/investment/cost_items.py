@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from critchem.exceptions import InstrumentCatalogueError
+from critchem.core.errors import InstrumentCatalogueError
 from critchem.investment.instruments import Catalogue, Instrument
 from critchem.investment.intensities import AidIntensity, get_intensity
 

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from critchem.exceptions import InstrumentCatalogueError, NotFoundError
+from critchem.core.errors import InstrumentCatalogueError, NotFoundError
 from critchem.investment.projects import Label, Status
 from critchem.nomenclature._files import data_text
 

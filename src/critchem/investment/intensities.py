@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from critchem.exceptions import InstrumentCatalogueError, NotFoundError
+from critchem.core.errors import InstrumentCatalogueError, NotFoundError
 from critchem.nomenclature._files import data_text
 
 INTENSITY_FILE = "aid_intensities.csv"

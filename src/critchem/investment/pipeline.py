@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from critchem import spreadsheet
-from critchem.exceptions import PipelineError, ProjectNotFoundError, ProjectValidationError
+from critchem.core.errors import PipelineError, ProjectNotFoundError, ProjectValidationError
 from critchem.investment import pipeline_db
 from critchem.investment.projects import Project, parse_project
 

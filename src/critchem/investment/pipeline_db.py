@@ -2,7 +2,7 @@
 
 Engines are created once per URL and process (the schema is migrated then), so opening a
 ``Pipeline`` per request costs nothing. Every database failure reaches the caller as a
-:class:`~critchem.exceptions.PipelineError` that names the store, never a traceback; a row
+:class:`~critchem.core.errors.PipelineError` that names the store, never a traceback; a row
 that the database refuses (a ``CHECK`` on a non-finite or absurd number, a version recorded
 meanwhile by another writer) is refused with the reason.
 """
@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from critchem.exceptions import PipelineError
+from critchem.core.errors import PipelineError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

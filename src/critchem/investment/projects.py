@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from critchem.exceptions import ProjectValidationError, UnknownCountryError
+from critchem.core.errors import ProjectValidationError, UnknownCountryError
 from critchem.molecules import load_registry
 from critchem.nomenclature import load_countries
 
@@ -209,7 +209,7 @@ def parse_project(data: dict[str, Any]) -> Project:
     >>> parse_project({"id": "x"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    critchem.exceptions.ProjectValidationError: project 'x': field 'title'...
+    critchem.core.errors.ProjectValidationError: project 'x': field 'title'...
     """
     try:
         return Project.model_validate(data)

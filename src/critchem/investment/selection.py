@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from critchem.exceptions import SelectionMethodError
+from critchem.core.errors import SelectionMethodError
 from critchem.investment.projects import Project, Status
 from critchem.molecules import Registry, load_registry
 from critchem.nomenclature._files import data_text

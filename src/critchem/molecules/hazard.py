@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.nomenclature._files import read_rows
 
 CLP_FILE = "clp_annex_vi.tsv"

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from typing import Any
 
-from critchem.exceptions import CritchemError, InvalidCnCodeError, ReferenceDataError
+from critchem.core.errors import CritchemError, InvalidCnCodeError, ReferenceDataError
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.cn import load_cn
 from critchem.nomenclature.codes import CasNumber, CnCode

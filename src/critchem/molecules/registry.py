@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from critchem.exceptions import CritchemError, ReferenceDataError
+from critchem.core.errors import CritchemError, ReferenceDataError
 from critchem.molecules.mapping import CodeLink, Mapping, load_mapping
 from critchem.nomenclature._compiled import compiled
 from critchem.nomenclature._files import data_text

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from critchem.exceptions import InvalidCasError, NotFoundError
+from critchem.core.errors import InvalidCasError, NotFoundError
 from critchem.molecules.mapping import Mapping, load_mapping
 from critchem.molecules.registry import Molecule, Registry, load_registry
 from critchem.nomenclature.codes import CasNumber, EcNumber, normalise_code

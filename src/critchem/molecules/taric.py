@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.molecules.mapping import load_mapping
 from critchem.nomenclature._files import read_rows
 

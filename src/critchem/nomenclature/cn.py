@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from critchem.exceptions import InvalidCnCodeError
+from critchem.core.errors import InvalidCnCodeError
 from critchem.nomenclature._compiled import compiled_part
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.codes import CN_YEARS, CnCode, normalise_code

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from critchem.exceptions import (
+from critchem.core.errors import (
     InvalidCasError,
     InvalidCnCodeError,
     InvalidEcError,
@@ -60,7 +60,7 @@ class CasNumber:
     >>> CasNumber("74-85-2")
     Traceback (most recent call last):
     ...
-    critchem.exceptions.InvalidCasError: CAS number '74-85-2' fails its check digit: expected 1, found 2
+    critchem.core.errors.InvalidCasError: CAS number '74-85-2' fails its check digit: expected 1, found 2
     """
 
     value: str
@@ -193,7 +193,7 @@ class CnCode:
     >>> CnCode("2901210", 2025)
     Traceback (most recent call last):
     ...
-    critchem.exceptions.InvalidCnCodeError: CN code '2901210' is malformed: expected 8 digits (e.g. 29012100)
+    critchem.core.errors.InvalidCnCodeError: CN code '2901210' is malformed: expected 8 digits (e.g. 29012100)
     """
 
     code: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from critchem.exceptions import InvalidCnCodeError, InvalidHsCodeError
+from critchem.core.errors import InvalidCnCodeError, InvalidHsCodeError
 from critchem.nomenclature._compiled import compiled_part
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.cn import load_cn

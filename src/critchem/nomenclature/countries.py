@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from critchem.exceptions import UnknownCountryError
+from critchem.core.errors import UnknownCountryError
 from critchem.nomenclature._files import read_rows
 
 ALIASES: dict[str, str] = {"EL": "GR", "UK": "GB"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from critchem.exceptions import UnknownCountryError
+from critchem.core.errors import UnknownCountryError
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.countries import load_countries
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from critchem.exceptions import InvalidHsCodeError
+from critchem.core.errors import InvalidHsCodeError
 from critchem.nomenclature._compiled import LazyRows, compiled
 from critchem.nomenclature._files import read_rows
 from critchem.nomenclature.codes import normalise_code

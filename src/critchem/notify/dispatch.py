@@ -20,6 +20,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from critchem.core.settings import Settings
 from critchem.notify import email, webhook
 from critchem.notify.attempts import (
     BASE_DELAY,
@@ -29,7 +30,6 @@ from critchem.notify.attempts import (
 )
 from critchem.notify.matching import matches
 from critchem.notify.models import Delivery, Subscription
-from critchem.settings import Settings
 from critchem.surveillance.alerts.models import Alert
 from critchem.surveillance.alerts.store import AlertStore
 

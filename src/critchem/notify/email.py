@@ -11,8 +11,8 @@ import html
 import smtplib
 from email.message import EmailMessage
 
+from critchem.core.settings import Settings
 from critchem.notify.attempts import Outcome
-from critchem.settings import Settings
 from critchem.surveillance.alerts.models import Alert
 
 TIMEOUT_SECONDS = 30.0

@@ -22,7 +22,7 @@ import hmac
 import time
 from collections.abc import Mapping, MutableSet
 
-from critchem.exceptions import CritchemError
+from critchem.core.errors import CritchemError
 
 ID_HEADER = "webhook-id"
 TIMESTAMP_HEADER = "webhook-timestamp"

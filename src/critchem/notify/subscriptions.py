@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from critchem.exceptions import CritchemError, NotFoundError
+from critchem.core.errors import CritchemError, NotFoundError
 from critchem.notify.models import CHANNELS, Subscription
 from critchem.surveillance.alerts.store import AlertStore
 from critchem.surveillance.base import SEVERITIES

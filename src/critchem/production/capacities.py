@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.molecules import load_registry
 from critchem.nomenclature._files import data_text
 from critchem.production.sites import RejectedRow, Site, SiteLoad, load_sites, parse_sites

@@ -29,7 +29,7 @@ from datetime import date
 from functools import cache
 from typing import Generic, Literal, TypeVar
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.molecules import load_registry
 from critchem.nomenclature import load_countries
 from critchem.nomenclature._files import data_text, read_rows

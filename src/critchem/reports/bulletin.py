@@ -36,8 +36,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from critchem.core.errors import CritchemError
 from critchem.core.labels import data_source_of
-from critchem.exceptions import CritchemError
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.fusion import RANK, fused_severity
 from critchem.surveillance.alerts.models import Alert

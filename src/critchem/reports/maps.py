@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, cast
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 from critchem.reports.bulletin import BulletinItem
 from critchem.reports.charts import SEVERITY_COLOURS, new_figure
 from critchem.surveillance.alerts.fusion import max_severity

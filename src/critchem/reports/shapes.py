@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from critchem.exceptions import ReferenceDataError
+from critchem.core.errors import ReferenceDataError
 
 SHAPES_FILE = "countries_110m.json"
 

@@ -11,10 +11,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal, at_least
+from critchem.core.errors import AuthenticationError, PermissionDeniedError
 from critchem.core.labels import data_source_of
-from critchem.exceptions import AuthenticationError, PermissionDeniedError
+from critchem.core.settings import Settings
 from critchem.services.events import EventOut, linked_events
-from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.models import Alert
 

@@ -12,7 +12,7 @@ from critchem.alliance import Alliance
 from critchem.alliance.ical import calendar
 from critchem.alliance.schemas import MeetingOut, MotionOut, OrganisationOut
 from critchem.core.database import utcnow
-from critchem.exceptions import AllianceError
+from critchem.core.errors import AllianceError
 from critchem.services.alerts import open_store
 
 MEMBER_COLUMNS = (
@@ -126,7 +126,7 @@ def apply_with_account(
     """Apply and, when ``username`` is given, create the organisation's first user account,
     disabled until the application is approved; that user becomes the designated voter."""
     if username:
-        from critchem.exceptions import UserNotFoundError
+        from critchem.core.errors import UserNotFoundError
 
         try:
             accounts.get_user(username)

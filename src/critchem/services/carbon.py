@@ -13,7 +13,7 @@ from critchem.carbon.embedded import EmbeddedEmissions, ProductionProcess, embed
 from critchem.carbon.importer import ImportReport, read_footprints
 from critchem.carbon.lead_markets import Definition, LabelCheck, catalogue, check_label
 from critchem.carbon.rollup import RollupInput, RollupResult, rollup
-from critchem.exceptions import CarbonInputError
+from critchem.core.errors import CarbonInputError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from critchem.exceptions import InvalidCodeError, NotFoundError
+from critchem.core.errors import InvalidCodeError, NotFoundError
 from critchem.molecules import CodeLink, load_mapping, load_registry
 from critchem.nomenclature import (
     CN_YEARS,

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from critchem.core.settings import Settings
 from critchem.criticality import demo_files
 from critchem.reports.criticality_report import write_report
 from critchem.services import criticality, trade
@@ -37,7 +38,6 @@ from critchem.services.indicators import indicator_table
 from critchem.services.molecules import critical_candidates
 from critchem.services.monitor import ground_truth_check, run_monitor
 from critchem.services.sites import sites_under
-from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 from critchem.surveillance.alerts.models import Alert
 from critchem.trade import synthetic

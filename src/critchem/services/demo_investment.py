@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from critchem.accounts import Principal
+from critchem.core.settings import Settings
 from critchem.investment.portfolio import Solution
 from critchem.services import gaps as gaps_service
 from critchem.services.investment import (
@@ -22,7 +23,6 @@ from critchem.services.investment import (
     optimise_portfolio,
     release_pipeline,
 )
-from critchem.settings import Settings
 
 EXAMPLE_PIPELINE = "example_pipeline.csv"
 TIME_LIMIT_S = 30.0

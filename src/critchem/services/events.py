@@ -6,8 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from critchem.core.errors import NotFoundError
 from critchem.events import KINDS, RegisterEvent, events_for, load_events
-from critchem.exceptions import NotFoundError
 
 
 class EventOut(BaseModel):

@@ -17,7 +17,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from critchem.core.errors import NotFoundError
 from critchem.core.labels import status_label
+from critchem.core.settings import Settings
 from critchem.evidence.base import (
     CONFIDENTIAL,
     GROUP_UPPER_BOUND,
@@ -28,8 +30,6 @@ from critchem.evidence.base import (
     EvidenceValue,
 )
 from critchem.evidence.table import EvidenceTable, read_evidence
-from critchem.exceptions import NotFoundError
-from critchem.settings import Settings
 
 IMPUTE_CHOICES = ("range",)
 LABELS = {SYNTHETIC: "SYNTHETIC", ILLUSTRATIVE: "ILLUSTRATIVE"}

@@ -135,6 +135,6 @@ def export(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
         return to_parquet(rows, columns)
     if fmt == "xlsx":
         return to_xlsx(rows, columns)
-    from critchem.exceptions import CritchemError
+    from critchem.core.errors import CritchemError
 
     raise CritchemError(f"Unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")

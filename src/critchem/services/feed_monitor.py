@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from critchem.exceptions import NotFoundError
+from critchem.core.errors import NotFoundError
 from critchem.surveillance.alerts import AlertStore, fuse
 from critchem.surveillance.base import Event
 from critchem.surveillance.feed import Freq, aggregate

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from critchem.accounts.roles import Principal
-from critchem.exceptions import ProjectNotFoundError
+from critchem.core.errors import ProjectNotFoundError
 from critchem.investment import Project, select
 from critchem.investment.gaps import (
     BALANCE_FILE,

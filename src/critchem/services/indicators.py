@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from critchem.core.errors import BackendUnavailableError, NotFoundError, QueryError
 from critchem.evidence.codes import GROUP_NOTE, CodeWeights, code_weights
-from critchem.exceptions import BackendUnavailableError, NotFoundError, QueryError
 from critchem.molecules import ExternalCompound, default_resolver
 from critchem.nomenclature import normalise_code
 from critchem.trade._layout import committed_files

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
+from critchem.core.settings import Settings
 from critchem.investment import (
     ImportReport,
     InstrumentVerdict,
@@ -39,7 +40,6 @@ from critchem.services.project_views import PipelineAggregateOut as PipelineAggr
 from critchem.services.project_views import ProjectOut as ProjectOut
 from critchem.services.project_views import pipeline_aggregates as pipeline_aggregates
 from critchem.services.project_views import project_out as project_out
-from critchem.settings import Settings
 
 
 def default_pipeline_path(settings: Settings | None = None) -> PipelineLocation:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from critchem.exceptions import NotFoundError
+from critchem.core.errors import NotFoundError
 from critchem.investment.funded import load_funded
 from critchem.investment.instruments import load_catalogue
 

@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from critchem import notify
+from critchem.core.settings import Settings
 from critchem.notify.models import Delivery, Subscription
-from critchem.settings import Settings
 from critchem.surveillance.alerts import AlertStore
 
 

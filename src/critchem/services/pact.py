@@ -13,9 +13,9 @@ from critchem.carbon.models import ProductFootprint
 from critchem.carbon.pact import events
 from critchem.carbon.pact.client import PactRemote
 from critchem.carbon.pact.host import NewClient, PactHost
+from critchem.core.settings import Settings
 from critchem.services.alerts import open_store
 from critchem.services.carbon import import_footprints
-from critchem.settings import Settings
 
 
 def open_host(db: str | None = None) -> PactHost:

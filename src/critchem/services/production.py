@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from critchem.accounts.disclosure import MIN_COMPANIES, suppress_small_aggregates, visible
 from critchem.accounts.roles import Principal
-from critchem.exceptions import NotFoundError
+from critchem.core.errors import NotFoundError
 from critchem.molecules import load_registry
 from critchem.production.capacities import SiteCapacity, load_capacities, molecule_sites
 from critchem.production.sites import Site

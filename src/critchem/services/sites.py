@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from critchem.core.settings import Settings
 from critchem.criticality.sites import CriticalSite
-from critchem.settings import Settings
 
 if TYPE_CHECKING:
     from critchem.criticality.schemas import AssessmentOut

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from critchem.exceptions import FetchError
+from critchem.core.errors import FetchError
 from critchem.trade.fetch import (
     BACI_RELEASE,
     BACI_URL,

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from critchem.exceptions import NotFoundError
+from critchem.core.errors import NotFoundError
 from critchem.surveillance.quality import corrected, misdeclarations
 from critchem.surveillance.unfair import assess
 from critchem.trade.store import TradeStore

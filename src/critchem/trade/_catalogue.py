@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from critchem.exceptions import IngestError
+from critchem.core.errors import IngestError
 from critchem.trade.loads import LoadReport
 from critchem.trade.schema import FLOW_SCHEMA
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from critchem.exceptions import IngestError
+from critchem.core.errors import IngestError
 
 FLOWS = "flows"
 STAGING = "staging"

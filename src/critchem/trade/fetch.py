@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 import httpx
 
-from critchem.exceptions import FetchError
+from critchem.core.errors import FetchError
 from critchem.trade.periods import comext_period_code, parse_comext_period, parse_iso_period
 from critchem.trade.schema import FREQ_ANNUAL
 

@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from critchem.exceptions import CritchemError, IngestError
+from critchem.core.errors import CritchemError, IngestError
 from critchem.trade import _catalogue, _duplicates, _layout, _supersede
 from critchem.trade._parquet import PartitionWriter
 from critchem.trade.loads import FAILED, LOADED, SKIPPED, LoadReport

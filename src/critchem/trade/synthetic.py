@@ -46,7 +46,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from critchem.exceptions import InvalidCnCodeError
+from critchem.core.errors import InvalidCnCodeError
 from critchem.nomenclature import load_countries
 from critchem.trade.schema import FLOW_EXPORT, FLOW_IMPORT, FLOW_SCHEMA, FREQ_MONTHLY
 

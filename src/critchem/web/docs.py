@@ -12,7 +12,7 @@ from importlib.resources.abc import Traversable
 from markdown_it import MarkdownIt
 from pydantic import BaseModel, ConfigDict
 
-from critchem.exceptions import NotFoundError
+from critchem.core.errors import NotFoundError
 
 FOLDER = ("data", "methodology")
 

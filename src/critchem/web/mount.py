@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from critchem.exceptions import (
+from critchem.core.errors import (
     AuthenticationError,
     CritchemError,
     NotFoundError,

@@ -21,8 +21,8 @@ from fastapi import Request, Response
 
 from critchem.accounts import ANONYMOUS, Accounts, Principal
 from critchem.accounts.tokens import decode
-from critchem.exceptions import AuthenticationError, PermissionDeniedError, UserNotFoundError
-from critchem.settings import Settings
+from critchem.core.errors import AuthenticationError, PermissionDeniedError, UserNotFoundError
+from critchem.core.settings import Settings
 
 SESSION_COOKIE = "critchem_session"
 CSRF_COOKIE = "critchem_csrf"

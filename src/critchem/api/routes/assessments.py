@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
+from critchem.core.errors import AssessmentInputError
 from critchem.criticality.schemas import AssessmentOut, ComparisonOut
-from critchem.exceptions import AssessmentInputError
 from critchem.services import criticality
 
 router = APIRouter(tags=["criticality"])

@@ -14,7 +14,7 @@ from critchem.accounts.tokens import decode
 from critchem.api.deps import SettingsDep
 from critchem.api.problems import problem_responses
 from critchem.api.security import AccountsDep, LimiterDep, PrincipalDep, bearer, client_ip
-from critchem.exceptions import AuthenticationError
+from critchem.core.errors import AuthenticationError
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

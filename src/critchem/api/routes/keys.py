@@ -18,7 +18,7 @@ from critchem.accounts.scopes import SCOPE_ROLES, Scope
 from critchem.accounts.service import DEFAULT_KEY_DAYS, MAX_KEY_DAYS
 from critchem.api.problems import problem_responses
 from critchem.api.security import AccountsDep, client_ip, require_role
-from critchem.exceptions import PermissionDeniedError
+from critchem.core.errors import PermissionDeniedError
 
 router = APIRouter(prefix="/keys", tags=["accounts"], responses=problem_responses(401, 403))
 

@@ -31,7 +31,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from critchem.carbon.pact import events
 from critchem.carbon.pact.filters import FootprintFilter
 from critchem.carbon.pact.host import PactHost
-from critchem.exceptions import PactAuthError, PactError
+from critchem.core.errors import PactAuthError, PactError
 
 PREFIX = "/pact"
 MAX_LIMIT = 1000

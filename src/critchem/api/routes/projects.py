@@ -22,7 +22,8 @@ from critchem.api.deps import SettingsDep
 from critchem.api.problems import FieldError, problem_response
 from critchem.api.schemas import MAX_PAGE, Page
 from critchem.api.security import AccountsDep, Analyst, PrincipalDep, client_ip, require_role
-from critchem.exceptions import PermissionDeniedError, ProjectValidationError
+from critchem.core.errors import PermissionDeniedError, ProjectValidationError
+from critchem.core.settings import Settings
 from critchem.investment import InstrumentVerdict, Status, parse_project
 from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.portfolio.solution import Solution
@@ -43,7 +44,6 @@ from critchem.services.investment import ProjectOut, project_out
 from critchem.services.pipeline_table import PipelineTableOut, released_table
 from critchem.services.production import MoleculeProductionOut, molecule_production
 from critchem.services.project_views import funding_verdicts, matches, may_see_financials
-from critchem.settings import Settings
 
 router = APIRouter(tags=["investment"])
 

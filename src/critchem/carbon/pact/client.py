@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from critchem.carbon.pact import events
-from critchem.exceptions import PactError
+from critchem.core.errors import PactError
 
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?', re.IGNORECASE)
 MAX_PAGES = 10_000

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from critchem.carbon.pact.filters import DateTimeText
-from critchem.exceptions import PactError
+from critchem.core.errors import PactError
 
 PREFIX = "org.wbcsd.pact.ProductFootprint."
 REQUEST_CREATED = PREFIX + "RequestCreatedEvent.3"

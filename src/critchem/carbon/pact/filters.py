@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, TypeAdapter, ValidationError, WithJsonSchema
 
-from critchem.exceptions import PactError
+from critchem.core.errors import PactError
 
 VALIDITY_YEARS = 3
 """Default validity after ``referencePeriodEnd`` when no validity period is given."""

@@ -28,7 +28,7 @@ from critchem.carbon.models import ProductFootprint
 from critchem.carbon.pact import events
 from critchem.carbon.pact.filters import FootprintFilter, validity_period
 from critchem.carbon.pact.models import PactClient, PactEvent, PactFootprint
-from critchem.exceptions import PactAuthError, PactError
+from critchem.core.errors import PactAuthError, PactError
 
 log = logging.getLogger(__name__)
 

@@ -18,6 +18,7 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
+from critchem.core.errors import MethodologyError
 from critchem.criticality.base import Arrays, InputFiles, MaterialDetail, Methodology
 from critchem.criticality.formulas import EI_SCALE, meets
 from critchem.criticality.methodologies.cca_explain import (
@@ -32,7 +33,6 @@ from critchem.criticality.methodologies.cca_graph import (
 )
 from critchem.criticality.methodologies.cca_inputs import STRATEGIC_SECTORS, CcaInputs, read_cca
 from critchem.criticality.verdict import verdict
-from critchem.exceptions import MethodologyError
 from critchem.molecules import load_registry
 
 FloatArray = npt.NDArray[np.float64]

@@ -15,11 +15,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from critchem.core.errors import AssessmentInputError
 from critchem.criticality.base import InputFiles
 from critchem.criticality.inputs import Table, number, read_table, required_text
 from critchem.criticality.methodologies.cca_graph import Graph, ValueChain, build_graph
 from critchem.criticality.schemas import FileRef, InputRef
-from critchem.exceptions import AssessmentInputError
 
 
 @dataclass(frozen=True, slots=True)

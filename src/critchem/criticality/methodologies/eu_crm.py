@@ -15,6 +15,7 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
+from critchem.core.errors import MethodologyError
 from critchem.criticality import formulas
 from critchem.criticality.base import Arrays, InputFiles, MaterialDetail, Methodology
 from critchem.criticality.explain import (
@@ -23,7 +24,6 @@ from critchem.criticality.explain import (
 )
 from critchem.criticality.methodologies.eu_crm_inputs import BASIS_CODES, EuCrmInputs, read_eu_crm
 from critchem.criticality.schemas import InputRef, Scalar, StageOut
-from critchem.exceptions import MethodologyError
 
 FloatArray = npt.NDArray[np.float64]
 _BASIS_NAMES = {code: name for name, code in BASIS_CODES.items()}

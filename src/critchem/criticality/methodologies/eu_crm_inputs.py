@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from critchem.core.errors import AssessmentInputError
 from critchem.criticality.base import InputFiles
 from critchem.criticality.inputs import (
     ComputedHhi,
@@ -29,7 +30,6 @@ from critchem.criticality.inputs import (
     read_value_added,
 )
 from critchem.criticality.schemas import FileRef, InputRef
-from critchem.exceptions import AssessmentInputError
 
 BASIS_CODES = {"GS": 1, "EU": 2, "GS+EU": 3}
 """How the supply basis is coded in the ``supply_basis`` array (0: stage not assessed)."""

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import ClassVar
 
+from critchem.core.errors import EvidenceError
 from critchem.evidence.base import (
     COMPUTED,
     EvidenceContext,
@@ -27,7 +28,6 @@ from critchem.evidence.base import (
     missing,
     register,
 )
-from critchem.exceptions import EvidenceError
 
 ENERGY = "energy_cost_share"
 REGISTER = "energy_cost_share.csv"

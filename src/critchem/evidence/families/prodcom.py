@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from critchem.core.errors import CritchemError
 from critchem.evidence.base import (
     COMPUTED,
     CONFIDENTIAL,
@@ -37,7 +38,6 @@ from critchem.evidence.base import (
     missing,
     register,
 )
-from critchem.exceptions import CritchemError
 
 if TYPE_CHECKING:
     from critchem.production.prodcom import Correspondence, ProdcomParse

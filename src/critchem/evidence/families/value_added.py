@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from critchem.core.errors import CritchemError
 from critchem.evidence.base import (
     COMPUTED,
     EvidenceContext,
@@ -26,7 +27,6 @@ from critchem.evidence.base import (
     missing,
     register,
 )
-from critchem.exceptions import CritchemError
 
 VA = "downstream_va_meur"
 SECTORS = "strategic_sectors"

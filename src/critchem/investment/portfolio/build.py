@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
 from critchem.investment.eligibility import judge
 from critchem.investment.instruments import Catalogue, Instrument
 from critchem.investment.portfolio.objectives import shortfall_closed, weighted_capacity

@@ -7,7 +7,7 @@ from functools import cache
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
 from critchem.investment.portfolio.problem import Balance
 from critchem.nomenclature._files import data_text
 

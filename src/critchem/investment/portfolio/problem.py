@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
 
 
 class Objective(enum.StrEnum):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pulp
 
-from critchem.exceptions import PortfolioError, SolverError
+from critchem.core.errors import PortfolioError, SolverError
 from critchem.investment.portfolio.greedy import greedy
 from critchem.investment.portfolio.model import Model, build_model
 from critchem.investment.portfolio.problem import Objective, PortfolioProblem

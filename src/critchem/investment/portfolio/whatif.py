@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from critchem.exceptions import PortfolioError
+from critchem.core.errors import PortfolioError
 from critchem.investment.portfolio.problem import PortfolioProblem
 from critchem.investment.portfolio.solution import Solution
 

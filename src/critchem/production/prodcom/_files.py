@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from critchem.exceptions import ProdcomFormatError
+from critchem.core.errors import ProdcomFormatError
 
 CHUNK = 1 << 20
 

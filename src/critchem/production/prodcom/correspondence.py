@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from critchem.exceptions import ProdcomFormatError
+from critchem.core.errors import ProdcomFormatError
 from critchem.production.prodcom._files import delimiter_of, open_text, sha256_of
 from critchem.production.prodcom.parse import normalise_code
 from critchem.production.prodcom.records import Rejected

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from critchem.exceptions import ProdcomFormatError
+from critchem.core.errors import ProdcomFormatError
 from critchem.production.prodcom._files import delimiter_of, open_text, sha256_of
 from critchem.production.prodcom.records import (
     CONFIDENTIAL,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from critchem.exceptions import AlertStateError
+from critchem.core.errors import AlertStateError
 from critchem.surveillance.alerts.models import Alert, AlertTransition
 
 ALLOWED: dict[str, frozenset[str]] = {

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from critchem.core.database import utcnow
-from critchem.exceptions import AlertNotFoundError, AlertStateError
+from critchem.core.errors import AlertNotFoundError, AlertStateError
 from critchem.surveillance.alerts.ingest import code_version
 from critchem.surveillance.alerts.models import MonitorRun
 from critchem.surveillance.alerts.store import AlertStore

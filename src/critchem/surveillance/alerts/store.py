@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, defer, selectinload
 
 from critchem.core.database import Database, utcnow
-from critchem.exceptions import AlertNotFoundError, AlertStateError
+from critchem.core.errors import AlertNotFoundError, AlertStateError
 from critchem.surveillance.alerts.fusion import AlertDraft
 from critchem.surveillance.alerts.ingest import code_version, create_alert, merge_into
 from critchem.surveillance.alerts.lifecycle import apply_transition

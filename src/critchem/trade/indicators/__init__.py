@@ -9,7 +9,7 @@ assembled by :func:`compute_indicators`, :func:`supplier_shares` and :func:`mirr
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from critchem.exceptions import BackendUnavailableError
+    from critchem.core.errors import BackendUnavailableError
     from critchem.trade.indicators.backends import connect, spark_session, spark_table
     from critchem.trade.indicators.compute import (
         INDICATOR_COLUMNS,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from critchem.trade.indicators.reference import EU27, PartnerReference, partner_reference
 
 _WHERE = {
-    "BackendUnavailableError": "critchem.exceptions",
+    "BackendUnavailableError": "critchem.core.errors",
     "connect": "critchem.trade.indicators.backends",
     "spark_session": "critchem.trade.indicators.backends",
     "spark_table": "critchem.trade.indicators.backends",

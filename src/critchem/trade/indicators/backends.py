@@ -18,7 +18,7 @@ from typing import Any, Literal
 import ibis
 from ibis.backends import BaseBackend
 
-from critchem.exceptions import BackendUnavailableError
+from critchem.core.errors import BackendUnavailableError
 
 MIN_JAVA = 17
 """The oldest Java that Spark 4 runs on."""

@@ -20,7 +20,7 @@ import py7zr.io
 import pyarrow as pa
 from py7zr.exceptions import Bad7zFile
 
-from critchem.exceptions import TradeFormatError
+from critchem.core.errors import TradeFormatError
 
 DATA_SUFFIXES = (".dat", ".csv", ".txt", ".tsv")
 """Extensions of the data member looked for inside an archive."""

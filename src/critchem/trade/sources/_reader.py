@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from critchem.exceptions import TradeFormatError
+from critchem.core.errors import TradeFormatError
 from critchem.trade.sources._archive import Input, open_input, read_header
 from critchem.trade.sources.base import REJECT_SCHEMA
 

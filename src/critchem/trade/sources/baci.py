@@ -25,7 +25,7 @@ from typing import ClassVar
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from critchem.exceptions import TradeFormatError
+from critchem.core.errors import TradeFormatError
 from critchem.trade.periods import Period
 from critchem.trade.schema import FLOW_EXPORT
 from critchem.trade.sources._archive import read_header

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from critchem.exceptions import TradeFormatError
+from critchem.core.errors import TradeFormatError
 from critchem.trade.schema import FLOW_SCHEMA
 from critchem.trade.sources.base import REJECT_SCHEMA, ParsedBatch, TradeSource
 

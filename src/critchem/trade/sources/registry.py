@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from critchem.core.errors import TradeFormatError
 from critchem.core.registry import Registry
-from critchem.exceptions import TradeFormatError
 from critchem.trade.sources._archive import read_header
 from critchem.trade.sources.base import TradeSource
 

@@ -59,7 +59,7 @@ class AlertPageOut(BaseModel):
 def _label(product: str | None) -> list[str]:
     if not product:
         return []
-    from critchem.exceptions import CritchemError
+    from critchem.core.errors import CritchemError
     from critchem.services.codes import show_code
 
     try:

@@ -16,10 +16,10 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from critchem.accounts import Accounts, Principal
+from critchem.core.errors import NotFoundError
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
 from critchem.evidence.codes import GROUP_NOTE
 from critchem.evidence.schemas import EvidenceVerdictOut, MoleculeEvidenceOut
-from critchem.exceptions import NotFoundError
 from critchem.services import (
     alerts,
     criticality,

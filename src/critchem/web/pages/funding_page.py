@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from critchem.accounts import Accounts, Principal
 from critchem.accounts.disclosure import MIN_COMPANIES, suppress_small_aggregates
 from critchem.accounts.roles import at_least
-from critchem.exceptions import AuthenticationError, PermissionDeniedError, PortfolioError
+from critchem.core.errors import AuthenticationError, PermissionDeniedError, PortfolioError
 from critchem.investment import Project, load_catalogue
 from critchem.investment.pipeline import PipelineLocation
 from critchem.investment.portfolio import Objective, PortfolioProblem, Solution, load_config

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from critchem.accounts.roles import at_least
 from critchem.alliance import Alliance
 from critchem.alliance.models import ORG_SIZES, ORG_TYPES
-from critchem.exceptions import AllianceError, NotFoundError, PermissionDeniedError
+from critchem.core.errors import AllianceError, NotFoundError, PermissionDeniedError
 from critchem.web.localized import localized_page
 from critchem.web.render import twin
 from critchem.web.session import page_principal

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from critchem.accounts.roles import at_least
-from critchem.exceptions import AccountError, AllianceError, PermissionDeniedError
+from critchem.core.errors import AccountError, AllianceError, PermissionDeniedError
 from critchem.web.routes.alliance import alliance_of, apply_form, require_secretariat
 from critchem.web.session import check_csrf, page_principal
 

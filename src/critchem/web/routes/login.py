@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from critchem.accounts.signin import sign_in
 from critchem.api.deps import SettingsDep
 from critchem.api.security import AccountsDep, LimiterDep, client_ip
-from critchem.exceptions import AuthenticationError, RateLimitedError
+from critchem.core.errors import AuthenticationError, RateLimitedError
 from critchem.web.render import page
 from critchem.web.session import (
     check_csrf,

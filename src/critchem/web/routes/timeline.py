@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from critchem.api.deps import SettingsDep
-from critchem.exceptions import NotFoundError, PortfolioError
+from critchem.core.errors import NotFoundError, PortfolioError
 from critchem.services import investment
 from critchem.services.investment_ground import GapTimelineOut, gap_timeline
 from critchem.web import ground_figures

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from critchem.surveillance.metrics import false_alarms_per_100_series_years
+from critchem.evaluation.metrics import false_alarms_per_100_series_years
 from critchem.trade import synthetic
 
 if TYPE_CHECKING:
-    from critchem.surveillance.backtest import Detection
+    from critchem.evaluation.backtest import Detection
 
 TARGETS: dict[str, frozenset[str]] = {
     "import_surge": frozenset({"import_surge"}),

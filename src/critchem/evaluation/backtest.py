@@ -6,7 +6,7 @@ months that it had not reported before, each stamped with the month it was raise
 :func:`backtest` does that for every detector on the series it watches, built from a table in
 the canonical flow schema (:func:`flow_series`, :func:`supplier_series`,
 :func:`unit_value_series`), and scores them against the injected events of
-:mod:`critchem.trade.synthetic` with :func:`critchem.surveillance.scoring.score`.
+:mod:`critchem.trade.synthetic` with :func:`critchem.evaluation.synthetic_scoring.score`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from critchem.evaluation.synthetic_scoring import DetectorScore, score
 from critchem.surveillance.base import Detector, Event, Series, Severity
 from critchem.surveillance.inputs import (
     INPUTS,
     inputs,
 )
 from critchem.surveillance.registry import builtin_detectors
-from critchem.surveillance.scoring import DetectorScore, score
 from critchem.trade import synthetic
 
 
@@ -48,7 +48,7 @@ def replay(
     """The events ``make()`` raises month by month on ``series`` from month ``start``.
 
     >>> from critchem.surveillance.detectors.surge import ImportSurgeDetector
-    >>> from critchem.surveillance.ground_truth import volume_series
+    >>> from critchem.evaluation.ground_truth import volume_series
     >>> s = volume_series(60, seed=1)
     >>> s.values[50:53] *= 3
     >>> [(d.event.period.isoformat(), d.raised_at) for d in replay(ImportSurgeDetector, s)]
