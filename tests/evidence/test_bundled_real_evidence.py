@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
@@ -68,9 +68,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     yield settings
 
 
-def _by_partner(code: str) -> tuple[Counter[str], float]:
+def _by_partner(code: str) -> tuple[dict[str, float], float]:
     """Extra-EU imports by partner and intra-EU imports of ``code`` in the shipped extract."""
-    extra: Counter[str] = Counter()
+    extra: dict[str, float] = defaultdict(float)
     intra = 0.0
     with gzip.open(bundled_extract(EXTRACT), "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
