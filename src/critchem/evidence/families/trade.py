@@ -54,8 +54,18 @@ from critchem.trade.indicators.reference import (
 )
 from critchem.trade.schema import FLOW_IMPORT
 
-EU_IMPORT_SOURCES = ("comext_bulk", "comext_sdmx", "synthetic")
-"""Sources with EU Member State reporters, in order of preference (official first)."""
+EU_IMPORT_SOURCES = ("comext_bulk", "comext_sdmx", "comext_extract", "synthetic")
+"""Sources with EU Member State reporters, in order of preference (official first; an
+annual extract of the bulk files after the full files)."""
+
+SOURCE_NOTES = {
+    "comext_extract": (
+        "annual extract of the Comext bulk file: imports under the normal procedure only, "
+        "partners of unknown origin (Q-codes) left out by the extract, so shares are of the "
+        "imports of known origin"
+    ),
+}
+"""What a source leaves out, said beside every indicator computed from it."""
 
 WINDOW = 3
 """Years back for the growth and the persistence (Y−3 .. Y)."""
@@ -213,7 +223,7 @@ class ExtraEuImports(IndicatorFamily):
         out = []
         for indicator in INDICATORS:
             value, used_years, note = values[indicator]
-            notes = "; ".join(n for n in (note, weights.note) if n)
+            notes = "; ".join(n for n in (note, weights.note, SOURCE_NOTES.get(source, "")) if n)
             if value is None:
                 out.append(missing(molecule, indicator, year, note, source=source, codes=codes))
                 continue
