@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secret=settings.secret_key,
         token_minutes=settings.access_token_minutes,
         timeout=settings.webhook_timeout_seconds,
-        attempts=settings.pact_answer_attempts,
+        retry_first=timedelta(seconds=settings.pact_retry_first_seconds),
     )
     problems.install(app)
     if settings.allowed_origins:
