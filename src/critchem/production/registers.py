@@ -415,6 +415,7 @@ def _ammonia(row: Mapping[str, str]) -> PlantCapacity:
         note=(row.get("Comment") or "").strip(),
         lat=lat,
         lon=lon,
+        source_type="dataset",
     )
 
 
