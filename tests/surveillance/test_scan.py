@@ -56,7 +56,7 @@ def _same(batched: list[Event], single: list[Event]) -> None:
         assert a.evidence.keys() == b.evidence.keys()
 
 
-@pytest.mark.parametrize("name", ["seasonal_anomaly", "structural_break", "bocpd"])
+@pytest.mark.parametrize("name", ["seasonal_anomaly", "structural_break", "bocpd", "cusum"])
 def test_batched_detectors_give_the_events_of_the_series_by_series_run(name: str) -> None:
     panel = _panel(11, 320)
     detector = builtin_detectors()[name]()
@@ -67,6 +67,27 @@ def test_batched_detectors_give_the_events_of_the_series_by_series_run(name: str
         _same(events, single)
         found += len(single)
     assert found >= 10, found
+
+
+def test_row_helpers_equal_the_one_series_helpers() -> None:
+    from critchem.surveillance.detectors._common import log_positive, seasonal_reference
+    from critchem.surveillance.detectors.cusum import trailing_z
+    from critchem.surveillance.rows import nanmedian_last, seasonal_reference_rows, trailing_z_rows
+
+    x = _panel(14, 50).values
+    y = log_positive(x)
+    ref = seasonal_reference_rows(y)
+    d = y - ref
+    z = trailing_z_rows(d)
+    for i in range(len(x)):
+        np.testing.assert_array_equal(ref[i], seasonal_reference(y[i]))
+        np.testing.assert_array_equal(z[i], trailing_z(d[i]))
+    a = np.random.default_rng(1).normal(size=(30, 9))
+    a[a > 0.8] = np.nan
+    a[3] = np.nan
+    with pytest.warns(RuntimeWarning, match="All-NaN"):
+        expected = np.nanmedian(a, axis=1)
+    np.testing.assert_array_equal(nanmedian_last(a), expected)
 
 
 def test_run_length_posteriors_agree_to_rounding() -> None:

@@ -4,10 +4,11 @@ A :class:`Panel` holds series of one calendar as a matrix (series × months) wit
 and aligned side matrices (e.g. ``"value"`` next to the volumes). :func:`detect_panel` runs
 one detector over all rows: the three detectors whose work is a model fitted to each series
 (STL for ``seasonal_anomaly``, PELT for ``structural_break``, the run-length posterior for
-``bocpd``) compute it for all rows together in array operations
-(:mod:`~critchem.surveillance.stl_many`, :mod:`~critchem.surveillance.breaks_many`,
-:mod:`~critchem.surveillance.bocpd_many`) and build events only for the rows that cross
-their threshold, with the detector's own code; the others run row by row. The
+``bocpd``) and ``cusum`` (whose trailing medians are costly one series at a time) compute it
+for all rows together in array operations (:mod:`~critchem.surveillance.stl_many`,
+:mod:`~critchem.surveillance.breaks_many`, :mod:`~critchem.surveillance.bocpd_many`,
+:mod:`~critchem.surveillance.rows`) and build events only for the rows that cross their
+threshold, with the detector's own code; the others run row by row. The
 cross-section detectors (``unit_value_outlier``, ``concentration_shift``) see one series per
 product, its origins side by side (:func:`product_series`).
 
@@ -161,11 +162,33 @@ def _bocpd_many(detector: Any, panel: Panel) -> list[list[Event]]:
     return out
 
 
+def _cusum_many(detector: Any, panel: Panel) -> list[list[Event]]:
+    """``cusum`` on every row: the standardised series and the sums of all rows at once."""
+    from critchem.surveillance.detectors._common import log_positive
+    from critchem.surveillance.rows import (
+        cusum_alarm_rows,
+        seasonal_reference_rows,
+        trailing_z_rows,
+    )
+
+    k = len(panel)
+    out: list[list[Event]] = [[] for _ in range(k)]
+    for lo in range(0, k, CHUNK // 4):
+        y = log_positive(panel.values[lo : lo + CHUNK // 4])
+        z = trailing_z_rows(
+            y - seasonal_reference_rows(y), window=detector.window, gap=detector.gap
+        )
+        for j in np.flatnonzero(cusum_alarm_rows(z, k=detector.k, h=detector.h)):
+            out[lo + int(j)] = detector.events(panel.series(lo + int(j)), z[j])
+    return out
+
+
 BatchDetect = Callable[[Detector, Panel], list[list[Event]]]
 BATCHED: dict[str, BatchDetect] = {
     "seasonal_anomaly": _seasonal_many,
     "structural_break": _breaks_many,
     "bocpd": _bocpd_many,
+    "cusum": _cusum_many,
 }
 """The detectors with an all-rows implementation, by name (defaults only, see below)."""
 
