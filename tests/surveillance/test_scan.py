@@ -70,15 +70,24 @@ def test_batched_detectors_give_the_events_of_the_series_by_series_run(name: str
 
 
 def test_row_helpers_equal_the_one_series_helpers() -> None:
-    from critchem.surveillance.detectors._common import log_positive, seasonal_reference
+    from critchem.surveillance.detectors._common import (
+        log_positive,
+        nanmedian_last,
+        seasonal_reference,
+    )
     from critchem.surveillance.detectors.cusum import trailing_z
-    from critchem.surveillance.rows import nanmedian_last, seasonal_reference_rows, trailing_z_rows
+    from critchem.surveillance.rows import seasonal_reference_rows, trailing_z_rows
 
     x = _panel(14, 50).values
     y = log_positive(x)
     ref = seasonal_reference_rows(y)
     d = y - ref
     z = trailing_z_rows(d)
+    lagged = np.full((3, *y.shape), np.nan)
+    for j in (1, 2, 3):
+        lagged[j - 1, :, 12 * j :] = y[:, : -12 * j]
+    with pytest.warns(RuntimeWarning, match="All-NaN"):
+        np.testing.assert_array_equal(ref, np.nanmedian(lagged, axis=0))
     for i in range(len(x)):
         np.testing.assert_array_equal(ref[i], seasonal_reference(y[i]))
         np.testing.assert_array_equal(z[i], trailing_z(d[i]))

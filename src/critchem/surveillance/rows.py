@@ -10,28 +10,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from critchem.surveillance.detectors._common import MAD_TO_SIGMA
+from critchem.surveillance.detectors._common import MAD_TO_SIGMA, nanmedian_last
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def nanmedian_last(a: FloatArray) -> FloatArray:
-    """``np.nanmedian(a, axis=-1)`` by sorting (NaN sort last): the same values, no warning.
-
-    The median of ``c`` observed values is the middle one (``c`` odd) or the mean
-    ``(lo + hi) / 2`` of the two middle ones, as NumPy computes it; NaN when ``c = 0``.
-
-    >>> nanmedian_last(np.array([[3.0, np.nan, 1.0, 2.0], [np.nan] * 4, [4.0, 1.0, 2.0, 3.0]]))
-    array([2. , nan, 2.5])
-    """
-    s = np.sort(a, axis=-1)
-    count = np.isfinite(s).sum(axis=-1)
-    hi_index = np.minimum(count // 2, a.shape[-1] - 1)[..., None]
-    lo_index = np.maximum((count - 1) // 2, 0)[..., None]
-    hi = np.take_along_axis(s, hi_index, axis=-1)[..., 0]
-    lo = np.take_along_axis(s, lo_index, axis=-1)[..., 0]
-    mid = np.where(count % 2 == 1, hi, (lo + hi) / 2)
-    return np.asarray(np.where(count > 0, mid, np.nan), dtype=np.float64)
 
 
 def seasonal_reference_rows(y: FloatArray, *, years: int = 3, period: int = 12) -> FloatArray:
