@@ -22,8 +22,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from critchem.api import create_app
 from critchem.carbon.importer import read_footprints
 from critchem.carbon.pact.filters import FootprintFilter
 from critchem.carbon.pact.host import PactHost
@@ -31,6 +33,7 @@ from critchem.carbon.pact.models import PactCallbackHost
 from critchem.carbon.pact.outbox import backoff, schedule
 from critchem.core.database import Database
 from critchem.core.errors import PactError
+from critchem.core.settings import Settings
 from tests.carbon.pact_support import (
     CLI,
     FOOTPRINTS,
@@ -222,3 +225,45 @@ def test_deliver_command_sends_what_is_due(
     report = json.loads(result.stdout)
     assert (report["delivered"], report["retrying"], report["expired"]) == (1, 0, 0)
     assert s.host.outbox.entries("delivered")[0]["attempts"] == 2
+
+
+def test_the_server_retries_due_answers_itself(
+    tmp_path: Path, certificates: Certificates, served: Recipient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A request over the API: the first attempt is refused (503); the server's own loop
+    sends the answer again once due, with no command run."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca_file))
+    served.fail_next, served.received[:], served.refused[:] = 1, [], []
+    settings = Settings(
+        home=tmp_path,
+        secret_key=KEY,
+        pact_retry_first_seconds=0.3,
+        pact_deliver_every_seconds=0.2,
+    )  # type: ignore[call-arg]
+    app = create_app(settings)
+    host: PactHost = app.state.pact_host
+    host.publish(read_footprints(FOOTPRINTS).footprints)
+    client = host.add_client("requester", callback_hosts=[served.url.removeprefix("https://")])
+    host.allow_callback(
+        "requester",
+        served.url.removeprefix("https://"),
+        remote_client_id=served.client_id,
+        remote_secret=served.client_secret,
+    )
+    token, _ = host.issue_token(client.client_id, client.client_secret)
+    event = {
+        "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+        "specversion": "1.0",
+        "id": "req-api",
+        "source": f"{served.url}/3/events",
+        "time": "2026-03-02T08:00:00Z",
+        "data": {"geography": ["FR"]},
+    }
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/cloudevents+json"}
+    with TestClient(app) as api:
+        assert api.post("/pact/3/events", json=event, headers=headers).status_code == 200
+        ((_, _, answer),) = served.wait_for(1, seconds=20)
+    assert answer["data"]["requestEventId"] == "req-api"
+    (entry,) = host.outbox.entries()
+    assert (entry["status"], entry["attempts"]) == ("delivered", 2)
+    assert served.refused == [503]

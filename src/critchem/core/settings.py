@@ -132,6 +132,13 @@ class Settings(BaseSettings):
         description="Wait after the first failed delivery of an answer to a PACT request; "
         "it doubles after each failure (at most 6 h), for up to 72 h (critchem pact deliver).",
     )
+    pact_deliver_every_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="How often the server sends the answers to PACT requests that are due "
+        "(0: never; then run critchem pact deliver on a timer).",
+    )
     prodcom_correspondence: Path | None = Field(
         default=None,
         description="Eurostat's PRODCOM-CN8 correspondence file (JSON-LD export or table) used"
