@@ -22,7 +22,7 @@ from critchem.services import evidence, trade
 from critchem.services.demo import REAL_EXTRACTS, bundled_extract
 
 YEAR = 2024
-EXTRACT = "comext_annual_EU27xpartners_28042910-28369100_imports_2024.csv.gz"
+EXTRACT = "comext_annual_2024_EU27xpartners_imports_4xCN8.csv.gz"
 EU27 = set(
     [
         "AT",
@@ -55,7 +55,7 @@ EU27 = set(
         "SK",
     ]
 )
-MOLECULES = ["helium", "lithium-carbonate", "ammonia"]
+MOLECULES = ["helium", "lithium-carbonate", "manganese-dioxide", "lithium-hydroxide", "ammonia"]
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +84,17 @@ def _by_partner(code: str) -> tuple[dict[str, float], float]:
 
 
 @pytest.mark.parametrize(
-    ("molecule", "code", "hhi", "share", "top", "top_share"),
+    ("molecule", "code", "hhi", "share", "top", "top_share", "absent"),
     [
         # helium: DZ 180.8 M, QA 148.0 M, US 103.0 M of 482.9 M extra-EU; 413.0 M intra-EU
-        ("helium", "28042910", 0.2834, 0.5390, "DZ", 0.3744),
-        # lithium carbonates: CL 136.5 M of 182.1 M extra-EU; 81.1 M intra-EU
-        ("lithium-carbonate", "28369100", 0.5839, 0.6919, "CL", 0.7497),
+        ("helium", "28042910", 0.2834, 0.5390, "DZ", 0.3744, ""),
+        # lithium carbonates: CL 136.5 M of 182.1 M extra-EU; 81.1 M intra-EU; no CY rows
+        ("lithium-carbonate", "28369100", 0.5839, 0.6919, "CL", 0.7497, "CY"),
+        # manganese dioxide: CN 6.9 M of 13.1 M extra-EU; 79.1 M intra-EU
+        ("manganese-dioxide", "28201000", 0.3503, 0.1421, "CN", 0.5254, "BG, FR, MT"),
+        # lithium hydroxide (28252000 counted at its sourced share 0.95, which leaves shares
+        # unchanged): CN 49.4 M of 86.0 M extra-EU; 24.7 M intra-EU; Germany has no rows
+        ("lithium-hydroxide", "28252000", 0.4016, 0.7766, "CN", 0.5746, "CY, DE, LU"),
     ],
 )
 def test_trade_indicators_come_from_the_real_partner_extract(
@@ -100,6 +105,7 @@ def test_trade_indicators_come_from_the_real_partner_extract(
     share: float,
     top: str,
     top_share: float,
+    absent: str,
 ) -> None:
     extra, intra = _by_partner(code)
     total = sum(extra.values())
@@ -123,6 +129,10 @@ def test_trade_indicators_come_from_the_real_partner_extract(
         assert record["codes"] == [code] and record["years"] == [YEAR]
         assert record["provenance"]["file_hashes"] == [digest]
         assert "known origin" in record["note"]
+        if absent:
+            assert f"no rows from {absent} in {YEAR}" in record["note"]
+        else:
+            assert "no rows from" not in record["note"]
     missing = {m["indicator"]: m["reason"] for m in shown["missing"]}
     # the extract starts in 2022: no growth over three years, said so
     assert "2021" in missing["import_growth_3y"]
@@ -146,7 +156,7 @@ def test_no_bundled_real_evidence_decides_a_verdict(settings: Settings) -> None:
     assert {m: v["verdict"] for m, v in verdicts.items()} == dict.fromkeys(
         MOLECULES, "undetermined"
     )
-    for molecule in ("helium", "lithium-carbonate"):
+    for molecule in MOLECULES[:-1]:
         reasons = " | ".join(verdicts[molecule]["reasons"])
         for needed in ("import_reliance", "substitutability", "downstream_va_meur"):
             assert needed in reasons, (molecule, needed)
