@@ -63,3 +63,18 @@ def test_duplicate_id_is_refused() -> None:
 def test_missing_column_is_refused() -> None:
     with pytest.raises(InstrumentCatalogueError, match="missing column"):
         parse_intensities("id,framework\nx,GBER\n")
+
+
+def test_ets_rows_carry_their_official_journal_references() -> None:
+    """Checked on EUR-Lex: 2020/C 317/04 (OJ C 317, 25.9.2020) and its amendment C/2026/196."""
+    table = load_intensities()
+    assert "OJ C 317, 25.9.2020" in table["ets-indirect-2021"].legal_reference
+    amended = table["ets-indirect-2026"]
+    assert "C/2026/196" in amended.legal_reference and "5.1.2026" in amended.legal_reference
+    assert "not verified" not in amended.legal_reference
+
+
+def test_unverified_gber_articles_are_not_encoded() -> None:
+    """GBER Articles 36, 36a, 38 and 46 stay out until verified (data/SOURCES.md)."""
+    provisions = {row.provision.split("(")[0].strip() for row in load_intensities().values()}
+    assert not provisions & {"Article 36", "Article 36a", "Article 38", "Article 46"}
