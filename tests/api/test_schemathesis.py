@@ -99,7 +99,7 @@ class Target:
 def target(tmp_path_factory: pytest.TempPathFactory, trade_store: Path) -> Iterator[Target]:
     home = tmp_path_factory.mktemp("fuzz")
     # one attempt at a PACT answer: a fuzzed request never waits for retries
-    app = create_app(Settings(home=home, store_path=trade_store, pact_answer_attempts=1))
+    app = create_app(Settings(home=home, store_path=trade_store))
     store: AlertStore = app.state.alert_store
     events = [
         make_event("volume", "red"),

@@ -3,11 +3,14 @@
 The host runs in production mode (HTTPS only) with a certificate from a throw-away CA
 (``trustme``); the footprints of ``data/pact_host_footprints.json`` are published and a
 client is made with the CLI, as an operator would. The second server stands for a data
-recipient's host: it records the CloudEvents posted to it.
+recipient's host: it offers OpenID discovery and ``/auth/token`` (client credentials, HTTP
+Basic), takes CloudEvents only with a token it issued, can refuse the next N of them with
+503, and records those it took.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -59,14 +62,24 @@ class Certificates:
 
 @dataclass
 class Recipient:
-    """The second HTTPS server: every POST it received (path, headers, JSON body)."""
+    """The second HTTPS server: every event it took (path, headers, JSON body).
+
+    ``client_id`` and ``client_secret`` are the credentials it issued to the data owner's
+    host; ``fail_next`` events are refused with 503 before any is taken; ``refused`` counts
+    the events refused (no or a wrong token, or ``fail_next``); ``tokens`` are those issued.
+    """
 
     url: str
+    client_id: str = field(default_factory=lambda: secrets.token_hex(8))
+    client_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    fail_next: int = 0
+    refused: list[int] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
     received: list[tuple[str, dict[str, str], Any]] = field(default_factory=list)
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
     def wait_for(self, count: int, seconds: float = 30) -> list[tuple[str, dict[str, str], Any]]:
-        """The first ``count`` POSTs, waiting up to ``seconds`` for them."""
+        """The first ``count`` events taken, waiting up to ``seconds`` for them."""
         with self.arrived:
             assert self.arrived.wait_for(lambda: len(self.received) >= count, seconds), (
                 f"{len(self.received)} event(s) arrived in {seconds:g} s, expected {count}"
@@ -75,19 +88,57 @@ class Recipient:
 
 
 def start_recipient(certificates: Certificates) -> tuple[Recipient, ThreadingHTTPServer]:
-    """Serve a recording Action Events endpoint over HTTPS on a free port."""
+    """Serve a PACT Action Events endpoint with its token endpoint over HTTPS on a free port."""
     port = free_port()
     recipient = Recipient(url=f"https://127.0.0.1:{port}")
 
     class Handler(BaseHTTPRequestHandler):
+        def _json(self, status: int, body: dict[str, Any]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            if self.path == "/.well-known/openid-configuration":
+                self._json(200, {"issuer": recipient.url,
+                                 "token_endpoint": f"{recipient.url}/auth/token"})  # fmt: skip
+            else:
+                self._json(404, {"code": "NotFound", "message": self.path})
+
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.path == "/auth/token":
+                self._token()
+                return
+            with recipient.arrived:
+                authorization = self.headers.get("Authorization", "")
+                if authorization.removeprefix("Bearer ") not in recipient.tokens:
+                    recipient.refused.append(401)
+                    self._json(401, {"code": "BadRequest", "message": "Invalid token provided"})
+                    return
+                if recipient.fail_next > 0:
+                    recipient.fail_next -= 1
+                    recipient.refused.append(503)
+                    self._json(503, {"code": "InternalError", "message": "unavailable"})
+                    return
+                recipient.received.append((self.path, dict(self.headers), json.loads(body)))
+                recipient.arrived.notify_all()
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
-            with recipient.arrived:
-                recipient.received.append((self.path, dict(self.headers), json.loads(body)))
-                recipient.arrived.notify_all()
+
+        def _token(self) -> None:
+            expected = f"{recipient.client_id}:{recipient.client_secret}".encode()
+            basic = "Basic " + base64.b64encode(expected).decode()
+            if self.headers.get("Authorization") != basic:
+                self._json(401, {"error": "invalid_client", "error_description": "failed"})
+                return
+            token = secrets.token_urlsafe(16)
+            recipient.tokens.append(token)
+            self._json(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
 
         def log_message(self, *args: object) -> None:
             pass
@@ -109,6 +160,7 @@ class Host:
     client_secret: str
     ca_file: Path
     port: int
+    env: dict[str, str]
 
     def client(self) -> httpx.Client:
         return httpx.Client(verify=trust(self.ca_file), timeout=20)
@@ -177,7 +229,18 @@ def run_host(home: Path, certificates: Certificates) -> Iterator[Host]:
             client_secret=client["client_secret"],
             ca_file=certificates.ca_file,
             port=port,
+            env=env,
         )
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def allow_recipient(host: Host, recipient: Recipient, client: str = "conformance") -> Any:
+    """Allow the recipient as a callback host of ``client``, with its credentials (CLI)."""
+    env = {**host.env, "CRITCHEM_PACT_REMOTE_SECRET": recipient.client_secret}
+    return cli(
+        env, "pact", "clients", "allow", client,
+        "--callback-host", recipient.url.removeprefix("https://"),
+        "--remote-client-id", recipient.client_id,
+    )  # fmt: skip

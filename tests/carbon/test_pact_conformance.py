@@ -26,7 +26,14 @@ import httpx
 import pytest
 
 from critchem.carbon.pact.client import next_link
-from tests.carbon.pact_support import Certificates, Host, Recipient, run_host, start_recipient
+from tests.carbon.pact_support import (
+    Certificates,
+    Host,
+    Recipient,
+    allow_recipient,
+    run_host,
+    start_recipient,
+)
 
 CREATED = "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3"
 FULFILLED = "org.wbcsd.pact.ProductFootprint.RequestFulfilledEvent.3"
@@ -46,9 +53,12 @@ def host(tmp_path_factory: pytest.TempPathFactory, certificates: Certificates) -
 
 
 @pytest.fixture(scope="module")
-def recipient(certificates: Certificates) -> Iterator[Recipient]:
+def recipient(certificates: Certificates, host: Host) -> Iterator[Recipient]:
+    """The requester's host, allowed for the client with the credentials it issued."""
     recipient, server = start_recipient(certificates)
     try:
+        allowed = allow_recipient(host, recipient)
+        assert allowed["credentials"] is True
         yield recipient
     finally:
         server.shutdown()
@@ -315,6 +325,20 @@ def test_cases_12_13_request_answered_with_fulfilled_event(
     pfs = answer["data"]["pfs"]
     assert pfs and all(set(pf["productIds"]) & set(product_ids) for pf in pfs)
     assert answer["source"] == f"{host.base}/3/events"
+    # the answer carries a token the requester's host issued to this host
+    assert headers["Authorization"].removeprefix("Bearer ") in recipient.tokens
+
+
+def test_request_from_a_source_not_allowed_is_refused(
+    http: httpx.Client, host: Host, auth: dict[str, str], recipient: Recipient
+) -> None:
+    """A RequestCreatedEvent naming a host not allowed for the client is refused with 403
+    and the specification's ``Error`` (``AccessDenied``); nothing is sent there."""
+    request = _event(CREATED, {"geography": ["FR"]}, source="https://elsewhere.example/3/events")
+    response = _post_event(http, host, auth, request)
+    assert response.status_code == 403
+    body = response.json()
+    assert body["code"] == "AccessDenied" and "elsewhere.example" in body["message"]
 
 
 def test_case_14_request_answered_with_rejected_event(

@@ -187,37 +187,3 @@ def test_events_are_validated_and_answered_at_their_source() -> None:
              "type": "org.wbcsd.pact.ProductFootprint.RequestRejectedEvent.3",
              "data": {"error": {"code": "NotFound", "message": "none"}}}
         )  # fmt: skip
-
-
-def test_answer_is_retried_with_backoff_until_the_recipient_takes_it(production: FastAPI) -> None:
-    """The recipient answers 503 twice, then 200: three attempts, kept in the outcome."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    statuses = [503, 503, 200]
-    seen: list[float] = []
-
-    class Flaky(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            seen.append(time.monotonic())
-            self.send_response(statuses[min(len(seen), len(statuses)) - 1])
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Flaky)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host = production.state.pact_host
-    host._first_delay = 0.05  # the test does not wait seconds
-    try:
-        request = {"id": "r-1", "source": f"http://127.0.0.1:{server.server_port}"}
-        outcome = host.answer(request, FootprintFilter.build(geographies=["FR"]), own_source="x")
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert outcome.endswith("HTTP 503; HTTP 503; HTTP 200")
-    assert len(seen) == 3 and seen[2] - seen[1] >= 2 * 0.05 * 0.9  # the delay doubled
-    sent = host.events("out")[-1]
-    assert sent["type"].endswith("RequestFulfilledEvent.3") and sent["outcome"] == outcome

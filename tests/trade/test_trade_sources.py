@@ -35,6 +35,7 @@ SAMPLES: dict[str, list[tuple[str, int, int, int, list[int]]]] = {
         ("comext_old_sample.dat", 10, 7, 7, [9, 10, 11]),
     ],
     "comext_sdmx": [("comext_sdmx_sample.csv", 35, 27, 14, list(range(29, 37)))],
+    "comext_extract": [("comext_extract_sample.csv", 13, 6, 6, list(range(8, 15)))],
     "baci": [("baci_HS92_V202301_sample.csv", 21, 17, 17, [19, 20, 21, 22])],
     "comtrade": [("comtrade_sample.csv", 14, 8, 8, list(range(10, 16)))],
     "surveillance": [("surveillance_sample.csv", 15, 8, 8, list(range(10, 17)))],
@@ -321,3 +322,28 @@ def test_unknown_layout_is_a_format_error(tmp_path: Path) -> None:
     path.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
     with pytest.raises(TradeFormatError, match="matches no known trade layout"):
         detect_source(path)
+
+
+def test_comext_extract_semantics() -> None:
+    path = DATA / "comext_extract_sample.csv"
+    flows, rejected, _, _ = parse_all(get_source("comext_extract"), path)
+    greece = rows_by(flows, product="28369100", partner="DE")[0]
+    assert greece["reporter"] == "GR"  # written EL
+    assert (greece["freq"], greece["period"], greece["period_start"]) == (
+        "A",
+        "2024",
+        date(2024, 1, 1),
+    )
+    assert greece["product_nomenclature"] == "CN2024"
+    # the layout has no quantity, trade type or procedure: null, never guessed
+    for column in ("net_mass_kg", "suppl_quantity", "trade_type", "stat_procedure"):
+        assert flows.column(column).null_count == flows.num_rows, column
+    assert rows_by(flows, partner="XS")[0]["value"] == 2524.0
+    reasons = dict(
+        zip(
+            rejected.column("row_number").to_pylist(),
+            rejected.column("reason").to_pylist(),
+            strict=True,
+        )
+    )
+    assert "is 0" in reasons[8] and "not stored as a measurement" in reasons[8]

@@ -9,8 +9,9 @@ Run it with ``uvicorn critchem.api.app:create_app --factory`` (settings from the
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from importlib.metadata import version
 
@@ -25,6 +26,7 @@ from critchem.alliance import Alliance
 from critchem.api import problems
 from critchem.api.docs import install_docs
 from critchem.api.hardening import Hardening
+from critchem.api.pact_retries import deliver_periodically
 from critchem.api.representations import Representations
 from critchem.api.routes import ROUTERS, health, pact
 from critchem.api.security import API_PREFIX, CHECK_CREDENTIALS
@@ -40,9 +42,17 @@ DESCRIPTION = (
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    every = app.state.settings.pact_deliver_every_seconds
+    retries = (
+        asyncio.create_task(deliver_periodically(app.state.pact_host, every)) if every > 0 else None
+    )
     try:
         yield
     finally:
+        if retries is not None:
+            retries.cancel()
+            with suppress(asyncio.CancelledError):
+                await retries
         app.state.alert_store.dispose()
 
 
@@ -97,7 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         secret=settings.secret_key,
         token_minutes=settings.access_token_minutes,
         timeout=settings.webhook_timeout_seconds,
-        attempts=settings.pact_answer_attempts,
+        retry_first=timedelta(seconds=settings.pact_retry_first_seconds),
     )
     problems.install(app)
     if settings.allowed_origins:

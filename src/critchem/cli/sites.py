@@ -36,6 +36,7 @@ def critical(
             "country": s["country"],
             "molecules": ", ".join(u["molecule"] for u in s["units"]),
             "co_products": ", ".join(c["molecule"] for c in s["coupled"]),
+            "cluster": s["cluster"] or "",
             "reason": s["reason"],
         }
         for s in out.sites
@@ -46,3 +47,7 @@ def critical(
     render(rows, fmt, columns=list(rows[0]) if rows else None, title=title)
     if fmt is Format.table and out.note:
         typer.echo(out.note, err=True)
+    if fmt is Format.table:
+        for c in out.clusters:
+            a = c["assessment"]
+            typer.echo(f"cluster {c['id']}: {a['verdict']}, {a['reason']}", err=True)

@@ -17,6 +17,7 @@ INPUT_FORMATS = {
     "auto": "auto",
     "comext": "comext_bulk",
     "sdmx": "comext_sdmx",
+    "extract": "comext_extract",
     "baci": "baci",
     "comtrade": "comtrade",
     "surveillance": "surveillance",

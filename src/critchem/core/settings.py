@@ -125,12 +125,19 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(
         default=10.0, description="Seconds to wait for a webhook receiver to answer one request."
     )
-    pact_answer_attempts: int = Field(
-        default=5,
-        ge=1,
-        le=20,
-        description="Attempts to post the answer to a PACT request to the requester's host "
-        "(exponential backoff from 1 s between them).",
+    pact_retry_first_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="Wait after the first failed delivery of an answer to a PACT request; "
+        "it doubles after each failure (at most 6 h), for up to 72 h (critchem pact deliver).",
+    )
+    pact_deliver_every_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="How often the server sends the answers to PACT requests that are due "
+        "(0: never; then run critchem pact deliver on a timer).",
     )
     prodcom_correspondence: Path | None = Field(
         default=None,

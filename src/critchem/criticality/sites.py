@@ -98,6 +98,12 @@ class CriticalSite:
     verdict: str = "not critical"
     reason: str = ""
     lost: list[str] = field(default_factory=list)
+    cluster: str | None = None
+    """The cluster of sites coupled by pipeline that the site belongs to (``clusters.py``)."""
+    cluster_lost: list[str] = field(default_factory=list)
+    """What the whole cluster loses if it closes."""
+    on_site: list[str] = field(default_factory=list)
+    """Sourced on-site feeds: the site's unit of one molecule feeding its unit of another."""
 
 
 @cache
@@ -234,7 +240,7 @@ def assess_sites(
         ]
         coupled = list({c.molecule: c for c in coupled}.values())
         sites.append(
-            _verdict(
+            site_verdict(
                 CriticalSite(
                     key=f"{country}:{company}:{site}",
                     company=company,
@@ -254,6 +260,27 @@ def assess_sites(
     return sorted(sites, key=lambda s: (order[s.verdict], s.country, s.company, s.site))
 
 
+def molecule_shares(units: Sequence[SiteUnit]) -> dict[str, float | None]:
+    """EU share per molecule summed over the units (``None`` where no unit has a share).
+
+    A site with two crackers holds the sum of their shares: 410 kt and 220 kt of a 24.5 Mt
+    total give 630 / 24,500 = 2.57 %.
+
+    >>> units = [SiteUnit("ethylene", "a", 410e3, 410 / 24500, "2010", "s"),
+    ...          SiteUnit("ethylene", "b", 220e3, 220 / 24500, "2009", "s"),
+    ...          SiteUnit("propylene", "c", None, None, "2010", "s")]
+    >>> {m: round(v, 4) if v is not None else None for m, v in molecule_shares(units).items()}
+    {'ethylene': 0.0257, 'propylene': None}
+    """
+    out: dict[str, float | None] = {}
+    for u in units:
+        if u.eu_share is None:
+            out.setdefault(u.molecule, None)
+        else:
+            out[u.molecule] = (out.get(u.molecule) or 0.0) + u.eu_share
+    return out
+
+
 def _basis(p: PlantCapacity, covered: set[tuple[str, str]], published: Mapping[str, float]) -> str:
     if (p.register, p.molecule) in covered:
         return f"EU plants of {p.register}"
@@ -262,7 +289,7 @@ def _basis(p: PlantCapacity, covered: set[tuple[str, str]], published: Mapping[s
     return ""
 
 
-def _verdict(
+def site_verdict(
     site: CriticalSite, classes: Mapping[str, str], registry: Registry, rules: SiteRules
 ) -> CriticalSite:
     chains: dict[str, list[str]] = {}
@@ -272,7 +299,7 @@ def _verdict(
         ]
         if on_chain:
             chains[molecule] = on_chain
-    share = {u.molecule: u.eu_share for u in site.units}
+    share = molecule_shares(site.units)
     cut = [m for m in chains if (share.get(m) or 0.0) >= rules.min_eu_share]
     unknown = [m for m in chains if m not in share or share[m] is None]
     # chains whose class is itself undetermined: the site could cut them if its share is high

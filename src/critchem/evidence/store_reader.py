@@ -154,6 +154,26 @@ def partner_values(
     ]
 
 
+def reporters_by_product(
+    files: Sequence[Path], *, flow: int, products: Sequence[str], reporters: Sequence[str]
+) -> dict[tuple[str, int], frozenset[str]]:
+    """The reporters with rows of ``flow`` per (product, year): for partial extracts, whose
+    totals leave out the Member States that have no rows."""
+    if not files or not products:
+        return {}
+    sql = f"""
+        SELECT product, year, list(DISTINCT reporter)
+        FROM read_parquet({_file_list(files)})
+        WHERE flow = $flow AND product IN ({_literals(products)})
+          AND reporter IN ({_literals(reporters)})
+        GROUP BY product, year
+    """
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        rows = con.execute(sql, {"flow": flow}).fetchall()
+    return {(str(p), int(y)): frozenset(str(r) for r in rs) for p, y, rs in rows}
+
+
 def distinct_reporters(files: Sequence[Path]) -> int:
     """How many reporters the files hold (e.g. the exporters of a BACI year)."""
     if not files:

@@ -117,6 +117,8 @@ class PlantCapacity:
     note: str = ""
     lat: float | None = None
     lon: float | None = None
+    source_type: str = ""
+    """What the source is (``SOURCE_TYPES``): a company's own release, trade press ..."""
 
     @property
     def eu27(self) -> bool:
@@ -198,6 +200,18 @@ def _source(row: Mapping[str, str], column: str = "source") -> str:
     return text
 
 
+SOURCE_TYPES = ("company", "regulator", "association", "dataset", "trade_press")
+"""Kinds of source, most primary first: trade press is used only when nothing better was found."""
+
+
+def source_type(row: Mapping[str, str]) -> str:
+    """The optional ``source_type`` column: empty, or one of ``SOURCE_TYPES``."""
+    text = (row.get("source_type") or "").strip()
+    if text and text not in SOURCE_TYPES:
+        raise ValueError(f"source_type {text!r} is not one of {', '.join(SOURCE_TYPES)}")
+    return text
+
+
 def _required(row: Mapping[str, str], column: str) -> str:
     text = (row.get(column) or "").strip()
     if not text:
@@ -267,6 +281,7 @@ def _published(row: Mapping[str, str]) -> PlantCapacity:
         as_of=_date(row, "as_of"),
         source=source,
         note=(row.get("note") or "").strip(),
+        source_type=source_type(row),
     )
 
 
@@ -400,6 +415,7 @@ def _ammonia(row: Mapping[str, str]) -> PlantCapacity:
         note=(row.get("Comment") or "").strip(),
         lat=lat,
         lon=lon,
+        source_type="dataset",
     )
 
 

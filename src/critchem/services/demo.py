@@ -46,6 +46,7 @@ from critchem.trade.store import TradeStore
 REAL_EXTRACTS = (
     "comext_DS-045409_monthly_EU27xWORLD_ch32-35-39_2023-2025.csv.gz",
     "baci_HS92_V202301_2021_exporters_ZAF_AFG.csv.gz",
+    "comext_annual_2024_EU27xpartners_imports_4xCN8.csv.gz",
 )
 DEMO_YEAR = 2024
 SYNTHETIC_START, SYNTHETIC_END = "2019-01", "2025-12"

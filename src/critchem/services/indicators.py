@@ -28,7 +28,15 @@ if TYPE_CHECKING:
 # Ibis is imported inside the functions that build expressions: the EU27 series of
 # ``trade series`` run the compiled SQL (critchem.trade.indicators.sql) without it.
 
-SOURCE_PREFERENCE = ("comext_bulk", "comext_sdmx", "surveillance", "comtrade", "baci", "synthetic")
+SOURCE_PREFERENCE = (
+    "comext_bulk",
+    "comext_sdmx",
+    "comext_extract",
+    "surveillance",
+    "comtrade",
+    "baci",
+    "synthetic",
+)
 """When several sources hold a code, the one shown by default (official statistics first)."""
 
 SERIES_COLUMNS = (

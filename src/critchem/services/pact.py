@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +27,49 @@ def open_host(db: str | None = None) -> PactHost:
         open_store(db).session,
         secret=settings.secret_key,
         token_minutes=settings.access_token_minutes,
+        timeout=settings.webhook_timeout_seconds,
+        retry_first=timedelta(seconds=settings.pact_retry_first_seconds),
     )
 
 
-def add_client(name: str, db: str | None = None) -> NewClient:
-    """Make a PACT client (its secret is shown once)."""
-    return open_host(db).add_client(name)
+def add_client(name: str, db: str | None = None, callback_hosts: Sequence[str] = ()) -> NewClient:
+    """Make a PACT client allowed to name ``callback_hosts`` (its secret is shown once)."""
+    return open_host(db).add_client(name, callback_hosts)
+
+
+def allow_callback(
+    name: str,
+    host: str,
+    *,
+    remote_client_id: str | None,
+    remote_secret: str | None,
+    auth_url: str | None,
+    db: str | None = None,
+) -> dict[str, Any]:
+    """Allow a client's callback host and store the credentials used there (encrypted)."""
+    return open_host(db).allow_callback(
+        name,
+        host,
+        remote_client_id=remote_client_id,
+        remote_secret=remote_secret,
+        auth_url=auth_url,
+    )
+
+
+def deliver(db: str | None = None) -> dict[str, Any]:
+    """Send the answers that are due; counts and one row per attempt."""
+    report = open_host(db).outbox.deliver_due()
+    return {
+        "delivered": report.delivered,
+        "retrying": report.retrying,
+        "expired": report.expired,
+        "attempts": report.attempts,
+    }
+
+
+def outbox(status: str | None = None, db: str | None = None) -> list[dict[str, Any]]:
+    """The answers in the outbox (optionally of one status), oldest first."""
+    return open_host(db).outbox.entries(status)
 
 
 def list_clients(db: str | None = None) -> list[dict[str, Any]]:

@@ -59,6 +59,12 @@ class CriticalSitesOut(BaseModel):
     sites: list[dict[str, Any]]
     coverage: list[dict[str, Any]] = []
     """Per molecule with a published EU total: listed EU capacity, the total and its source."""
+    clusters: list[dict[str, Any]] = []
+    """Sites coupled by pipeline (site_links.csv), judged together, with their link rows."""
+    links: list[dict[str, Any]] = []
+    """The sourced couplings used (pipeline and on-site), one per row of site_links.csv."""
+    unmatched_links: list[str] = []
+    """Link rows whose site has no row in the capacity registers (reported, not judged)."""
 
 
 def _classes_demo() -> dict[str, str]:  # the demo assessment is cached by its service
@@ -138,9 +144,12 @@ def sites_from_classes(
     holds a molecule of ``synthetic`` is "not assessed" too.
     """
     from collections import Counter
+    from dataclasses import replace
 
+    from critchem.criticality.clusters import assess_clusters, attach, unmatched
     from critchem.criticality.sites import assess_sites, load_coupling, load_site_rules
     from critchem.molecules import load_registry
+    from critchem.production.links import load_site_links
     from critchem.production.registers import public_capacities, register_coverage
     from critchem.production.totals import eu_totals
 
@@ -163,6 +172,15 @@ def sites_from_classes(
         rules=rules,
         published={m: t.capacity_t for m, t in totals.items()},
     )
+    links = list(load_site_links().rows)
+    clusters = assess_clusters(sites, links, classes, registry=registry, rules=rules)
+    clusters = [
+        replace(
+            c, assessment=_withheld(c.assessment, withhold=withhold, synthetic=synthetic or set())
+        )
+        for c in clusters
+    ]
+    sites = attach(sites, clusters, links)
     sites = [_withheld(s, withhold=withhold, synthetic=synthetic or set()) for s in sites]
     return CriticalSitesOut(
         rules=asdict(rules),
@@ -174,6 +192,9 @@ def sites_from_classes(
         counts=dict(Counter(s.verdict for s in sites)),
         sites=[asdict(s) for s in sites],
         coverage=[coverage_row(m, t, plants) for m, t in sorted(totals.items())],
+        clusters=[asdict(c) for c in clusters],
+        links=[{**asdict(x), "as_of": x.as_of.text, "site_key": x.site_key} for x in links],
+        unmatched_links=unmatched(sites, links),
     )
 
 

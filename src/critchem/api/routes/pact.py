@@ -345,7 +345,11 @@ def get_footprint(request: Request, footprint_id: str, credentials: Bearer) -> F
 async def post_event(
     request: Request, background: BackgroundTasks, credentials: Bearer
 ) -> Response:
-    """Accept a PACT CloudEvent; a RequestCreatedEvent is answered later, at its source."""
+    """Accept a PACT CloudEvent; a RequestCreatedEvent is answered later, at its source.
+
+    The source of a RequestCreatedEvent must be a callback host allowed for the client
+    (403 ``AccessDenied`` otherwise); the answer goes through the outbox.
+    """
     client_id = _client(request, credentials)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in {events.MEDIA_TYPE, "application/json"}:
@@ -361,6 +365,7 @@ async def post_event(
         production = request.app.state.settings.environment == "production"
         if production and not target.startswith("https://"):
             raise PactError(400, "BadRequest", "source: answers are sent over HTTPS only")
+        host.check_source(client_id, target)
         criteria = FootprintFilter.build(
             product_ids=data.productId,
             company_ids=data.companyId,
@@ -372,6 +377,12 @@ async def post_event(
             status=data.status,
         )
         own = f"{_base(request)}/3/events"
-        background.add_task(host.answer, event.model_dump(mode="json"), criteria, own_source=own)
+        background.add_task(
+            host.answer,
+            event.model_dump(mode="json"),
+            criteria,
+            own_source=own,
+            client_id=client_id,
+        )
     host.record("in", body, client_id=client_id, outcome="accepted")
     return Response(status_code=200)

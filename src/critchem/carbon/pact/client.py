@@ -39,7 +39,7 @@ class PactRemote:
         client_id: str,
         client_secret: str,
         *,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         timeout: float = 30.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -81,6 +81,14 @@ class PactRemote:
                 )
             self._token = str(response.json()["access_token"])
         return self._token
+
+    def forget_token(self) -> None:
+        """Drop the cached token (the next call gets a new one)."""
+        self._token = None
+
+    def post(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
+        """POST ``body`` as JSON to ``url`` with ``headers`` (no token added)."""
+        return self._http.post(url, json=body, headers=headers)
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token()}"}

@@ -4,6 +4,10 @@ One service for the API routes and the CLI. Clients authenticate with the OAuth 
 credentials grant (RFC 6749 section 4.4); their secret is 32 random bytes, of which only the
 SHA-256 is stored. Access tokens are JWTs (HS256, audience ``pact``) signed with the
 server's key, so a PACT token is no user token and a user token is no PACT token.
+
+Each client has an allow-list of callback hosts (:mod:`critchem.carbon.pact.callbacks`),
+and answers to its requests go through the durable outbox
+(:mod:`critchem.carbon.pact.outbox`), authenticated at the requester's host.
 """
 
 from __future__ import annotations
@@ -12,22 +16,23 @@ import hashlib
 import hmac
 import logging
 import secrets
-import time
+import ssl
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
 import jwt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from critchem.carbon.models import ProductFootprint
 from critchem.carbon.pact import events
+from critchem.carbon.pact.callbacks import Credentials, SecretBox, host_of, normalise_host
 from critchem.carbon.pact.filters import FootprintFilter, validity_period
-from critchem.carbon.pact.models import PactClient, PactEvent, PactFootprint
+from critchem.carbon.pact.models import PactCallbackHost, PactClient, PactEvent, PactFootprint
+from critchem.carbon.pact.outbox import FIRST_DELAY, Clock, Outbox, utc_now
 from critchem.core.errors import PactAuthError, PactError
 
 log = logging.getLogger(__name__)
@@ -67,41 +72,135 @@ class PactHost:
         secret: str,
         token_minutes: int = 60,
         timeout: float = 10.0,
-        attempts: int = 5,
-        first_delay: float = 1.0,
+        clock: Clock = utc_now,
+        verify: bool | ssl.SSLContext = True,
+        retry_first: timedelta = FIRST_DELAY,
     ) -> None:
         self._session = session
         self._secret = secret
         self._minutes = token_minutes
-        self._timeout = timeout
-        self._attempts = attempts
-        self._first_delay = first_delay
+        self._box = SecretBox(secret)
+        self.outbox = Outbox(
+            session,
+            self.credentials_for,
+            clock=clock,
+            verify=verify,
+            timeout=timeout,
+            first=retry_first,
+        )
 
     # clients and tokens -------------------------------------------------------------
 
-    def add_client(self, name: str) -> NewClient:
-        """Make a client called ``name``; ``PactError`` 400 if the name is taken."""
+    def add_client(self, name: str, callback_hosts: Iterable[str] = ()) -> NewClient:
+        """Make a client called ``name`` allowed to name ``callback_hosts`` as ``source``.
+
+        ``PactError`` 400 if the name is taken or a host is not ``HOST`` or ``HOST:PORT``.
+        """
         name = name.strip()
         if not name:
             raise PactError(400, "BadRequest", "a client needs a name")
+        hosts = sorted({normalise_host(h) for h in callback_hosts})
         client_id = secrets.token_hex(16)
         secret = secrets.token_urlsafe(32)
         with self._session() as session, session.begin():
             if session.scalar(select(PactClient).where(PactClient.name == name)) is not None:
                 raise PactError(400, "BadRequest", f"a client called {name!r} exists already")
             session.add(PactClient(name=name, client_id=client_id, secret_sha256=_sha256(secret)))
+            for host in hosts:
+                session.add(PactCallbackHost(client_id=client_id, host=host))
         return NewClient(name=name, client_id=client_id, client_secret=secret)
+
+    def allow_callback(
+        self,
+        name: str,
+        host: str,
+        *,
+        remote_client_id: str | None = None,
+        remote_secret: str | None = None,
+        auth_url: str | None = None,
+    ) -> dict[str, Any]:
+        """Allow client ``name`` to name ``host`` as ``source``; store how to authenticate there.
+
+        ``remote_client_id`` and ``remote_secret`` are the credentials the requester's host
+        issued to this host (the secret is stored encrypted); ``auth_url`` is that host's
+        auth base URL when it differs from the request's base URL. Given again, they replace
+        the stored ones.
+        """
+        entry = normalise_host(host)
+        if (remote_client_id is None) != (remote_secret is None):
+            raise PactError(400, "BadRequest", "give the remote client id and secret together")
+        if auth_url is not None and not auth_url.startswith("https://"):
+            raise PactError(400, "BadRequest", f"auth URL {auth_url!r} must be an https URL")
+        with self._session() as session, session.begin():
+            client = session.scalar(select(PactClient).where(PactClient.name == name.strip()))
+            if client is None:
+                raise PactError(404, "NotFound", f"no client called {name!r}")
+            row = session.scalar(
+                select(PactCallbackHost).where(
+                    PactCallbackHost.client_id == client.client_id, PactCallbackHost.host == entry
+                )
+            )
+            if row is None:
+                row = PactCallbackHost(client_id=client.client_id, host=entry)
+                session.add(row)
+            if remote_client_id is not None and remote_secret is not None:
+                row.remote_client_id = remote_client_id
+                row.remote_secret = self._box.seal(remote_secret)
+            if auth_url is not None:
+                row.auth_url = auth_url.rstrip("/")
+            return {
+                "client": client.name,
+                "host": entry,
+                "credentials": row.remote_client_id is not None,
+                "auth_url": row.auth_url,
+            }
+
+    def _callback_row(self, client_id: str | None, target: str) -> PactCallbackHost | None:
+        with self._session() as session:
+            return session.scalar(
+                select(PactCallbackHost).where(
+                    PactCallbackHost.client_id == client_id,
+                    PactCallbackHost.host == host_of(target),
+                )
+            )
+
+    def check_source(self, client_id: str, target: str) -> None:
+        """``PactError`` 403 (``AccessDenied``) unless ``target``'s host is allowed for the client.
+
+        PACT v3 ``#api-action-events-case-2``: the data owner's host "MUST validate the value
+        of ``source`` before sending the response".
+        """
+        if self._callback_row(client_id, target) is None:
+            raise PactError(
+                403,
+                "AccessDenied",
+                f"source: {host_of(target)} is not a callback host allowed for this client "
+                "(the host's operator allows it with critchem pact clients allow)",
+            )
+
+    def credentials_for(self, client_id: str | None, target: str) -> Credentials | None:
+        """The credentials stored for answering ``client_id`` at ``target``, if any."""
+        row = self._callback_row(client_id, target)
+        if row is None or row.remote_client_id is None or row.remote_secret is None:
+            return None
+        secret = self._box.open(row.remote_secret, where=f"callback host {row.host}")
+        return Credentials(row.remote_client_id, secret, row.auth_url)
 
     def clients(self) -> list[dict[str, Any]]:
         """Every client: name, client_id, active, created (never the secret)."""
         with self._session() as session:
             rows = session.scalars(select(PactClient).order_by(PactClient.id)).all()
+            hosts: dict[str, list[str]] = {}
+            for h in session.scalars(select(PactCallbackHost).order_by(PactCallbackHost.host)):
+                mark = "" if h.remote_client_id else " (no credentials)"
+                hosts.setdefault(h.client_id, []).append(h.host + mark)
             return [
                 {
                     "name": c.name,
                     "client_id": c.client_id,
                     "active": c.active,
                     "created": c.created_at.isoformat(),
+                    "callback_hosts": ", ".join(hosts.get(c.client_id, [])),
                 }
                 for c in rows
             ]
@@ -230,13 +329,21 @@ class PactHost:
                 for e in session.scalars(query)
             ]
 
-    def answer(self, request: dict[str, Any], criteria: FootprintFilter, *, own_source: str) -> str:
-        """Answer a RequestCreatedEvent at its requester's host; returns the outcome.
+    def answer(
+        self,
+        request: dict[str, Any],
+        criteria: FootprintFilter,
+        *,
+        own_source: str,
+        client_id: str | None = None,
+    ) -> str:
+        """Answer a RequestCreatedEvent at its requester's host; returns the first outcome.
 
         The footprints meeting the request's criteria go back in a RequestFulfilledEvent;
-        none found gives a RequestRejectedEvent (``NotFound``). The answer is posted to
-        :func:`events.answer_url` of the request's ``source`` and kept, with the status the
-        requester's host answered (or why it could not be reached).
+        none found gives a RequestRejectedEvent (``NotFound``). The answer is written to the
+        outbox for :func:`events.answer_url` of the request's ``source`` and a first attempt
+        is made at once; later attempts are made by ``critchem pact deliver``
+        (:mod:`critchem.carbon.pact.outbox`).
         """
         found = self.find(criteria).footprints
         if found:
@@ -247,35 +354,10 @@ class PactHost:
             data = {"requestEventId": request["id"], "error": error}
             reply = events.make_event(events.REQUEST_REJECTED, source=own_source, data=data)
         url = events.answer_url(str(request["source"]))
-        outcome = self._deliver(url, reply)
+        entry = self.outbox.put(reply, target=url, client_id=client_id)
+        report = self.outbox.deliver_due(only=entry)
+        attempt = report.attempts[0] if report.attempts else {"outcome": "queued", "status": ""}
+        outcome = f"POST {url}: {attempt['outcome']} ({attempt['status'] or 'pending'})"
         log.info("PACT answer %s to request %s: %s", reply["type"], request["id"], outcome)
-        self.record("out", reply, client_id=None, outcome=outcome)
+        self.record("out", reply, client_id=client_id, outcome=outcome)
         return outcome
-
-    def _deliver(self, url: str, event: dict[str, Any]) -> str:
-        """POST ``event`` to ``url``, retrying with exponential backoff; the outcome.
-
-        The specification asks a data owner whose recipient cannot be reached to retry with
-        exponential backoff: a transport error, 429 or a 5xx is retried after ``first_delay``,
-        then twice as long each time, ``attempts`` times in all (the default 5 attempts take
-        about 15 s; retries are not kept across restarts).
-        """
-        delay = self._first_delay
-        outcomes: list[str] = []
-        for attempt in range(1, self._attempts + 1):
-            try:
-                response = httpx.post(
-                    url,
-                    json=event,
-                    headers={"Content-Type": f"{events.MEDIA_TYPE}; charset=UTF-8"},
-                    timeout=self._timeout,
-                )
-                outcomes.append(f"HTTP {response.status_code}")
-                if response.status_code != 429 and response.status_code < 500:
-                    break
-            except httpx.HTTPError as exc:
-                outcomes.append(f"failed ({type(exc).__name__}: {exc})")
-            if attempt < self._attempts:
-                time.sleep(delay)
-                delay *= 2
-        return f"POST {url}: " + "; ".join(outcomes)

@@ -4,7 +4,10 @@
 SHA-256 of its secret (the secret itself is shown once, when the client is made, and never
 stored). ``PactFootprint`` is one ProductFootprint the host publishes, kept as its PACT JSON
 with the columns the ListFootprints filters need. ``PactEvent`` is one CloudEvent received
-or sent through Action Events. They derive from the application's ``Base``
+or sent through Action Events. ``PactCallbackHost`` is a host a client may name as the
+``source`` of its requests (the allow-list), with the credentials this host uses to
+authenticate there, the secret encrypted. ``PactOutbox`` is one answer waiting to be
+delivered, with its attempts and the time of the next. They derive from the application's ``Base``
 (``critchem.core.database``), so one Alembic history covers them.
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from critchem.core.database import Base, UtcDateTime, utcnow
@@ -60,3 +63,48 @@ class PactEvent(Base):
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     outcome: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PactCallbackHost(Base):
+    """A host a client may name as ``source``, and the credentials to authenticate there.
+
+    ``host`` is ``hostname`` or ``hostname:port`` (lower case, no default port).
+    ``remote_client_id`` and ``remote_secret`` (Fernet-encrypted with a key derived from the
+    server's secret key) are the client credentials this host was given by the requester's
+    host; ``auth_url`` is that host's auth base URL when it is not the requester's base URL.
+    """
+
+    __tablename__ = "pact_callback_host"
+    __table_args__ = (UniqueConstraint("client_id", "host"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), index=True)
+    host: Mapped[str] = mapped_column(String(300))
+    remote_client_id: Mapped[str | None] = mapped_column(String(500))
+    remote_secret: Mapped[str | None] = mapped_column(Text)
+    auth_url: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PactOutbox(Base):
+    """An answer (CloudEvent) to deliver to a requester's Action Events endpoint.
+
+    ``status`` is ``pending`` until the requester's host takes it (``delivered``) or the
+    retry period ends (``expired``); ``next_attempt_at`` is when it is next due.
+    """
+
+    __tablename__ = "pact_outbox"
+    __table_args__ = (Index("ix_pact_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(200), index=True)
+    request_event_id: Mapped[str] = mapped_column(String(200))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(2000))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_outcome: Mapped[str] = mapped_column(Text, default="")

@@ -12,5 +12,6 @@ MODULES: tuple[str, ...] = (
     "critchem.evidence.families.prodcom",
     "critchem.evidence.families.value_added",
     "critchem.evidence.families.energy_cost",
+    "critchem.evidence.families.substitutability",
 )
 """Module names imported by :func:`critchem.evidence.base.load_families`."""

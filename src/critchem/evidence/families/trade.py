@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from critchem.evidence.base import (
     COMPUTED,
@@ -39,6 +39,7 @@ from critchem.evidence.store_reader import (
     load_ids,
     partition_files,
     partner_values,
+    reporters_by_product,
     stored_sources,
 )
 from critchem.nomenclature.wgi_newest import WGI_EDITION, wgi_by_partner
@@ -54,8 +55,21 @@ from critchem.trade.indicators.reference import (
 )
 from critchem.trade.schema import FLOW_IMPORT
 
-EU_IMPORT_SOURCES = ("comext_bulk", "comext_sdmx", "synthetic")
-"""Sources with EU Member State reporters, in order of preference (official first)."""
+EU_IMPORT_SOURCES = ("comext_bulk", "comext_sdmx", "comext_extract", "synthetic")
+"""Sources with EU Member State reporters, in order of preference (official first; an
+annual extract of the bulk files after the full files)."""
+
+SOURCE_NOTES = {
+    "comext_extract": (
+        "annual extract of the Comext bulk file: imports under the normal procedure only, "
+        "partners of unknown origin (Q-codes) left out by the extract, so shares are of the "
+        "imports of known origin"
+    ),
+}
+"""What a source leaves out, said beside every indicator computed from it."""
+
+PARTIAL_SOURCES = frozenset(SOURCE_NOTES)
+"""Extracts whose Member State coverage per code is checked and said (their files are small)."""
 
 WINDOW = 3
 """Years back for the growth and the persistence (Y−3 .. Y)."""
@@ -155,6 +169,7 @@ class ExtraEuImports(IndicatorFamily):
         codes = sorted({c for w in weights.values() for c in w.weights})
         by_key: dict[tuple[str, str], list[PartnerRow]] = defaultdict(list)
         provenance: dict[str, Provenance] = {}
+        coverage: dict[str, dict[tuple[str, int], frozenset[str]]] = {}
         for source in sources:
             files = partition_files(context.store_root, source, years)
             ids = load_ids(files)
@@ -162,13 +177,16 @@ class ExtraEuImports(IndicatorFamily):
             rows = partner_values(files, flow=FLOW_IMPORT, products=codes, reporters=ref.eu27)
             for row in rows:
                 by_key[(source, row.product)].append(row)
+            if source in PARTIAL_SOURCES:
+                coverage[source] = reporters_by_product(
+                    files, flow=FLOW_IMPORT, products=codes, reporters=ref.eu27
+                )
         out: list[EvidenceValue] = []
         for molecule in molecules:
-            out.extend(
-                self._molecule(
-                    molecule, year, weights[molecule], sources, by_key, provenance, ref, median
-                )
+            found = self._molecule(
+                molecule, year, weights[molecule], sources, by_key, provenance, ref, median
             )
+            out.extend(_with_coverage(found, coverage, ref.eu27))
         return out
 
     def _molecule(
@@ -213,7 +231,7 @@ class ExtraEuImports(IndicatorFamily):
         out = []
         for indicator in INDICATORS:
             value, used_years, note = values[indicator]
-            notes = "; ".join(n for n in (note, weights.note) if n)
+            notes = "; ".join(n for n in (note, weights.note, SOURCE_NOTES.get(source, "")) if n)
             if value is None:
                 out.append(missing(molecule, indicator, year, note, source=source, codes=codes))
                 continue
@@ -234,6 +252,30 @@ class ExtraEuImports(IndicatorFamily):
                 )
             )
         return out
+
+
+def _with_coverage(
+    values: list[EvidenceValue],
+    coverage: dict[str, dict[tuple[str, int], frozenset[str]]],
+    eu27: Sequence[str],
+) -> list[EvidenceValue]:
+    """Say beside each value from a partial extract which Member States have no rows of its
+    codes in its year (their imports are not in the totals)."""
+    out = []
+    for value in values:
+        found = coverage.get(value.source)
+        if found is None or value.value is None:
+            out.append(value)
+            continue
+        present: set[str] = set()
+        for code in value.codes:
+            present |= found.get((code, value.year), frozenset())
+        absent = sorted(set(eu27) - present)
+        if absent:
+            said = f"no rows from {', '.join(absent)} in {value.year}: their imports are not in the totals"
+            value = replace(value, note="; ".join(n for n in (value.note, said) if n))
+        out.append(value)
+    return out
 
 
 Computed = tuple[Value, list[int], str]

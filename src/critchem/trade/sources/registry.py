@@ -14,11 +14,20 @@ def _builtins() -> tuple[TradeSource, ...]:
     from critchem.trade.sources.baci import Baci
     from critchem.trade.sources.canonical import Canonical
     from critchem.trade.sources.comext_bulk import ComextBulk
+    from critchem.trade.sources.comext_extract import ComextExtract
     from critchem.trade.sources.comext_sdmx import ComextSdmx
     from critchem.trade.sources.comtrade import Comtrade
     from critchem.trade.sources.surveillance import Surveillance
 
-    return (ComextBulk(), ComextSdmx(), Baci(), Comtrade(), Surveillance(), Canonical())
+    return (
+        ComextBulk(),
+        ComextSdmx(),
+        ComextExtract(),
+        Baci(),
+        Comtrade(),
+        Surveillance(),
+        Canonical(),
+    )
 
 
 SOURCES: Registry[TradeSource] = Registry("trade source", builtins=_builtins)

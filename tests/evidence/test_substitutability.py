@@ -1,0 +1,53 @@
+"""The substitutability family: a sourced register, refused rows, and the exact missing reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from critchem.core.errors import EvidenceError
+from critchem.evidence.families import substitutability
+from critchem.evidence.families.substitutability import (
+    MISSING_REASON,
+    SubstitutabilityFamily,
+    parse_register,
+)
+
+HEADER = "molecule,value,low,high,years,basis,source_url,source,checked\n"
+
+
+def test_a_sourced_row_is_read_with_its_range_and_years() -> None:
+    rows = parse_register(
+        HEADER + "x,0.9,0.8,1,2019-2021,expert panel,https://example.org/si,Report,2026-12-07\n"
+    )
+    assert (rows["x"].value, rows["x"].low, rows["x"].high) == (0.9, 0.8, 1.0)
+    assert rows["x"].years == (2019, 2020, 2021)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("x,0.9,0.8,1,2020,b,,Report,2026-12-07", "line 2: a row needs a source and its URL"),
+        ("x,0.9,0.8,1,2020,b,http://example.org,Report,2026-12-07", "needs a source"),
+        ("x,1.2,0.8,1.3,2020,b,https://example.org,Report,2026-12-07", "0 <= low <= value"),
+        ("x,abc,0.8,1,2020,b,https://example.org,Report,2026-12-07", "line 2"),
+    ],
+)
+def test_a_bad_row_is_refused_with_its_line(row: str, message: str) -> None:
+    with pytest.raises(EvidenceError, match=message):
+        parse_register(HEADER + row + "\n")
+
+
+def test_the_shipped_register_parses() -> None:
+    rows, digest = substitutability._shipped()
+    assert len(digest) == 64
+    for row in rows.values():
+        assert row.source_url.startswith("https://")
+
+
+def test_a_molecule_without_a_row_is_missing_with_the_exact_reason() -> None:
+    rows, _ = substitutability._shipped()
+    absent = next(m for m in ("ammonia", "helium", "chlorine") if m not in rows)
+    [value] = SubstitutabilityFamily().compute(None, [absent], 2024)  # type: ignore[arg-type]
+    assert value.value is None and value.status == "missing"
+    assert value.note == MISSING_REASON
+    assert "not for chemicals" in value.note and "not used" in value.note
