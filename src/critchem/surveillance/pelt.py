@@ -112,24 +112,23 @@ def pelt_rows(cost: FloatArray, *, penalty: float, min_size: int) -> list[int]:
     [10]
     """
     n = cost.shape[-1] - 1
-    rows: list[list[float]] = cost.tolist()
-    best = [float("inf")] * (n + 1)
+    best = np.full(n + 1, np.inf)
     best[0] = -penalty
-    last = [0] * (n + 1)
-    candidates = [0]
+    last = np.zeros(n + 1, dtype=np.int64)
+    alive = np.zeros(n + 1, dtype=bool)
+    alive[0] = True
     for t in range(min_size, n + 1):
-        row = rows[t]
-        admissible = [s for s in candidates if t - s >= min_size]
-        if not admissible:
+        top = t - min_size + 1
+        admissible = alive[:top]
+        value = best[:top] + cost[t, :top]
+        total = np.where(admissible, value + penalty, np.inf)
+        start = int(np.argmin(total))
+        chosen = total[start]
+        if chosen == np.inf:
             continue
-        totals = [best[s] + row[s] for s in admissible]
-        top, start = float("inf"), admissible[0]
-        for s, value in zip(admissible, totals, strict=True):
-            if value + penalty < top:
-                top, start = value + penalty, s
-        best[t], last[t] = top, start
-        kept = [s for s, value in zip(admissible, totals, strict=True) if value <= top]
-        candidates = [*kept, *(s for s in candidates if t - s < min_size), t]
+        best[t], last[t] = chosen, start
+        admissible &= value <= chosen
+        alive[t] = True
     return _backtrack(last, n)
 
 
