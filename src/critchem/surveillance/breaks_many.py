@@ -107,9 +107,17 @@ def _segment_rows(
         active = [i for i in active if pens[i] != used[i]]
         if not active:
             break
-        again = pelt_many(
-            costs[:, active, :], np.array([pens[i] for i in active]), min_size=min_size
-        )
+        if 2 * len(active) > len(z):
+            # Most rows run again: all of them, the others with the penalty of their breaks
+            # (which gives those breaks again), rather than copying the costs of the subset.
+            every = pelt_many(
+                costs, np.array([pens.get(i, used[i]) for i in range(len(z))]), min_size=min_size
+            )
+            again = [every[i] for i in active]
+        else:
+            again = pelt_many(
+                costs[:, active, :], np.array([pens[i] for i in active]), min_size=min_size
+            )
         moved = []
         for i, new in zip(active, again, strict=True):
             if new != cuts[i]:

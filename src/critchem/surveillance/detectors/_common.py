@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -119,7 +122,14 @@ EVIDENCE_MONTHS = 36
 
 
 def _json_numbers(values: FloatArray) -> list[float | None]:
-    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=np.float64)]
+    numbers: list[float] = np.asarray(values, dtype=np.float64).tolist()
+    return [v if math.isfinite(v) else None for v in numbers]
+
+
+@lru_cache(maxsize=64)
+def _month_labels(periods: tuple[date, ...]) -> tuple[str, ...]:
+    """``YYYY-MM`` of each period (one calendar serves many series)."""
+    return tuple(p.isoformat()[:7] for p in periods)
 
 
 def evidence_series(
@@ -155,7 +165,7 @@ def evidence_series(
     else:
         base = None if baseline is None or not np.isfinite(baseline) else float(baseline)
     return {
-        "periods": [p.isoformat()[:7] for p in series.periods[cut]],
+        "periods": list(_month_labels(series.periods)[cut]),
         "values": _json_numbers(values[cut]),
         "baseline": base,
         "measure": measure or series.key.get("measure", "value"),
