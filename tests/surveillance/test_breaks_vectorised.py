@@ -64,6 +64,7 @@ def test_pelt_of_many_equals_pelt_of_each_and_the_loop(linear: bool) -> None:
         assert found == single == loop
 
 
+@pytest.mark.slow
 def test_detect_breaks_is_unchanged_on_three_hundred_series() -> None:
     panels = [_panel(20, 240, 120), _panel(21, 40, 48), _panel(22, 20, 200)]
     for panel in panels:

@@ -56,6 +56,7 @@ def _same(batched: list[Event], single: list[Event]) -> None:
         assert a.evidence.keys() == b.evidence.keys()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["seasonal_anomaly", "structural_break", "bocpd", "cusum"])
 def test_batched_detectors_give_the_events_of_the_series_by_series_run(name: str) -> None:
     panel = _panel(11, 320)
