@@ -75,6 +75,14 @@ def test_detect_breaks_is_unchanged_on_three_hundred_series() -> None:
             assert found == expected
 
 
+def test_long_series_are_segmented_by_the_pruned_recursion_with_the_same_breaks() -> None:
+    panel = _panel(23, 4, 700)
+    many = detect_breaks_many(panel)
+    for row, found in zip(panel, many, strict=True):
+        expected = reference_breaks.detect_breaks(row)
+        assert detect_breaks(row) == expected == found
+
+
 def test_many_handles_short_constant_and_empty_rows() -> None:
     rows = np.vstack([np.full(30, np.nan), np.full(30, 2.0), np.r_[np.zeros(15), np.ones(15)]])
     rows[2, :25] = np.nan

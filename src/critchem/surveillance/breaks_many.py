@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from critchem.surveillance.breaks_api import (
     CLIP,
+    DENSE_LIMIT,
     ITERATIONS,
     MAX_RHO,
     MIN_FRACTION,
@@ -26,6 +27,7 @@ from critchem.surveillance.breaks_api import (
     MIN_LINEAR,
     PENALTY_FACTOR,
     base_penalty,
+    detect_breaks,
     noise_factor,
     robust_scale,
 )
@@ -180,6 +182,13 @@ def detect_breaks_many(
         if m < MIN_LENGTH:
             continue
         rows = np.flatnonzero(counts == m)
+        if m > DENSE_LIMIT:
+            # Long series: the cost matrices would not fit; one at a time, pruned.
+            for i in rows:
+                found[i] = detect_breaks(
+                    x[i], penalty_factor=penalty_factor, min_fraction=min_fraction
+                )
+            continue
         values = x[rows] if m == x.shape[1] else np.vstack([x[i][observed[i]] for i in rows])
         z, ok = prepare_rows(values)
         rows, z = rows[ok], z[ok]
