@@ -152,3 +152,37 @@ def test_shipped_links_name_sites_of_the_registers() -> None:
 def test_shipped_register_has_sourced_plants_of(molecule: str) -> None:
     rows = public_capacities(molecule)
     assert rows and all(p.source.startswith("http") and p.source_type for p in rows)
+
+
+def test_cli_json_gives_each_site_its_cluster_and_what_the_cluster_loses() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from critchem.cli.main import build_app
+
+    result = CliRunner().invoke(build_app(), ["sites", "critical", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    lu = next(s for s in data["sites"] if s["key"] == "DE:BASF:Ludwigshafen")
+    assert lu["cluster"] == "ARG+EPS"
+    # the ARG+EPS cluster loses the listed crackers of its members: 1,080 + 410 + 220 + 465 kt
+    assert "ethylene: 465,000 t/year (steam cracker)" in lu["cluster_lost"]
+    (cluster,) = [c for c in data["clusters"] if c["id"] == "ARG+EPS"]
+    assert cluster["links"] == ["SL-001", "SL-002", "SL-003", "SL-004", "SL-005"]
+    assert data["unmatched_links"] == []
+    dormagen = next(s for s in data["sites"] if s["key"] == "DE:Covestro:Dormagen (Chempark)")
+    assert dormagen["cluster"] is None and "SL-006" in dormagen["on_site"][0]
+
+
+def test_shipped_arg_eps_cluster_share_is_the_sum_of_its_crackers() -> None:
+    from critchem.services.sites import sites_from_classes
+
+    # hand computation on the shipped rows: (1,080 + 410 + 220 + 465) kt / 24,500 kt = 8.878 %
+    out = sites_from_classes({"ethylene-oxide": "critical"}, source="test classes")
+    (cluster,) = [c for c in out.clusters if c["id"] == "ARG+EPS"]
+    ethylene = [u for u in cluster["assessment"]["units"] if u["molecule"] == "ethylene"]
+    assert sum(u["capacity_t"] for u in ethylene) == 2_175_000
+    assert sum(u["eu_share"] for u in ethylene) == pytest.approx(2_175 / 24_500)
+    assert cluster["assessment"]["verdict"] == "not critical"
+    assert "ethylene 8.9%" in cluster["assessment"]["reason"]

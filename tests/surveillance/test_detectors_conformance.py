@@ -66,6 +66,19 @@ def _price_collapse(seed: int) -> Series:
     return s
 
 
+def _tio2(seed: int) -> Series:
+    # titanium dioxide: the register's anti-dumping case on China, provisional duties 2024-07
+    s = _origins(seed)
+    return Series({**s.key, "product": "28230000"}, s.periods, s.values, s.extra)
+
+
+def _tio2_diverted(seed: int) -> Series:
+    s = _tio2(seed)
+    s.extra["CN"][114:] *= 0.3  # 2024-07 on: China falls, the US takes its place
+    s.extra["US"][114:] *= 4.0
+    return s
+
+
 def _quota(seed: int) -> Series:
     return _scaled(seed, 0, None, 300.0)  # 3e8 kg a month: 3.6 Mt a year > 0.9 x 2.7 Mt
 
@@ -89,6 +102,7 @@ CASES: dict[str, Case] = {
     "quota_exhaustion": Case(_volume, _quota, 0, 11),
     "unit_value_outlier": Case(_prices, _price_collapse, 90, 91),
     "concentration_shift": Case(_origins, _origin_exit, 90, 92),
+    "trade_diversion": Case(_tio2, _tio2_diverted, 114, 114),
 }
 
 NAMES = sorted(builtin_detectors())

@@ -32,7 +32,7 @@ KEY = {"product": "31021010", "reporter": "EU27", "flow": "1"}
 
 def test_registry_is_explicit_and_idempotent() -> None:
     first = builtin_detectors()
-    assert builtin_detectors() == first and len(first) == 9
+    assert builtin_detectors() == first and len(first) == 10
     assert get_detector("import_surge") is ImportSurgeDetector
     with pytest.raises(NotFoundError, match="no detector named"):
         get_detector("nope")

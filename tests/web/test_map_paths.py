@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +72,22 @@ def test_compact_paths_are_about_half_the_absolute_ones() -> None:
         for rings in (_absolute(s, maps._world) for s in maps.shapes())
     )
     assert compact < 0.6 * absolute
+
+
+def test_the_compiled_outlines_are_the_projected_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built, written, then read back by a fresh process-level cache: the same paths."""
+    monkeypatch.setenv("CRITCHEM_CACHE_DIR", str(tmp_path))
+    maps._world_paths.cache_clear()
+    maps._europe_paths.cache_clear()
+    built = maps._world_paths(), maps._europe_paths()
+    assert list((tmp_path / "reference").glob("world-paths-*.json"))
+    assert list((tmp_path / "reference").glob("europe-paths-*.json"))
+    maps._world_paths.cache_clear()
+    maps._europe_paths.cache_clear()
+    assert (maps._world_paths(), maps._europe_paths()) == built
+    direct = {s.iso2: maps._path(s, maps._world) for s in maps.shapes()}
+    assert {o.iso2: o.path for o in built[0]} == direct
+    maps._world_paths.cache_clear()
+    maps._europe_paths.cache_clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from importlib.metadata import version
 
@@ -51,6 +51,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         if retries is not None:
             retries.cancel()
+            with suppress(asyncio.CancelledError):
+                await retries
         app.state.alert_store.dispose()
 
 

@@ -25,8 +25,8 @@ def warm_paths() -> list[str]:
     """The pages whose first request loads the reference data (registry, mapping, maps...)."""
     first = next(iter(load_registry()), None)
     paths = ["/", "/api/v1/alerts", "/api/v1/molecules"]
-    if first is not None:
-        paths += [f"/api/v1/molecules/{first.id}", f"/molecules/{first.id}"]
+    if first is not None:  # the molecule page first: it loads the most
+        paths = [f"/molecules/{first.id}", f"/api/v1/molecules/{first.id}", *paths]
     return paths
 
 

@@ -78,6 +78,7 @@ def site_rows(sites: dict[str, Any]) -> list[dict[str, Any]]:
                 for u in s["units"]
             ),
             "chains": "; ".join(f"{m} → {', '.join(c)}" for m, c in s["chains"].items())[:160],
+            "cluster": s.get("cluster") or "",
             "reason": s["reason"][:200],
         }
         for s in sites["sites"]

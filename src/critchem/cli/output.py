@@ -88,6 +88,9 @@ def render(
     title = _labelled(title, data_labels(plain))
     rows: list[dict[str, Any]] = plain if isinstance(plain, list) else [plain]
     cols = list(columns or (rows[0].keys() if rows else []))
+    if isinstance(plain, list) and len(set(per_row := _row_labels(rows))) > 1:
+        rows = [{**r, "data_label": tag} for r, tag in zip(rows, per_row, strict=True)]
+        cols = [*cols, "data_label"] if "data_label" not in cols else cols
     if not rows:
         Console().print(f"No results{f' ({title})' if title else ''}.", highlight=False)
         return
@@ -105,6 +108,11 @@ def render(
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in cols))
     console.print(table)
+
+
+def _row_labels(rows: Sequence[Any]) -> list[str]:
+    """Each row's own label words (``SYNTHETIC``, ``ILLUSTRATIVE``; empty for real data)."""
+    return [" ".join(data_labels(row)) for row in rows]
 
 
 def _labelled(title: str | None, labels: tuple[str, ...]) -> str | None:
@@ -125,10 +133,12 @@ def _export(data: Any, fmt: Format, columns: Sequence[str] | None, out: Path | N
     else:
         plain = _plain(data, "python" if fmt in _BINARY else "json")
         rows = plain if isinstance(plain, list) else [plain]
-        labels = data_labels(rows)
-        if labels:
-            tag = " ".join(labels)
-            rows = [{**row, "data_label": tag} if isinstance(row, dict) else row for row in rows]
+        if data_labels(rows):
+            tags = _row_labels(rows)
+            rows = [
+                {**row, "data_label": tag} if isinstance(row, dict) else row
+                for row, tag in zip(rows, tags, strict=True)
+            ]
             if columns is not None and "data_label" not in columns:
                 columns = [*columns, "data_label"]
         payload = exports.export(rows, fmt.value, columns)

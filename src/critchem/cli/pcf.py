@@ -105,6 +105,44 @@ def markets(fmt: Format = FORMAT_OPTION) -> None:
     )  # fmt: skip
 
 
+@app.command("claims")
+@handle_errors
+def claims(fmt: Format = FORMAT_OPTION) -> None:
+    """Terms of bio-based content (EN 16575, EN 16640, EN 16785-1) and chain-of-custody models
+    (ISO 22095), each with its sources."""
+    from critchem.services.carbon import content_claim_terms
+
+    render(
+        content_claim_terms(), fmt, title="Content claim terms",
+        columns=None if fmt is Format.json else ["kind", "id", "reference", "physical_link"],
+    )  # fmt: skip
+
+
+@app.command("claim")
+@handle_errors
+def claim(
+    quantity: str = typer.Option(
+        ..., "--quantity", help="bio-based-content or bio-based-carbon-content."
+    ),
+    share: float = typer.Option(..., "--share", help="The claimed share, % (0-100)."),
+    custody_model: str = typer.Option(
+        ..., "--custody-model", help="An ISO 22095 model (see: pcf claims)."
+    ),
+    source: str = typer.Option(..., "--source", help="Who declares the claim."),
+    certificate: str | None = typer.Option(None, "--certificate", help="Certificate or scheme id."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Read a declared bio-based content claim: its standard, and whether its custody model
+    keeps a physical link to the product."""
+    from critchem.services.carbon import read_content_claim
+
+    reading = read_content_claim(
+        {"quantity": quantity, "share_pct": share, "custody_model": custody_model,
+         "source": source, "certificate": certificate}
+    )  # fmt: skip
+    render(reading, fmt, title="Content claim")
+
+
 @app.command("label")
 @handle_errors
 def label(

@@ -127,8 +127,9 @@ def new_figure(size: tuple[float, float]) -> Figure:
 
 
 def alert_title(item: BulletinItem) -> str:
-    """The heading of one alert: id, severity, subject, reporter and partner."""
-    return f"#{item.id} {item.severity}: {item.subject}, {item.reporter} from {item.partner}"
+    """The heading of one alert: id, severity, subject, reporter and partner (and its label)."""
+    label = " (SYNTHETIC data)" if item.data_source == "synthetic" else ""
+    return f"#{item.id} {item.severity}: {item.subject}, {item.reporter} from {item.partner}{label}"
 
 
 def alert_figure(item: BulletinItem, series: EvidenceSeries) -> Figure:

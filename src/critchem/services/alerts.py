@@ -194,9 +194,10 @@ def page_alerts(
 def show_alert(store: AlertStore, alert_id: int) -> AlertDetailOut:
     """One alert with its events and transitions."""
     detail = AlertDetailOut.model_validate(store.get(alert_id))
+    cited = [str(e.evidence["case"]) for e in detail.events if e.evidence.get("case")]
     return detail.model_copy(
         update={
-            "linked_events": linked_events(detail.product, detail.partner),
+            "linked_events": linked_events(detail.product, detail.partner, cited),
             "data_source": data_source_of(detail.provenance),
         }
     )

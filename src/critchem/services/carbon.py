@@ -117,3 +117,46 @@ def label_file(
             )
         )
     return report, checks
+
+
+def content_claim_terms() -> list[dict[str, object]]:
+    """The bio-based quantities and chain-of-custody models, one row each, with sources."""
+    from critchem.carbon.claims import terms
+
+    shipped = terms()
+    rows: list[dict[str, object]] = [
+        {
+            "kind": "quantity",
+            "id": q.id,
+            "name": q.name,
+            "reference": q.standard,
+            "unit": q.unit,
+            "physical_link": None,
+            "summary": q.summary,
+            "source_urls": q.source_urls,
+            "version": shipped.version,
+        }
+        for q in shipped.quantities
+    ]
+    rows += [
+        {
+            "kind": "custody model",
+            "id": m.id,
+            "name": m.name,
+            "reference": m.clause,
+            "unit": None,
+            "physical_link": m.physical_link,
+            "summary": m.summary,
+            "source_urls": m.source_urls,
+            "version": shipped.version,
+        }
+        for m in shipped.custody_models
+    ]
+    return rows
+
+
+def read_content_claim(data: dict[str, object]) -> dict[str, object]:
+    """What a declared bio-based content claim says, by the terms of its standards."""
+    from critchem.carbon.claims import parse_claim, read_claim
+
+    return read_claim(parse_claim(data)).model_dump()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
@@ -67,6 +68,15 @@ def list_events(kind: str | None = None) -> list[EventOut]:
     return [_out(e) for e in load_events(kind)]
 
 
-def linked_events(product: str | None, partner: str | None) -> list[EventOut]:
-    """The register events on the same code and country as an alert."""
-    return [_out(e) for e in events_for(product, partner)]
+def linked_events(
+    product: str | None, partner: str | None, cited: Iterable[str] = ()
+) -> list[EventOut]:
+    """The register events on the same code and country as an alert, then those it cites.
+
+    ``cited`` are register ids named in the alert's evidence (a trade-diversion event names
+    the case it follows, whose countries are not the alert's partner).
+    """
+    found = list(events_for(product, partner))
+    wanted = set(cited) - {e.id for e in found}
+    found += [e for e in load_events() if e.id in wanted]
+    return [_out(e) for e in found]

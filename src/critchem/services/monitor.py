@@ -24,6 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from critchem.core.labels import data_source_of
+from critchem.services.alert_sources import provenance_by_series
 from critchem.surveillance.alerts import AlertStore, finish_run, fuse, last_run, start_run
 from critchem.surveillance.base import Event, Series
 from critchem.surveillance.inputs import INPUTS, inputs
@@ -233,6 +235,12 @@ def run_monitor(
             alerts.dispose()
             return report
         table = store.complete_months(scope)
+        load_sources = {
+            str(load): str(source)
+            for load, source in store.connection.execute(
+                "SELECT load_id, source FROM loads"
+            ).fetchall()
+        }
     flags = misdeclarations(table)
     table = corrected(table, flags)
     if flags:
@@ -253,8 +261,9 @@ def run_monitor(
     report.events = len(events)
     drafts = fuse(events)
     sources = sorted(set(table.column("source").to_pylist()))
+    provenance_of = provenance_by_series(table, load_sources, new)
     report.created, report.updated = alerts.upsert(
-        drafts, provenance={"sources": sources, "loads": new}
+        drafts, provenance={"sources": sources, "loads": new}, provenance_of=provenance_of
     )
     report.alerts = [
         {
@@ -268,6 +277,7 @@ def run_monitor(
             "partner": d.subject.partner,
             "flow": d.subject.flow,
             "evidence": [f"{e.detector}: {e.message}" for e in d.events],
+            "data_source": data_source_of(provenance_of(d)),
         }
         for d in sorted(drafts, key=lambda d: (d.severity != "red", d.severity != "amber", d.title))
     ]

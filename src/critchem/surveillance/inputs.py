@@ -18,7 +18,7 @@ from critchem.surveillance.base import Series
 from critchem.surveillance.detectors._common import FloatArray
 from critchem.trade.schema import FLOW_EXPORT, FLOW_IMPORT
 
-InputKind = Literal["volume", "exports", "suppliers", "unit_values"]
+InputKind = Literal["volume", "exports", "suppliers", "unit_values", "partner_volumes"]
 INPUTS: dict[str, str] = {
     "import_surge": "volume",
     "seasonal_anomaly": "volume",
@@ -29,6 +29,7 @@ INPUTS: dict[str, str] = {
     "unit_value_outlier": "unit_values",
     "concentration_shift": "suppliers",
     "export_shift": "exports",
+    "trade_diversion": "partner_volumes",
 }
 """Which series (an :data:`InputKind`) each built-in detector watches in the back-test."""
 
@@ -115,6 +116,11 @@ def unit_value_series(table: pa.Table) -> list[Series]:
     return _by_product(flow_series(table), uv, "unit_value")
 
 
+def partner_volume_series(table: pa.Table) -> list[Series]:
+    """Per product: total import mass, ``extra`` = mass (kg) per partner."""
+    return _by_product(flow_series(table), lambda s: s.values, "net_mass_kg")
+
+
 def inputs(table: pa.Table) -> dict[str, list[Series]]:
     """Every kind of series the detectors watch, built from ``table``."""
     return {
@@ -122,4 +128,5 @@ def inputs(table: pa.Table) -> dict[str, list[Series]]:
         "exports": flow_series(table, flow=FLOW_EXPORT),
         "suppliers": supplier_series(table),
         "unit_values": unit_value_series(table),
+        "partner_volumes": partner_volume_series(table),
     }

@@ -11,6 +11,7 @@ def _builtins() -> tuple[type[Detector], ...]:
     from critchem.surveillance.detectors.breaks import StructuralBreakDetector
     from critchem.surveillance.detectors.concentration import ConcentrationShiftDetector
     from critchem.surveillance.detectors.cusum import CusumDetector
+    from critchem.surveillance.detectors.diversion import TradeDiversionDetector
     from critchem.surveillance.detectors.exports import ExportShiftDetector
     from critchem.surveillance.detectors.quota import QuotaExhaustionDetector
     from critchem.surveillance.detectors.seasonal import SeasonalAnomalyDetector
@@ -27,6 +28,7 @@ def _builtins() -> tuple[type[Detector], ...]:
         ConcentrationShiftDetector,
         QuotaExhaustionDetector,
         ExportShiftDetector,
+        TradeDiversionDetector,
     )
 
 

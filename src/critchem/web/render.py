@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, select_autoescape
 from pydantic import BaseModel
 
 from critchem.core.labels import data_labels, label_line
@@ -46,9 +46,13 @@ def environment() -> Environment:
     """The template environment (autoescaped HTML), built on first use.
 
     Templates are package data: ``auto_reload`` off, or Jinja checks every template file's
-    modification time on every render (41 % of the molecule page's time under load).
+    modification time on every render (41 % of the molecule page's time under load). The
+    compiled templates are kept beside the compiled reference tables (Jinja keys each by the
+    template's name and checks its source's checksum), so a fresh process does not compile
+    the molecule page's templates again (0.4 s of its first view).
     """
     env = Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=PackageLoader("critchem.web", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
@@ -58,6 +62,21 @@ def environment() -> Environment:
     env.filters["pct"] = _percent
     env.filters["num"] = _number
     return env
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates, or none when the cache folder cannot be made.
+
+    The folder is made readable by its owner only: a compiled template is code that runs.
+    """
+    from critchem.nomenclature._compiled import cache_dir
+
+    folder = cache_dir().parent / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def page(

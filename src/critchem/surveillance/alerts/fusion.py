@@ -259,6 +259,7 @@ SIGNAL_WORDS: dict[str, str] = {
     "concentration_shift": "shift among suppliers",
     "quota_exhaustion": "tariff quota running out",
     "export_shift": "shift in exports",
+    "trade_diversion": "possible diversion after an EU trade-defence measure",
 }
 """What each detector's finding means in plain words (titles never name detectors); a
 detector not listed reads as its name without underscores."""
@@ -270,6 +271,7 @@ CHANGE_KEYS: tuple[tuple[str, str, str], ...] = (
     ("structural_break", "relative_shift", ""),
     ("bocpd", "relative_shift", ""),
     ("seasonal_anomaly", "relative_shift", ""),
+    ("trade_diversion", "partner_change", ""),
     ("unit_value_outlier", "relative_change", "unit price "),
 )
 """Where a title finds its percentages: (detector, evidence field, words before), in order
@@ -286,6 +288,35 @@ def percent_change(change: float) -> str:
     if rounded == 0:
         return "unchanged"
     return f"{'up' if change > 0 else 'down'} {rounded:,} %"
+
+
+def signal_words(detector: str, events: Iterable[Event] = ()) -> str:
+    """What ``detector`` found, in plain words (:data:`SIGNAL_WORDS`).
+
+    A trade-diversion event names the measure it follows, from its evidence: the kind of
+    case, the product of the case and the countries it names.
+
+    >>> e = Event("trade_diversion", "1.0", "volume", {"product": "28230000"},
+    ...           date(2024, 7, 1), 1.2, 0.5, "amber", "",
+    ...           {"case_measure": "anti-dumping", "case_product": "Titanium dioxide",
+    ...            "targeted": ["CN"]})
+    >>> signal_words("trade_diversion", [e])
+    'possible diversion after the EU anti-dumping measure on Titanium dioxide from China'
+    """
+    for event in events:
+        ev = event.evidence
+        targeted = ev.get("targeted")
+        if (
+            event.detector == detector
+            and ev.get("case_measure")
+            and isinstance(targeted, list | tuple)
+        ):
+            origins = " and ".join(_place(str(c)) for c in targeted)
+            return (
+                f"possible diversion after the EU {ev['case_measure']} measure on "
+                f"{ev.get('case_product', 'this product')} from {origins}"
+            )
+    return SIGNAL_WORDS.get(detector, detector.replace("_", " "))
 
 
 def change_phrase(events: Iterable[Event]) -> str:
@@ -341,9 +372,10 @@ def make_title(
         trade = f"{reporter} {noun} of {what}, {every}"
     else:
         trade = f"{reporter} {noun} of {what} {preposition} {_place(subject.partner)}"
-    words = [SIGNAL_WORDS.get(d, d.replace("_", " ")) for d in detectors]
+    items = list(events)
+    words = [signal_words(d, items) for d in detectors]
     signals = ", ".join(dict.fromkeys(sorted(words)))
-    change = change_phrase(events)
+    change = change_phrase(items)
     if change:
         trade = f"{trade} {change}"
     return f"{trade}: {signals}, {_window_label(start, months)}"

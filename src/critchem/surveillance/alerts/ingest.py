@@ -95,6 +95,19 @@ def _detectors(events: Iterable[Event]) -> str:
     return ", ".join(sorted({e.detector for e in events}))
 
 
+def merged_provenance(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any]:
+    """``new``, with the ``sources`` of ``old`` kept: an alert's events may come from both.
+
+    >>> merged_provenance({"sources": ["synthetic"]}, {"sources": ["comext_bulk"], "loads": []})
+    {'sources': ['comext_bulk', 'synthetic'], 'loads': []}
+    """
+    before = (old or {}).get("sources")
+    after = new.get("sources")
+    if not isinstance(before, list) or not isinstance(after, list):
+        return new
+    return {**new, "sources": sorted({*map(str, before), *map(str, after)})}
+
+
 def create_alert(
     session: Session, draft: AlertDraft, provenance: dict[str, Any], now: datetime
 ) -> Alert:
@@ -150,7 +163,7 @@ def merge_into(alert: Alert, draft: AlertDraft, provenance: dict[str, Any], now:
         events=[_event(row) for row in alert.events],
     )
     alert.evidence = [*alert.evidence, *(_evidence(e) for e in fresh)]
-    alert.provenance = provenance
+    alert.provenance = merged_provenance(alert.provenance, provenance)
     alert.updated_at = now
     if alert.state == "closed":
         note = (

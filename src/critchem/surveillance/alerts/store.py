@@ -22,7 +22,7 @@ from __future__ import annotations
 import builtins
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -101,6 +101,7 @@ class AlertStore(Database):
         drafts: Iterable[AlertDraft],
         *,
         provenance: dict[str, Any] | None = None,
+        provenance_of: Callable[[AlertDraft], dict[str, Any]] | None = None,
         now: datetime | None = None,
     ) -> tuple[int, int]:
         """Store fused alerts, deduplicated by fingerprint; see the module docstring.
@@ -112,6 +113,9 @@ class AlertStore(Database):
         provenance
             Where the events come from: data source, load ids or file hashes, ... The code
             version is added. Stored on the alert (latest) and on each new event.
+        provenance_of
+            Each draft's own provenance (e.g. the sources of its series), laid over
+            ``provenance``.
         now
             The time to record (default: the current UTC time).
 
@@ -122,12 +126,15 @@ class AlertStore(Database):
         """
         drafts = list(drafts)
         stamp = now or utcnow()
-        prov = {"code_version": code_version(), **(provenance or {})}
+        base = {"code_version": code_version(), **(provenance or {})}
+        prov = base
         created = updated = 0
         with self.session() as session, session.begin():
             existing = self._by_fingerprint(session, {d.fingerprint for d in drafts})
             for draft in drafts:
                 alert = existing.get(draft.fingerprint)
+                if provenance_of is not None:
+                    prov = {**base, **provenance_of(draft)}
                 if alert is None:
                     existing[draft.fingerprint] = create_alert(session, draft, prov, stamp)
                     created += 1
