@@ -15,6 +15,7 @@ from critchem.api.routes import (
     funding,
     health,
     keys,
+    lead_markets,
     molecules,
     projects,
     sites,
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sites.router,
     funding.router,
     keys.router,
+    lead_markets.router,
 )
 
 __all__ = ["ROUTERS"]
