@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from critchem.carbon.custody import CustodyBook, RecordIn, Viewer
+from critchem.carbon.claims import terms
+from critchem.carbon.custody import AddReport, CustodyBook, RecordIn, Viewer
 from critchem.carbon.custody.importer import read_records
 from critchem.carbon.custody.models import CustodyInput, CustodyRecord
 from critchem.carbon.custody.rules import CREDITED
-from critchem.carbon.claims import terms
 from critchem.cli.main import build_app
 from critchem.core.database import Database
 from critchem.core.errors import CustodyError, NotFoundError, PermissionDeniedError
@@ -51,16 +51,16 @@ def _records(name: str) -> list[dict[str, object]]:
     return records
 
 
-def _chain(book: CustodyBook, **changes: object) -> None:
+def _chain(book: CustodyBook, **changes: object) -> AddReport:
+    """Add the mass-balance chain, all or nothing, with ``changes`` to its last record."""
     rows = [
         (n, RecordIn.model_validate(r))
         for n, r in enumerate(_records("custody_mass_balance.json"), 1)
     ]
     if changes:
-        last = rows[-1][1].model_copy(update=changes)
-        rows[-1] = (rows[-1][0], RecordIn.model_validate(last.model_dump()))
-    report = book.add(rows, SECRETARIAT, all_or_nothing=True)
-    assert report.errors == [], report.errors
+        last = rows[-1][1].model_dump() | changes
+        rows[-1] = (rows[-1][0], RecordIn.model_validate(last))
+    return book.add(rows, SECRETARIAT, all_or_nothing=True)
 
 
 def test_the_custody_models_are_those_of_the_terms() -> None:
@@ -70,7 +70,7 @@ def test_the_custody_models_are_those_of_the_terms() -> None:
 def test_three_tier_mass_balance_chain_traces_back_with_hand_computed_credits(
     book: CustodyBook,
 ) -> None:
-    _chain(book)
+    assert _chain(book).kept == 4
     traced = book.trace("r-eo", SECRETARIAT)
     by_record = {n.record: n for n in traced.nodes}
     assert [n.record for n in traced.nodes] == ["r-eo", "r-eth", "r-nap-bio", "r-nap-fos"]
@@ -93,12 +93,17 @@ def test_three_tier_mass_balance_chain_traces_back_with_hand_computed_credits(
 
 
 def test_an_over_claim_is_refused_naming_the_record_and_the_credit(book: CustodyBook) -> None:
-    with pytest.raises(
-        AssertionError, match="claims 21 t certified .mass-balance. but its inputs credit only 20 t"
-    ):
-        _chain(book, certified_quantity=21.0)
+    report = _chain(book, certified_quantity=21.0)  # 21 t > 1.2 x 50 x 30/90 = 20 t
+    assert (report.received, report.kept, report.refused) == (4, 0, 4)
+    assert [(e.row, e.field, e.message) for e in report.errors] == [
+        (
+            4,
+            "record",
+            "record 'r-eo' claims 21 t certified (mass-balance) but its inputs credit only 20 t",
+        )
+    ]
     with pytest.raises(NotFoundError):
-        book.get("r-eth", SECRETARIAT)  # all or nothing: the chain was not kept
+        book.get("r-eth", SECRETARIAT)  # all or nothing: the good rows were not kept either
 
 
 def test_a_segregated_chain_keeps_the_physical_link(book: CustodyBook, tmp_path: Path) -> None:
@@ -114,7 +119,7 @@ def test_a_segregated_chain_keeps_the_physical_link(book: CustodyBook, tmp_path:
 
 
 def test_segregation_is_broken_by_a_mass_balance_input(book: CustodyBook) -> None:
-    _chain(book)
+    assert _chain(book).kept == 4
     mixed = RecordIn(
         id="r-seg",
         batch="B-x",
@@ -138,7 +143,7 @@ def test_segregation_is_broken_by_a_mass_balance_input(book: CustodyBook) -> Non
 
 
 def test_drawing_beyond_what_was_delivered_names_the_records(book: CustodyBook) -> None:
-    _chain(book)
+    assert _chain(book).kept == 4
     more = RecordIn(
         id="r-eth-2",
         batch="B-y",
@@ -236,7 +241,7 @@ def test_a_claim_needs_a_certificate_valid_on_the_transfer_date(book: CustodyBoo
 
 
 def test_records_are_seen_by_their_parties_and_the_secretariat_only(book: CustodyBook) -> None:
-    _chain(book)
+    assert _chain(book).kept == 4
     assert book.get("r-eth", B).id == book.get("r-eth", C).id == "r-eth"
     for viewer in (D, OTHER, Viewer(organisation="")):
         with pytest.raises(NotFoundError, match="no custody record 'r-eth'"):
@@ -249,7 +254,7 @@ def test_records_are_seen_by_their_parties_and_the_secretariat_only(book: Custod
 
 
 def test_a_trace_withholds_the_records_the_viewer_is_no_party_to(book: CustodyBook) -> None:
-    _chain(book)
+    assert _chain(book).kept == 4
     traced = book.trace("r-eo", D)
     root, eth, bio, _fos = traced.nodes
     assert root.record == "r-eo" and root.quantity == 60 and not root.withheld
@@ -274,7 +279,7 @@ def test_only_the_supplier_records_a_transfer(book: CustodyBook) -> None:
 
 
 def test_an_input_the_supplier_did_not_receive_is_refused(book: CustodyBook) -> None:
-    _chain(book)
+    assert _chain(book).kept == 4
     record = RecordIn(
         id="r-z",
         batch="z",
