@@ -33,3 +33,21 @@ def test_real_data_are_not_labelled(capsys: pytest.CaptureFixture[str]) -> None:
     render([{"partner": "CN", "source": "comext_bulk"}], Format.csv)
     out = capsys.readouterr().out
     assert "data_label" not in out and "SYNTHETIC" not in out
+
+
+MIXED = [
+    {"id": 1, "title": "real alert", "data_source": "real"},
+    {"id": 2, "title": "generated alert", "data_source": "synthetic"},
+]
+
+
+def test_mixed_rows_are_labelled_each_on_its_own(capsys: pytest.CaptureFixture[str]) -> None:
+    render(MIXED, Format.csv, columns=["id", "title"])
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["id"], r["data_label"]) for r in rows] == [("1", ""), ("2", "SYNTHETIC")]
+    render(MIXED, Format.table, columns=["id", "title"], title="Alerts")
+    shown = capsys.readouterr().out
+    assert "Data Label" in shown or "data_label" in shown.lower().replace(" ", "_")
+    (real_line,) = [line for line in shown.splitlines() if "real alert" in line]
+    (fake_line,) = [line for line in shown.splitlines() if "generated alert" in line]
+    assert "SYNTHETIC" not in real_line and "SYNTHETIC" in fake_line

@@ -173,3 +173,29 @@ def test_silent_without_a_case_on_the_code() -> None:
     tio2 = Series({**key, "product": "28230000"}, periods, jump + fall, {"CN": fall, "IN": jump})
     (event,) = TradeDiversionDetector().fit(tio2).detect()
     assert event.key["partner"] == "IN" and event.period == date(2024, 7, 1)
+
+
+def test_the_bundled_real_extracts_cannot_show_a_diversion() -> None:
+    """No case of the register can be screened on the real extracts shipped with the package.
+
+    The monthly Comext extract has partner WORLD only (no origin to gain share), the
+    partner-level extract is one year (2024, no before and after), and neither holds a code
+    of a trade-defence case. If one ever does, this test says to look at the answer.
+    """
+    import csv
+    import gzip
+
+    from critchem.events import load_events
+    from critchem.services.demo import REAL_EXTRACTS, bundled_extract
+    from critchem.surveillance.detectors.diversion import cases_on
+
+    cases = load_events("trade-defence")
+    monthly, _, annual = (bundled_extract(name) for name in REAL_EXTRACTS)
+    with gzip.open(monthly, "rt", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["partner"] for r in rows} == {"WORLD"}
+    assert not [c for c in {r["product"] for r in rows} if cases_on(c, cases)]
+    with gzip.open(annual, "rt", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["PERIOD"] for r in rows} == {"2024"}
+    assert not [c for c in {r["PRODUCT_NC"] for r in rows} if cases_on(c, cases)]

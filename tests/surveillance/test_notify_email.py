@@ -39,6 +39,7 @@ def test_alert_email_is_received(tmp_path: Path, alert_make_event: Callable[...,
     assert "About: product 29012100" in plain
     assert "Trade: EU27 <- CN" in plain
     assert "Evidence from: price, volume" in plain
+    assert "Data: real trade statistics" in plain  # stored without a synthetic source
     assert "<th align='left'>Severity</th><td>red</td>" in html.get_content()
     assert "EU27 trade of CN 29012100 with China: price test" in html.get_content()
 

@@ -60,6 +60,7 @@ def test_signed_payload_reaches_the_receiver(notify_store: AlertStore) -> None:
     assert alert["product"] == "29012100"
     assert alert["first_seen_period"] == alert["last_seen_period"] == "2024-03-01"
     assert alert["title"].startswith("EU27 trade of CN 29012100 with China: ")
+    assert alert["data_source"] == "real"  # stored without a synthetic source
     assert "http" not in request.body.decode()  # link-free
     assert (delivery.status, delivery.attempts, delivery.http_status) == ("delivered", 1, 200)
     assert delivery.delivered_at is not None
@@ -139,3 +140,20 @@ def test_connection_errors_are_retried(notify_store: AlertStore) -> None:
     [delivery] = notify(notify_store, max_attempts=3, base_delay=DELAY)
     assert (delivery.status, delivery.attempts, delivery.http_status) == ("failed", 3, None)
     assert all("ConnectError" in e["error"] for e in delivery.log)
+
+
+def test_payload_says_synthetic_when_the_alerts_series_are() -> None:
+    from datetime import date
+
+    from critchem.notify.webhook import payload
+    from critchem.surveillance.alerts.models import Alert
+
+    alert = Alert(
+        id=7, title="t", severity="amber", state="new", families=["volume"], product="1",
+        molecule_id=None, reporter="EU27", partner="CN", flow="1",
+        first_seen_period=date(2024, 3, 1), last_seen_period=date(2024, 3, 1),
+        provenance={"sources": ["synthetic"], "run_sources": ["comext_bulk", "synthetic"]},
+    )  # fmt: skip
+    assert payload(alert, 1)["alert"]["data_source"] == "synthetic"
+    alert.provenance = {"sources": ["comext_bulk"], "run_sources": ["comext_bulk", "synthetic"]}
+    assert payload(alert, 1)["alert"]["data_source"] == "real"

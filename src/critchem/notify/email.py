@@ -11,11 +11,17 @@ import html
 import smtplib
 from email.message import EmailMessage
 
+from critchem.core.labels import data_source_of
 from critchem.core.settings import Settings
 from critchem.notify.attempts import Outcome
 from critchem.surveillance.alerts.models import Alert
 
 TIMEOUT_SECONDS = 30.0
+DATA_WORDS = {
+    "real": "real trade statistics",
+    "synthetic": "SYNTHETIC: generated series, not real trade",
+}
+"""The data line of an e-mail, by the alert's data source (its own series' sources)."""
 
 
 def subject(alert: Alert) -> str:
@@ -35,6 +41,7 @@ def _facts(alert: Alert) -> list[tuple[str, str]]:
         ("Trade", f"{alert.reporter} <- {alert.partner}{flow}"),
         ("Evidence from", ", ".join(alert.families)),
         ("Periods", f"{alert.first_seen_period:%Y-%m} to {alert.last_seen_period:%Y-%m}"),
+        ("Data", DATA_WORDS[data_source_of(alert.provenance)]),
     ]
 
 

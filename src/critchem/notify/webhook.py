@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from critchem.core.labels import data_source_of
 from critchem.notify import standard_webhooks
 from critchem.notify.attempts import Outcome
 from critchem.surveillance.alerts.models import Alert
@@ -47,6 +48,7 @@ def payload(alert: Alert, delivery_id: int) -> dict[str, Any]:
             "flow": alert.flow,
             "first_seen_period": alert.first_seen_period.isoformat(),
             "last_seen_period": alert.last_seen_period.isoformat(),
+            "data_source": data_source_of(alert.provenance),
         },
     }
 
