@@ -41,7 +41,7 @@ def test_shipped_totals_are_sourced_and_the_newest_is_used() -> None:
 def test_listed_ethylene_units_cover_31_percent_of_the_published_total() -> None:
     # PC-001 SABIC Geleen 675 + BASF Antwerp 1080 + BASF Ludwigshafen 410 + 220
     # + Dow Terneuzen 1820 + Shell Moerdijk 971 + Borealis Stenungsund 625 + Porvoo 400
-    # + LyondellBasell Berre 400 + Münchsmünster 465 + Repsol Sines 410
+    # + LyondellBasell Berre 465 + Münchsmünster 400 + Repsol Sines 410
     # = 7,476 kt of 24,500 kt = 30.5 %
     listed = [p for p in public_capacities("ethylene") if p.eu27]
     assert len(listed) == 11
