@@ -10,6 +10,7 @@ from critchem.api.routes import (
     assessments,
     auth,
     codes,
+    custody,
     evidence,
     feeds,
     funding,
@@ -40,6 +41,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     funding.router,
     keys.router,
     lead_markets.router,
+    custody.router,
 )
 
 __all__ = ["ROUTERS"]
