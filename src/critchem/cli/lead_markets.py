@@ -8,12 +8,14 @@ import typer
 
 from critchem.cli.output import FORMAT_OPTION, Format, handle_errors, render
 
-app = typer.Typer(help="Lead markets for clean chemicals: the demand-side scenario.")
+app = typer.Typer(
+    help="Lead markets: projects serving them, green premium and quota demand scenario."
+)
 
 
 @app.callback()
 def _group() -> None:
-    """Lead markets for clean chemicals: the demand-side scenario."""
+    """Lead markets: projects serving them, green premium and quota demand scenario."""
 
 
 @app.command("scenario")
