@@ -99,6 +99,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "cbam": LazyCommand(
         "critchem.cli.cbam:app", "CBAM certificate cost of an importer's shipments."
     ),
+    "custody": LazyCommand(
+        "critchem.cli.custody:app", "Chain-of-custody records: batch transfers, traced back."
+    ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""
 

@@ -10,6 +10,7 @@ from critchem.api.routes import (
     assessments,
     auth,
     codes,
+    custody,
     evidence,
     feeds,
     funding,
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sites.router,
     funding.router,
     keys.router,
+    custody.router,
 )
 
 __all__ = ["ROUTERS"]
