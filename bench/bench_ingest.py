@@ -267,7 +267,8 @@ def section(summary: dict[str, object]) -> str:
         "file (SHA-256) and records the load.",
         "",
         f"Peak memory against file size (one run each, fresh processes; {big:,} rows, "
-        f"{float(summary['memory_mb']):.0f} MB):",  # type: ignore[arg-type]
+        f"{float(summary['memory_mb']):.0f} MB; load average at start "  # type: ignore[arg-type]
+        f"{summary.get('memory_load', 'not recorded')}):",
         "",
         f"| contender | peak RSS MB at {rows:,} rows | peak RSS MB at {big:,} rows | "
         f"wall s at {big:,} rows |",
@@ -278,8 +279,13 @@ def section(summary: dict[str, object]) -> str:
             f"| {labels[kind]} | {float(runs[kind]['peak_rss_mb']):.0f} | "  # type: ignore[arg-type]
             f"{float(run['peak_rss_mb']):.0f} | {float(run['seconds']):.2f} |"  # type: ignore[arg-type]
         )
+    big_critchem = memory["critchem"]
+    big_vs_polars = float(memory["polars"]["seconds"]) / float(big_critchem["seconds"])  # type: ignore[arg-type]
     lines += [
         "",
+        f"At {big:,} rows critchem took {big_vs_polars:.2f}x Polars' speed and reconciled: read "
+        f"{big_critchem['rows_read']:,} = stored {big_critchem['rows_stored']:,} + quarantined "
+        f"{big_critchem['rows_quarantined']:,}.",
         f"critchem's peak at {big:,} rows: {peak_big:.0f} MB (target under 500 MB: "
         f"{'met' if peak_big < 500 else 'not met'}). The machine was shared with other jobs: "
         "best times are the comparable figures, medians are noisy.",
@@ -331,8 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     big = workdir / "full_202403.dat"
     print(f"writing {args.memory_rows:,} Comext rows to {big} ...", flush=True)
     written_big = write_comext(big, args.memory_rows, seed=1, period="202403")
+    memory_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     memory = {}
-    for kind in ("critchem", "polars"):
+    for kind in ("critchem", "polars", "duckdb"):
         memory[kind] = run_child(kind, big, workdir)
         print(
             f"  {kind} at {args.memory_rows:,} rows: {memory[kind]['peak_rss_mb']:.0f} MB",
@@ -354,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "mb": written["bytes"] / 1e6,
         "repeat": args.repeat,
         "load": load,
+        "memory_load": memory_load,
         "runs": runs,
     }
     if args.skip_pandas:

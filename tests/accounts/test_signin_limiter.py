@@ -6,6 +6,7 @@ two worker processes do; the clock is set by hand so the waits are exact.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -147,3 +148,47 @@ def test_old_attempts_are_purged(
         assert dict(rows) == {True: 1, False: 1}
     finally:
         store.dispose()
+
+
+def test_concurrent_admissions_stop_at_the_limit(
+    workers: tuple[SignInLimiter, SignInLimiter],
+) -> None:
+    """Twelve attempts at once through two workers: exactly ``per_pair`` (3) are admitted."""
+    for worker in workers:  # each opens (and migrates) its database first
+        worker.check("10.0.0.9", "ana")
+    start = threading.Barrier(12)
+    outcomes: list[str] = []
+
+    def attempt(i: int) -> None:
+        start.wait()
+        try:
+            workers[i % 2].admit("10.0.0.9", "ana")
+            outcomes.append("admitted")
+        except RateLimitedError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["admitted"] * 3 + ["refused"] * 9
+
+
+def test_an_admitted_success_clears_its_pair(
+    workers: tuple[SignInLimiter, SignInLimiter], clock: Clock
+) -> None:
+    a, b = workers
+    first = a.admit("10.0.0.1", "ana")
+    b.admit("10.0.0.1", "ana")
+    a.settle(first, ok=False)  # a failure stays one
+    last = b.admit("10.0.0.1", "ana")
+    with pytest.raises(RateLimitedError, match=r"pair rule"):
+        a.admit("10.0.0.1", "ana")  # refused: not recorded
+    b.settle(last, ok=True)
+    clock.advance(1)
+    for _ in range(3):  # the success cleared the pair's failures: three tries again
+        a.admit("10.0.0.1", "ana")
+    with pytest.raises(RateLimitedError, match=r"pair rule"):
+        b.check("10.0.0.1", "ana")
+    a.check("10.0.0.1", "bob")

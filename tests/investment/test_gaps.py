@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,41 @@ def test_default_selection_is_the_two_stage_selection(projects: list[Project]) -
 def test_unknown_project_is_named(projects: list[Project]) -> None:
     with pytest.raises(ProjectNotFoundError, match="'NOPE'"):
         capacity_gaps(["EX-001", "NOPE"], ANONYMOUS, projects=projects)
+
+
+def test_demand_from_the_store_replaces_the_illustrative_balance(
+    projects: list[Project], tmp_path: Path
+) -> None:
+    """Ethylene's demand read from a store of miniature PRODCOM and Comext files
+    (tests/investment/data/README.md): 1,750 t in 2023, the latest sourced year (2024 has an
+    import without its net mass). Gap now = 1,750 - 11,195,000 (illustrative capacities)."""
+    from critchem.production.prodcom import parse_prodcom, save_parse
+    from critchem.services.gaps import DEMAND_DATASET
+    from critchem.trade.store import TradeStore
+
+    data = Path(__file__).parent / "data"
+    store = tmp_path / "store"
+    with TradeStore(store) as trade:
+        trade.ingest(data / "demand_comext_DS-045409.csv", progress=False)
+    save_parse(parse_prodcom(data / "demand_prodcom_DS-059358.csv"), store)
+    out = capacity_gaps(
+        ["EX-018"], SECRETARIAT, projects=projects, molecules=["ethylene"], store_root=store
+    )
+    (eth,) = out.molecules
+    assert (eth.demand_basis, eth.year, eth.demand_t) == ("sourced", 2023, pytest.approx(1750))
+    assert eth.gap_now_t == pytest.approx(1750 - 11_195_000)
+    assert eth.dependency_now == pytest.approx(300 / 1750)
+    assert "PRODCOM 20141130" in eth.demand_note
+    assert DEMAND_DATASET in out.sources and out.illustrative  # capacities stay illustrative
+
+
+def test_real_capacities_without_sourced_demand_show_no_gap() -> None:
+    """With real (non-illustrative) capacities, the illustrative balance is never used."""
+    from critchem.services.gaps import _demand
+
+    balance = load_market_balance()["ethylene"]
+    shown = _demand("ethylene", balance, False, None)
+    assert shown is not None and shown.basis == "not_sourced" and shown.demand_t is None
+    assert shown.note.startswith("demand not sourced")
+    illustrative = _demand("ethylene", balance, True, None)
+    assert illustrative is not None and illustrative.basis == "illustrative"

@@ -6,6 +6,8 @@ Figures by hand from production/data (see tests/investment/test_gap_timeline.py)
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.web.conftest import Browser
 
 
@@ -37,3 +39,27 @@ def test_instruments_page_on_a_date(browser: Browser) -> None:
     assert states["hydrogen-bank-if23"] == "open" and states["ipcei-hy2use"] == "closed"
     assert all(f["source"] for f in data["funded"])
     assert browser.get("/instruments?as_of=2024-13-01").status_code == 422
+
+
+def test_timeline_page_shows_the_demand_read_from_the_store(tmp_path: Path) -> None:
+    """A store with PRODCOM and Comext data of ethylene (tests/investment/data/README.md):
+    apparent consumption 1,750 t in 2023, with its codes and provenance."""
+    from critchem.api import create_app
+    from critchem.core.settings import Settings
+    from critchem.production.prodcom import parse_prodcom, save_parse
+    from critchem.trade.store import TradeStore
+
+    data = Path(__file__).parents[1] / "investment" / "data"
+    store = tmp_path / "store"
+    with TradeStore(store) as trade:
+        trade.ingest(data / "demand_comext_DS-045409.csv", progress=False)
+    save_parse(parse_prodcom(data / "demand_prodcom_DS-059358.csv"), store)
+    app = create_app(Settings(home=tmp_path, store_path=store))
+    try:
+        page = Browser(app).get("/timeline?molecule=ethylene")
+    finally:
+        app.state.alert_store.dispose()
+    assert page.status_code == 200
+    assert "Demand read from the store" in page.text and "1,750" in page.text
+    assert "PRODCOM 20141130, CN 29012100" in page.text
+    assert "demand not sourced in 2024" in page.text

@@ -21,8 +21,8 @@ def sign_in(
 ) -> str:
     """An access token for ``username``, valid ``minutes``; the attempt is rate-limited and audited.
 
-    Every attempt is recorded in the shared database (``limiter``, whose rules catch guessing,
-    spraying over user names and credential stuffing); a failure is audited as
+    Every attempt is admitted and recorded in one step in the shared database (``limiter``,
+    whose rules catch guessing, spraying over user names and credential stuffing); a failure is audited as
     ``auth.failed``, a success as ``action`` (e.g. ``auth.token``, ``auth.session``).
 
     Raises
@@ -32,14 +32,13 @@ def sign_in(
     AuthenticationError
         Wrong user name or password, or a disabled account.
     """
-    limiter.check(ip, username)
+    attempt = limiter.admit(ip, username)  # checked and counted as a failure in one step
     try:
         principal = accounts.authenticate_password(username, password)
     except AuthenticationError:
-        limiter.record(ip, username, ok=False)
         accounts.audit(username, "auth.failed", f"users/{username}", ip=ip)
         raise
-    limiter.record(ip, username, ok=True)
+    limiter.settle(attempt, ok=True)
     assert principal.username is not None
     accounts.audit(principal.actor, action, f"users/{principal.username}", ip=ip)
     return issue(

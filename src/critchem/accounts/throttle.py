@@ -19,8 +19,9 @@ same attempts. Four rules refuse an attempt with a 429 and the seconds to wait:
     password pairs, one try each from many addresses): until the failures ebb, only
     addresses that signed someone in within ``KNOWN_DAYS`` days may try.
 
-The check and the write are separate statements, so concurrent workers may let a few
-attempts more than the limit through; the rules bound guessing, not single requests.
+``admit`` checks the rules and records the attempt (as a failure until ``settle`` says it
+succeeded) in one serialised transaction (``core.serial``: ``BEGIN IMMEDIATE`` on SQLite, an
+advisory lock on PostgreSQL), so concurrent workers admit exactly the limit, never a few more.
 """
 
 from __future__ import annotations
@@ -36,11 +37,14 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from critchem.core.database import Base, UtcDateTime, utcnow
 from critchem.core.errors import RateLimitedError
+from critchem.core.serial import serialise
 
 PAIR_WINDOW = timedelta(minutes=1)
 """The window of the ``pair`` rule."""
 KNOWN_DAYS = 30
 """Days a successful sign-in makes its address known (for the account and stuffing rules)."""
+LOCK_KEY = 4_217_000_117
+"""PostgreSQL advisory lock that serialises the admission of sign-in attempts."""
 
 
 class SignInAttempt(Base):
@@ -123,37 +127,72 @@ class SignInLimiter:
             query = query.where(SignInAttempt.username == username)
         return session.scalar(query.limit(1)) is not None
 
+    @staticmethod
+    def _keys(ip: str | None, username: str) -> tuple[str, str]:
+        return (ip or "-")[:64], username.casefold()[:200]
+
     def check(self, ip: str | None, username: str) -> None:
-        """Raise ``RateLimitedError`` (with ``retry_after``) if a rule holds this attempt back."""
-        ip, name, now, limits = (
-            (ip or "-")[:64],
-            username.casefold()[:200],
-            self._clock(),
-            self.limits,
-        )
-        since = now - limits.window
+        """Raise ``RateLimitedError`` (with ``retry_after``) if a rule holds this attempt back.
+
+        A check alone does not reserve anything: a sign-in uses ``admit``.
+        """
+        ip, name = self._keys(ip, username)
         with self._sessions() as session:
-            pair = self._failure_times(
-                session, now - PAIR_WINDOW, SignInAttempt.ip == ip, SignInAttempt.username == name
+            self._check(session, ip, name, self._clock())
+
+    def admit(self, ip: str | None, username: str) -> int:
+        """Check the rules and record the attempt as a failure, atomically; its id.
+
+        Raises ``RateLimitedError`` (nothing recorded) if a rule holds the attempt back. The
+        check and the insert run in one transaction that holds the write lock from its first
+        statement, so of concurrent attempts exactly as many as the limit allows get through.
+        A success is reported with ``settle``.
+        """
+        ip, name, now = *self._keys(ip, username), self._clock()
+        with self._sessions() as session, session.begin():
+            serialise(session, LOCK_KEY)
+            self._purge(session, now)
+            self._check(session, ip, name, now)
+            attempt = SignInAttempt(at=now, ip=ip, username=name, ok=False)
+            session.add(attempt)
+            session.flush()
+            return attempt.id
+
+    def settle(self, attempt: int, *, ok: bool) -> None:
+        """Report the outcome of an admitted attempt; a success clears its pair's failures."""
+        if not ok:  # admitted as a failure: it stays one
+            return
+        with self._sessions() as session, session.begin():
+            row = session.get(SignInAttempt, attempt)
+            if row is None:  # purged meanwhile
+                return
+            self._clear_pair(session, row.ip, row.username, keep=row.id)
+            row.ok = True
+
+    def _check(self, session: Session, ip: str, name: str, now: datetime) -> None:
+        limits = self.limits
+        since = now - limits.window
+        pair = self._failure_times(
+            session, now - PAIR_WINDOW, SignInAttempt.ip == ip, SignInAttempt.username == name
+        )
+        if len(pair) >= limits.per_pair:
+            wait = seconds_to_wait(pair, limits.per_pair, PAIR_WINDOW, now)
+            raise self._refuse("pair", "too many failed attempts", wait)
+        self._check_spraying(session, ip, since, now)
+        account = self._failure_times(session, since, SignInAttempt.username == name)
+        if len(account) >= limits.account_failures and not self._known(session, ip, now, name):
+            wait = seconds_to_wait(account, limits.account_failures, limits.window, now)
+            raise self._refuse(
+                "account", "too many failed attempts on this account from new addresses", wait
             )
-            if len(pair) >= limits.per_pair:
-                wait = seconds_to_wait(pair, limits.per_pair, PAIR_WINDOW, now)
-                raise self._refuse("pair", "too many failed attempts", wait)
-            self._check_spraying(session, ip, since, now)
-            account = self._failure_times(session, since, SignInAttempt.username == name)
-            if len(account) >= limits.account_failures and not self._known(session, ip, now, name):
-                wait = seconds_to_wait(account, limits.account_failures, limits.window, now)
-                raise self._refuse(
-                    "account", "too many failed attempts on this account from new addresses", wait
-                )
-            total = self._failure_times(session, since)
-            if len(total) >= limits.global_failures and not self._known(session, ip, now, None):
-                wait = seconds_to_wait(total, limits.global_failures, limits.window, now)
-                raise self._refuse(
-                    "stuffing",
-                    "sign-in from new addresses is paused while many attempts fail",
-                    wait,
-                )
+        total = self._failure_times(session, since)
+        if len(total) >= limits.global_failures and not self._known(session, ip, now, None):
+            wait = seconds_to_wait(total, limits.global_failures, limits.window, now)
+            raise self._refuse(
+                "stuffing",
+                "sign-in from new addresses is paused while many attempts fail",
+                wait,
+            )
 
     def _check_spraying(self, session: Session, ip: str, since: datetime, now: datetime) -> None:
         limit = self.limits.spray_accounts
@@ -176,32 +215,31 @@ class SignInLimiter:
         """Record one attempt; a success clears that address's failures for that user name.
 
         Failures older than the window and successes older than ``KNOWN_DAYS`` are purged.
+        (Not serialised with a check: a sign-in uses ``admit`` and ``settle``.)
         """
-        ip, name, now = (ip or "-")[:64], username.casefold()[:200], self._clock()
+        ip, name, now = *self._keys(ip, username), self._clock()
         with self._sessions() as session, session.begin():
-            session.execute(
-                delete(SignInAttempt).where(
-                    SignInAttempt.ok.is_(False),
-                    SignInAttempt.at < now - max(self.limits.window, PAIR_WINDOW),
-                )
-            )
-            session.execute(
-                delete(SignInAttempt).where(SignInAttempt.at < now - timedelta(days=KNOWN_DAYS))
-            )
+            self._purge(session, now)
             if ok:
-                session.execute(
-                    delete(SignInAttempt).where(
-                        SignInAttempt.ok.is_(False),
-                        SignInAttempt.ip == ip,
-                        SignInAttempt.username == name,
-                    )
-                )
-                # One success row per address and name is enough to know it.
-                session.execute(
-                    delete(SignInAttempt).where(
-                        SignInAttempt.ok.is_(True),
-                        SignInAttempt.ip == ip,
-                        SignInAttempt.username == name,
-                    )
-                )
+                self._clear_pair(session, ip, name, keep=None)
             session.add(SignInAttempt(at=now, ip=ip, username=name, ok=ok))
+
+    def _purge(self, session: Session, now: datetime) -> None:
+        """Delete failures older than the windows and successes older than ``KNOWN_DAYS``."""
+        session.execute(
+            delete(SignInAttempt).where(
+                SignInAttempt.ok.is_(False),
+                SignInAttempt.at < now - max(self.limits.window, PAIR_WINDOW),
+            )
+        )
+        session.execute(
+            delete(SignInAttempt).where(SignInAttempt.at < now - timedelta(days=KNOWN_DAYS))
+        )
+
+    @staticmethod
+    def _clear_pair(session: Session, ip: str, name: str, *, keep: int | None) -> None:
+        """A success: drop the pair's failures and earlier success rows (one row is enough)."""
+        query = delete(SignInAttempt).where(SignInAttempt.ip == ip, SignInAttempt.username == name)
+        if keep is not None:
+            query = query.where(SignInAttempt.id != keep)
+        session.execute(query)

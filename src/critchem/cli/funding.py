@@ -315,17 +315,24 @@ def timeline(
         None, "--cbam-rise", help="What-if: the CBAM cost rises by this many EUR/t."
     ),
     pipeline: Path | None = PIPELINE_OPTION,
+    store: Path | None = typer.Option(
+        None, "--store", help="Store with PRODCOM and trade data for the demand (default: setting)."
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Capacity 2022-2030 from the public registers: closed, funded, left; candidates ranked."""
+    from critchem.core.settings import Settings
     from critchem.services.investment_ground import gap_timeline
 
     closing = {k: int(v) for k, v in parse_pairs(close or [], "--close").items()}
+    settings = Settings()
     out = gap_timeline(
         molecule,
         candidates=service.list_projects(pipeline=pipeline),
         close=closing,
         cbam_rise_eur_per_t=cbam_rise,
+        store_root=store or settings.store,
+        correspondence=settings.prodcom_correspondence,
     )
     if fmt is not Format.table:
         render(out if fmt is Format.json else out.rows, fmt)
@@ -346,4 +353,11 @@ def timeline(
         )
     for line in out.what_if:
         typer.echo(f"what-if: {line}")
+    if any(d.status != "not_sourced" for d in out.demand):
+        render(
+            out.demand,
+            fmt,
+            columns=["year", "status", "demand_t", "production_t", "imports_t", "exports_t"],
+            title="Demand (apparent consumption, t) read from the store",
+        )
     typer.echo(out.demand_note)

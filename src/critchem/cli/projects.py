@@ -228,8 +228,13 @@ def gaps(
 ) -> None:
     """EU demand against capacity per critical molecule, now and after the selected projects."""
     projects = service.list_projects(pipeline=pipeline)
+    from critchem.core.settings import Settings
+
     out = gaps_service.capacity_gaps(
-        selected or None, ANONYMOUS if public else LOCAL, projects=projects
+        selected or None,
+        ANONYMOUS if public else LOCAL,
+        projects=projects,
+        store_root=Settings().store,
     )
     if map_file is not None:
         gaps_service.write_gaps_map(map_file, out, projects)

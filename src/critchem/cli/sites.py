@@ -22,7 +22,7 @@ def critical(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Every EU site of the public capacity registers: critical, undetermined or not, and why."""
-    from critchem.services.sites import critical_sites
+    from critchem.services.critical_sites import critical_sites
 
     out = critical_sites(evidence_year=evidence_year)
     if fmt is Format.json:

@@ -13,12 +13,15 @@ after changing a model, import every model module (so that their tables join
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, pool, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where it is used: importing the database core (every server start,
+# most commands) should not cost Alembic's import before the first database use.
 
 LOCK_KEY = 4_217_000_017
 """PostgreSQL advisory lock held while migrating (one migration at a time per database)."""
@@ -28,6 +31,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 def alembic_config(url: str) -> Config:
     """An Alembic ``Config`` for the database at ``url``, pointing at the shipped scripts."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -36,6 +41,8 @@ def alembic_config(url: str) -> Config:
 
 def head() -> str:
     """The revision id the shipped migrations lead to."""
+    from alembic.script import ScriptDirectory
+
     revision = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     if revision is None:  # pragma: no cover - the package ships revisions
         raise RuntimeError(f"no Alembic revision in {MIGRATIONS}")
@@ -44,6 +51,8 @@ def head() -> str:
 
 def current(engine: Engine) -> str | None:
     """The revision the database behind ``engine`` is at (``None``: never migrated)."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -61,6 +70,8 @@ def migrate(url: str | Engine, revision: str = "head") -> None:
     revision
         Target revision, ``head`` by default.
     """
+    from alembic import command
+
     engine = create_engine(url, poolclass=pool.NullPool) if isinstance(url, str) else url
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     try:

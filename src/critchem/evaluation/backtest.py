@@ -12,9 +12,9 @@ the canonical flow schema (:func:`flow_series`, :func:`supplier_series`,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from critchem.evaluation.synthetic_scoring import Detection as Detection
 from critchem.evaluation.synthetic_scoring import DetectorScore, score
 from critchem.surveillance.base import Detector, Event, Series, Severity
 from critchem.surveillance.inputs import (
@@ -23,14 +23,6 @@ from critchem.surveillance.inputs import (
 )
 from critchem.surveillance.registry import builtin_detectors
 from critchem.trade import synthetic
-
-
-@dataclass(frozen=True, slots=True)
-class Detection:
-    """An event and the index of the month at which the live replay raised it."""
-
-    event: Event
-    raised_at: int
 
 
 def _prefix(series: Series, end: int) -> Series:

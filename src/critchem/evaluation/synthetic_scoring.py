@@ -13,13 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from critchem.evaluation.metrics import false_alarms_per_100_series_years
+from critchem.surveillance.base import Event
 from critchem.trade import synthetic
-
-if TYPE_CHECKING:
-    from critchem.evaluation.backtest import Detection
 
 TARGETS: dict[str, frozenset[str]] = {
     "import_surge": frozenset({"import_surge"}),
@@ -33,6 +30,14 @@ TARGETS: dict[str, frozenset[str]] = {
     "export_shift": frozenset(),
 }
 """The injected event types each built-in detector is meant to find."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """An event and the index of the month at which the live replay raised it."""
+
+    event: Event
+    raised_at: int
 
 
 @dataclass(frozen=True, slots=True)

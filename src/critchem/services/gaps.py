@@ -12,6 +12,7 @@ and the imports they could replace are public.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -22,6 +23,7 @@ from critchem.core.errors import ProjectNotFoundError
 from critchem.investment import Project, select
 from critchem.investment.gaps import (
     BALANCE_FILE,
+    MarketBalance,
     capacity_after,
     capacity_gap,
     import_dependency,
@@ -29,6 +31,7 @@ from critchem.investment.gaps import (
     load_market_balance,
 )
 from critchem.investment.selection import load_method
+from critchem.investment.timeline import DEMAND_NOT_SOURCED
 from critchem.molecules import load_registry
 from critchem.production.capacities import capacity_sites, load_capacities
 from critchem.reports.production_map import ProjectPoint, SitePoint, write_map_html
@@ -45,17 +48,24 @@ class MoleculeGapOut(_Public):
     molecule: str
     name: str
     year: int
-    demand_t: float = Field(description="Apparent consumption P + M - X.")
-    production_t: float
-    imports_t: float = Field(description="Extra-EU imports.")
-    exports_t: float
+    demand_t: float | None = Field(
+        description="Apparent consumption P + M - X; null when demand is not sourced."
+    )
+    demand_basis: str = Field(
+        default="illustrative",
+        description="sourced (PRODCOM and Comext in the store), illustrative or not_sourced.",
+    )
+    demand_note: str = ""
+    production_t: float | None
+    imports_t: float | None = Field(description="Extra-EU imports.")
+    exports_t: float | None
     capacity_now_t: float | None
     closures_t: float | None = Field(description="Capacity of announced closures (a loss).")
     added_t: float = Field(description="Capacity of the selected projects.")
     capacity_after_t: float | None
     gap_now_t: float | None = Field(description="Demand minus capacity now (positive: short).")
     gap_after_t: float | None
-    imports_replaced_t: float = Field(description="min(added, imports).")
+    imports_replaced_t: float | None = Field(description="min(added, imports).")
     dependency_now: float | None = Field(description="Imports / demand.")
     dependency_after: float | None
     companies: int
@@ -71,7 +81,9 @@ class ProjectContributionOut(_Public):
     country: str
     molecule: str
     capacity_t: float
-    imports_replaceable_t: float = Field(description="min(capacity, imports) of the molecule.")
+    imports_replaceable_t: float | None = Field(
+        description="min(capacity, imports) of the molecule; null when demand is not sourced."
+    )
 
 
 class CapacityGapsOut(_Public):
@@ -85,6 +97,7 @@ class CapacityGapsOut(_Public):
     projects: list[ProjectContributionOut]
 
 
+DEMAND_DATASET = "Eurostat PRODCOM and Comext in the store (apparent consumption)"
 _CAPACITY_FIELDS = ("capacity_now_t", "closures_t", "capacity_after_t", "gap_now_t", "gap_after_t")
 
 
@@ -107,6 +120,7 @@ def capacity_gaps(
     *,
     projects: Sequence[Project],
     molecules: Sequence[str] | None = None,
+    store_root: Path | None = None,
 ) -> CapacityGapsOut:
     """The gap of each critical molecule (default: the selection method's critical list).
 
@@ -124,12 +138,15 @@ def capacity_gaps(
     )
     balances = load_market_balance()
     capacities = load_capacities()
+    illustrative_capacities = any(c.illustrative for c in capacities.capacities)
     out: list[MoleculeGapOut] = []
     contributions: list[ProjectContributionOut] = []
+    used_balance = False
     for molecule in critical:
-        balance = balances.get(molecule)
-        if balance is None:
+        demand = _demand(molecule, balances.get(molecule), illustrative_capacities, store_root)
+        if demand is None:
             continue
+        used_balance = used_balance or demand.basis == "illustrative"
         rows = [c for c in capacities.capacities if c.molecule == molecule]
         now = disclosed_total(EU_SCOPE, [c for c in rows if c.producing], principal)
         loss = disclosed_total(
@@ -148,12 +165,16 @@ def capacity_gaps(
                             molecule=molecule,
                             capacity_t=m.capacity_t_per_year,
                             imports_replaceable_t=imports_replaced(
-                                m.capacity_t_per_year, balance.imports_t
-                            ),
+                                m.capacity_t_per_year, demand.imports_t
+                            )
+                            if demand.imports_t is not None
+                            else None,
                         )
                     )
-        demand = balance.demand_t
-        replaced = imports_replaced(added, balance.imports_t)
+        d = demand.demand_t
+        replaced = (
+            imports_replaced(added, demand.imports_t) if demand.imports_t is not None else None
+        )
         after = (
             capacity_after(now.capacity_t, loss.capacity_t, added)
             if now.capacity_t is not None and loss.capacity_t is not None
@@ -162,35 +183,116 @@ def capacity_gaps(
         gap = MoleculeGapOut(
             molecule=molecule,
             name=registry.get(molecule).name,
-            year=balance.year,
-            demand_t=demand,
-            production_t=balance.production_t,
-            imports_t=balance.imports_t,
-            exports_t=balance.exports_t,
+            year=demand.year,
+            demand_t=d,
+            demand_basis=demand.basis,
+            demand_note=demand.note,
+            production_t=demand.production_t,
+            imports_t=demand.imports_t,
+            exports_t=demand.exports_t,
             capacity_now_t=now.capacity_t,
             closures_t=loss.capacity_t,
             added_t=added,
             capacity_after_t=after,
-            gap_now_t=None if now.capacity_t is None else capacity_gap(demand, now.capacity_t),
-            gap_after_t=None if after is None else capacity_gap(demand, after),
+            gap_now_t=None
+            if now.capacity_t is None or d is None
+            else capacity_gap(d, now.capacity_t),
+            gap_after_t=None if after is None or d is None else capacity_gap(d, after),
             imports_replaced_t=replaced,
-            dependency_now=import_dependency(balance.imports_t, demand),
-            dependency_after=import_dependency(balance.imports_t - replaced, demand),
+            dependency_now=None
+            if d is None or demand.imports_t is None
+            else import_dependency(demand.imports_t, d),
+            dependency_after=None
+            if d is None or demand.imports_t is None or replaced is None
+            else import_dependency(demand.imports_t - replaced, d),
             companies=now.companies,
             suppressed=False,
             withheld=[],
         )
-        withheld = [f for f in _CAPACITY_FIELDS if getattr(gap, f) is None]
+        # withheld: the capacity figures suppressed for confidentiality (not a missing demand)
+        hidden = {
+            "capacity_now_t": now.capacity_t is None,
+            "closures_t": loss.capacity_t is None,
+            "capacity_after_t": after is None,
+            "gap_now_t": now.capacity_t is None,
+            "gap_after_t": after is None,
+        }
+        withheld = [f for f in _CAPACITY_FIELDS if hidden[f]]
         out.append(gap.model_copy(update={"suppressed": bool(withheld), "withheld": withheld}))
-    used = [balances[m.molecule] for m in out]
+    sources = [capacities.source]
+    if used_balance:
+        sources.append(BALANCE_FILE)
+    if any(m.demand_basis == "sourced" for m in out):
+        sources.append(DEMAND_DATASET)
     return CapacityGapsOut(
         selection="two-stage selection" if selected is None else "given",
         selected=[p.id for p in chosen],
-        illustrative=any(b.illustrative for b in used)
-        or any(c.illustrative for c in capacities.capacities),
-        sources=[capacities.source, BALANCE_FILE],
+        illustrative=used_balance or illustrative_capacities,
+        sources=sources,
         molecules=out,
         projects=contributions,
+    )
+
+
+class _Demand(BaseModel):
+    """The demand behind one molecule's gap, and where it comes from."""
+
+    year: int
+    demand_t: float | None
+    production_t: float | None
+    imports_t: float | None
+    exports_t: float | None
+    basis: Literal["sourced", "illustrative", "not_sourced"]
+    note: str
+
+
+def _demand(
+    molecule: str,
+    balance: MarketBalance | None,
+    illustrative_capacities: bool,
+    store_root: Path | None,
+) -> _Demand | None:
+    """The molecule's demand: sourced from the store, else the ILLUSTRATIVE balance when the
+    capacities are illustrative too, else "demand not sourced". ``None``: nothing to show."""
+    why = "no store given"
+    if store_root is not None:
+        from critchem.services.demand import sourced_demand
+
+        today = date.today().year
+        figures = sourced_demand(molecule, range(today - 10, today + 1), store_root=store_root)
+        found = [f for f in figures if f.sourced]
+        if found:
+            f = found[-1]
+            return _Demand(
+                year=f.year,
+                demand_t=f.demand_t,
+                production_t=f.production_t,
+                imports_t=f.imports_t,
+                exports_t=f.exports_t,
+                basis="sourced",
+                note=f"{f.note}; {', '.join(f.codes)}; {f.method_version}",
+            )
+        why = figures[-1].note if figures else why
+    if balance is not None and illustrative_capacities:
+        return _Demand(
+            year=balance.year,
+            demand_t=balance.demand_t,
+            production_t=balance.production_t,
+            imports_t=balance.imports_t,
+            exports_t=balance.exports_t,
+            basis="illustrative",
+            note=f"ILLUSTRATIVE market balance ({BALANCE_FILE}), not Eurostat figures",
+        )
+    if illustrative_capacities and balance is None:
+        return None
+    return _Demand(
+        year=balance.year if balance is not None else date.today().year,
+        demand_t=None,
+        production_t=None,
+        imports_t=None,
+        exports_t=None,
+        basis="not_sourced",
+        note=f"{DEMAND_NOT_SOURCED} ({why})",
     )
 
 

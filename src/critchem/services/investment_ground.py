@@ -6,6 +6,7 @@ Shared by the CLI, the API and the web pages.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -179,6 +180,24 @@ class CbamWhatIfOut(_Public):
     )
 
 
+class DemandOut(_Public):
+    """The apparent consumption of one year (t) with its provenance, or why it is not sourced."""
+
+    year: int
+    status: str = Field(description="sourced, upper_bound or not_sourced")
+    demand_t: float | None = Field(description="P + M - X; only 'sourced' enters the gap.")
+    production_t: float | None
+    imports_t: float | None = Field(description="Extra-EU imports, net mass.")
+    exports_t: float | None = Field(description="Extra-EU exports, net mass.")
+    note: str
+    codes: list[str]
+    dataset: str
+    file_hashes: list[str]
+    load_ids: list[str]
+    conversions: list[str]
+    method_version: str
+
+
 class GapTimelineOut(_Public):
     """A molecule's capacity timeline 2022-2030 from the public registers."""
 
@@ -195,6 +214,9 @@ class GapTimelineOut(_Public):
     cbam: CbamWhatIfOut | None
     cbam_note: str
     demand_note: str
+    demand: list[DemandOut] = Field(
+        default_factory=list, description="Per year: the demand read from the store, or why not."
+    )
     method: str
 
 
@@ -215,6 +237,8 @@ def gap_timeline(
     candidates: list[Any] | None = None,
     close: dict[str, int] | None = None,
     cbam_rise_eur_per_t: float | None = None,
+    store_root: Path | None = None,
+    correspondence: Path | None = None,
 ) -> GapTimelineOut:
     """The timeline of ``molecule`` from the public capacities, the closure register and the
     register of funded projects; ``candidates`` (pipeline projects) are ranked by the share of
@@ -224,6 +248,11 @@ def gap_timeline(
     published capacity leaves from that year); ``cbam_rise_eur_per_t`` prices the shortfall
     at a higher CBAM cost per tonne, for the molecules that are CBAM goods.
 
+    Demand: with ``store_root``, the apparent consumption of each year is read from the
+    PRODCOM files and the trade kept there (:mod:`critchem.services.demand`); only a
+    *sourced* year gets a gap. Without a store, or where the store cannot source it, the
+    gap says "demand not sourced" and why.
+
     Raises
     ------
     NotFoundError
@@ -231,7 +260,7 @@ def gap_timeline(
     """
     from critchem.investment.projects import member_state_codes
     from critchem.investment.timeline import (
-        DEMAND_NOT_SOURCED,
+        YEARS,
         CapacityAddition,
         ClosureEvent,
         PlantCapacity,
@@ -337,7 +366,17 @@ def gap_timeline(
                 note="hypothetical closure of the whole published capacity",
             )
         )
-    rows = timeline(plants, done, additions, reference_year=reference_year, announced=pending)
+    demand, demand_note = _demand(molecule, YEARS, store_root, correspondence)
+    rows = timeline(
+        plants,
+        done,
+        additions,
+        reference_year=reference_year,
+        announced=pending,
+        demand_t={
+            d.year: d.demand_t for d in demand if d.status == "sourced" and d.demand_t is not None
+        },
+    )
     statuses: dict[str, str] = {}
     for c in closures(molecule):
         for p in plants_all:
@@ -427,13 +466,57 @@ def gap_timeline(
         what_if=what_if,
         cbam=cbam,
         cbam_note=cbam_note,
-        demand_note=DEMAND_NOT_SOURCED,
+        demand_note=demand_note,
+        demand=demand,
         method=(
             "C(y) = B - L(y) - A(y) + F(y); S(y) = max(0, B - C(y)); EU-27 plants of the public "
             "capacity registers; closures of the closure register; funded projects of the "
             "funded-project register"
         ),
     )
+
+
+def _demand(
+    molecule: str, years: tuple[int, ...], store_root: Path | None, correspondence: Path | None
+) -> tuple[list[DemandOut], str]:
+    """The demand of each year from the store, and the sentence that says what is sourced."""
+    from critchem.investment.timeline import DEMAND_NOT_SOURCED
+
+    if store_root is None:
+        return [], f"{DEMAND_NOT_SOURCED} (no store given)"
+    from critchem.services.demand import sourced_demand
+
+    figures = sourced_demand(molecule, years, store_root=store_root, correspondence=correspondence)
+    out = [
+        DemandOut(
+            year=f.year,
+            status=f.status,
+            demand_t=f.demand_t,
+            production_t=f.production_t,
+            imports_t=f.imports_t,
+            exports_t=f.exports_t,
+            note=f.note,
+            codes=list(f.codes),
+            dataset=f.dataset,
+            file_hashes=list(f.file_hashes),
+            load_ids=list(f.load_ids),
+            conversions=list(f.conversions),
+            method_version=f.method_version,
+        )
+        for f in figures
+    ]
+    sourced = [d.year for d in out if d.status == "sourced" and d.demand_t is not None]
+    if not sourced:
+        reasons = sorted({d.note for d in out})
+        return out, f"{DEMAND_NOT_SOURCED} ({'; '.join(reasons[:3])})"
+    others = [d.year for d in out if d.year not in sourced]
+    note = (
+        "demand: apparent consumption P + M - X (PRODCOM sold production, Comext extra-EU net "
+        f"mass) in {', '.join(map(str, sourced))}"
+    )
+    if others:
+        note += f"; demand not sourced in {', '.join(map(str, others))}: no gap for those years"
+    return out, note
 
 
 def _asdict(row: Any) -> dict[str, Any]:

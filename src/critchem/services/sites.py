@@ -1,4 +1,9 @@
-"""Critical production sites, for the CLI, the API and the dashboard (one service)."""
+"""Critical production sites under given cca classes: the verdicts, chains, shares and losses.
+
+The entry point for the CLI, the API and the dashboard is
+:func:`critchem.services.critical_sites.critical_sites`, which takes the classes from the demo
+or from the evidence base.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from critchem.core.settings import Settings
 from critchem.criticality.sites import CriticalSite
 
 if TYPE_CHECKING:
@@ -67,19 +71,6 @@ class CriticalSitesOut(BaseModel):
     """Link rows whose site has no row in the capacity registers (reported, not judged)."""
 
 
-def _classes_demo() -> dict[str, str]:  # the demo assessment is cached by its service
-    from critchem.criticality.classes import classify
-    from critchem.services.criticality import assess_demo
-
-    return {c.material: c.cls for c in classify(assess_demo("cca"))}
-
-
-def _classes_evidence(settings: Settings, year: int) -> tuple[dict[str, str], set[str]]:
-    from critchem.services import evidence
-
-    return classes_of(evidence.assess(settings, year=year))
-
-
 def classes_of(assessment: Mapping[str, Any]) -> tuple[dict[str, str], set[str]]:
     """The cca classes of an evidence assessment and its molecules with SYNTHETIC or imputed inputs."""
     materials = assessment["materials"]
@@ -104,28 +95,6 @@ def _withheld(site: CriticalSite, *, withhold: str | None, synthetic: set[str]) 
             reason=SYNTHETIC_CHAIN.format(molecules=", ".join(tainted)),
         )
     return site
-
-
-def critical_sites(
-    *, settings: Settings | None = None, evidence_year: int | None = None
-) -> CriticalSitesOut:
-    """Every EU site of the public capacity registers with its critical-site verdict.
-
-    Without ``evidence_year`` the chains come from the ILLUSTRATIVE demo assessment (labelled);
-    with it, from the cca classes of the evidence build of that year.
-    """
-    if evidence_year is None:
-        return sites_from_classes(
-            _classes_demo(),
-            source="cca demo inputs",
-            label=DEMO_LABEL,
-            note=DEMO_NOTE,
-            withhold=NOT_ASSESSED,
-        )
-    classes, synthetic = _classes_evidence(settings or Settings(), evidence_year)
-    return sites_from_classes(
-        classes, source=f"cca from the evidence of {evidence_year}", synthetic=synthetic
-    )
 
 
 def sites_from_classes(

@@ -9,7 +9,6 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from markdown_it import MarkdownIt
 from pydantic import BaseModel, ConfigDict
 
 from critchem.core.errors import NotFoundError
@@ -61,6 +60,8 @@ def index() -> list[Document]:
 @cache
 def html(name: str) -> str:
     """The document rendered as HTML (raw HTML in the Markdown is escaped)."""
+    from markdown_it import MarkdownIt  # on the first document shown, not at start-up
+
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
     rendered: str = renderer.render(document(name).markdown)
     return rendered

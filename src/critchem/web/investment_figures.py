@@ -15,22 +15,25 @@ SITE_LEGEND: tuple[tuple[str, str, str], ...] = (
 """Kind, colour (Okabe-Ito) and legend label of the map's marks."""
 
 
-def share_of_demand(capacity_t: float | None, demand_t: float) -> float | None:
+def share_of_demand(capacity_t: float | None, demand_t: float | None) -> float | None:
     """Capacity as a share of demand: ``capacity / demand`` (``None`` if withheld or no demand).
 
     >>> share_of_demand(1_050_000, 990_000)
     1.0606060606060606
     >>> share_of_demand(None, 10.0) is None, share_of_demand(5.0, 0.0) is None
     (True, True)
+    >>> share_of_demand(5.0, None) is None
+    True
     """
-    if capacity_t is None or demand_t <= 0:
+    if capacity_t is None or demand_t is None or demand_t <= 0:
         return None
     return capacity_t / demand_t
 
 
 def _tip(gap: MoleculeGapOut, when: str, capacity_t: float | None) -> str:
     shown = "withheld" if capacity_t is None else f"{capacity_t:,.0f} t/year"
-    return f"{gap.name}: capacity {when} {shown}; demand {gap.demand_t:,.0f} t/year ({gap.year})"
+    demand = "not sourced" if gap.demand_t is None else f"{gap.demand_t:,.0f} t/year ({gap.year})"
+    return f"{gap.name}: capacity {when} {shown}; demand {demand}"
 
 
 def capacity_charts(data: CapacityPageOut) -> dict[str, str]:

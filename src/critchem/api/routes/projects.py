@@ -324,7 +324,9 @@ def capacity_gaps(
 ) -> CapacityGapsOut:
     """EU demand against capacity per critical molecule, now and after the selected projects."""
     projects = investment.list_projects(pipeline=_pipeline(settings))
-    out = gaps_service.capacity_gaps(selected, principal, projects=projects)
+    out = gaps_service.capacity_gaps(
+        selected, principal, projects=projects, store_root=settings.store
+    )
     if principal.username is not None:
         _audit(accounts, principal, request, "capacity gaps", {"selected": out.selected})
     return out

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from critchem.api.deps import SettingsDep
-from critchem.services.sites import CriticalSitesOut, critical_sites
+from critchem.services.critical_sites import critical_sites
+from critchem.services.sites import CriticalSitesOut
 
 router = APIRouter(tags=["sites"])
 

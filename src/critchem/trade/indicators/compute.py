@@ -55,6 +55,7 @@ INDICATOR_COLUMNS: dict[str, str] = {
     "unspecified_import_value": "extra-EU imports of confidential or unspecified origin",
     "extra_import_share": "extra-EU imports / (intra-EU + extra-EU imports)",
     "extra_export_value": "exports to outside the EU",
+    "extra_export_net_mass_kg": "net mass of the extra-EU exports, kg",
     "intra_export_value": "exports to Member States",
     "extra_import_export_ratio": "extra-EU imports / extra-EU exports",
     "n_suppliers": "known extra-EU origins with a positive import value",
@@ -195,6 +196,7 @@ def compute_indicators(
         "unspecified_import_value": totals.unspecified_import_value,
         "extra_import_share": totals.extra_import_value / totals.import_value.nullif(0.0),
         "extra_export_value": totals.extra_export_value,
+        "extra_export_net_mass_kg": totals.extra_export_net_mass_kg,
         "intra_export_value": totals.intra_export_value,
         "extra_import_export_ratio": totals.extra_import_value
         / totals.extra_export_value.nullif(0.0),

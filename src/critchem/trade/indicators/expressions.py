@@ -323,6 +323,7 @@ def flow_totals(partners: ir.Table, keys: Sequence[str]) -> ir.Table:
         unspecified_import_value=t.value.sum(where=imp & (t.category == EXTRA_UNSPECIFIED)),
         intra_export_value=t.value.sum(where=exp & intra),
         extra_export_value=t.value.sum(where=exp & extra),
+        extra_export_net_mass_kg=t.net_mass_kg.sum(where=exp & extra),
     )
 
 

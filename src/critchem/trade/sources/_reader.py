@@ -8,9 +8,11 @@ line number, and the rows around it are kept.
 
 from __future__ import annotations
 
+import codecs
+import io
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,18 +25,24 @@ from critchem.core.errors import TradeFormatError
 from critchem.trade.sources._archive import Input, open_input, read_header
 from critchem.trade.sources.base import REJECT_SCHEMA
 
-DEFAULT_BLOCK_SIZE = 16 << 20
-"""Bytes of text parsed per block (about 200,000 Comext rows)."""
+DEFAULT_BLOCK_SIZE = 4 << 20
+"""Bytes of text parsed per block (about 50,000 Comext rows; smaller blocks in flight keep
+the memory of an ingest low, larger ones were not faster)."""
 
 
 @dataclass(slots=True)
 class _InvalidRows:
-    """Rows with the wrong number of fields, collected while Arrow parses a block."""
+    """Rows with the wrong number of fields, collected while Arrow parses a block.
+
+    Arrow calls the handler from its own reading thread, which parses the next block while
+    the previous one is handed over: a row may be added while ``drain`` runs. The rows are
+    therefore kept in one list of whole entries, taken and replaced under a lock, so an entry
+    added during a drain lands in the next one instead of being lost or torn apart.
+    """
 
     expected: int
-    lines: list[int] = field(default_factory=list)
-    raws: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    entries: list[tuple[int, str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, row: pacsv.InvalidRow) -> str:
         found = row.actual_columns
@@ -43,23 +51,25 @@ class _InvalidRows:
         except UnicodeDecodeError:  # a line in another encoding (latin-1, UTF-16 ...)
             text = "(not UTF-8 text)"
         what = "a blank line" if not text.strip() else f"{found} fields"
-        self.lines.append(int(row.number) if row.number is not None else -1)
-        self.raws.append(text)
-        self.reasons.append(f"expected {self.expected} fields, found {what}")
+        line = int(row.number) if row.number is not None else -1
+        entry = (line, text, f"expected {self.expected} fields, found {what}")
+        with self.lock:
+            self.entries.append(entry)
         return "skip"
 
     def drain(self) -> pa.RecordBatch:
         """The rows collected since the last call, as rejected rows."""
-        batch = pa.RecordBatch.from_arrays(
+        with self.lock:
+            taken, self.entries = self.entries, []
+        lines, raws, reasons = zip(*taken, strict=True) if taken else ((), (), ())
+        return pa.RecordBatch.from_arrays(
             [
-                pa.array(self.lines, pa.int64()),
-                pa.array(self.raws, pa.string()),
-                pa.array(self.reasons, pa.string()),
+                pa.array(lines, pa.int64()),
+                pa.array(raws, pa.string()),
+                pa.array(reasons, pa.string()),
             ],
             schema=REJECT_SCHEMA,
         )
-        self.lines, self.raws, self.reasons = [], [], []
-        return batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,19 +138,22 @@ def read_blocks(
     header = read_header(path)
     check_header(path, header, columns, delimiter)
     block_size = max(block_size, 2 * len(header.encode()) + 2)  # a block must hold the header
+    with open_input(path) as source:
+        prefetch = _Prefetch(path, source, columns, delimiter, block_size)
+        yield from _numbered(prefetch, delimiter)
+
+
+def _numbered(prefetch: _Prefetch, delimiter: str) -> Iterator[Block]:
+    """The parsed blocks with their line numbers, blank and non-UTF-8 lines set apart."""
     next_line = 2
     pending: list[int] = []
-    with (
-        open_input(path) as source,
-        _Prefetch(path, source, columns, delimiter, block_size) as parsed,
-    ):
+    with prefetch as parsed:
         for rows, malformed, progress in parsed:
             pending.extend(malformed.column("row_number").to_pylist())
             skipped = np.array(sorted(line for line in pending if line >= next_line), np.int64)
-            block = _without_bad_text(
-                _without_blank_lines(Block(rows, malformed, next_line, skipped, progress)),
-                delimiter,
-            )
+            block = _without_blank_lines(Block(rows, malformed, next_line, skipped, progress))
+            if not prefetch.all_utf8:  # a byte read so far is not UTF-8: check each value
+                block = _without_bad_text(block, delimiter)
             pending.extend(sorted(set(block.skipped.tolist()) - set(skipped.tolist())))
             if block.rows.num_rows:
                 next_line = int(block.lines(np.array([block.rows.num_rows - 1]))[0]) + 1
@@ -239,6 +252,47 @@ _Parsed = tuple[pa.RecordBatch, pa.RecordBatch, float]
 _END = None
 
 
+READ_AHEAD = 3
+"""Blocks of raw text Arrow may read ahead of the blocks consumed (bounds memory)."""
+
+
+class _Metered(io.RawIOBase):
+    """A byte stream that lets its reader run at most ``READ_AHEAD`` reads ahead.
+
+    Arrow's streaming CSV reader reads its input in a background thread with a queue of
+    up to 32 blocks; on a fast disk and a slower consumer that queue fills and memory grows
+    with the file. Each ``readinto`` takes a credit, each consumed block gives one back; the
+    wait has a timeout, so a reader that needs one more read than foreseen is slowed, never
+    stopped.
+    """
+
+    def __init__(self, stream: pa.NativeFile) -> None:
+        super().__init__()
+        self._stream = stream
+        self._credits = threading.Semaphore(READ_AHEAD)
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self.all_utf8 = True
+        """Whether every byte read so far is UTF-8 text (checked as it is read)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        self._credits.acquire(timeout=1.0)
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        if self.all_utf8 and (not data.isascii() or self._decoder.getstate()[0]):
+            try:
+                self._decoder.decode(data, final=not data)
+            except UnicodeDecodeError:
+                self.all_utf8 = False
+        return len(data)
+
+    def consumed(self) -> None:
+        """One block was taken by the consumer: one more read may go ahead."""
+        self._credits.release()
+
+
 class _Prefetch:
     """Parses blocks in a background thread, one ahead of the consumer."""
 
@@ -269,6 +323,12 @@ class _Prefetch:
         self._queue: queue.Queue[_Parsed | BaseException | None] = queue.Queue(maxsize=2)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="critchem-csv", daemon=True)
+        self._metered = _Metered(source.stream)
+
+    @property
+    def all_utf8(self) -> bool:
+        """Whether every byte read so far is UTF-8 text."""
+        return self._metered.all_utf8
 
     def __enter__(self) -> Iterator[_Parsed]:
         self._thread.start()
@@ -293,19 +353,22 @@ class _Prefetch:
         return False
 
     def _run(self) -> None:
+        parsed = self._parse()
         try:
-            for item in self._parse():
+            for item in parsed:
                 if not self._put(item):
                     return
             self._put(_END)
         except BaseException as error:  # handed to the consuming thread
             self._put(error)
+        finally:
+            parsed.close()  # stops Arrow's reading thread before this one ends
 
-    def _parse(self) -> Iterator[_Parsed]:
+    def _parse(self) -> Generator[_Parsed, None, None]:
         read_options, parse_options, convert_options = self._options
         try:
             reader = pacsv.open_csv(
-                self._source.stream,
+                pa.PythonFile(self._metered, mode="r"),
                 read_options=read_options,
                 parse_options=parse_options,
                 convert_options=convert_options,
@@ -316,14 +379,18 @@ class _Prefetch:
             raise TradeFormatError(
                 f"{self._path}: cannot be read as delimited text ({error})"
             ) from error
-        while True:
-            try:
-                rows = reader.read_next_batch()
-            except StopIteration:
-                break
-            except pa.ArrowInvalid as error:
-                raise TradeFormatError(f"{self._path}: unreadable text ({error})") from error
-            yield rows, self._invalid.drain(), self._source.progress()
+        try:
+            while True:
+                try:
+                    rows = reader.read_next_batch()
+                except StopIteration:
+                    break
+                except pa.ArrowInvalid as error:
+                    raise TradeFormatError(f"{self._path}: unreadable text ({error})") from error
+                yield rows, self._invalid.drain(), self._source.progress()
+        finally:
+            reader.close()
+        # Arrow has parsed every block: the handler is called no more, nothing is left behind.
         malformed = self._invalid.drain()
         if malformed.num_rows:
             empty = pa.RecordBatch.from_arrays(
@@ -338,4 +405,5 @@ class _Prefetch:
                 return
             if isinstance(item, BaseException):
                 raise item
+            self._metered.consumed()
             yield item

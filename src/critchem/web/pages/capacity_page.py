@@ -9,6 +9,7 @@ projects at their country's approximate centroid (projects name a region, not co
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,6 +74,7 @@ def capacity_page(
     accounts: Accounts,
     selected: Sequence[str] | None = None,
     ip: str | None = None,
+    store_root: Path | None = None,
 ) -> CapacityPageOut:
     """The gap view for ``selected`` projects (``None``: those the two-stage selection keeps).
 
@@ -82,7 +84,7 @@ def capacity_page(
         A ``selected`` id is not in the pipeline.
     """
     projects = investment.list_projects(pipeline=pipeline)
-    gaps = gaps_service.capacity_gaps(selected, principal, projects=projects)
+    gaps = gaps_service.capacity_gaps(selected, principal, projects=projects, store_root=store_root)
     if principal.username is not None:
         accounts.read_confidential(principal, "capacity page", {"selected": gaps.selected}, ip=ip)
     sites, points = gaps_service.map_points(gaps, projects)

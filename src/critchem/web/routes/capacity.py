@@ -39,6 +39,7 @@ def _data(
         accounts=accounts,
         selected=chosen if chosen or given else None,
         ip=client_ip(request),
+        store_root=settings.store,
     )
 
 

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import Markup
 
 from critchem.reports.sites_map import SiteMark, sites_map_svg
-from critchem.services.sites import critical_sites
+from critchem.services.critical_sites import critical_sites
 from critchem.web.render import page, twin
 
 router = APIRouter(include_in_schema=False)

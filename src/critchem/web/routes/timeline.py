@@ -43,7 +43,12 @@ def _data(
 ) -> GapTimelineOut:
     candidates = investment.list_projects(pipeline=investment.default_pipeline_path(settings))
     return gap_timeline(
-        molecule, candidates=candidates, close=_closing(close), cbam_rise_eur_per_t=cbam
+        molecule,
+        candidates=candidates,
+        close=_closing(close),
+        cbam_rise_eur_per_t=cbam,
+        store_root=settings.store,
+        correspondence=settings.prodcom_correspondence,
     )
 
 
