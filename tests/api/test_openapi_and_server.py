@@ -56,6 +56,7 @@ ROUTES = {
     ("get", f"{V1}/evidence/{{year}}/assessment"),
     ("get", f"{V1}/sites/critical"),
     ("post", f"{V1}/funding/cost-items"),
+    ("post", f"{V1}/lead-markets/scenario"),
     ("post", f"{V1}/projects/{{project_id}}/eligibility"),
     ("post", f"{V1}/custody/records"),
     ("get", f"{V1}/custody/records"),

@@ -89,6 +89,11 @@ SEMANTIC_CHECKS: dict[tuple[str, str], str] = {
     ("post", "/api/v1/projects/{project_id}/eligibility"): (
         "as /funding/cost-items, and the project must exist (else 404)"
     ),
+    ("post", "/api/v1/lead-markets/scenario"): (
+        "`market` must be a definition id (else 404), declared projects must make the market's "
+        "molecules in the pipeline, and a declared PCF needs the threshold inputs the "
+        "definition lacks: such schema-valid requests are rightly a 400 naming the field"
+    ),
 }
 """Operations whose schema-valid requests may still be refused on content, and why."""
 

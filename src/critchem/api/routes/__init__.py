@@ -16,6 +16,7 @@ from critchem.api.routes import (
     funding,
     health,
     keys,
+    lead_markets,
     molecules,
     projects,
     sites,
@@ -39,6 +40,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sites.router,
     funding.router,
     keys.router,
+    lead_markets.router,
     custody.router,
 )
 
