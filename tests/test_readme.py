@@ -62,6 +62,10 @@ OVERRIDES = {
     "critchem cbam embedded --inputs process.json --format json": [
         f"critchem cbam embedded --inputs {CARBON}/cbam_embedded_illustrative.json --format json"
     ],
+    "critchem lead-markets scenario --scenario scenario.yaml --format json": [
+        f"critchem lead-markets scenario --scenario {CARBON}/lead_market_scenario.yaml"
+        f" --pipeline {CARBON}/lead_market_pipeline.csv --format json"
+    ],
     "critchem cbam calc --inputs shipments.json --format json": [
         f"critchem cbam calc --inputs {CARBON}/cbam_inputs.json --format json"
     ],

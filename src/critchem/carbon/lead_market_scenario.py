@@ -84,7 +84,7 @@ class Premium(BaseModel):
     pcf_conventional: float = Field(ge=0, le=1e4, allow_inf_nan=False)
     pcf_low_carbon: float = Field(ge=0, le=1e4, allow_inf_nan=False)
     cost_gap_eur_per_t: float = Field(ge=-1e6, le=1e6, allow_inf_nan=False)
-    ets_price_eur_per_t: float = Field(gt=0, le=1e5, allow_inf_nan=False)
+    ets_price_eur_per_t: float = Field(ge=0, le=1e5, allow_inf_nan=False)
     eu_priced_share: float = Field(
         default=1.0, ge=0, le=1, description="Share of an EU producer's emissions priced."
     )
@@ -234,8 +234,12 @@ def _premiums(p: Premium) -> list[PremiumView]:
     avoided = p.pcf_conventional - p.pcf_low_carbon
     views = [("EU production", effective_eu_price(p.ets_price_eur_per_t, p.eu_priced_share))]
     if p.origin_carbon_price_eur_per_t is not None and p.cbam_share is not None:
-        price = effective_cbam_price(
-            p.ets_price_eur_per_t, p.origin_carbon_price_eur_per_t, p.cbam_share
+        price = (
+            effective_cbam_price(
+                p.ets_price_eur_per_t, p.origin_carbon_price_eur_per_t, p.cbam_share
+            )
+            if p.ets_price_eur_per_t > 0
+            else 0.0
         )
         views.append(("import under CBAM", price))
     return [
