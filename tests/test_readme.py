@@ -75,6 +75,16 @@ OVERRIDES = {
         " --comparator 94 --comparator-source 'declared by the test' --energy-content 120"
         " --energy-source 'declared by the test'"
     ],
+    "critchem pact clients allow acme --callback-host pact.acme.example --remote-client-id ID": [
+        "critchem pact clients allow acme --callback-host pact.acme.example"
+    ],
+    "critchem custody add transfers.csv --format json": [
+        f"critchem custody add {CARBON}/custody_segregated.csv --format json"
+    ],
+    "critchem custody trace LOT-ID --format json": [
+        f"critchem custody add {CARBON}/custody_mass_balance.json",
+        "critchem custody trace r-eo --format json",
+    ],
     "critchem pact footprints publish footprints.json": [
         f"critchem pact footprints publish {CARBON}/pact_host_footprints.json"
     ],

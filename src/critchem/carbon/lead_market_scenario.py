@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from critchem.carbon.lead_markets import check_label, definition
 from critchem.carbon.quota import (
@@ -121,6 +121,14 @@ class Scenario(BaseModel):
     energy_content_mj_per_kg: Sourced | None = None
     projects: list[ProjectDeclaration] = Field(default_factory=list, max_length=1000)
     source: str = Field(default="illustrative", min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _each_project_once(self) -> Scenario:
+        ids = [p.id for p in self.projects]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"projects: declared twice: {', '.join(twice)}")
+        return self
 
 
 class MoleculeServing(BaseModel):
