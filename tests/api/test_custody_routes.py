@@ -155,4 +155,6 @@ def test_a_key_needs_the_write_custody_scope(
     refused = api.post(V1, json=record, headers={"X-API-Key": read})
     assert refused.status_code == 403 and "'write:custody'" in refused.json()["detail"]
     write = app.state.accounts.create_key("c", "write", scopes=["write:custody"]).key
-    assert api.post(V1, json=record, headers={"X-API-Key": write}).status_code == 201
+    created = api.post(V1, json=record, headers={"X-API-Key": write})
+    assert created.status_code == 201
+    assert created.json()["id"].startswith("cc-")  # an organisation's id is made by the book

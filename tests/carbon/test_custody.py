@@ -18,6 +18,7 @@ Segregated chain (``data/custody_segregated.csv``): 40 t and 10 t of certified e
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from critchem.carbon.custody.rules import CREDITED
 from critchem.cli.main import build_app
 from critchem.core.database import Database
 from critchem.core.errors import CustodyError, NotFoundError, PermissionDeniedError
+from tests.surveillance.conftest import alert_postgres_base, fresh_postgres_schema  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
 SECRETARIAT = Viewer(organisation="", secretariat=True, actor="test")
@@ -41,9 +43,19 @@ D = Viewer(organisation="Example Converter D", actor="d")
 OTHER = Viewer(organisation="Example Traders F", actor="f")
 
 
-@pytest.fixture
-def book(tmp_path: Path) -> CustodyBook:
-    return CustodyBook(Database(f"sqlite:///{tmp_path / 'custody.db'}").session)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CustodyBook]:
+    """A book on a fresh SQLite file or a fresh PostgreSQL schema, migrated to head."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite:///{tmp_path / 'custody.db'}")
+        yield CustodyBook(database.session)
+        database.dispose()
+        return
+    base: str = request.getfixturevalue("alert_postgres_base")
+    with fresh_postgres_schema(base, "custody_test") as url:
+        database = Database(url)
+        yield CustodyBook(database.session)
+        database.dispose()
 
 
 def _records(name: str) -> list[dict[str, object]]:
@@ -159,7 +171,7 @@ def test_drawing_beyond_what_was_delivered_names_the_records(book: CustodyBook) 
     )
     report = book.add([(1, more)], B)
     assert report.kept == 0
-    assert report.errors[0].message == (
+    assert report.errors[0].message == (  # B's row is named by the id (label) B gave it
         "record 'r-nap-fos' delivered 300 t but 350 t is drawn from it, by records "
         "'r-eth' (200), 'r-eth-2' (150)"
     )
@@ -357,3 +369,35 @@ def test_cli_trace_of_the_mass_balance_chain(tmp_path: Path) -> None:
         "data": [],
         "missing": ["3f6b6c3a-9d1e-4c2a-8a55-0b8c1d2e3f40"],
     }
+
+
+def test_an_organisation_ids_are_labels_so_a_taken_id_reveals_nothing(book: CustodyBook) -> None:
+    assert _chain(book).kept == 4
+    own = {
+        "batch": "F-1",
+        "supplier": "Example Traders F",
+        "recipient": "Example Converter D",
+        "molecule": "ethylene",
+        "quantity": 5,
+        "unit": "t",
+        "custody_model": "mass-balance",
+        "transferred_on": "2026-04-01",
+    }
+    first = RecordIn.model_validate(own | {"id": "r-eth"})  # r-eth exists, hidden from F
+    second = RecordIn.model_validate(
+        own
+        | {
+            "id": "f-2",
+            "supplier": "Example Converter D",
+            "recipient": "Example Polymers C",
+            "inputs": [{"record": "r-eth", "quantity": 5}],
+        }
+    )
+    report = book.add([(1, first)], OTHER)
+    assert report.errors == [] and report.labels == {"r-eth": report.ids[0]}
+    assert book.get(report.ids[0], OTHER).supplier == "Example Traders F"
+    # D's file: its row names F's batch by the id D was told (the label is F's, not D's)
+    report = book.add([(1, second)], D)
+    assert [(e.field, e.message) for e in report.errors] == [
+        ("inputs[1].record", "no custody record 'r-eth'")
+    ]

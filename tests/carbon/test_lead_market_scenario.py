@@ -102,6 +102,10 @@ def test_example_pipeline_is_labelled_illustrative() -> None:
         ({"market": "green-steel"}, "no lead-market definition 'green-steel'"),
         ({"projects": [{"id": "EXH-5", "source": "x"}]}, "EXH-5 make no molecule"),
         ({"comparator_gco2e_per_mj": None}, "fossil comparator"),
+        (
+            {"projects": [{"id": "EXH-1", "source": "x"}, {"id": "EXH-1", "source": "y"}]},
+            "declared twice: EXH-1",
+        ),
     ],
 )
 def test_bad_scenarios_name_the_field(change: dict[str, object], message: str) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from critchem.carbon.lead_markets import check_label, definition
 from critchem.carbon.quota import (
@@ -84,7 +84,7 @@ class Premium(BaseModel):
     pcf_conventional: float = Field(ge=0, le=1e4, allow_inf_nan=False)
     pcf_low_carbon: float = Field(ge=0, le=1e4, allow_inf_nan=False)
     cost_gap_eur_per_t: float = Field(ge=-1e6, le=1e6, allow_inf_nan=False)
-    ets_price_eur_per_t: float = Field(gt=0, le=1e5, allow_inf_nan=False)
+    ets_price_eur_per_t: float = Field(ge=0, le=1e5, allow_inf_nan=False)
     eu_priced_share: float = Field(
         default=1.0, ge=0, le=1, description="Share of an EU producer's emissions priced."
     )
@@ -121,6 +121,14 @@ class Scenario(BaseModel):
     energy_content_mj_per_kg: Sourced | None = None
     projects: list[ProjectDeclaration] = Field(default_factory=list, max_length=1000)
     source: str = Field(default="illustrative", min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _each_project_once(self) -> Scenario:
+        ids = [p.id for p in self.projects]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"projects: declared twice: {', '.join(twice)}")
+        return self
 
 
 class MoleculeServing(BaseModel):
@@ -234,8 +242,12 @@ def _premiums(p: Premium) -> list[PremiumView]:
     avoided = p.pcf_conventional - p.pcf_low_carbon
     views = [("EU production", effective_eu_price(p.ets_price_eur_per_t, p.eu_priced_share))]
     if p.origin_carbon_price_eur_per_t is not None and p.cbam_share is not None:
-        price = effective_cbam_price(
-            p.ets_price_eur_per_t, p.origin_carbon_price_eur_per_t, p.cbam_share
+        price = (
+            effective_cbam_price(
+                p.ets_price_eur_per_t, p.origin_carbon_price_eur_per_t, p.cbam_share
+            )
+            if p.ets_price_eur_per_t > 0
+            else 0.0
         )
         views.append(("import under CBAM", price))
     return [

@@ -7,6 +7,11 @@ supplier's organisation (or the secretariat) records a transfer. ``add`` checks 
 against the rules (:mod:`critchem.carbon.custody.rules`) and the records already kept, reports
 every problem at once by row and field, and keeps the good rows, or none of them when asked
 (``all_or_nothing``).
+
+Record ids are global. So that a taken id reveals no other party's record, the book makes the
+ids of the records an organisation adds (``cc-`` and 16 random hex digits): the ids its rows
+give are labels within the file (an input may name one), and the report maps each to the id
+made. The secretariat (and the database's operator) keeps the ids it gives.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -65,6 +70,10 @@ class AddReport(BaseModel):
     kept: int
     refused: int
     ids: list[str]
+    labels: dict[str, str] = Field(
+        default={},
+        description="For an organisation, the ids the book made for the ids its rows gave.",
+    )
     errors: list[RowError]
 
 
@@ -92,10 +101,13 @@ def _out(row: CustodyRecord, inputs: Iterable[CustodyInput]) -> RecordOut:
     )
 
 
-def _from_in(record_id: str, record: RecordIn, actor: str) -> RecordOut:
+def _from_in(record_id: str, record: RecordIn, actor: str, local: dict[str, str]) -> RecordOut:
     return RecordOut(
         id=record_id,
-        inputs=[InputOut(record=i.record, quantity=i.quantity) for i in record.inputs],
+        inputs=[
+            InputOut(record=local.get(i.record, i.record), quantity=i.quantity)
+            for i in record.inputs
+        ],
         created_by=actor,
         **record.model_dump(exclude={"id", "inputs"}),
     )
@@ -274,10 +286,19 @@ class CustodyBook:
                 and not self._molecule_known(record.molecule)
             ):
                 refuse(row, "molecule", f"{record.molecule!r} is not a molecule of the registry")
+        local: dict[str, str] = {}
+        if not viewer.secretariat:  # ids given are labels within the file; the book makes ids
+            for row, record in rows:
+                made = f"cc-{uuid.uuid4().hex[:16]}"
+                if record.id is not None:
+                    local.setdefault(record.id, made)
+                ids[row] = made
         by_id: dict[str, tuple[int, RecordIn]] = {}
         for row, record in rows:
             by_id.setdefault(ids[row], (row, record))
-        new = {rid: _from_in(rid, record, viewer.actor) for rid, (_, record) in by_id.items()}
+        new = {
+            rid: _from_in(rid, record, viewer.actor, local) for rid, (_, record) in by_id.items()
+        }
 
         with self._session() as session:
             taken = set(session.scalars(select(CustodyRecord.id).where(CustodyRecord.id.in_(new))))
@@ -303,7 +324,10 @@ class CustodyBook:
                     )
             order = list(new)
             if not cycle:
-                order = self._check_in_order(new, by_id, stored, draws, bad, refuse)
+                shown = {made: label for label, made in local.items()}
+                order = self._check_in_order(
+                    new, by_id, stored, draws, bad, refuse, lambda r: repr(shown.get(r, r))
+                )
             keep = [] if (all_or_nothing and bad) else [r for r in order if by_id[r][0] not in bad]
             for rid in keep:
                 self._write(session, new[rid])
@@ -316,6 +340,7 @@ class CustodyBook:
             kept=len(keep),
             refused=received - len(keep),
             ids=keep,
+            labels={label: made for label, made in local.items() if made in keep},
             errors=errors,
         )
 
@@ -327,6 +352,7 @@ class CustodyBook:
         draws: dict[str, list[tuple[str, float]]],
         bad: set[int],
         refuse: Callable[[int, str, str], None],
+        name: rules.Namer,
     ) -> list[str]:
         """Check the new records, inputs before the records made from them; that order."""
         done: set[str] = set()
@@ -359,10 +385,10 @@ class CustodyBook:
                     row, "inputs", f"input record(s) {', '.join(map(repr, refused_inputs))} refused"
                 )
                 continue
-            problems = rules.check_record(nodes[rid], nodes)
+            problems = rules.check_record(nodes[rid], nodes, name)
             for item in record.inputs:
                 taken = [*draws.get(item.record, []), (rid, item.quantity)]
-                over = rules.check_draws(nodes[item.record], taken)
+                over = rules.check_draws(nodes[item.record], taken, name)
                 if over:
                     problems.append(over)
             for problem in problems:
