@@ -158,3 +158,5 @@ def test_a_key_needs_the_write_custody_scope(
     created = api.post(V1, json=record, headers={"X-API-Key": write})
     assert created.status_code == 201
     assert created.json()["id"].startswith("cc-")  # an organisation's id is made by the book
+    (entry,) = app.state.accounts.list_audit(action="custody_record", actor="c (key write)")[0]
+    assert entry.resource == f"custody record {created.json()['id']}"

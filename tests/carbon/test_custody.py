@@ -401,3 +401,40 @@ def test_an_organisation_ids_are_labels_so_a_taken_id_reveals_nothing(book: Cust
     assert [(e.field, e.message) for e in report.errors] == [
         ("inputs[1].record", "no custody record 'r-eth'")
     ]
+
+
+def test_an_over_draw_written_past_the_checks_is_found_when_tracing(book: CustodyBook) -> None:
+    assert _chain(book).kept == 4
+    with book._session() as session:  # 150 t more of r-nap-fos (300 t; r-eth drew 200 t)
+        session.add(
+            CustodyRecord(
+                id="r-extra",
+                batch="x",
+                supplier="Example Chemicals B",
+                recipient="Example Traders F",
+                molecule="ethylene",
+                description="",
+                quantity=45.0,
+                unit="t",
+                custody_model="mass-balance",
+                certified_quantity=0.0,
+                conversion_factor=0.3,
+                certificates=[],
+                transferred_on=date(2026, 3, 15),
+                created_by="hand",
+            )
+        )
+        session.flush()
+        session.add(CustodyInput(record_id="r-extra", input_id="r-nap-fos", quantity=150.0))
+        session.commit()
+    with pytest.raises(CustodyError) as found:
+        book.trace("r-eo", SECRETARIAT)
+    assert found.value.problems == [
+        "record 'r-nap-fos' delivered 300 t but 350 t is drawn from it, by records "
+        "'r-eth' (200), a record outside the trace (150)"
+    ]
+    with pytest.raises(CustodyError) as seen_by_d:
+        book.trace("r-eo", D)
+    assert seen_by_d.value.problems == [  # D is no party to r-nap-fos: no figures
+        "record n4 (withheld) breaks 1 custody rule(s); its parties and the secretariat see which"
+    ]

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from critchem.accounts import Principal
 from critchem.api.problems import problem_responses
-from critchem.api.security import require_role
+from critchem.api.security import AccountsDep, client_ip, require_role
 from critchem.carbon.custody import CustodyBook, RecordIn, RecordOut, Trace
 from critchem.carbon.custody.schemas import RECORD_ID
 from critchem.services import custody
@@ -41,9 +41,19 @@ def _book(request: Request) -> CustodyBook:
     status_code=201,
     summary="Record a batch transfer",
 )
-def add_record(body: RecordIn, request: Request, principal: Member) -> RecordOut:
+def add_record(
+    body: RecordIn, request: Request, principal: Member, accounts: AccountsDep
+) -> RecordOut:
     """Record a transfer the caller's organisation supplies; 400 names every broken rule."""
-    return _book(request).add_one(body, custody.viewer_of(principal))
+    record = _book(request).add_one(body, custody.viewer_of(principal))
+    accounts.audit(
+        principal.actor,
+        "custody_record",
+        f"custody record {record.id}",
+        {"supplier": record.supplier, "recipient": record.recipient},
+        ip=client_ip(request),
+    )
+    return record
 
 
 @router.get("/custody/records", response_model=list[RecordOut], summary="Custody records")

@@ -305,6 +305,13 @@ class CustodyBook:
             for rid in sorted(taken):
                 refuse(by_id[rid][0], "id", f"a custody record {rid!r} already exists")
             cited = {i.record for r in new.values() for i in r.inputs} - set(new)
+            # PostgreSQL: hold the input batches until commit, so that two additions drawing
+            # on one batch at once cannot both pass the check (3); SQLite ignores the lock
+            session.execute(
+                select(CustodyRecord.id)
+                .where(CustodyRecord.id.in_(sorted(cited)))
+                .with_for_update()
+            )
             stored = {k: v for k, v in self._load(session, cited).items() if viewer.sees(v)}
             draws = self._draws(session, stored)
             for rid, out in new.items():

@@ -115,7 +115,9 @@ def trace(
     keys = {rid: f"n{n}" for n, rid in enumerate(tiers, start=1)}
 
     def name(rid: str) -> str:
-        return repr(rid) if rid in records and visible(records[rid]) else f"{keys[rid]} (withheld)"
+        if rid not in keys:
+            return "a record outside the trace"
+        return repr(rid) if visible(records[rid]) else f"{keys[rid]} (withheld)"
 
     problems: list[str] = []
     cycle = rules.find_cycle({rid: [i.record for i in records[rid].inputs] for rid in tiers})
@@ -123,10 +125,15 @@ def trace(
         problems.append("the inputs form a cycle: " + " -> ".join(name(r) for r in cycle))
     nodes = {rid: _node(records[rid]) for rid in tiers}
     for rid in tiers:
-        problems.extend(rules.check_record(nodes[rid], nodes, name))
+        found = rules.check_record(nodes[rid], nodes, name)
         over = rules.check_draws(nodes[rid], draws.get(rid, ()), name)
-        if over:
-            problems.append(over)
+        found += [over] if over else []
+        if found and not visible(records[rid]):  # say which record, not its figures
+            found = [
+                f"record {name(rid)} breaks {len(found)} custody rule(s); its parties and "
+                f"the secretariat see which"
+            ]
+        problems.extend(found)
     if problems:
         raise CustodyError(problems)
 
