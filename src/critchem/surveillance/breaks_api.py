@@ -52,6 +52,8 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from critchem.surveillance.pelt import pelt_rows, segment_costs
+
 FloatArray = npt.NDArray[np.float64]
 
 MIN_LENGTH = 8
@@ -92,59 +94,20 @@ def _running_median(z: FloatArray, width: int = 5) -> FloatArray:
     return np.median(windows, axis=1)
 
 
-def _cumsums(z: FloatArray) -> list[FloatArray]:
-    t = np.arange(len(z), dtype=np.float64)
-    return [np.concatenate(([0.0], np.cumsum(v))) for v in (z, z * z, t, t * t, t * z)]
-
-
-def _costs(c: list[FloatArray], starts: npt.NDArray[np.int64], t: int, linear: bool) -> FloatArray:
-    """Residual sum of squares of ``z[s:t]`` around its mean (or its least-squares line)."""
-    sz, szz, st, stt, stz = (v[t] - v[starts] for v in c)
-    length = (t - starts).astype(np.float64)
-    rss = szz - sz * sz / length
-    if linear:
-        sxx = stt - st * st / length
-        sxy = stz - st * sz / length
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rss = rss - np.where(sxx > 0, sxy * sxy / sxx, 0.0)
-    return np.asarray(np.maximum(rss, 0.0), dtype=np.float64)
-
-
 def pelt(z: FloatArray, *, penalty: float, min_size: int, linear: bool = False) -> list[int]:
     """Exact PELT for the L2 cost of mean (or line) shifts; the starts of the new segments.
+
+    See :mod:`critchem.surveillance.pelt` (costs of all segments at once, then the recursion).
 
     >>> pelt(np.array([0.0] * 10 + [5.0] * 10), penalty=5.0, min_size=2)
     [10]
     >>> pelt(np.r_[np.arange(10.0), 9 - np.arange(10.0)], penalty=5.0, min_size=3, linear=True)
     [10]
     """
-    n = len(z)
-    sums = _cumsums(z)
-    best = np.full(n + 1, np.inf)
-    best[0] = -penalty
-    last = np.zeros(n + 1, dtype=np.int64)
-    candidates = np.array([0], dtype=np.int64)
-    for t in range(min_size, n + 1):
-        admissible = candidates[t - candidates >= min_size]
-        if len(admissible) == 0:
-            continue
-        cost = _costs(sums, admissible, t, linear)
-        total = best[admissible] + cost + penalty
-        k = int(np.argmin(total))
-        best[t], last[t] = total[k], admissible[k]
-        keep = best[admissible] + cost <= best[t]
-        pending = candidates[t - candidates < min_size]
-        candidates = np.concatenate((admissible[keep], pending, [t]))
-    cuts: list[int] = []
-    t = n
-    while t > 0:
-        t = int(last[t])
-        if t > 0:
-            cuts.append(t)
-    return sorted(cuts)
+    return pelt_rows(segment_costs(z, linear=linear), penalty=penalty, min_size=min_size)
 
 
-def _noise_factor(z: FloatArray, cuts: list[int], *, linear: bool = False) -> float:
+def noise_factor(z: FloatArray, cuts: list[int], *, linear: bool = False) -> float:
     """Long-run variance of the residuals of a segmentation, in units of ``z`` (at least 1).
 
     ``σ_r²·(1 + ρ)/(1 - ρ)`` with ``σ_r`` the robust scale of the residuals from the segment
@@ -167,30 +130,43 @@ def _noise_factor(z: FloatArray, cuts: list[int], *, linear: bool = False) -> fl
     return max(1.0, sigma * sigma * (1 + rho) / (1 - rho))
 
 
+def base_penalty(n: int, *, linear: bool, penalty_factor: float = PENALTY_FACTOR) -> float:
+    """``β = penalty_factor·log n``, 1.5 times that for lines (step 4 of the module docstring).
+
+    >>> round(base_penalty(120, linear=False), 3), round(base_penalty(120, linear=True), 3)
+    (47.875, 71.812)
+    """
+    return penalty_factor * math.log(n) * (1.5 if linear else 1.0)
+
+
 def _segment(
     z: FloatArray, min_size: int, *, linear: bool = False, penalty_factor: float = PENALTY_FACTOR
-) -> list[int]:
-    """PELT with the dependence-corrected penalty (steps 4 and 5 of the module docstring)."""
-    penalty = penalty_factor * math.log(len(z)) * (1.5 if linear else 1.0)
-    cuts = pelt(z, penalty=penalty, min_size=min_size, linear=linear)
+) -> tuple[list[int], FloatArray]:
+    """PELT with the dependence-corrected penalty (steps 4 and 5); the breaks and the costs."""
+    cost = segment_costs(z, linear=linear)
+    penalty = base_penalty(len(z), linear=linear, penalty_factor=penalty_factor)
+    cuts = pelt_rows(cost, penalty=penalty, min_size=min_size)
     for _ in range(ITERATIONS):
-        factor = _noise_factor(z, cuts, linear=linear)
-        again = pelt(z, penalty=penalty * factor, min_size=min_size, linear=linear)
+        factor = noise_factor(z, cuts, linear=linear)
+        again = pelt_rows(cost, penalty=penalty * factor, min_size=min_size)
         if again == cuts:
             break
         cuts = again
-    return cuts
+    return cuts, cost
 
 
-def _bic(z: FloatArray, cuts: list[int], *, linear: bool) -> float:
-    """``n·log(RSS/n) + k·log n``; ``k`` = parameters per segment + a location per break."""
-    n = len(z)
-    sums = _cumsums(z)
+def segmentation_bic(cost: FloatArray, cuts: list[int], *, linear: bool) -> float:
+    """``n·log(RSS/n) + k·log n``; ``k`` = parameters per segment + a location per break.
+
+    ``cost`` is the matrix of :func:`~critchem.surveillance.pelt.segment_costs`.
+
+    >>> z = np.r_[np.zeros(10), np.ones(10)]
+    >>> round(segmentation_bic(segment_costs(z + 0.1 * np.sin(np.arange(20))), [10], linear=False), 2)
+    -99.69
+    """
+    n = int(cost.shape[-1]) - 1
     bounds = [0, *cuts, n]
-    rss = sum(
-        float(_costs(sums, np.array([a], dtype=np.int64), b, linear)[0])
-        for a, b in itertools.pairwise(bounds)
-    )
+    rss = sum(float(cost[b, a]) for a, b in itertools.pairwise(bounds))
     per_segment = 2 if linear else 1
     params = per_segment * (len(cuts) + 1) + len(cuts)
     return n * math.log(max(rss, 1e-12) / n) + params * math.log(n)
@@ -239,10 +215,14 @@ def detect_breaks(
         return []
     n = len(z)
     min_size = max(3, int(n * min_fraction))
-    cuts = _segment(z, min_size, penalty_factor=penalty_factor)
+    cuts, cost = _segment(z, min_size, penalty_factor=penalty_factor)
     if n >= 2 * MIN_LINEAR:
-        lines = _segment(z, max(min_size, MIN_LINEAR), linear=True, penalty_factor=penalty_factor)
-        if _bic(z, lines, linear=True) < _bic(z, cuts, linear=False):
+        lines, line_cost = _segment(
+            z, max(min_size, MIN_LINEAR), linear=True, penalty_factor=penalty_factor
+        )
+        if segmentation_bic(line_cost, lines, linear=True) < segmentation_bic(
+            cost, cuts, linear=False
+        ):
             cuts = lines
     observed = np.flatnonzero(np.isfinite(np.asarray(values, dtype=np.float64).ravel()))
     return [int(observed[c]) for c in cuts]

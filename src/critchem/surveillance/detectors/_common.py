@@ -227,10 +227,27 @@ def seasonal_reference(y: FloatArray, *, years: int = 3, period: int = 12) -> Fl
     for k in range(1, years + 1):
         if n > period * k:
             lagged[k - 1, period * k :] = y[: n - period * k]
-    out = np.full(n, np.nan)
-    seen = np.isfinite(lagged).any(axis=0)
-    out[seen] = np.nanmedian(lagged[:, seen], axis=0)
-    return out
+    return nanmedian_last(lagged.T)
+
+
+def nanmedian_last(a: FloatArray) -> FloatArray:
+    """``np.nanmedian(a, axis=-1)`` by sorting (NaN sort last): the same values, no warning.
+
+    The median of ``c`` observed values is the middle one (``c`` odd) or the mean
+    ``(lo + hi) / 2`` of the two middle ones, as NumPy computes it; NaN when ``c = 0``. One
+    sort replaces NumPy's masked-array path, which is slow on small arrays with NaN.
+
+    >>> nanmedian_last(np.array([[3.0, np.nan, 1.0, 2.0], [np.nan] * 4, [4.0, 1.0, 2.0, 3.0]]))
+    array([2. , nan, 2.5])
+    """
+    s = np.sort(a, axis=-1)
+    count = np.isfinite(s).sum(axis=-1)
+    hi_index = np.minimum(count // 2, a.shape[-1] - 1)[..., None]
+    lo_index = np.maximum((count - 1) // 2, 0)[..., None]
+    hi = np.take_along_axis(s, hi_index, axis=-1)[..., 0]
+    lo = np.take_along_axis(s, lo_index, axis=-1)[..., 0]
+    mid = np.where(count % 2 == 1, hi, (lo + hi) / 2)
+    return np.asarray(np.where(count > 0, mid, np.nan), dtype=np.float64)
 
 
 def log_positive(x: FloatArray) -> FloatArray:

@@ -109,21 +109,29 @@ class BocpdDetector(FittedMixin, Detector):
         self._series = series
         return self
 
+    def standardised(self, series: Series) -> FloatArray | None:
+        """The deseasonalised, standardised series the posterior is computed on (or ``None``)."""
+        x = log_if_positive(np.asarray(series.values, dtype=np.float64))
+        return seasonal_standardise(x, baseline=self.min_months)
+
     def detect(self) -> list[Event]:
         """Onsets of months where a recent new regime is more likely than not."""
         series = self._fitted()
-        x = log_if_positive(np.asarray(series.values, dtype=np.float64))
-        ok = np.isfinite(x)
-        z = seasonal_standardise(x, baseline=self.min_months)
+        z = self.standardised(series)
         if z is None:
             return []
         post = run_length_posterior(z, hazard=1.0 / self.expected_run)
-        recent = post[:, 1:5].sum(axis=1)
+        return self.events(series, post[:, 1:5])
+
+    def events(self, series: Series, recent_runs: FloatArray) -> list[Event]:
+        """The events of ``series`` given ``P(r_t = r)`` for ``r = 1..4`` (``n × 4``)."""
+        ok = np.isfinite(log_if_positive(np.asarray(series.values, dtype=np.float64)))
+        recent = recent_runs.sum(axis=1)
         alarm = (recent >= self.threshold) & ok
         alarm[: self.min_months] = False
         events = []
         for i in onsets(alarm):
-            run = 1 + int(post[i, 1:5].argmax())
+            run = 1 + int(recent_runs[i].argmax())
             shift = material_shift(np.asarray(series.values, dtype=np.float64), i - run, i)
             if shift is None:
                 continue

@@ -64,7 +64,11 @@ class StructuralBreakDetector(FittedMixin, Detector):
         """One event per break, at the first month of the new regime."""
         series = self._fitted()
         x = log_if_positive(np.asarray(series.values, dtype=np.float64))
-        cuts = detect_breaks(x)
+        return self.events(series, detect_breaks(x))
+
+    def events(self, series: Series, cuts: list[int]) -> list[Event]:
+        """The event of ``series`` given its breaks ``cuts`` (of its :func:`log_if_positive`)."""
+        x = log_if_positive(np.asarray(series.values, dtype=np.float64))
         if not cuts:
             return []
         scale = robust_scale(x[np.isfinite(x)])

@@ -118,13 +118,20 @@ class CusumDetector(FittedMixin, Detector):
         self._series = series
         return self
 
+    def standardised(self, series: Series) -> FloatArray:
+        """``z_t``: each month against the same month of earlier years, on a trailing scale."""
+        y = log_positive(np.asarray(series.values, dtype=np.float64))
+        d = y - seasonal_reference(y)
+        return trailing_z(d, window=self.window, gap=self.gap)
+
     def detect(self) -> list[Event]:
         """One event per material CUSUM alarm."""
         series = self._fitted()
+        return self.events(series, self.standardised(series))
+
+    def events(self, series: Series, z: FloatArray) -> list[Event]:
+        """The events of ``series`` given its standardised series ``z``."""
         x = np.asarray(series.values, dtype=np.float64)
-        y = log_positive(x)
-        d = y - seasonal_reference(y)
-        z = trailing_z(d, window=self.window, gap=self.gap)
         events = []
         quiet: dict[bool, int] = {True: -1, False: -1}
         for i, start, stat in cusum_alarms(z, k=self.k, h=self.h):

@@ -77,20 +77,32 @@ class SeasonalAnomalyDetector(FittedMixin, Detector):
         self._series = series
         return self
 
-    def detect(self) -> list[Event]:
-        """Anomalous months of volume then of unit value, by period."""
-        series = self._fitted()
+    def measures(self, series: Series) -> list[tuple[Family, str, FloatArray]]:
+        """The measures watched: volume, and unit value when ``extra["value"]`` is given."""
         x = np.asarray(series.values, dtype=np.float64)
         measures: list[tuple[Family, str, FloatArray]] = [("volume", "volume", x)]
         if "value" in series.extra:
             with np.errstate(divide="ignore", invalid="ignore"):
                 uv = np.asarray(series.extra["value"], dtype=np.float64) / x
             measures.append(("price", "unit value", uv))
+        return measures
+
+    def enough(self, y: FloatArray) -> bool:
+        """Whether ``y`` has the ``min_months`` positive values the decomposition needs."""
+        return int((np.isfinite(y) & (y > 0)).sum()) >= self.min_months
+
+    def detect(self) -> list[Event]:
+        """Anomalous months of volume then of unit value, by period."""
+        series = self._fitted()
+        scores = [stl_robust_z(y) if self.enough(y) else None for _, _, y in self.measures(series)]
+        return self.events(series, scores)
+
+    def events(self, series: Series, scores: list[FloatArray | None]) -> list[Event]:
+        """The events of ``series`` given the robust z-scores of each measure (``None``: skip)."""
         events = []
-        for family, label, y in measures:
-            if int((np.isfinite(y) & (y > 0)).sum()) < self.min_months:
+        for (family, label, y), z in zip(self.measures(series), scores, strict=True):
+            if z is None:
                 continue
-            z = stl_robust_z(y)
             floor = None if family == "price" else MIN_MONTHLY_LEVEL
             for i in np.flatnonzero(np.abs(np.nan_to_num(z)) >= self.threshold):
                 shift = material_shift(y, int(i), int(i), min_level=floor)
