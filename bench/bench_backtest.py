@@ -201,7 +201,8 @@ def render(
         f"exposure for false alarms. Live replay from month {REPLAY_FROM + 1} ({months} months replayed, no "
         f"look-ahead), tolerance {TOLERANCE} months. Precision for a type counts the "
         "detections on events of that type against those plus the false alarms (detections "
-        "on no injected event); detections on another type are left out. Delay: months from "
+        "on no injected event); detections on another type are left out; with neither "
+        "(nothing flagged) the precision is undefined (-), not 1. Delay: months from "
         "the event's start to the first raising. **Bold**: the detector's target types.",
         "",
         "| detector | event type | events | found | recall | precision | F1 | mean delay "
@@ -216,13 +217,19 @@ def render(
                 continue
             recall = row.found / row.n_true if row.n_true else 0.0
             flagged = row.matching + false[name]
-            precision = row.matching / flagged if flagged else 1.0
-            f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+            precision = row.matching / flagged if flagged else None
+            f1 = (
+                None
+                if precision is None
+                else 0.0
+                if precision + recall == 0
+                else 2 * precision * recall / (precision + recall)
+            )
             delay = row.delay_sum / row.found if row.found else None
             label = f"**{kind}**" if kind in targets else kind
             lines.append(
                 f"| {name} | {label} | {row.n_true} | {row.found} | {recall:.2f} | "
-                f"{precision:.2f} | {f1:.2f} | {_fmt(delay, 1)} | {rate:.2f} |"
+                f"{_fmt(precision)} | {_fmt(f1)} | {_fmt(delay, 1)} | {rate:.2f} |"
             )
     lines += [
         "",

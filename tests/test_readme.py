@@ -62,6 +62,10 @@ OVERRIDES = {
     "critchem cbam embedded --inputs process.json --format json": [
         f"critchem cbam embedded --inputs {CARBON}/cbam_embedded_illustrative.json --format json"
     ],
+    "critchem lead-markets scenario --scenario scenario.yaml --format json": [
+        f"critchem lead-markets scenario --scenario {CARBON}/lead_market_scenario.yaml"
+        f" --pipeline {CARBON}/lead_market_pipeline.csv --format json"
+    ],
     "critchem cbam calc --inputs shipments.json --format json": [
         f"critchem cbam calc --inputs {CARBON}/cbam_inputs.json --format json"
     ],
@@ -70,6 +74,16 @@ OVERRIDES = {
         f"critchem pcf label {CARBON}/footprints_v3.json --market low-carbon-hydrogen"
         " --comparator 94 --comparator-source 'declared by the test' --energy-content 120"
         " --energy-source 'declared by the test'"
+    ],
+    "critchem pact clients allow acme --callback-host pact.acme.example --remote-client-id ID": [
+        "critchem pact clients allow acme --callback-host pact.acme.example"
+    ],
+    "critchem custody add transfers.csv --format json": [
+        f"critchem custody add {CARBON}/custody_segregated.csv --format json"
+    ],
+    "critchem custody trace LOT-ID --format json": [
+        f"critchem custody add {CARBON}/custody_mass_balance.json",
+        "critchem custody trace r-eo --format json",
     ],
     "critchem pact footprints publish footprints.json": [
         f"critchem pact footprints publish {CARBON}/pact_host_footprints.json"

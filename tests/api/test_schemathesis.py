@@ -80,8 +80,19 @@ SEMANTIC_CHECKS: dict[tuple[str, str], str] = {
         "the schema bounds the amounts, but intensity ids, instruments and the items an "
         "allocation names must exist: an unknown one is rightly a 400 naming its position"
     ),
+    ("post", "/api/v1/custody/records"): (
+        "the schema carries the fields' patterns and bounds, but not the rules across fields "
+        "(a product, two different parties, certified at most the quantity: else 422) nor the "
+        "custody rules (inputs that exist and were delivered to the supplier, a claim within "
+        "its credit: else 400); the fuzzing analyst's organisation supplies nothing (403)"
+    ),
     ("post", "/api/v1/projects/{project_id}/eligibility"): (
         "as /funding/cost-items, and the project must exist (else 404)"
+    ),
+    ("post", "/api/v1/lead-markets/scenario"): (
+        "`market` must be a definition id (else 404), declared projects must make the market's "
+        "molecules in the pipeline, and a declared PCF needs the threshold inputs the "
+        "definition lacks: such schema-valid requests are rightly a 400 naming the field"
     ),
 }
 """Operations whose schema-valid requests may still be refused on content, and why."""

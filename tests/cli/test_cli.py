@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.cli.main import build_app
+from critchem.services.demo import PARTNER_EXTRACT_MOLECULES
 
 runner = CliRunner()
 
@@ -118,7 +119,10 @@ def test_demo_runs_as_a_real_process(tmp_path: Path) -> None:
     assert _close(first["indicators"], second["indicators"])
     assert first["comext_summary"], "the real Comext extract gives EU27 totals"
     built = {r["molecule"]: r for r in first["evidence"]["molecules"]}
-    assert set(built) == {m["id"] for m in first["candidates"]}
+    assert set(built) == {m["id"] for m in first["candidates"]} | set(PARTNER_EXTRACT_MOLECULES)
+    # the molecules of the real partner-level extract get their trade evidence from it
+    assert "hhi_extra_eu (comext_extract)" in built["helium"]["real_inputs"]
+    assert built["helium"]["synthetic_inputs"] == [] and built["helium"]["label"] == ""
     assert "hhi_extra_eu" in built["ethylene"]["synthetic_inputs"]
     assert built["ethylene"]["label"] == "SYNTHETIC"
     assert first["monitor"]["created"] > 0 and second["monitor"]["new_loads"] == []

@@ -177,3 +177,17 @@ def test_evaluate_broadcasts_over_draws(write_csv: WriteCsv) -> None:
     out = method.evaluate(arrays)
     assert out["ei"].shape == (3, 3) and out["critical_production"].shape == (3, 3)
     np.testing.assert_allclose(out["ei"][1], [5.0, 3.2, 0.5])
+
+
+def test_the_shipped_feedstock_graph_has_no_cycle() -> None:
+    """The shipped registry is a graph the cca method can propagate over, every molecule in.
+
+    One feedstock link written the wrong way round (sodium silicate from silicon dioxide,
+    registry 2026.12.0) once made a cycle that kept nine molecules out of every assessment.
+    """
+    from critchem.criticality.methodologies.cca_graph import ValueChain, build_graph
+    from critchem.molecules import load_registry
+
+    chain = ValueChain.from_registry(load_registry())
+    graph = build_graph(sorted(chain.feedstocks), chain)
+    assert len(graph.nodes) == len(chain.feedstocks)

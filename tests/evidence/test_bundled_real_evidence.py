@@ -160,5 +160,15 @@ def test_no_bundled_real_evidence_decides_a_verdict(settings: Settings) -> None:
         reasons = " | ".join(verdicts[molecule]["reasons"])
         for needed in ("import_reliance", "substitutability", "downstream_va_meur"):
             assert needed in reasons, (molecule, needed)
-    # ammonia is blocked before its inputs are read: the registry's feedstock graph
-    assert "cycle" in " ".join(verdicts["ammonia"]["reasons"])
+    # ammonia: 7 inputs computed, the verdict still needs these, each with its reason
+    reasons = " | ".join(verdicts["ammonia"]["reasons"])
+    assert "cycle" not in reasons  # registry 2026.12.1: no feedstock cycle blocks it
+    for needed in (
+        "gov_hhi_extra_eu",
+        "import_reliance",
+        "substitutability",
+        "import_growth_3y",
+        "downstream_va_meur",
+        "closure_share",
+    ):
+        assert needed in reasons, needed

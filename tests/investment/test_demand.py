@@ -17,6 +17,7 @@ Hand-computed expectations (tests/investment/data/README.md, section demand):
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,17 @@ def test_timeline_gap_only_where_demand_is_sourced(store: Path) -> None:
     # without a store, the gap says so
     bare = gap_timeline("ethylene")
     assert all(r.gap_t is None for r in bare.rows) and "demand not sourced" in bare.demand_note
+
+
+def test_cli_timeline_reads_the_demand_from_the_store(store: Path) -> None:
+    from typer.testing import CliRunner
+
+    from critchem.cli.main import build_app
+
+    args = ["funding", "timeline", "ethylene", "--store", str(store), "-f", "json"]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    rows = {r["year"]: r for r in out["rows"]}
+    assert rows[2023]["demand_t"] == pytest.approx(1750) and rows[2024]["gap_t"] is None
+    assert {d["year"]: d["status"] for d in out["demand"]}[2023] == "sourced"

@@ -10,6 +10,7 @@ scope               lets the key                                                
 ``write:projects``  submit projects                                              member
 ``write:alerts``    acknowledge and resolve alerts                               analyst
 ``write:alliance``  apply to the Alliance, vote and comment on motions           member
+``write:custody``   record chain-of-custody transfers of the user's organisation   member
 ``admin``           everything, the user and audit routes and key management     secretariat
 ==================  ==========================================================  ==============
 
@@ -27,7 +28,9 @@ from typing import Literal
 from critchem.accounts.roles import at_least
 from critchem.core.errors import AccountError
 
-Scope = Literal["read", "write:projects", "write:alerts", "write:alliance", "admin"]
+Scope = Literal[
+    "read", "write:projects", "write:alerts", "write:alliance", "write:custody", "admin"
+]
 """The name of a scope (the keys of ``SCOPE_ROLES``)."""
 
 SCOPE_ROLES: dict[str, str] = {
@@ -35,6 +38,7 @@ SCOPE_ROLES: dict[str, str] = {
     "write:projects": "member",
     "write:alerts": "analyst",
     "write:alliance": "member",
+    "write:custody": "member",
     "admin": "secretariat",
 }
 """Every scope and the least role that may hold it."""
@@ -46,6 +50,7 @@ _WRITE_PREFIXES = (
     ("/projects", "write:projects"),
     ("/alerts", "write:alerts"),
     ("/alliance", "write:alliance"),
+    ("/custody", "write:custody"),
 )
 _ADMIN_PREFIXES = ("/users", "/audit", "/keys")
 

@@ -99,6 +99,13 @@ COMMANDS: dict[str, LazyCommand] = {
     "cbam": LazyCommand(
         "critchem.cli.cbam:app", "CBAM certificate cost of an importer's shipments."
     ),
+    "lead-markets": LazyCommand(
+        "critchem.cli.lead_markets:app",
+        "Lead markets: projects serving them, green premium and quota demand scenario.",
+    ),
+    "custody": LazyCommand(
+        "critchem.cli.custody:app", "Chain-of-custody records: batch transfers, traced back."
+    ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""
 

@@ -125,7 +125,8 @@ def key_create(
     scope: list[str] = typer.Option(
         ["read"],
         "--scope",
-        help="A scope (repeatable): read, write:projects, write:alerts, write:alliance, admin.",
+        help="A scope (repeatable): read, write:projects, write:alerts, write:alliance, "
+        "write:custody, admin.",
     ),
     expires_days: int = typer.Option(
         90, "--expires-days", help="Days the key stays valid, 1 to 365 (every key expires)."

@@ -212,3 +212,11 @@ class PactAuthError(CritchemError):
         super().__init__(description)
         self.status = status
         self.error = error
+
+
+class CustodyError(CarbonInputError):
+    """Chain-of-custody records that break a rule: ``problems`` lists each, naming its records."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems))
+        self.problems = problems

@@ -28,6 +28,7 @@ TARGETS: dict[str, frozenset[str]] = {
     "concentration_shift": frozenset({"concentration_shift", "supplier_exit"}),
     "quota_exhaustion": frozenset(),
     "export_shift": frozenset(),
+    "trade_diversion": frozenset(),
 }
 """The injected event types each built-in detector is meant to find."""
 

@@ -8,8 +8,12 @@ months of each series (the newest data, where a warning is still news), fused in
 
 Series scanned per product, all monthly and EU27 (the sum of the Member State reporters):
 extra-EU imports and exports per origin (mass, with value beside it), supplier values per
-origin, unit values per origin, and, for sources that only publish partner totals (the
+origin, unit values per origin, import masses per origin (the trade-diversion screen after
+the register's trade-defence cases), and, for sources that only publish partner totals (the
 Comext SDMX extract, partner ``WORLD``), the import and export totals.
+
+Each alert's provenance names the sources of its own series (``sources``), not every source
+the run read (``run_sources``): see :mod:`critchem.services.alert_sources`.
 """
 
 from __future__ import annotations

@@ -10,11 +10,13 @@ from critchem.api.routes import (
     assessments,
     auth,
     codes,
+    custody,
     evidence,
     feeds,
     funding,
     health,
     keys,
+    lead_markets,
     molecules,
     projects,
     sites,
@@ -38,6 +40,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     sites.router,
     funding.router,
     keys.router,
+    lead_markets.router,
+    custody.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -1,18 +1,23 @@
-"""``/lead-markets``: low-carbon product definitions with their legal sources, and the green
-premium of a product against a carbon price (declared inputs), with its chart."""
+"""``/lead-markets``: low-carbon product definitions with their legal sources, the green
+premium of a product against a carbon price (declared inputs), with its chart, and the
+demand-side scenario (projects serving the market, quota demand against low-carbon capacity)
+on the ILLUSTRATIVE example pipeline."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from critchem.carbon.lead_markets import Definition
 from critchem.carbon.premium import PremiumInputs, PremiumResult, green_premium
 from critchem.services.carbon import lead_market_definitions
+from critchem.web.charts.bars import BarSeries, grouped_bars
 from critchem.web.charts.lines import Line, line_chart
+from critchem.web.charts.svg import compact
+from critchem.web.lead_market_scenario import QuotaQuery, ScenarioSection, scenario_data
 from critchem.web.render import page, twin, with_query
 
 router = APIRouter(include_in_schema=False)
@@ -38,9 +43,36 @@ class LeadMarketsPageOut(BaseModel):
     inputs_source: str
     result: PremiumResult | None
     curve: list[PremiumPoint]
+    scenario: ScenarioSection | None
 
 
 Number = Annotated[float | None, Query()]
+Year = Annotated[int | None, Query(ge=2000, le=2100)]
+Words = Annotated[str | None, Query(max_length=200)]
+
+
+def quota_query(
+    market: Words = None,
+    quota_share: Number = None,
+    quota_start: Year = None,
+    quota_years: Annotated[int | None, Query(ge=1, le=50)] = None,
+    ramp: Words = None,
+    demand: Number = None,
+    demand_source: Words = None,
+) -> QuotaQuery:
+    """The scenario's query parameters."""
+    return QuotaQuery(
+        market=market,
+        share=quota_share,
+        start_year=quota_start,
+        years=quota_years,
+        ramp=ramp,
+        demand=demand,
+        demand_source=demand_source,
+    )
+
+
+QuotaDep = Annotated[QuotaQuery, Depends(quota_query)]
 
 
 def _data(
@@ -49,6 +81,7 @@ def _data(
     cost_gap: float | None,
     carbon_price: float | None,
     priced_share: float | None,
+    quota: QuotaQuery | None = None,
 ) -> LeadMarketsPageOut:
     given = (conventional, low_carbon, cost_gap, carbon_price)
     inputs = result = None
@@ -80,11 +113,13 @@ def _data(
         inputs_source="declared by the user (ILLUSTRATIVE unless the user cites a source)",
         result=result,
         curve=curve,
+        scenario=None if quota is None else scenario_data(quota, inputs),
     )
 
 
 @router.get("/lead-markets.json")
 def lead_markets_json(
+    quota: QuotaDep,
     conventional: Number = None,
     low_carbon: Number = None,
     cost_gap: Number = None,
@@ -92,20 +127,22 @@ def lead_markets_json(
     priced_share: Number = None,
 ) -> JSONResponse:
     """The lead-markets page's data."""
-    return twin(_data(conventional, low_carbon, cost_gap, carbon_price, priced_share))
+    return twin(_data(conventional, low_carbon, cost_gap, carbon_price, priced_share, quota))
 
 
 @router.get("/lead-markets", response_class=HTMLResponse)
 def lead_markets(
     request: Request,
+    quota: QuotaDep,
     conventional: Number = None,
     low_carbon: Number = None,
     cost_gap: Number = None,
     carbon_price: Number = None,
     priced_share: Number = None,
 ) -> HTMLResponse:
-    """Lead-market definitions with their legal sources, and the green premium calculator."""
-    data = _data(conventional, low_carbon, cost_gap, carbon_price, priced_share)
+    """Lead-market definitions with their legal sources, the green premium calculator and the
+    quota scenario."""
+    data = _data(conventional, low_carbon, cost_gap, carbon_price, priced_share, quota)
     chart = ""
     if data.curve:
         chart = line_chart(
@@ -127,4 +164,38 @@ def lead_markets(
         twin=with_query(request, "/lead-markets.json"),
         data=data,
         chart=chart,
+        quota_chart=_quota_chart(data.scenario),
+        quota=quota,
+    )
+
+
+def _quota_chart(section: ScenarioSection | None) -> str:
+    """Bars per year: the low-carbon volume the quota demands and the tagged capacity."""
+    result = None if section is None else section.result
+    if result is None or not result.years or not result.demand_declared:
+        return ""
+    years = [str(y.year) for y in result.years]
+    demanded = [y.low_carbon_volume_t for y in result.years]
+    capacity = [y.low_carbon_capacity_t for y in result.years]
+    return grouped_bars(
+        "chart-quota",
+        "Low-carbon demand set by the quota against the low-carbon capacity of the projects",
+        years,
+        [
+            BarSeries(
+                "Demanded by the quota (t)",
+                demanded,
+                [
+                    f"{y}: {compact(v or 0)} t demanded"
+                    for y, v in zip(years, demanded, strict=True)
+                ],
+            ),
+            BarSeries(
+                "Low-carbon capacity (t)",
+                capacity,
+                [f"{y}: {compact(v)} t of capacity" for y, v in zip(years, capacity, strict=True)],
+            ),
+        ],
+        unit="tonnes per year",
+        fmt=compact,
     )
