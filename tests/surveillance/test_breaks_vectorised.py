@@ -64,6 +64,7 @@ def test_pelt_of_many_equals_pelt_of_each_and_the_loop(linear: bool) -> None:
         assert found == single == loop
 
 
+@pytest.mark.slow
 def test_detect_breaks_is_unchanged_on_three_hundred_series() -> None:
     panels = [_panel(20, 240, 120), _panel(21, 40, 48), _panel(22, 20, 200)]
     for panel in panels:
@@ -72,6 +73,14 @@ def test_detect_breaks_is_unchanged_on_three_hundred_series() -> None:
             expected = reference_breaks.detect_breaks(row)
             assert detect_breaks(row) == expected
             assert found == expected
+
+
+def test_long_series_are_segmented_by_the_pruned_recursion_with_the_same_breaks() -> None:
+    panel = _panel(23, 4, 700)
+    many = detect_breaks_many(panel)
+    for row, found in zip(panel, many, strict=True):
+        expected = reference_breaks.detect_breaks(row)
+        assert detect_breaks(row) == expected == found
 
 
 def test_many_handles_short_constant_and_empty_rows() -> None:

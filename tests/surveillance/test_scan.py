@@ -56,6 +56,7 @@ def _same(batched: list[Event], single: list[Event]) -> None:
         assert a.evidence.keys() == b.evidence.keys()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["seasonal_anomaly", "structural_break", "bocpd", "cusum"])
 def test_batched_detectors_give_the_events_of_the_series_by_series_run(name: str) -> None:
     panel = _panel(11, 320)
@@ -75,8 +76,12 @@ def test_row_helpers_equal_the_one_series_helpers() -> None:
         nanmedian_last,
         seasonal_reference,
     )
-    from critchem.surveillance.detectors.cusum import trailing_z
-    from critchem.surveillance.rows import seasonal_reference_rows, trailing_z_rows
+    from critchem.surveillance.detectors.cusum import cusum_alarms, trailing_z
+    from critchem.surveillance.rows import (
+        cusum_alarm_rows,
+        seasonal_reference_rows,
+        trailing_z_rows,
+    )
 
     x = _panel(14, 50).values
     y = log_positive(x)
@@ -88,9 +93,12 @@ def test_row_helpers_equal_the_one_series_helpers() -> None:
         lagged[j - 1, :, 12 * j :] = y[:, : -12 * j]
     with pytest.warns(RuntimeWarning, match="All-NaN"):
         np.testing.assert_array_equal(ref, np.nanmedian(lagged, axis=0))
+    alarms = cusum_alarm_rows(z, k=0.5, h=5.0)
+    assert sum(map(len, alarms)) >= 5
     for i in range(len(x)):
         np.testing.assert_array_equal(ref[i], seasonal_reference(y[i]))
         np.testing.assert_array_equal(z[i], trailing_z(d[i]))
+        assert alarms[i] == cusum_alarms(z[i], k=0.5, h=5.0)
     a = np.random.default_rng(1).normal(size=(30, 9))
     a[a > 0.8] = np.nan
     a[3] = np.nan

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
 
-from critchem.trade.sources._reader import _InvalidRows, read_blocks
+from critchem.trade.sources._reader import READ_AHEAD, _InvalidRows, _Metered, read_blocks
 
 COLUMNS = ("A", "B", "C")
 
@@ -110,3 +110,26 @@ def test_slow_drains_lose_no_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(pa, "array", slow_array)
     for block_size in (32, 64, 200):
         assert _read(path, block_size) == (bad, good, len(lines)), block_size
+
+
+def test_read_ahead_stays_bounded_when_reads_time_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read that waited out its credit is owed, so the bound does not grow per timeout."""
+    monkeypatch.setattr(_Metered, "WAIT", 0.01)
+    metered = _Metered(pa.BufferReader(b"x" * 1000))
+    buffer = memoryview(bytearray(10))
+    waited = []
+    for _ in range(READ_AHEAD + 2):  # two reads more than the credits: both wait, then owe
+        started = time.perf_counter()
+        metered.readinto(buffer)
+        waited.append(time.perf_counter() - started >= 0.01)
+    assert waited == [False] * READ_AHEAD + [True, True]
+    for _ in range(2):  # two blocks consumed repay the two reads owed
+        metered.consumed()
+    started = time.perf_counter()
+    metered.readinto(buffer)
+    assert time.perf_counter() - started >= 0.01  # still READ_AHEAD reads ahead: it waits
+    metered.consumed()  # repays that read
+    metered.consumed()  # frees one credit
+    started = time.perf_counter()
+    metered.readinto(buffer)
+    assert time.perf_counter() - started < 0.01

@@ -46,13 +46,19 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 
-from critchem.surveillance.pelt import pelt_rows, segment_costs
+from critchem.surveillance.pelt import (
+    candidate_costs,
+    cumulative_sums,
+    pelt_pruned,
+    pelt_rows,
+    segment_costs,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -139,20 +145,50 @@ def base_penalty(n: int, *, linear: bool, penalty_factor: float = PENALTY_FACTOR
     return penalty_factor * math.log(n) * (1.5 if linear else 1.0)
 
 
+DENSE_LIMIT = 512
+"""Series up to this length are segmented on their full cost matrix; longer ones by the
+pruned recursion on the surviving candidates (the matrix would take ``8·n²`` bytes)."""
+
+
 def _segment(
     z: FloatArray, min_size: int, *, linear: bool = False, penalty_factor: float = PENALTY_FACTOR
-) -> tuple[list[int], FloatArray]:
+) -> tuple[list[int], Callable[[int, int], float]]:
     """PELT with the dependence-corrected penalty (steps 4 and 5); the breaks and the costs."""
-    cost = segment_costs(z, linear=linear)
+    if len(z) <= DENSE_LIMIT:
+        cost = segment_costs(z, linear=linear)
+
+        def run(pen: float) -> list[int]:
+            return pelt_rows(cost, penalty=pen, min_size=min_size)
+
+        def lookup(a: int, b: int) -> float:
+            return float(cost[b, a])
+
+    else:
+        sums = cumulative_sums(z, linear=linear)
+
+        def run(pen: float) -> list[int]:
+            return pelt_pruned(z, penalty=pen, min_size=min_size, linear=linear)
+
+        def lookup(a: int, b: int) -> float:
+            return float(candidate_costs(sums, np.array([a]), b, linear=linear)[0])
+
     penalty = base_penalty(len(z), linear=linear, penalty_factor=penalty_factor)
-    cuts = pelt_rows(cost, penalty=penalty, min_size=min_size)
+    cuts = run(penalty)
     for _ in range(ITERATIONS):
         factor = noise_factor(z, cuts, linear=linear)
-        again = pelt_rows(cost, penalty=penalty * factor, min_size=min_size)
+        again = run(penalty * factor)
         if again == cuts:
             break
         cuts = again
-    return cuts, cost
+    return cuts, lookup
+
+
+def _bic(cost: Callable[[int, int], float], n: int, cuts: list[int], *, linear: bool) -> float:
+    bounds = [0, *cuts, n]
+    rss = sum(cost(a, b) for a, b in itertools.pairwise(bounds))
+    per_segment = 2 if linear else 1
+    params = per_segment * (len(cuts) + 1) + len(cuts)
+    return n * math.log(max(rss, 1e-12) / n) + params * math.log(n)
 
 
 def segmentation_bic(cost: FloatArray, cuts: list[int], *, linear: bool) -> float:
@@ -165,11 +201,7 @@ def segmentation_bic(cost: FloatArray, cuts: list[int], *, linear: bool) -> floa
     -99.69
     """
     n = int(cost.shape[-1]) - 1
-    bounds = [0, *cuts, n]
-    rss = sum(float(cost[b, a]) for a, b in itertools.pairwise(bounds))
-    per_segment = 2 if linear else 1
-    params = per_segment * (len(cuts) + 1) + len(cuts)
-    return n * math.log(max(rss, 1e-12) / n) + params * math.log(n)
+    return _bic(lambda a, b: float(cost[b, a]), n, cuts, linear=linear)
 
 
 def prepare(values: Sequence[float] | FloatArray) -> FloatArray | None:
@@ -220,9 +252,7 @@ def detect_breaks(
         lines, line_cost = _segment(
             z, max(min_size, MIN_LINEAR), linear=True, penalty_factor=penalty_factor
         )
-        if segmentation_bic(line_cost, lines, linear=True) < segmentation_bic(
-            cost, cuts, linear=False
-        ):
+        if _bic(line_cost, n, lines, linear=True) < _bic(cost, n, cuts, linear=False):
             cuts = lines
     observed = np.flatnonzero(np.isfinite(np.asarray(values, dtype=np.float64).ravel()))
     return [int(observed[c]) for c in cuts]

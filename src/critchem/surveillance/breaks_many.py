@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from critchem.surveillance.breaks_api import (
     CLIP,
+    DENSE_LIMIT,
     ITERATIONS,
     MAX_RHO,
     MIN_FRACTION,
@@ -26,6 +27,7 @@ from critchem.surveillance.breaks_api import (
     MIN_LINEAR,
     PENALTY_FACTOR,
     base_penalty,
+    detect_breaks,
     noise_factor,
     robust_scale,
 )
@@ -107,9 +109,17 @@ def _segment_rows(
         active = [i for i in active if pens[i] != used[i]]
         if not active:
             break
-        again = pelt_many(
-            costs[:, active, :], np.array([pens[i] for i in active]), min_size=min_size
-        )
+        if 2 * len(active) > len(z):
+            # Most rows run again: all of them, the others with the penalty of their breaks
+            # (which gives those breaks again), rather than copying the costs of the subset.
+            every = pelt_many(
+                costs, np.array([pens.get(i, used[i]) for i in range(len(z))]), min_size=min_size
+            )
+            again = [every[i] for i in active]
+        else:
+            again = pelt_many(
+                costs[:, active, :], np.array([pens[i] for i in active]), min_size=min_size
+            )
         moved = []
         for i, new in zip(active, again, strict=True):
             if new != cuts[i]:
@@ -172,6 +182,13 @@ def detect_breaks_many(
         if m < MIN_LENGTH:
             continue
         rows = np.flatnonzero(counts == m)
+        if m > DENSE_LIMIT:
+            # Long series: the cost matrices would not fit; one at a time, pruned.
+            for i in rows:
+                found[i] = detect_breaks(
+                    x[i], penalty_factor=penalty_factor, min_fraction=min_fraction
+                )
+            continue
         values = x[rows] if m == x.shape[1] else np.vstack([x[i][observed[i]] for i in rows])
         z, ok = prepare_rows(values)
         rows, z = rows[ok], z[ok]

@@ -94,6 +94,54 @@ def stacked_costs(
     return cost
 
 
+def candidate_costs(
+    sums: list[FloatArray], starts: npt.NDArray[np.int64], t: int, *, linear: bool
+) -> FloatArray:
+    """The costs of ``z[s:t]`` for the ``starts`` ``s``, from :func:`cumulative_sums`.
+
+    >>> z = np.array([0.0, 2.0, 4.0])
+    >>> candidate_costs(cumulative_sums(z, linear=False), np.array([0, 1]), 3, linear=False)
+    array([8., 2.])
+    """
+    length = (t - starts).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _cost_formula([c[t] - c[starts] for c in sums], length, linear=linear)
+
+
+def cumulative_sums(z: FloatArray, *, linear: bool) -> list[FloatArray]:
+    """Cumulative sums (a leading 0) of ``z, z²`` and, for lines, ``t, t², t·z``."""
+    return _cumsums(np.asarray(z, dtype=np.float64), linear=linear)
+
+
+def pelt_pruned(z: FloatArray, *, penalty: float, min_size: int, linear: bool = False) -> list[int]:
+    """PELT computing the costs of the surviving candidates only: memory ``O(n)``, for long series.
+
+    The same recursion, pruning and ties as :func:`pelt_rows` (which needs the ``(n+1)²``
+    cost matrix).
+
+    >>> pelt_pruned(np.array([0.0] * 10 + [5.0] * 10), penalty=5.0, min_size=2)
+    [10]
+    """
+    n = len(z)
+    sums = cumulative_sums(z, linear=linear)
+    best = np.full(n + 1, np.inf)
+    best[0] = -penalty
+    last = np.zeros(n + 1, dtype=np.int64)
+    candidates = np.array([0], dtype=np.int64)
+    for t in range(min_size, n + 1):
+        admissible = candidates[t - candidates >= min_size]
+        if len(admissible) == 0:
+            continue
+        cost = candidate_costs(sums, admissible, t, linear=linear)
+        total = best[admissible] + cost + penalty
+        k = int(np.argmin(total))
+        best[t], last[t] = total[k], admissible[k]
+        keep = best[admissible] + cost <= best[t]
+        pending = candidates[t - candidates < min_size]
+        candidates = np.concatenate((admissible[keep], pending, [t]))
+    return _backtrack(last, n)
+
+
 def _backtrack(last: list[int] | npt.NDArray[np.int64], n: int) -> list[int]:
     cuts: list[int] = []
     t = n
@@ -112,24 +160,23 @@ def pelt_rows(cost: FloatArray, *, penalty: float, min_size: int) -> list[int]:
     [10]
     """
     n = cost.shape[-1] - 1
-    rows: list[list[float]] = cost.tolist()
-    best = [float("inf")] * (n + 1)
+    best = np.full(n + 1, np.inf)
     best[0] = -penalty
-    last = [0] * (n + 1)
-    candidates = [0]
+    last = np.zeros(n + 1, dtype=np.int64)
+    alive = np.zeros(n + 1, dtype=bool)
+    alive[0] = True
     for t in range(min_size, n + 1):
-        row = rows[t]
-        admissible = [s for s in candidates if t - s >= min_size]
-        if not admissible:
+        top = t - min_size + 1
+        admissible = alive[:top]
+        value = best[:top] + cost[t, :top]
+        total = np.where(admissible, value + penalty, np.inf)
+        start = int(np.argmin(total))
+        chosen = total[start]
+        if chosen == np.inf:
             continue
-        totals = [best[s] + row[s] for s in admissible]
-        top, start = float("inf"), admissible[0]
-        for s, value in zip(admissible, totals, strict=True):
-            if value + penalty < top:
-                top, start = value + penalty, s
-        best[t], last[t] = top, start
-        kept = [s for s, value in zip(admissible, totals, strict=True) if value <= top]
-        candidates = [*kept, *(s for s in candidates if t - s < min_size), t]
+        best[t], last[t] = chosen, start
+        admissible &= value <= chosen
+        alive[t] = True
     return _backtrack(last, n)
 
 

@@ -49,23 +49,28 @@ def trailing_z_rows(
     return np.asarray(np.where(enough, z, np.nan), dtype=np.float64)
 
 
-def cusum_alarm_rows(z: FloatArray, *, k: float, h: float) -> npt.NDArray[np.bool_]:
-    """Which rows of ``z`` raise at least one alarm of
-    :func:`~critchem.surveillance.detectors.cusum.cusum_alarms` (NaN leaves the sums as they are).
+def cusum_alarm_rows(z: FloatArray, *, k: float, h: float) -> list[list[tuple[int, int, float]]]:
+    """:func:`~critchem.surveillance.detectors.cusum.cusum_alarms` of each row of ``z``.
 
-    >>> cusum_alarm_rows(np.array([[0.0] * 5 + [2.0] * 5, [0.0] * 10]), k=0.5, h=5.0).tolist()
-    [True, False]
+    >>> cusum_alarm_rows(np.array([[0.0] * 5 + [2.0] * 5, [0.0] * 10]), k=0.5, h=5.0)
+    [[(8, 5, 6.0)], []]
     """
     rows = z.shape[0]
     hi, lo = np.zeros(rows), np.zeros(rows)
-    alarmed = np.zeros(rows, dtype=bool)
+    start_hi = np.zeros(rows, dtype=np.int64)
+    start_lo = np.zeros(rows, dtype=np.int64)
+    alarms: list[list[tuple[int, int, float]]] = [[] for _ in range(rows)]
     for t in range(z.shape[1]):
         value = z[:, t]
         ok = np.isfinite(value)
-        new_hi = np.maximum(0.0, hi + value - k)
-        new_lo = np.maximum(0.0, lo - value - k)
-        hi, lo = np.where(ok, new_hi, hi), np.where(ok, new_lo, lo)
+        start_hi = np.where(ok & (hi == 0.0), t, start_hi)
+        start_lo = np.where(ok & (lo == 0.0), t, start_lo)
+        hi = np.where(ok, np.maximum(0.0, hi + value - k), hi)
+        lo = np.where(ok, np.maximum(0.0, lo - value - k), lo)
         fired = ok & ((hi > h) | (lo > h))
-        alarmed |= fired
+        for r in np.flatnonzero(fired):
+            up = bool(hi[r] > h)
+            start = int(start_hi[r] if up else start_lo[r])
+            alarms[r].append((t, start, float(hi[r] if up else -lo[r])))
         hi[fired], lo[fired] = 0.0, 0.0
-    return alarmed
+    return alarms

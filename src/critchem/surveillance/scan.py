@@ -178,8 +178,9 @@ def _cusum_many(detector: Any, panel: Panel) -> list[list[Event]]:
         z = trailing_z_rows(
             y - seasonal_reference_rows(y), window=detector.window, gap=detector.gap
         )
-        for j in np.flatnonzero(cusum_alarm_rows(z, k=detector.k, h=detector.h)):
-            out[lo + int(j)] = detector.events(panel.series(lo + int(j)), z[j])
+        for j, alarms in enumerate(cusum_alarm_rows(z, k=detector.k, h=detector.h)):
+            if alarms:
+                out[lo + j] = detector.events(panel.series(lo + j), z[j], alarms)
     return out
 
 

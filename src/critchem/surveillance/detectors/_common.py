@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -119,7 +122,14 @@ EVIDENCE_MONTHS = 36
 
 
 def _json_numbers(values: FloatArray) -> list[float | None]:
-    return [float(v) if np.isfinite(v) else None for v in np.asarray(values, dtype=np.float64)]
+    numbers: list[float] = np.asarray(values, dtype=np.float64).tolist()
+    return [v if math.isfinite(v) else None for v in numbers]
+
+
+@lru_cache(maxsize=64)
+def _month_labels(periods: tuple[date, ...]) -> tuple[str, ...]:
+    """``YYYY-MM`` of each period (one calendar serves many series)."""
+    return tuple(p.isoformat()[:7] for p in periods)
 
 
 def evidence_series(
@@ -155,7 +165,7 @@ def evidence_series(
     else:
         base = None if baseline is None or not np.isfinite(baseline) else float(baseline)
     return {
-        "periods": [p.isoformat()[:7] for p in series.periods[cut]],
+        "periods": list(_month_labels(series.periods)[cut]),
         "values": _json_numbers(values[cut]),
         "baseline": base,
         "measure": measure or series.key.get("measure", "value"),
@@ -250,6 +260,22 @@ def nanmedian_last(a: FloatArray) -> FloatArray:
     return np.asarray(np.where(count > 0, mid, np.nan), dtype=np.float64)
 
 
+def _reference_at(
+    y: FloatArray, months: npt.NDArray[np.int64], *, years: int = 3, period: int = 12
+) -> FloatArray:
+    """:func:`seasonal_reference` of ``y`` at ``months`` only (the same values).
+
+    >>> _reference_at(np.arange(40.0), np.array([36, 39])).tolist()
+    [12.0, 15.0]
+    """
+    lagged = np.full((len(months), years), np.nan)
+    for k in range(1, years + 1):
+        back = months - period * k
+        ok = back >= 0
+        lagged[ok, k - 1] = y[back[ok]]
+    return nanmedian_last(lagged)
+
+
 def log_positive(x: FloatArray) -> FloatArray:
     """``log(x)`` where ``x > 0``, NaN elsewhere.
 
@@ -271,7 +297,7 @@ def watchable(y: FloatArray, lo: int, *, min_level: float | None = MIN_MONTHLY_L
     before = y[max(0, lo - 24) : lo]
     if len(before) < 12 or np.isfinite(before).mean() < REGULAR_SHARE:
         return False
-    return min_level is None or bool(np.exp(np.nanmedian(before)) >= min_level)
+    return min_level is None or bool(np.exp(nanmedian_last(before)) >= min_level)
 
 
 def material_shift(
@@ -297,7 +323,7 @@ def material_shift(
     y = log_positive(np.asarray(x, dtype=np.float64))
     if not watchable(y, lo, min_level=min_level):
         return None
-    d = (y - seasonal_reference(y))[lo : hi + 1]
+    d = y[lo : hi + 1] - _reference_at(y, np.arange(len(y))[lo : hi + 1])
     d = d[np.isfinite(d)]
     if len(d) == 0:
         return None

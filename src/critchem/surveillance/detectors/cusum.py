@@ -129,12 +129,19 @@ class CusumDetector(FittedMixin, Detector):
         series = self._fitted()
         return self.events(series, self.standardised(series))
 
-    def events(self, series: Series, z: FloatArray) -> list[Event]:
-        """The events of ``series`` given its standardised series ``z``."""
+    def events(
+        self,
+        series: Series,
+        z: FloatArray,
+        alarms: list[tuple[int, int, float]] | None = None,
+    ) -> list[Event]:
+        """The events of ``series`` given its standardised series ``z`` (and its alarms)."""
         x = np.asarray(series.values, dtype=np.float64)
         events = []
         quiet: dict[bool, int] = {True: -1, False: -1}
-        for i, start, stat in cusum_alarms(z, k=self.k, h=self.h):
+        if alarms is None:
+            alarms = cusum_alarms(z, k=self.k, h=self.h)
+        for i, start, stat in alarms:
             shift = material_shift(x, max(start, i - 2), i, min_shift=self.min_shift)
             if shift is None or i <= quiet[stat > 0]:
                 continue

@@ -262,14 +262,22 @@ class _Metered(io.RawIOBase):
     Arrow's streaming CSV reader reads its input in a background thread with a queue of
     up to 32 blocks; on a fast disk and a slower consumer that queue fills and memory grows
     with the file. Each ``readinto`` takes a credit, each consumed block gives one back; the
-    wait has a timeout, so a reader that needs one more read than foreseen is slowed, never
-    stopped.
+    wait has a timeout (``WAIT``), so a reader that needs one more read than foreseen is
+    slowed, never stopped. A read that went ahead without a credit is owed: the next consumed
+    block repays it instead of adding a credit, so the bound holds however often the wait
+    times out (a plain semaphore would gain one credit per timeout, and the read-ahead would
+    grow again with the file on a loaded machine).
     """
+
+    WAIT = 1.0
+    """Seconds a read waits for a credit before it goes ahead owing one."""
 
     def __init__(self, stream: pa.NativeFile) -> None:
         super().__init__()
         self._stream = stream
         self._credits = threading.Semaphore(READ_AHEAD)
+        self._owing = 0
+        self._lock = threading.Lock()
         self._decoder = codecs.getincrementaldecoder("utf-8")()
         self.all_utf8 = True
         """Whether every byte read so far is UTF-8 text (checked as it is read)."""
@@ -278,7 +286,9 @@ class _Metered(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        self._credits.acquire(timeout=1.0)
+        if not self._credits.acquire(timeout=self.WAIT):
+            with self._lock:
+                self._owing += 1
         data = self._stream.read(len(buffer))
         buffer[: len(data)] = data
         if self.all_utf8 and (not data.isascii() or self._decoder.getstate()[0]):
@@ -289,7 +299,11 @@ class _Metered(io.RawIOBase):
         return len(data)
 
     def consumed(self) -> None:
-        """One block was taken by the consumer: one more read may go ahead."""
+        """One block was taken by the consumer: one more read may go ahead (or a debt is paid)."""
+        with self._lock:
+            if self._owing:
+                self._owing -= 1
+                return
         self._credits.release()
 
 
