@@ -48,6 +48,10 @@ TABLES = {
     "pact_client",
     "pact_footprint",
     "pact_event",
+    "pact_callback_host",
+    "pact_outbox",
+    "custody_record",
+    "custody_input",
 }
 
 

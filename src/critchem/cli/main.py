@@ -104,7 +104,8 @@ COMMANDS: dict[str, LazyCommand] = {
         "Lead markets: projects serving them, green premium and quota demand scenario.",
     ),
     "custody": LazyCommand(
-        "critchem.cli.custody:app", "Chain-of-custody records: batch transfers, traced back."
+        "critchem.cli.custody:app",
+        "Chain-of-custody records: batch transfers, traced back through suppliers.",
     ),
 }
 """Every sub-command: where it lives and its one-line help (shown by ``critchem --help``)."""
