@@ -129,6 +129,141 @@ def write_comext(path: Path, rows: int, seed: int = 0, period: str = "202402") -
     return {"bytes": path.stat().st_size, "seconds": time.perf_counter() - started}
 
 
+EXACT_COPY_RATE = 1e-5
+"""Share of the data lines of ``write_comext_bulk`` that repeat an earlier line exactly."""
+MALFORMED_RATE = 1e-5
+"""Share of the data lines of ``write_comext_bulk`` that lack their last field."""
+
+
+def _distinct_keys(
+    rng: np.random.Generator, rows: int, probabilities: list[np.ndarray]
+) -> np.ndarray:
+    """``rows`` distinct keys, each an index into every dimension, drawn with the skews given.
+
+    Candidates are drawn with the skews and repeats are dropped until enough are distinct, so
+    popular combinations are present once, as in a bulk file (one row per key).
+    """
+    sizes = [len(p) for p in probabilities]
+    found = np.empty(0, np.int64)
+    while found.size < rows:
+        n = int((rows - found.size) * 1.5) + 1000
+        code = np.zeros(n, np.int64)
+        for size, p in zip(sizes, probabilities, strict=True):
+            code = code * size + rng.choice(size, n, p=p)
+        found = np.unique(np.concatenate([found, code]))
+    chosen = rng.permutation(found)[:rows]
+    keys = np.empty((rows, len(sizes)), np.int64)
+    for i in range(len(sizes) - 1, -1, -1):
+        chosen, keys[:, i] = np.divmod(chosen, sizes[i])
+    return keys
+
+
+def write_comext_bulk(
+    path: Path, rows: int, seed: int = 0, period: str = "202402"
+) -> dict[str, float]:
+    """Write a Comext v2 bulk file of ``rows`` data lines with one row per key, as published.
+
+    The mix of ``write_comext`` (same reporters, partners, products, values), but every key
+    (reporter, partner, product, flow, statistical procedure) appears once, and a small share
+    of the lines is faulty: ``EXACT_COPY_RATE`` of them repeat an earlier line exactly and
+    ``MALFORMED_RATE`` of them lack their last field. Returns the size, the time taken and the
+    numbers of copies and malformed lines written.
+    """
+    started = time.perf_counter()
+    partners, codes, eu, units, reporters = _reference()
+    rng = np.random.default_rng(seed)
+    reporter_p = np.array([REPORTER_WEIGHTS[r] for r in reporters], float)
+    reporter_p /= reporter_p.sum()
+    partner_p = 1.0 / np.arange(1, len(partners) + 1) ** 1.1
+    partner_p /= partner_p.sum()
+    order = rng.permutation(len(codes))
+    # masked codes (chapter + XXXXXX) are products of their own, each once per key
+    chapters = sorted({c[:2] for c in codes})
+    code_arr = np.array([codes[i] for i in order] + [c + "XXXXXX" for c in chapters])
+    unit_arr = np.array([units[i] for i in order] + ["NO_SU"] * len(chapters))
+    product_p = np.concatenate(
+        [1.0 / np.arange(1, len(codes) + 1) ** 0.6, np.full(len(chapters), 0.02)]
+    )
+    product_p /= product_p.sum()
+    procedures = np.array([1, 2, 3, 9])
+    copies = int(rows * EXACT_COPY_RATE)
+    malformed = int(rows * MALFORMED_RATE)
+    keys = _distinct_keys(
+        rng,
+        rows - copies - malformed,
+        [reporter_p, partner_p, product_p, np.full(2, 0.5), np.array([0.86, 0.07, 0.03, 0.04])],
+    )
+    partner_arr, reporter_arr = np.array(partners), np.array(reporters)
+    is_eu = np.isin(partner_arr, sorted(eu))
+    faulty = rng.choice(rows, copies + malformed, replace=False)
+    kinds = dict(zip(faulty.tolist(), [True] * copies + [False] * malformed, strict=True))
+    line = 0  # data lines written
+    taken = 0  # keys written
+    last: list[str] = []
+    written_copies = written_malformed = 0
+    with path.open("w", encoding="ascii", newline="") as handle:
+        handle.write(",".join(COLUMNS) + "\n")
+        while line < rows:
+            n = min(CHUNK_ROWS, len(keys) - taken)
+            k = keys[taken : taken + n]
+            taken += n
+            reporter, partner, product = k[:, 0], k[:, 1], k[:, 2]
+            codes_n = code_arr[product]
+            value = np.maximum(np.round(rng.lognormal(8.5, 2.6, n)), 1).astype(np.int64)
+            mass = np.round(value / rng.lognormal(1.2, 1.1, n)).astype(np.int64)
+            unit = unit_arr[product]
+            suppl = np.where(unit == "NO_SU", 0, np.round(mass * rng.lognormal(0, 1, n)))
+            chapter = np.array([c[:2] for c in codes_n])
+            table = pa.table(
+                {
+                    "REPORTER": reporter_arr[reporter],
+                    "PARTNER": partner_arr[partner],
+                    "TRADE_TYPE": np.where(is_eu[partner], "I", "E"),
+                    "PRODUCT_NC": codes_n,
+                    "PRODUCT_SITC": np.char.add(chapter, "899"),
+                    "PRODUCT_CPA21": np.char.add("20", chapter),
+                    "PRODUCT_CPA22": np.char.add("20", chapter),
+                    "PRODUCT_BEC": np.full(n, "220"),
+                    "PRODUCT_BEC5": np.full(n, "211220"),
+                    "PRODUCT_SECTION": np.full(n, "06"),
+                    "FLOW": k[:, 3] + 1,
+                    "STAT_PROCEDURE": procedures[k[:, 4]],
+                    "SUPPL_UNIT": unit,
+                    "PERIOD": np.full(n, period),
+                    "VALUE_EUR": value,
+                    "VALUE_NAC": value,
+                    "QUANTITY_KG": mass,
+                    "QUANTITY_SUPPL_UNIT": suppl.astype(np.int64),
+                }
+            )
+            sink = pa.BufferOutputStream()
+            options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+            pacsv.write_csv(table, sink, options)
+            good = sink.getvalue().to_pybytes().decode("ascii").splitlines()
+            out: list[str] = []
+            for i, text in enumerate(good + [""] * (taken >= len(keys))):
+                while line in kinds and line < rows:  # a faulty line goes here
+                    earlier = good[:i] or last
+                    if kinds[line] and earlier:
+                        out.append(earlier[int(rng.integers(len(earlier)))])
+                        written_copies += 1
+                    else:
+                        out.append(good[max(i - 1, 0)].rsplit(",", 1)[0])
+                        written_malformed += 1
+                    line += 1
+                if text:
+                    out.append(text)
+                    line += 1
+            last = good[-1000:]
+            handle.write("\n".join(out) + "\n")
+    return {
+        "bytes": path.stat().st_size,
+        "seconds": time.perf_counter() - started,
+        "exact_copies": written_copies,
+        "malformed": written_malformed,
+    }
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident memory in MB: ``VmHWM`` of ``/proc/self/status``.
 

@@ -114,17 +114,49 @@ def test_copies_across_staged_files_are_dropped_once_each(tmp_path: Path) -> Non
             for row in range(batch.flows.num_rows):  # one row per write: 2 rows a file
                 writer.write(batch.flows.slice(row, 1))
     files = sorted(staging.rglob("*.parquet"))
-    assert len(files) == 4  # 7 rows, at most 2 per file: the copies sit in different files
-    found = _duplicates.resolve(files)
+    # 7 rows, at most 2 per file: the two copies of DE-CN were held back while writing
+    assert len(files) == 3
+    assert sum(b.num_rows for rows in writer.held.values() for b in rows) == 2
+    found = _duplicates.resolve(files, writer.held, "load")
     # 2 copies of DE-CN dropped; DE-US has 3 distinct figures: 2 rows beyond the first
     assert (found.exact_copies, found.conflicting_keys) == (2, 2)
     assert found.examples == ("comext_bulk DE US E 29051100 1 1 M 2024-02",)
+    assert sorted(staging.rglob("*.parquet")) == files  # no file rewritten, none added
     kept = [pq.read_table(f) for f in files]
     assert sum(t.num_rows for t in kept) == 5
     values = sorted(v for t in kept for v in t.column("value").to_pylist())
     assert values == [10.0, 50.0, 55.0, 60.0, 100.0]
     assert all(t.schema.equals(FLOW_SCHEMA) for t in kept)
     assert not (files[0].parent / ".spill").exists()
+
+
+def test_a_held_row_that_copies_no_written_row_is_kept(tmp_path: Path) -> None:
+    """A row held on a hash alone (a collision) is compared in full, then written, once."""
+    from critchem.trade import _duplicates
+    from critchem.trade._parquet import PartitionWriter
+    from critchem.trade.sources import get_source
+
+    path = _file(
+        tmp_path / "two.dat",
+        [
+            _row("DE", "CN", "29051100", "202402", "100"),
+            _row("FR", "CN", "29051100", "202402", "7"),
+        ],
+    )
+    staging = tmp_path / "staging"
+    with PartitionWriter(staging, "load") as writer:
+        batches = [batch.flows for batch in get_source("comext_bulk").parse(path)]
+        writer.write(batches[0].slice(0, 1))
+    files = sorted(staging.rglob("*.parquet"))
+    other = batches[0].slice(1, 1)  # as if its hash had matched the written row's
+    held = {files[0].parent: [other, other]}
+    found = _duplicates.resolve(files, held, "load")
+    assert (found.exact_copies, found.conflicting_keys) == (1, 0)  # the second is a copy
+    added = sorted(set(staging.rglob("*.parquet")) - set(files))
+    assert [f.name for f in added] == ["load-1.parquet"]
+    table = pq.read_table(added[0])
+    assert table.column("reporter").to_pylist() == ["FR"]
+    assert table.schema.equals(FLOW_SCHEMA)
 
 
 @pytest.mark.parametrize("bad", ["1e400", "inf", "NaN", "2e15", "-inf"])

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from critchem.trade._duplicates import CopyFilter
 from critchem.trade.schema import FLOW_SCHEMA
 
 MAX_ROWS_PER_FILE = 20_000_000
@@ -72,6 +73,9 @@ class PartitionWriter:
         self.max_rows_per_file = max_rows_per_file
         self.files: list[Path] = []
         self.rows_written = 0
+        self.held: dict[Path, list[pa.RecordBatch]] = {}
+        """Rows held back as candidate exact copies, by partition folder (see ``_duplicates``)."""
+        self._copies = CopyFilter()
         self._writers: dict[Partition, tuple[pq.ParquetWriter, int, int]] = {}
         self._queue: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)
         self._error: BaseException | None = None
@@ -121,8 +125,17 @@ class PartitionWriter:
             for writer, _, _ in self._writers.values():
                 writer.close()
             self._writers.clear()
+            self._copies.close()
 
     def _write(self, partition: Partition, batch: pa.RecordBatch) -> None:
+        admitted = self._copies.admit(batch)
+        if admitted.num_rows < batch.num_rows:
+            folder = partition_dir(self.root, partition)
+            self.held.setdefault(folder, []).append(self._copies.held.pop())
+        if admitted.num_rows:
+            self._write_rows(partition, admitted)
+
+    def _write_rows(self, partition: Partition, batch: pa.RecordBatch) -> None:
         writer, number, rows = self._writers.get(partition, (None, -1, 0))
         if writer is None or rows >= self.max_rows_per_file:
             if writer is not None:

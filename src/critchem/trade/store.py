@@ -298,6 +298,7 @@ class TradeStore:
         staging = self.root / STAGING / load_id
         counts = {"read": 0, "stored": 0, "quarantined": 0}
         rejected: list[pa.RecordBatch] = []
+        held: dict[Path, list[pa.RecordBatch]] = {}
         error: BaseException | None = None
         try:
             with PartitionWriter(staging, load_id) as writer, _bar(path, progress) as advance:
@@ -310,6 +311,7 @@ class TradeStore:
                         rejected.append(batch.rejected)
                     advance(batch.progress)
             flows_written = writer.rows_written
+            held = writer.held
         except BaseException as caught:
             error = caught
             flows_written = 0
@@ -338,7 +340,7 @@ class TradeStore:
             )
         if error is not None:
             self._fail(report, staging, error)
-        report = self._commit(report, staging, rejected)
+        report = self._commit(report, staging, rejected, held)
         if progress:
             _say(report.summary())
         return report
@@ -352,11 +354,15 @@ class TradeStore:
         raise IngestError(f"{report.path}: load {report.load_id} failed: {error}") from error
 
     def _commit(
-        self, report: LoadReport, staging: Path, rejected: list[pa.RecordBatch]
+        self,
+        report: LoadReport,
+        staging: Path,
+        rejected: list[pa.RecordBatch],
+        held: dict[Path, list[pa.RecordBatch]],
     ) -> LoadReport:
         flows_root = self.root / FLOWS
         connection = self.connection
-        found = _duplicates.resolve(sorted(staging.rglob("*.parquet")))
+        found = _duplicates.resolve(sorted(staging.rglob("*.parquet")), held, report.load_id)
         staged = sorted(staging.rglob("*.parquet"))
         relative = [p.relative_to(staging).as_posix() for p in staged]
         sizes = [
