@@ -107,7 +107,7 @@ def _step(
 ) -> None:
     """One month of the recursion for the series ``rows``, all with ``seen`` values before.
 
-    ``p(x | r) = St(x; μ_r, β_r(κ_r + 1)/(α_r κ_r), 2α_r)`` (Murphy 2007, eq. 110), with
+    ``p(x | r) = St(x; μ_r, β_r(κ_r + 1)/(α_r κ_r), 2α_r)`` (as in ``run_length_posterior``), with
     ``ln p = c0 − ½ ln β − (df + 1)/2 · ln(1 + (x − μ)²/(df·A·β))``.
     """
     size = probs.shape[1]
