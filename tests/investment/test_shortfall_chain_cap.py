@@ -111,9 +111,9 @@ def test_portfolio_value_is_capped_per_chain() -> None:
     assert portfolio_shortfall_closed([{"nmp": 5.0}], SHORTFALLS) == 0.0
 
 
-def test_highs_starts_from_the_greedy_portfolio() -> None:
-    """The start values satisfy every row of the programme: HiGHS keeps the greedy
-    portfolio as its first incumbent, so its answer is never below the greedy one."""
+def test_the_greedy_portfolio_is_feasible_for_the_programme() -> None:
+    """The greedy portfolio's variable values satisfy every row of the programme, so it is
+    a valid fallback (and start); a solve never returns less than the greedy one."""
     from critchem.investment.portfolio.model import build_model
     from critchem.investment.portfolio.solve import start_values
 

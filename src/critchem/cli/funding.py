@@ -126,6 +126,8 @@ def _summary(name: str, sol: Solution) -> dict[str, Any]:
         "seconds": sol.seconds,
         "projects": len(sol.selected),
         "public_meur": round(sol.public_meur, 3),
+        "returned": sol.returned,
+        "reason": sol.reason,
     }
 
 

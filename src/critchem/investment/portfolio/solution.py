@@ -9,7 +9,11 @@ from critchem.investment.portfolio.problem import Objective, PortfolioProblem
 
 STATUSES = ("optimal", "time_limit", "no_solution", "infeasible", "heuristic", "failed")
 """``time_limit``: stopped with a feasible portfolio not proven optimal; ``no_solution``:
-stopped before finding one; ``heuristic``: the greedy ranking (no bound)."""
+stopped before finding one; ``heuristic``: the greedy ranking (no bound of its own; a solve
+that found no portfolio and fell back on it keeps the solver's bound, if any)."""
+
+RETURNED = ("solver", "greedy")
+"""Which portfolio a solve returned: the solver's, or the greedy ranking as the fallback."""
 
 
 def relative_gap(objective: float, bound: float) -> float:
@@ -36,7 +40,9 @@ class Solution:
 
     ``bound`` is the best proven bound on the objective and ``gap`` the relative optimality
     gap; both are ``None`` for the heuristic. ``pid`` is the process that solved it and
-    ``seconds`` the solver's time (``build_seconds`` writing the model).
+    ``seconds`` the solver's time (``build_seconds`` writing the model). ``returned`` says
+    whose portfolio this is (``solver`` or ``greedy``, the fallback) and ``reason`` why the
+    fallback was taken (empty when the solver's portfolio is returned).
     """
 
     solver: str
@@ -51,6 +57,8 @@ class Solution:
     selected: tuple[str, ...]
     allocations: tuple[Allocation, ...]
     message: str = ""
+    returned: str = "solver"
+    reason: str = ""
 
     @property
     def public_meur(self) -> float:

@@ -3,9 +3,16 @@
 ``solve`` starts a fresh process (``multiprocessing`` spawn context), which builds and
 solves the model with the time limit and sends back a :class:`Solution`; the parent waits
 for the time limit plus a grace period and stops the child if it is still running.
-``solve_here`` does the same work in the calling process. HiGHS starts from the greedy
-portfolio (feasible for the programme), so it never returns less than the greedy ranking;
-the greedy run counts in the model-build time.
+``solve_here`` does the same work in the calling process.
+
+The greedy ranking is the FALLBACK, not the solver's start: the solver runs without it, and
+when it returns no portfolio (stopped before its first incumbent, or failed) or a portfolio
+worth less than the greedy one (``objective_of``), the greedy portfolio is returned instead,
+with ``returned="greedy"`` and the reason. So a solve never returns less than the greedy
+ranking. Handing HiGHS the greedy portfolio as a start (``warm_start=True``) made it end at
+a 0.05-0.09 % gap on 3,000 projects in 60 s against 0.01 % without it
+(``bench/RESULTS.md``); it stays available for measurement. The greedy run counts in the
+model-build time.
 """
 
 from __future__ import annotations
@@ -85,19 +92,28 @@ class _StartedHiGHS(pulp.HiGHS):  # type: ignore[misc]
         lp.solverModel.run()
 
 
-def start_values(model: Model, problem: PortfolioProblem, start: Solution) -> dict[str, float]:
-    """Variable values of the programme for the portfolio ``start`` (e.g. the greedy one).
-
-    Each funded project's awards are made to sum to its funding gap exactly (the greedy
-    amounts are rounded), and each chain variable to the capacity it receives, capped.
-    """
+def exact_amounts(problem: PortfolioProblem, start: Solution) -> dict[tuple[str, str], float]:
+    """The awards of ``start`` (project, instrument) -> M€, each funded project's summing to
+    its funding gap exactly: the largest award absorbs the rounding of the greedy split,
+    ``x_largest = gap_i − Σ_{other awards of i} x``."""
     chosen = set(start.selected)
     amounts = {(a.project_id, a.instrument_id): a.amount_meur for a in start.allocations}
     for cand in problem.candidates:
         keys = [k for k in amounts if k[0] == cand.id]
         if cand.id in chosen and keys:
             largest = max(keys, key=lambda k: amounts[k])
-            amounts[largest] += cand.gap_meur - sum(amounts[k] for k in keys)
+            amounts[largest] = cand.gap_meur - sum(amounts[k] for k in keys if k != largest)
+    return amounts
+
+
+def start_values(model: Model, problem: PortfolioProblem, start: Solution) -> dict[str, float]:
+    """Variable values of the programme for the portfolio ``start`` (e.g. the greedy one).
+
+    Each funded project's awards sum to its funding gap exactly (``exact_amounts``), and
+    each chain variable is the capacity its chain receives, capped.
+    """
+    chosen = set(start.selected)
+    amounts = exact_amounts(problem, start)
     values = {var.name: float(pid in chosen) for pid, var in model.y.items()}
     values.update({var.name: amounts.get(key, 0.0) for key, var in model.x.items()})
     values.update({var.name: float(amounts.get(key, 0.0) > 0) for key, var in model.z.items()})
@@ -168,14 +184,33 @@ def _run_cbc(
     return "failed", objective, bound
 
 
+def _fallback_reason(status: str, objective: float | None, floor: float) -> str:
+    """Why the greedy portfolio (worth ``floor``) replaces the solver's, or ``""``."""
+    if status == "infeasible":
+        return ""
+    if objective is None:
+        if status == "no_solution":
+            return "solver stopped at the time limit without a portfolio"
+        return f"solver ended ({status}) without a portfolio"
+    if objective < floor - 1e-9 * max(1.0, abs(floor)):
+        return "solver incumbent below the greedy ranking"
+    return ""
+
+
 def solve_here(
     problem: PortfolioProblem,
     *,
     solver: str = "highs",
     time_limit: float = 60.0,
     gap_rel: float = GAP_REL,
+    warm_start: bool = False,
 ) -> Solution:
-    """Build and solve ``problem`` in this process with ``solver`` (``highs`` or ``cbc``)."""
+    """Build and solve ``problem`` in this process with ``solver`` (``highs`` or ``cbc``).
+
+    The greedy portfolio is returned instead of the solver's when the solver has none or a
+    worse one (``returned="greedy"``, ``reason`` says which). ``warm_start`` hands HiGHS the
+    greedy portfolio as its first incumbent (the former rule, kept for measurement).
+    """
     if solver not in SOLVERS:
         raise PortfolioError(f"unknown solver {solver!r}; known: {', '.join(SOLVERS)}")
     if time_limit <= 0:
@@ -187,10 +222,10 @@ def solve_here(
         return Solution(
             solver, "optimal", 0.0, 0.0, 0.0, 0.0, built - started, time_limit, os.getpid(), (), ()
         )
+    heur = greedy(problem)  # the floor: feasible for the programme, fast
+    start = start_values(model, problem, heur) if warm_start and solver == "highs" else None
+    built = time.perf_counter()
     if solver == "highs":
-        # the greedy portfolio, feasible for the programme, is HiGHS's first incumbent
-        start = start_values(model, problem, greedy(problem))
-        built = time.perf_counter()
         status, objective, bound = _run_highs(model, time_limit, gap_rel, start)
     else:
         status, objective, bound = _run_cbc(model, time_limit, gap_rel)
@@ -199,6 +234,17 @@ def solve_here(
     if objective is not None and problem.objective is Objective.shortfall and problem.shortfalls:
         # an incumbent may leave a chain variable below its reach: report the portfolio's value
         objective = max(objective, objective_of(problem, selected))
+    floor = objective_of(problem, heur.selected)
+    reason = _fallback_reason(status, objective, floor)
+    if reason:
+        if objective is None:
+            status = "heuristic"
+        objective, selected = floor, heur.selected
+        allocations = tuple(
+            Allocation(pid, iid, amount)
+            for (pid, iid), amount in exact_amounts(problem, heur).items()
+            if amount > 1e-6
+        )
     gap = None
     if objective is not None and bound is not None:
         gap = relative_gap(objective, bound)
@@ -214,14 +260,30 @@ def solve_here(
         pid=os.getpid(),
         selected=selected,
         allocations=allocations,
+        message=f"greedy ranking returned: {reason}" if reason else "",
+        returned="greedy" if reason else "solver",
+        reason=reason,
     )
 
 
 def _child(
-    conn: Connection, problem: PortfolioProblem, solver: str, time_limit: float, gap_rel: float
+    conn: Connection,
+    problem: PortfolioProblem,
+    solver: str,
+    time_limit: float,
+    gap_rel: float,
+    warm_start: bool = False,
 ) -> None:
     try:
-        conn.send(solve_here(problem, solver=solver, time_limit=time_limit, gap_rel=gap_rel))
+        conn.send(
+            solve_here(
+                problem,
+                solver=solver,
+                time_limit=time_limit,
+                gap_rel=gap_rel,
+                warm_start=warm_start,
+            )
+        )
     except Exception as exc:  # sent to the parent, which raises it as SolverError
         conn.send(f"{type(exc).__name__}: {exc}")
     finally:
@@ -235,6 +297,7 @@ def solve(
     time_limit: float = 60.0,
     gap_rel: float = GAP_REL,
     grace_seconds: float = GRACE_SECONDS,
+    warm_start: bool = False,
 ) -> Solution:
     """Solve ``problem`` in a fresh child process with ``time_limit`` seconds for the solver."""
     if solver not in SOLVERS:
@@ -242,7 +305,9 @@ def solve(
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(
-        target=_child, args=(child, problem, solver, time_limit, gap_rel), daemon=True
+        target=_child,
+        args=(child, problem, solver, time_limit, gap_rel, warm_start),
+        daemon=True,
     )
     proc.start()
     child.close()

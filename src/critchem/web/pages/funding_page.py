@@ -147,6 +147,8 @@ class PortfolioOut(_Page):
     hidden_for: list[str]
     public: UseOut
     message: str
+    returned: str = "solver"
+    reason: str = ""
 
 
 class InstrumentRow(_Page):
@@ -263,6 +265,8 @@ def _portfolio(
         ),
         public=_use(solution, owners, principal, None),
         message=solution.message,
+        returned=solution.returned,
+        reason=solution.reason,
     )
 
 
