@@ -23,6 +23,7 @@ from critchem.services.demo import REAL_EXTRACTS, bundled_extract
 
 YEAR = 2024
 EXTRACT = "comext_annual_2024_EU27xpartners_imports_4xCN8.csv.gz"
+SILICON_EXTRACT = "comext_annual_2024_EU27xpartners_imports_silicon_2xCN8.csv.gz"
 EU27 = set(
     [
         "AT",
@@ -55,7 +56,14 @@ EU27 = set(
         "SK",
     ]
 )
-MOLECULES = ["helium", "lithium-carbonate", "manganese-dioxide", "lithium-hydroxide", "ammonia"]
+MOLECULES = [
+    "helium",
+    "lithium-carbonate",
+    "manganese-dioxide",
+    "lithium-hydroxide",
+    "silicon",
+    "ammonia",
+]
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +76,13 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     yield settings
 
 
-def _by_partner(code: str) -> tuple[dict[str, float], float]:
-    """Extra-EU imports by partner and intra-EU imports of ``code`` in the shipped extract."""
+def _by_partner(codes: tuple[str, ...], extract: str) -> tuple[dict[str, float], float]:
+    """Extra-EU imports by partner and intra-EU imports of ``codes`` in a shipped extract."""
     extra: dict[str, float] = defaultdict(float)
     intra = 0.0
-    with gzip.open(bundled_extract(EXTRACT), "rt", encoding="utf-8") as handle:
+    with gzip.open(bundled_extract(extract), "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["PRODUCT_NC"] != code:
+            if row["PRODUCT_NC"] not in codes:
                 continue
             if row["PARTNER_ISO"] in EU27:
                 intra += float(row["VALUE_IN_EUROS"])
@@ -84,33 +92,48 @@ def _by_partner(code: str) -> tuple[dict[str, float], float]:
 
 
 @pytest.mark.parametrize(
-    ("molecule", "code", "hhi", "share", "top", "top_share", "absent"),
+    ("molecule", "codes", "extract", "hhi", "share", "top", "top_share", "absent"),
     [
         # helium: DZ 180.8 M, QA 148.0 M, US 103.0 M of 482.9 M extra-EU; 413.0 M intra-EU
-        ("helium", "28042910", 0.2834, 0.5390, "DZ", 0.3744, ""),
+        ("helium", ("28042910",), EXTRACT, 0.2834, 0.5390, "DZ", 0.3744, ""),
         # lithium carbonates: CL 136.5 M of 182.1 M extra-EU; 81.1 M intra-EU; no CY rows
-        ("lithium-carbonate", "28369100", 0.5839, 0.6919, "CL", 0.7497, "CY"),
+        ("lithium-carbonate", ("28369100",), EXTRACT, 0.5839, 0.6919, "CL", 0.7497, "CY"),
         # manganese dioxide: CN 6.9 M of 13.1 M extra-EU; 79.1 M intra-EU
-        ("manganese-dioxide", "28201000", 0.3503, 0.1421, "CN", 0.5254, "BG, FR, MT"),
+        ("manganese-dioxide", ("28201000",), EXTRACT, 0.3503, 0.1421, "CN", 0.5254, "BG, FR, MT"),
         # lithium hydroxide (28252000 counted at its sourced share 0.95, which leaves shares
         # unchanged): CN 49.4 M of 86.0 M extra-EU; 24.7 M intra-EU; Germany has no rows
-        ("lithium-hydroxide", "28252000", 0.4016, 0.7766, "CN", 0.5746, "CY, DE, LU"),
+        ("lithium-hydroxide", ("28252000",), EXTRACT, 0.4016, 0.7766, "CN", 0.5746, "CY, DE, LU"),
+        # silicon, both codes (form): NO 367.0 M, US 71.1 M, CN 69.4 M, IS 69.3 M of
+        # 756.5 M extra-EU; 540.6 M intra-EU; 28046100 has no rows from CY, DK, FI, Greece
+        (
+            "silicon",
+            ("28046100", "28046900"),
+            SILICON_EXTRACT,
+            0.2672,
+            0.5832,
+            "NO",
+            0.4851,
+            "no rows of 28046100 from CY, DK, FI, GR in 2024",
+        ),
     ],
 )
 def test_trade_indicators_come_from_the_real_partner_extract(
     settings: Settings,
     molecule: str,
-    code: str,
+    codes: tuple[str, ...],
+    extract: str,
     hhi: float,
     share: float,
     top: str,
     top_share: float,
     absent: str,
 ) -> None:
-    extra, intra = _by_partner(code)
+    extra, intra = _by_partner(codes, extract)
     total = sum(extra.values())
     assert sum((v / total) ** 2 for v in extra.values()) == pytest.approx(hhi, abs=5e-5)
     assert total / (total + intra) == pytest.approx(share, abs=5e-5)
+    assert max(extra, key=lambda p: extra[p]) == top
+    assert max(extra.values()) / total == pytest.approx(top_share, abs=5e-5)
     shown = evidence.show(settings, molecule, year=YEAR)
     assert shown is not None
     inputs = shown["inputs"]
@@ -118,7 +141,7 @@ def test_trade_indicators_come_from_the_real_partner_extract(
     assert inputs["extra_eu_share"]["value"] == pytest.approx(share, abs=5e-5)
     assert inputs["top_supplier"]["value"] == top
     assert inputs["top_supplier_share"]["value"] == pytest.approx(top_share, abs=5e-5)
-    digest = hashlib.sha256(bundled_extract(EXTRACT).read_bytes()).hexdigest()
+    digest = hashlib.sha256(bundled_extract(extract).read_bytes()).hexdigest()
     for name in ("hhi_extra_eu", "gov_hhi_extra_eu", "extra_eu_share", "top_supplier_share"):
         record = inputs[name]
         assert (record["status"], record["source"], record["label"]) == (
@@ -126,13 +149,16 @@ def test_trade_indicators_come_from_the_real_partner_extract(
             "comext_extract",
             "",
         )
-        assert record["codes"] == [code] and record["years"] == [YEAR]
-        assert record["provenance"]["file_hashes"] == [digest]
+        assert record["codes"] == list(codes) and record["years"] == [YEAR]
+        # the provenance names every comext_extract file in the store, this one among them
+        assert digest in record["provenance"]["file_hashes"]
         assert "known origin" in record["note"]
-        if absent:
+        if absent.startswith("no rows"):
+            assert absent in record["note"]
+        elif absent:
             assert f"no rows from {absent} in {YEAR}" in record["note"]
         else:
-            assert "no rows from" not in record["note"]
+            assert "no rows" not in record["note"]
     missing = {m["indicator"]: m["reason"] for m in shown["missing"]}
     # the extract starts in 2022: no growth over three years, said so
     assert "2021" in missing["import_growth_3y"]

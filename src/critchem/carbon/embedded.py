@@ -18,14 +18,20 @@ has no precursor with embedded emissions (the sum is zero). Which goods count on
 direct emissions is Annex II of Regulation 2023/956; the caller takes ``see_direct`` or
 ``see_total`` accordingly.
 
-No default value is shipped: the Commission's default values could be verified here only
-through second-hand copies, so every input, precursors' SEE included, is declared with its
-source.
+No CBAM default value is shipped: the Commission's default values could be verified here
+only through second-hand copies, so every input, precursors' SEE included, is declared with
+its source. One exception, labelled as such: when ``EF_el`` is not declared, the process
+names its ``country`` and the shipped grid factor of that country (Ember's published
+intensity, ``critchem.carbon.grid``; not a CBAM default value) is used, and the result says
+which factor it used.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from critchem.carbon.grid import grid_factor
+from critchem.core.errors import CarbonInputError
 
 
 class Precursor(BaseModel):
@@ -49,8 +55,13 @@ class ProductionProcess(BaseModel):
     activity_level_t: float = Field(gt=0, description="AL_g, tonnes produced.")
     attributed_direct_tco2e: float = Field(ge=0, description="AttrEm_g,dir, tCO2e.")
     electricity_mwh: float = Field(default=0.0, ge=0, description="E_el, MWh consumed.")
-    electricity_factor_tco2e_per_mwh: float = Field(default=0.0, ge=0, description="EF_el.")
+    electricity_factor_tco2e_per_mwh: float | None = Field(
+        default=None, ge=0, description="EF_el, declared; else the country's grid factor."
+    )
     electricity_factor_source: str | None = None
+    country: str | None = Field(
+        default=None, description="Country of the installation (ISO 3166 alpha-2 or alpha-3)."
+    )
     precursors: list[Precursor] = Field(default_factory=list)
     source: str = Field(min_length=1, description="Where the installation's data come from.")
 
@@ -70,6 +81,8 @@ class EmbeddedEmissions(BaseModel):
     see_indirect: float
     see_total: float
     simple_good: bool
+    electricity_factor_tco2e_per_mwh: float
+    electricity_factor_source: str
 
 
 def embedded_emissions(process: ProductionProcess) -> EmbeddedEmissions:
@@ -84,7 +97,8 @@ def embedded_emissions(process: ProductionProcess) -> EmbeddedEmissions:
     >>> round(r.see_direct, 6), round(r.see_indirect, 6), round(r.see_total, 6)
     (0.86, 0.053, 0.913)
     """
-    indirect = process.electricity_mwh * process.electricity_factor_tco2e_per_mwh
+    factor, factor_source = electricity_factor(process)
+    indirect = process.electricity_mwh * factor
     pre_direct = sum(p.mass_t * p.see_direct for p in process.precursors)
     pre_indirect = sum(p.mass_t * p.see_indirect for p in process.precursors)
     level = process.activity_level_t
@@ -101,4 +115,27 @@ def embedded_emissions(process: ProductionProcess) -> EmbeddedEmissions:
         see_indirect=see_indirect,
         see_total=see_direct + see_indirect,
         simple_good=pre_direct + pre_indirect == 0,
+        electricity_factor_tco2e_per_mwh=factor,
+        electricity_factor_source=factor_source,
     )
+
+
+def electricity_factor(process: ProductionProcess) -> tuple[float, str]:
+    """``EF_el`` (tCO2e/MWh) of ``process`` and the text naming where it comes from.
+
+    A declared factor wins; without one, the shipped grid factor of ``process.country``
+    (labelled, not a CBAM default value); without either, an error when electricity is
+    consumed.
+    """
+    declared = process.electricity_factor_tco2e_per_mwh
+    if declared is not None:
+        return declared, f"declared: {process.electricity_factor_source or 'no source given'}"
+    if process.electricity_mwh == 0:
+        return 0.0, "no electricity consumed"
+    if process.country is None:
+        raise CarbonInputError(
+            "electricity_mwh > 0 needs electricity_factor_tco2e_per_mwh (with its source) "
+            "or the installation's country for the shipped grid factor"
+        )
+    factor = grid_factor(process.country)
+    return factor.tco2_per_mwh, factor.label

@@ -77,6 +77,8 @@ def embedded_file(path: Path) -> list[EmbeddedEmissions]:
             raise CarbonInputError(
                 f"{path.name}: process {number}, {where}: {first['msg']}"
             ) from exc
+        except CarbonInputError as exc:
+            raise CarbonInputError(f"{path.name}: process {number}: {exc}") from exc
     return results
 
 

@@ -9,7 +9,7 @@ Steps, each idempotent (a second run re-uses the store: re-ingesting a file is a
    each load reconciled;
 4. compute the indicators of the candidates (synthetic data, EU27, the last full year) and a
    summary of the real Comext extract (EU27 totals per CN8 code); build the evidence of the
-   candidates and of the molecules the real partner-level extract covers;
+   candidates and of the molecules the real partner-level extracts cover;
 5. assess the shipped eu-crm demo inputs, and the ILLUSTRATIVE cca demo inputs with a Monte
    Carlo analysis: the critical list with its explanations, and an HTML report with the
    criticality matrix (plus its JSON twin) in ``<home>/demo/reports``;
@@ -48,14 +48,16 @@ REAL_EXTRACTS = (
     "comext_DS-045409_monthly_EU27xWORLD_ch32-35-39_2023-2025.csv.gz",
     "baci_HS92_V202301_2021_exporters_ZAF_AFG.csv.gz",
     "comext_annual_2024_EU27xpartners_imports_4xCN8.csv.gz",
+    "comext_annual_2024_EU27xpartners_imports_silicon_2xCN8.csv.gz",
 )
 PARTNER_EXTRACT_MOLECULES = (
     "helium",
     "lithium-carbonate",
     "manganese-dioxide",
     "lithium-hydroxide",
+    "silicon",
 )
-"""The molecules whose codes the bundled partner-level Comext extract covers: their trade
+"""The molecules whose codes the bundled partner-level Comext extracts cover: their trade
 evidence comes from real data (see ``trade/data/SOURCES.md``)."""
 DEMO_YEAR = 2024
 SYNTHETIC_START, SYNTHETIC_END = "2019-01", "2025-12"

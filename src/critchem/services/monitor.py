@@ -196,21 +196,38 @@ def _detect(
     series_by_kind: dict[str, list[Series]],
     recent: int,
     advance: Callable[[int], None],
+    *,
+    batched: bool = True,
 ) -> list[Event]:
+    """The recent events of every detector on the series of the kind it watches.
+
+    With ``batched``, the detectors that have an all-rows implementation
+    (:data:`~critchem.surveillance.scan.BATCHED`) see the series of one calendar together
+    as a panel (:func:`~critchem.surveillance.scan.detect_series`); the others, and every
+    detector without ``batched``, are fitted series by series. The events are the same.
+    """
+    from critchem.surveillance.scan import BATCHED, detect_series
+
     registry = builtin_detectors()
     plan = [(name, kind) for name, kind in INPUTS.items()]
     plan += [(name, "totals") for name in TOTAL_DETECTORS]
     events: list[Event] = []
     for name, kind in plan:
+        watched: list[Series] = []
         for whole in series_by_kind.get(kind, []):
             series = _window(whole, BASELINE_MONTHS + recent)
             if len(series.periods) < 25 or not np.isfinite(series.values).any():
                 advance(1)
                 continue
+            watched.append(series)
+        if batched and name in BATCHED:
+            found_by_series = detect_series(registry[name](), watched)
+        else:
+            found_by_series = [registry[name]().fit(s).detect() for s in watched]
+        for series, found in zip(watched, found_by_series, strict=True):
             cutoff = series.periods[max(0, len(series.periods) - recent)]
-            found = registry[name]().fit(series).detect()
             events.extend(e for e in found if e.period >= cutoff)
-            advance(1)
+        advance(len(watched))
     return events
 
 
@@ -221,10 +238,13 @@ def run_monitor(
     recent: int = RECENT_MONTHS,
     full: bool = False,
     progress: Callable[[int], Callable[[int], None]] | None = None,
+    batched: bool = True,
 ) -> MonitorReport:
     """Scan what changed since the last run (everything with ``full``) and store the alerts.
 
     ``progress(total)`` may return a callback advanced by the number of series done.
+    ``batched=False`` fits every detector series by series (the reference the batched
+    path is tested against; same alerts, slower).
     """
     alerts = AlertStore(database_url)
     previous = None if full else last_run(alerts)
@@ -248,7 +268,7 @@ def run_monitor(
     flags = misdeclarations(table)
     table = corrected(table, flags)
     if flags:
-        newest = max(table.column("period_start").to_pylist())
+        newest = pc.max(table.column("period_start")).as_py()
         months = (newest.year * 12 + newest.month - 1) - (recent - 1)
         since = date(months // 12, months % 12 + 1, 1)
         report.quality = [f.to_dict() for f in flags if f.period >= since]
@@ -261,10 +281,10 @@ def run_monitor(
     total += len(kinds["totals"]) * len(TOTAL_DETECTORS)
     report.series = sum(len(v) for v in kinds.values())
     advance = progress(total) if progress else (lambda _: None)
-    events = with_molecules(_detect(kinds, recent, advance))
+    events = with_molecules(_detect(kinds, recent, advance, batched=batched))
     report.events = len(events)
     drafts = fuse(events)
-    sources = sorted(set(table.column("source").to_pylist()))
+    sources = sorted(pc.unique(table.column("source")).to_pylist())
     provenance_of = provenance_by_series(table, load_sources, new)
     report.created, report.updated = alerts.upsert(
         drafts, provenance={"sources": sources, "loads": new}, provenance_of=provenance_of

@@ -19,7 +19,7 @@ tests).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -204,6 +204,40 @@ def detect_panel(detector: Detector, panel: Panel) -> list[list[Event]]:
     if batch is not None and type(detector).__module__.startswith("critchem.surveillance."):
         return batch(detector, panel)
     return [detector.fit(panel.series(i)).detect() for i in range(len(panel))]
+
+
+def panels_of(series: Sequence[Series]) -> list[tuple[Panel, list[int]]]:
+    """``series`` grouped into panels of one calendar, each with the positions of its rows.
+
+    Series share a panel when they have the same periods and the same side series
+    (``extra`` names); the positions map each panel row back to ``series``.
+    """
+    groups: dict[tuple[tuple[date, ...], tuple[str, ...]], list[int]] = {}
+    for i, s in enumerate(series):
+        groups.setdefault((s.periods, tuple(sorted(s.extra))), []).append(i)
+    out = []
+    for (periods, names), rows in groups.items():
+        values = np.vstack([np.asarray(series[i].values, dtype=np.float64) for i in rows])
+        extra = {
+            name: np.vstack([np.asarray(series[i].extra[name], dtype=np.float64) for i in rows])
+            for name in names
+        }
+        keys = tuple(series[i].key for i in rows)
+        out.append((Panel(periods, keys, values, extra), rows))
+    return out
+
+
+def detect_series(detector: Detector, series: Sequence[Series]) -> list[list[Event]]:
+    """The events of ``detector`` on each of ``series`` (a list per series, in their order).
+
+    Series of one calendar go through :func:`detect_panel` together, so a detector with an
+    all-rows implementation computes its statistics for all of them at once.
+    """
+    out: list[list[Event]] = [[] for _ in series]
+    for panel, rows in panels_of(series):
+        for i, events in zip(rows, detect_panel(detector, panel), strict=True):
+            out[i] = events
+    return out
 
 
 def product_series(panel: Panel, matrix: FloatArray) -> list[Series]:

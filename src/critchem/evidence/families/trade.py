@@ -267,12 +267,21 @@ def _with_coverage(
         if found is None or value.value is None:
             out.append(value)
             continue
-        present: set[str] = set()
-        for code in value.codes:
-            present |= found.get((code, value.year), frozenset())
-        absent = sorted(set(eu27) - present)
-        if absent:
+        by_code = {
+            code: sorted(set(eu27) - found.get((code, value.year), frozenset()))
+            for code in value.codes
+        }
+        absent = sorted({state for states in by_code.values() for state in states})
+        if absent and all(states == absent for states in by_code.values()):
             said = f"no rows from {', '.join(absent)} in {value.year}: their imports are not in the totals"
+        elif absent:
+            parts = ", ".join(
+                f"no rows of {code} from {', '.join(states)}"
+                for code, states in by_code.items()
+                if states
+            )
+            said = f"{parts} in {value.year}: those imports are not in the totals"
+        if absent:
             value = replace(value, note="; ".join(n for n in (value.note, said) if n))
         out.append(value)
     return out
