@@ -16,20 +16,33 @@ MIN_PERIODS = 25
 """Fewer periods than this are too short a baseline for any detector."""
 
 
-def watch_feed(*, store_root: Path, database_url: str, freq: Freq = "W") -> dict[str, Any]:
-    """Run every detector that declares ``freq`` on the feed's EU27 series; store the alerts."""
+def watch_feed(
+    *, store_root: Path, database_url: str, freq: Freq = "W", batched: bool = True
+) -> dict[str, Any]:
+    """Run every detector that declares ``freq`` on the feed's EU27 series; store the alerts.
+
+    With ``batched``, a detector with an all-rows implementation sees the series of one
+    calendar together (:func:`~critchem.surveillance.scan.detect_series`); the events are
+    those of the detectors fitted series by series (``batched=False``), in the same order.
+    """
+    from critchem.surveillance.scan import BATCHED, detect_series
+
     with TradeStore(store_root) as store:
         table = store.rows(source="surveillance", freq="D")
     if table.num_rows == 0:
         raise NotFoundError("the trade store holds no declaration-level surveillance feed")
     series = aggregate(table, freq)
     chosen = detectors_for(freq)
-    events: list[Event] = []
-    for s in series:
-        if len(s.periods) < MIN_PERIODS:
-            continue
-        for cls in chosen.values():
-            events.extend(cls().fit(s).detect())
+    watched = [s for s in series if len(s.periods) >= MIN_PERIODS]
+    found = {
+        name: detect_series(cls(), watched)
+        if batched and name in BATCHED
+        else [cls().fit(s).detect() for s in watched]
+        for name, cls in chosen.items()
+    }
+    events: list[Event] = [
+        e for i in range(len(watched)) for name in chosen for e in found[name][i]
+    ]
     drafts = fuse(events)
     alerts = AlertStore(database_url)
     try:

@@ -268,7 +268,7 @@ def run_monitor(
     flags = misdeclarations(table)
     table = corrected(table, flags)
     if flags:
-        newest = max(table.column("period_start").to_pylist())
+        newest = pc.max(table.column("period_start")).as_py()
         months = (newest.year * 12 + newest.month - 1) - (recent - 1)
         since = date(months // 12, months % 12 + 1, 1)
         report.quality = [f.to_dict() for f in flags if f.period >= since]
@@ -284,7 +284,7 @@ def run_monitor(
     events = with_molecules(_detect(kinds, recent, advance, batched=batched))
     report.events = len(events)
     drafts = fuse(events)
-    sources = sorted(set(table.column("source").to_pylist()))
+    sources = sorted(pc.unique(table.column("source")).to_pylist())
     provenance_of = provenance_by_series(table, load_sources, new)
     report.created, report.updated = alerts.upsert(
         drafts, provenance={"sources": sources, "loads": new}, provenance_of=provenance_of

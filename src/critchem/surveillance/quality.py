@@ -27,7 +27,9 @@ from datetime import date
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 RATIO = 10.0
 """A unit value this many times above or below the reporter's baseline is suspect."""
@@ -169,14 +171,28 @@ def corrected(flows: pa.Table, flags: list[QualityFlag]) -> pa.Table:
         (f.source, f.product, f.flow, f.partner, f.reporter, f.period): f.corrected_mass_kg
         for f in flags
     }
-    cols = [flows.column(n).to_pylist() for n in ("source", "product", "flow", "partner")]
-    reporters = flows.column("reporter").to_pylist()
-    periods = flows.column("period_start").to_pylist()
-    freqs = flows.column("freq").to_pylist()
-    mass = flows.column("net_mass_kg").to_pylist()
-    for i, key in enumerate(zip(*cols, reporters, periods, strict=True)):
-        if freqs[i] == "M" and key in fixes:
-            mass[i] = fixes[key]
+    # Only rows of a flagged reporter and product can match: look at those alone.
+    maybe = pc.and_(
+        pc.equal(flows.column("freq"), "M"),
+        pc.and_(
+            pc.is_in(flows.column("reporter"), value_set=pa.array(sorted({k[4] for k in fixes}))),
+            pc.is_in(flows.column("product"), value_set=pa.array(sorted({k[1] for k in fixes}))),
+        ),
+    )
+    rows = np.flatnonzero(np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool))
+    names = ("source", "product", "flow", "partner", "reporter", "period_start")
+    picked = flows.take(pa.array(rows, type=pa.int64()))
+    keys = zip(*(picked.column(n).to_pylist() for n in names), strict=True)
+    hits = [(int(i), fixes[key]) for i, key in zip(rows, keys, strict=True) if key in fixes]
     where = flows.schema.get_field_index("net_mass_kg")
     field = flows.schema.field(where)
-    return flows.set_column(where, field, pa.array(mass, type=field.type))
+    if not hits:
+        return flows
+    mask = np.zeros(flows.num_rows, dtype=bool)
+    mask[[i for i, _ in hits]] = True
+    mass = pc.replace_with_mask(
+        flows.column(where).combine_chunks(),
+        pa.array(mask),
+        pa.array([fix for _, fix in hits], type=field.type),
+    )
+    return flows.set_column(where, field, mass)
