@@ -9,62 +9,28 @@ molecule.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import ClassVar
 
-from critchem.core.errors import EvidenceError
-from critchem.evidence.base import (
-    COMPUTED,
-    EvidenceContext,
-    EvidenceValue,
-    IndicatorFamily,
-    Provenance,
-    missing,
-    register,
+from critchem.evidence.base import EvidenceContext, EvidenceValue, IndicatorFamily, register
+from critchem.evidence.families._published import (
+    PublishedFigure,
+    parse_published,
+    published_values,
+    shipped,
 )
 
 ENERGY = "energy_cost_share"
 REGISTER = "energy_cost_share.csv"
-COLUMNS = (
-    "molecule",
-    "value",
-    "low",
-    "high",
-    "years",
-    "measure",
-    "source_url",
-    "source",
-    "checked",
+MEASURE = "measure"
+"""The register's column saying what each share measures."""
+MISSING_REASON = (
+    "no published share of energy in the EU production cost of this "
+    f"molecule (evidence/data/{REGISTER}); a NACE average is not used"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class EnergyShare:
-    """One published share of energy in the production cost of a molecule."""
-
-    molecule: str
-    value: float
-    low: float
-    high: float
-    years: tuple[int, ...]
-    measure: str
-    source_url: str
-    source: str
-    checked: str
-
-
-def _years(text: str) -> tuple[int, ...]:
-    first, _, last = text.partition("-")
-    return tuple(range(int(first), int(last or first) + 1))
-
-
-def parse_register(text: str, *, where: str = REGISTER) -> dict[str, EnergyShare]:
+def parse_register(text: str, *, where: str = REGISTER) -> dict[str, PublishedFigure]:
     """The rows of the register; a row without a source, or out of range, is refused.
 
     >>> rows = parse_register(
@@ -74,44 +40,12 @@ def parse_register(text: str, *, where: str = REGISTER) -> dict[str, EnergyShare
     >>> rows["x"].value, rows["x"].years
     (0.5, (2020,))
     """
-    reader = csv.DictReader(io.StringIO(text))
-    missing_columns = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing_columns:
-        raise EvidenceError(f"{where}: missing columns {missing_columns}")
-    out: dict[str, EnergyShare] = {}
-    for line, row in enumerate(reader, start=2):
-        if not row["source_url"].strip().startswith("https://") or not row["source"].strip():
-            raise EvidenceError(f"{where}, line {line}: a row needs a source and its URL")
-        try:
-            value, low, high = float(row["value"]), float(row["low"]), float(row["high"])
-            years = _years(row["years"].strip())
-        except ValueError as error:
-            raise EvidenceError(f"{where}, line {line}: {error}") from None
-        if not 0 <= low <= value <= high <= 1:
-            raise EvidenceError(f"{where}, line {line}: needs 0 <= low <= value <= high <= 1")
-        out[row["molecule"].strip()] = EnergyShare(
-            row["molecule"].strip(),
-            value,
-            low,
-            high,
-            years,
-            row["measure"].strip(),
-            row["source_url"].strip(),
-            row["source"].strip(),
-            row["checked"].strip(),
-        )
-    return out
+    return parse_published(text, where=where, measure=MEASURE)
 
 
-@cache
-def _shipped() -> tuple[dict[str, EnergyShare], str]:
-    text = resources.files("critchem.evidence").joinpath("data", REGISTER).read_text("utf-8")
-    return parse_register(text), hashlib.sha256(text.encode()).hexdigest()
-
-
-def load_register() -> dict[str, EnergyShare]:
+def load_register() -> dict[str, PublishedFigure]:
     """The shipped register (cached)."""
-    return _shipped()[0]
+    return shipped(REGISTER, MEASURE)[0]
 
 
 @register
@@ -125,36 +59,11 @@ class EnergyCostFamily(IndicatorFamily):
         self, context: EvidenceContext, molecules: Sequence[str], year: int
     ) -> list[EvidenceValue]:
         """One value per molecule: the published share, or missing with the reason."""
-        shares, digest = _shipped()
-        out: list[EvidenceValue] = []
-        for molecule in molecules:
-            found = shares.get(molecule)
-            if found is None:
-                out.append(
-                    missing(
-                        molecule,
-                        ENERGY,
-                        year,
-                        "no published share of energy in the EU production cost of this "
-                        f"molecule (evidence/data/{REGISTER}); a NACE average is not used",
-                        source="register",
-                    )
-                )
-                continue
-            out.append(
-                EvidenceValue(
-                    molecule,
-                    ENERGY,
-                    year,
-                    found.value,
-                    COMPUTED,
-                    source="register",
-                    years=found.years,
-                    note=(
-                        f"{found.low:g}-{found.high:g} published ({found.measure}); "
-                        f"{found.source}; {found.source_url}; checked {found.checked}"
-                    ),
-                    provenance=Provenance(f"evidence/data/{REGISTER}", file_hashes=(digest,)),
-                )
-            )
-        return out
+        return published_values(
+            ENERGY,
+            molecules,
+            year,
+            register=REGISTER,
+            measure=MEASURE,
+            missing_reason=MISSING_REASON,
+        )
