@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     highs = solve(prob, solver="highs", time_limit=args.time_limit)
     if not args.former_first:
         started = solve(prob, solver="highs", time_limit=args.time_limit, warm_start=True)
-    from bench.bench_shortfall import direct  # lazy: bench_shortfall imports this module
+    from bench._highs_direct import direct
 
     raw, mps_seconds = direct(prob, args.time_limit)
     heur = greedy(prob)

@@ -19,17 +19,14 @@ Results go to ``bench/RESULTS.md`` between the ``bench_shortfall`` markers. Run:
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import platform
-import tempfile
 import time
 from importlib.metadata import version
-from multiprocessing.connection import Connection
-from pathlib import Path
 
 import numpy as np
 
+from bench._highs_direct import direct
 from bench._results import write_section
 from bench.bench_portfolio import instruments, projects
 from critchem.investment.portfolio import (
@@ -41,7 +38,6 @@ from critchem.investment.portfolio import (
     solve,
     violations,
 )
-from critchem.investment.portfolio.model import build_model
 from critchem.investment.portfolio.solution import objective_of
 
 MARKER = "bench_shortfall"
@@ -66,55 +62,6 @@ def problem(n: int, seed: int = 0) -> PortfolioProblem:
         balance=Balance(max_share_country=0.12, max_share_molecule=0.08),
         shortfalls=shortfalls,
     )
-
-
-def _direct_child(mps: str, time_limit: float, conn: Connection) -> None:
-    import highspy
-
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
-    highs.setOptionValue("time_limit", time_limit)
-    highs.setOptionValue("mip_rel_gap", 1e-4)
-    started = time.perf_counter()
-    highs.readModel(mps)
-    read = time.perf_counter()
-    if highs.getLp().sense_ != highspy.ObjSense.kMaximize:
-        raise RuntimeError("the MPS file lost the maximisation sense")
-    highs.run()
-    done = time.perf_counter()
-    info = highs.getInfo()
-    status = highs.modelStatusToString(highs.getModelStatus())
-    conn.send(
-        {
-            "status": status,
-            "objective": abs(float(info.objective_function_value)),
-            "bound": abs(float(info.mip_dual_bound)),
-            "gap": float(info.mip_gap),
-            "read_seconds": round(read - started, 3),
-            "seconds": round(done - read, 3),
-        }
-    )
-    conn.close()
-
-
-def direct(prob: PortfolioProblem, time_limit: float) -> tuple[dict[str, float | str], float]:
-    """Solve ``prob``'s model with ``highspy`` alone in a fresh process; (result, MPS write s)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        mps = str(Path(tmp) / "shortfall.mps")
-        t0 = time.perf_counter()
-        build_model(prob).lp.writeMPS(mps, with_objsense=True)
-        written = time.perf_counter() - t0
-        ctx = multiprocessing.get_context("spawn")
-        parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_direct_child, args=(mps, time_limit, child))
-        proc.start()
-        child.close()
-        result = parent.recv() if parent.poll(time_limit + 120) else {"status": "no answer"}
-        proc.join(10)
-        if proc.is_alive():
-            proc.kill()
-    return result, written
 
 
 def _num(value: object) -> str:

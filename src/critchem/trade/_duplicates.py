@@ -32,7 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from critchem.trade.schema import FLOW_SCHEMA
+from critchem.trade.schema import COMPRESSION, COMPRESSION_LEVEL, DICTIONARY_COLUMNS, FLOW_SCHEMA
 
 KEY = (
     "source", "reporter", "partner", "trade_type", "product", "flow", "stat_procedure",
@@ -224,8 +224,6 @@ def _verify_held(
         keep.append(n)
     if not keep:
         return table.num_rows, []
-    from critchem.trade._parquet import COMPRESSION, COMPRESSION_LEVEL, DICTIONARY_COLUMNS
-
     path = folder / f"{load_id}-{len(files)}.parquet"  # the writer numbers files from 0
     pq.write_table(
         table.take(pa.array(keep)),

@@ -17,13 +17,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from critchem.trade._duplicates import CopyFilter
-from critchem.trade.schema import FLOW_SCHEMA
+from critchem.trade.schema import COMPRESSION, COMPRESSION_LEVEL, DICTIONARY_COLUMNS, FLOW_SCHEMA
 
 MAX_ROWS_PER_FILE = 20_000_000
-COMPRESSION = "zstd"
-COMPRESSION_LEVEL = 1
-DICTIONARY_COLUMNS = [field.name for field in FLOW_SCHEMA if not pa.types.is_floating(field.type)]
-"""Columns written with dictionary encoding (codes, labels; not the measured values)."""
 
 Partition = tuple[str, str, int]
 """(source, freq, year)."""

@@ -17,8 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from critchem.trade._parquet import COMPRESSION, COMPRESSION_LEVEL, DICTIONARY_COLUMNS
-from critchem.trade.schema import FLOW_SCHEMA
+from critchem.trade.schema import COMPRESSION, COMPRESSION_LEVEL, DICTIONARY_COLUMNS, FLOW_SCHEMA
 
 SLICE = ("source", "freq", "period", "reporter", "product")
 """The columns whose values a newer load takes over."""

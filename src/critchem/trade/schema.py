@@ -51,3 +51,9 @@ FLOW_SCHEMA = pa.schema(
 """The columns, types and meanings of a canonical trade flow."""
 
 COLUMNS: tuple[str, ...] = tuple(FLOW_SCHEMA.names)
+
+COMPRESSION = "zstd"
+"""Compression of the store's Parquet files."""
+COMPRESSION_LEVEL = 1
+DICTIONARY_COLUMNS = [field.name for field in FLOW_SCHEMA if not pa.types.is_floating(field.type)]
+"""Columns written with dictionary encoding (codes, labels; not the measured values)."""
