@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from critchem.carbon.custody import rules
 from critchem.carbon.custody.models import CustodyInput, CustodyRecord
 from critchem.carbon.custody.schemas import Certificate, InputOut, RecordIn, RecordOut
-from critchem.carbon.custody.trace import Trace, trace
+from critchem.carbon.custody.trace import Trace, node_of, trace
 from critchem.carbon.models import ProductFootprint
 from critchem.carbon.pact.models import PactFootprint
 from critchem.core.errors import CustodyError, NotFoundError, PermissionDeniedError
@@ -110,22 +110,6 @@ def _from_in(record_id: str, record: RecordIn, actor: str, local: dict[str, str]
         ],
         created_by=actor,
         **record.model_dump(exclude={"id", "inputs"}),
-    )
-
-
-def _node(record: RecordOut) -> rules.Node:
-    return rules.Node(
-        id=record.id,
-        supplier=record.supplier,
-        recipient=record.recipient,
-        quantity=record.quantity,
-        unit=record.unit,
-        custody_model=record.custody_model,
-        certified_quantity=record.certified_quantity,
-        conversion_factor=record.conversion_factor,
-        transferred_on=record.transferred_on,
-        certificates=tuple(record.certificates),
-        inputs=tuple((i.record, i.quantity) for i in record.inputs),
     )
 
 
@@ -376,8 +360,8 @@ class CustodyBook:
 
         for rid in new:
             visit(rid)
-        nodes = {rid: _node(r) for rid, r in stored.items()} | {
-            rid: _node(r) for rid, r in new.items()
+        nodes = {rid: node_of(r) for rid, r in stored.items()} | {
+            rid: node_of(r) for rid, r in new.items()
         }
         for rid in order:
             row = by_id[rid][0]

@@ -68,7 +68,8 @@ class Trace(BaseModel):
     statement: str
 
 
-def _node(record: RecordOut) -> rules.Node:
+def node_of(record: RecordOut) -> rules.Node:
+    """The rules' view of a stored record."""
     return rules.Node(
         id=record.id,
         supplier=record.supplier,
@@ -123,7 +124,7 @@ def trace(
     cycle = rules.find_cycle({rid: [i.record for i in records[rid].inputs] for rid in tiers})
     if cycle:
         problems.append("the inputs form a cycle: " + " -> ".join(name(r) for r in cycle))
-    nodes = {rid: _node(records[rid]) for rid in tiers}
+    nodes = {rid: node_of(records[rid]) for rid in tiers}
     for rid in tiers:
         found = rules.check_record(nodes[rid], nodes, name)
         over = rules.check_draws(nodes[rid], draws.get(rid, ()), name)
