@@ -75,6 +75,50 @@ def _reference() -> tuple[list[str], list[str], set[str], list[str], list[str]]:
     return chosen, codes, eu, units, sorted(REPORTER_WEIGHTS)
 
 
+def _csv_text(
+    reporter: np.ndarray,
+    partner: np.ndarray,
+    partner_in_eu: np.ndarray,
+    codes: np.ndarray,
+    flow: np.ndarray,
+    procedure: np.ndarray,
+    period: str,
+    unit: np.ndarray,
+    value: np.ndarray,
+    mass: np.ndarray,
+    suppl: np.ndarray,
+) -> str:
+    """Data lines of a Comext v2 bulk file (no header) for the given columns of one chunk."""
+    n = len(codes)
+    chapter = np.array([c[:2] for c in codes])
+    table = pa.table(
+        {
+            "REPORTER": reporter,
+            "PARTNER": partner,
+            "TRADE_TYPE": np.where(partner_in_eu, "I", "E"),
+            "PRODUCT_NC": codes,
+            "PRODUCT_SITC": np.char.add(chapter, "899"),
+            "PRODUCT_CPA21": np.char.add("20", chapter),
+            "PRODUCT_CPA22": np.char.add("20", chapter),
+            "PRODUCT_BEC": np.full(n, "220"),
+            "PRODUCT_BEC5": np.full(n, "211220"),
+            "PRODUCT_SECTION": np.full(n, "06"),
+            "FLOW": flow,
+            "STAT_PROCEDURE": procedure,
+            "SUPPL_UNIT": unit,
+            "PERIOD": np.full(n, period),
+            "VALUE_EUR": value,
+            "VALUE_NAC": value,
+            "QUANTITY_KG": mass,
+            "QUANTITY_SUPPL_UNIT": suppl.astype(np.int64),
+        }
+    )
+    sink = pa.BufferOutputStream()
+    options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+    pacsv.write_csv(table, sink, options)
+    return str(sink.getvalue().to_pybytes().decode("ascii"))
+
+
 def write_comext(path: Path, rows: int, seed: int = 0, period: str = "202402") -> dict[str, float]:
     """Write a realistic Comext v2 bulk file of ``rows`` rows; size and time taken."""
     started = time.perf_counter()
@@ -103,33 +147,24 @@ def write_comext(path: Path, rows: int, seed: int = 0, period: str = "202402") -
             mass = np.round(value / rng.lognormal(1.2, 1.1, n)).astype(np.int64)
             unit = unit_arr[product]
             suppl = np.where(unit == "NO_SU", 0, np.round(mass * rng.lognormal(0, 1, n)))
-            chapter = np.array([c[:2] for c in codes_n])
-            table = pa.table(
-                {
-                    "REPORTER": reporter_arr[rng.choice(len(reporters), n, p=reporter_p)],
-                    "PARTNER": partner_arr[partner],
-                    "TRADE_TYPE": np.where(is_eu[partner], "I", "E"),
-                    "PRODUCT_NC": codes_n.astype(str),
-                    "PRODUCT_SITC": np.char.add(chapter, "899"),
-                    "PRODUCT_CPA21": np.char.add("20", chapter),
-                    "PRODUCT_CPA22": np.char.add("20", chapter),
-                    "PRODUCT_BEC": np.full(n, "220"),
-                    "PRODUCT_BEC5": np.full(n, "211220"),
-                    "PRODUCT_SECTION": np.full(n, "06"),
-                    "FLOW": rng.integers(1, 3, n),
-                    "STAT_PROCEDURE": rng.choice([1, 2, 3, 9], n, p=[0.86, 0.07, 0.03, 0.04]),
-                    "SUPPL_UNIT": unit,
-                    "PERIOD": np.full(n, period),
-                    "VALUE_EUR": value,
-                    "VALUE_NAC": value,
-                    "QUANTITY_KG": mass,
-                    "QUANTITY_SUPPL_UNIT": suppl.astype(np.int64),
-                }
+            reporter = reporter_arr[rng.choice(len(reporters), n, p=reporter_p)]
+            flow = rng.integers(1, 3, n)
+            procedure = rng.choice([1, 2, 3, 9], n, p=[0.86, 0.07, 0.03, 0.04])
+            handle.write(
+                _csv_text(
+                    reporter,
+                    partner_arr[partner],
+                    is_eu[partner],
+                    codes_n.astype(str),
+                    flow,
+                    procedure,
+                    period,
+                    unit,
+                    value,
+                    mass,
+                    suppl,
+                )
             )
-            sink = pa.BufferOutputStream()
-            options = pacsv.WriteOptions(include_header=False, quoting_style="none")
-            pacsv.write_csv(table, sink, options)
-            handle.write(sink.getvalue().to_pybytes().decode("ascii"))
     return {"bytes": path.stat().st_size, "seconds": time.perf_counter() - started}
 
 
@@ -217,33 +252,19 @@ def write_comext_bulk(
             mass = np.round(value / rng.lognormal(1.2, 1.1, n)).astype(np.int64)
             unit = unit_arr[product]
             suppl = np.where(unit == "NO_SU", 0, np.round(mass * rng.lognormal(0, 1, n)))
-            chapter = np.array([c[:2] for c in codes_n])
-            table = pa.table(
-                {
-                    "REPORTER": reporter_arr[reporter],
-                    "PARTNER": partner_arr[partner],
-                    "TRADE_TYPE": np.where(is_eu[partner], "I", "E"),
-                    "PRODUCT_NC": codes_n,
-                    "PRODUCT_SITC": np.char.add(chapter, "899"),
-                    "PRODUCT_CPA21": np.char.add("20", chapter),
-                    "PRODUCT_CPA22": np.char.add("20", chapter),
-                    "PRODUCT_BEC": np.full(n, "220"),
-                    "PRODUCT_BEC5": np.full(n, "211220"),
-                    "PRODUCT_SECTION": np.full(n, "06"),
-                    "FLOW": k[:, 3] + 1,
-                    "STAT_PROCEDURE": procedures[k[:, 4]],
-                    "SUPPL_UNIT": unit,
-                    "PERIOD": np.full(n, period),
-                    "VALUE_EUR": value,
-                    "VALUE_NAC": value,
-                    "QUANTITY_KG": mass,
-                    "QUANTITY_SUPPL_UNIT": suppl.astype(np.int64),
-                }
-            )
-            sink = pa.BufferOutputStream()
-            options = pacsv.WriteOptions(include_header=False, quoting_style="none")
-            pacsv.write_csv(table, sink, options)
-            good = sink.getvalue().to_pybytes().decode("ascii").splitlines()
+            good = _csv_text(
+                reporter_arr[reporter],
+                partner_arr[partner],
+                is_eu[partner],
+                codes_n,
+                k[:, 3] + 1,
+                procedures[k[:, 4]],
+                period,
+                unit,
+                value,
+                mass,
+                suppl,
+            ).splitlines()
             out: list[str] = []
             for i, text in enumerate(good + [""] * (taken >= len(keys))):
                 while line in kinds and line < rows:  # a faulty line goes here
