@@ -20,6 +20,10 @@ embedded emissions for which certificates are due after the free-allocation adju
 Article 31. This is the simplified form of that adjustment (one share per year; the
 implementing act on the free-allocation adjustment works with benchmarks per good).
 
+A shipment without declared specific embedded emissions takes the Commission's default value
+of its good and country of origin, with the mark-up of the year
+(``critchem.carbon.cbam_defaults``), and the result labels it as such.
+
 The yearly share ``s`` is NOT shipped as data: its schedule (Directive 2003/87/EC,
 Article 10a(1a), as amended by Directive (EU) 2023/959) could not be verified here figure by
 figure, so every calculation takes ``s`` and its source as a required, declared input.
@@ -32,8 +36,9 @@ import io
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from critchem.carbon.cbam_defaults import default_see
 from critchem.core.errors import CarbonInputError
 
 
@@ -88,7 +93,11 @@ def certificate_cost(
 
 
 class Shipment(BaseModel):
-    """One import: the good, its quantity, its embedded emissions and the price paid at origin."""
+    """One import: the good, its quantity, its embedded emissions and the price paid at origin.
+
+    Without ``see_tco2e_per_t`` the Commission's default value of the good for the country of
+    origin (or for ``default_table``) is used, with the mark-up of the year.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -96,10 +105,29 @@ class Shipment(BaseModel):
     cn_code: str
     origin_country: str = Field(pattern=r"^[A-Z]{2}$")
     quantity_t: float = Field(gt=0)
-    see_tco2e_per_t: float = Field(ge=0, description="Specific embedded emissions, tCO2e/t.")
-    emissions_basis: str = Field(pattern=r"^(actual|default)$")
-    emissions_source: str = Field(min_length=1)
+    see_tco2e_per_t: float | None = Field(
+        default=None, ge=0, description="Specific embedded emissions, tCO2e/t; else default."
+    )
+    emissions_basis: str | None = Field(default=None, pattern=r"^(actual|default)$")
+    emissions_source: str | None = Field(default=None, min_length=1)
+    default_table: str | None = Field(
+        default=None,
+        pattern=r"^([A-Z]{2}|OTHER)$",
+        description="Annex I table for the default value when not that of origin_country.",
+    )
     carbon_price_paid_eur_per_t: float = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _declared_with_source(self) -> Shipment:
+        if self.see_tco2e_per_t is not None:
+            if self.emissions_basis is None or self.emissions_source is None:
+                raise ValueError(
+                    "a declared see_tco2e_per_t needs emissions_basis (actual or default) and "
+                    "emissions_source"
+                )
+        elif self.emissions_basis == "actual":
+            raise ValueError("emissions_basis 'actual' needs see_tco2e_per_t")
+        return self
 
     @field_validator("cn_code")
     @classmethod
@@ -140,8 +168,11 @@ class ShipmentCost(BaseModel):
     good: str
     origin_country: str
     quantity_t: float
+    see_tco2e_per_t: float
     embedded_tco2e: float
     emissions_basis: str
+    emissions_source: str
+    default_markup_pct: float | None = None
     price_gap_eur_per_t: float
     certificates: float
     cost_eur: float
@@ -171,7 +202,8 @@ def calculate(inputs: CbamInputs) -> CbamResult:
     """The certificate cost of every shipment of ``inputs`` and their totals."""
     rows = []
     for s in inputs.shipments:
-        embedded = s.quantity_t * s.see_tco2e_per_t
+        see, basis, source, markup = _see(s, inputs.year)
+        embedded = s.quantity_t * see
         certificates, cost = certificate_cost(
             embedded, inputs.ets_price_eur_per_t, s.carbon_price_paid_eur_per_t, inputs.cbam_share
         )
@@ -185,8 +217,11 @@ def calculate(inputs: CbamInputs) -> CbamResult:
                 good=good.aggregated_goods_category,
                 origin_country=s.origin_country,
                 quantity_t=s.quantity_t,
+                see_tco2e_per_t=round(see, 6),
                 embedded_tco2e=round(embedded, 6),
-                emissions_basis=s.emissions_basis,
+                emissions_basis=basis,
+                emissions_source=source,
+                default_markup_pct=markup,
                 price_gap_eur_per_t=max(
                     0.0, inputs.ets_price_eur_per_t - s.carbon_price_paid_eur_per_t
                 ),
@@ -208,3 +243,14 @@ def calculate(inputs: CbamInputs) -> CbamResult:
         legal_basis=LEGAL_BASIS,
         source=inputs.source,
     )
+
+
+def _see(s: Shipment, year: int) -> tuple[float, str, str, float | None]:
+    """``(SEE, basis, source, mark-up)`` of a shipment: as declared, else the default value."""
+    if s.see_tco2e_per_t is not None:
+        return s.see_tco2e_per_t, s.emissions_basis or "actual", s.emissions_source or "", None
+    try:
+        d = default_see(s.default_table or s.origin_country, s.cn_code, year)
+    except CarbonInputError as exc:
+        raise CarbonInputError(f"shipment {s.id}: {exc}") from exc
+    return d.see_tco2e_per_t, "default", d.label, d.markup_pct
