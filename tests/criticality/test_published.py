@@ -6,6 +6,7 @@ import pytest
 
 from critchem.core.errors import ReferenceDataError
 from critchem.criticality import demo_files, get_methodology
+from critchem.criticality.engine import assess as assess_files
 from critchem.criticality.published import (
     compare_with_published,
     meeting_thresholds,
@@ -59,7 +60,7 @@ def test_2023_thresholds_give_the_2023_list() -> None:
 
 
 def test_demo_set_beside_the_2017_study() -> None:
-    out = get_methodology("eu-crm").assess(demo_files())
+    out = assess_files(get_methodology("eu-crm"), demo_files())
     rows = {(a.material, a.criterion): a for a in compare_with_published(out, 2017)}
     sb, co = rows["antimony", "sr"], rows["cobalt", "sr"]
     # 6.4 · 0.72 · 0.9 = 4.1472 against 4.3; 3.6·0.16 + 1.3·0.84 = 1.668 against 1.6
