@@ -18,9 +18,9 @@ has no precursor with embedded emissions (the sum is zero). Which goods count on
 direct emissions is Annex II of Regulation 2023/956; the caller takes ``see_direct`` or
 ``see_total`` accordingly.
 
-No CBAM default value is shipped: the Commission's default values could be verified here
-only through second-hand copies, so every input, precursors' SEE included, is declared with
-its source. One exception, labelled as such: when ``EF_el`` is not declared, the process
+Every input, precursors' SEE included, is declared with its source (the Commission's default
+values shipped in ``critchem.carbon.cbam_defaults`` may be declared for a precursor, with
+that source). One exception, labelled as such: when ``EF_el`` is not declared, the process
 names its ``country`` and the shipped grid factor of that country (Ember's published
 intensity, ``critchem.carbon.grid``; not a CBAM default value) is used, and the result says
 which factor it used.

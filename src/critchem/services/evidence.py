@@ -252,6 +252,7 @@ def assess(
     classes of every molecule downstream).
     """
     from critchem.criticality import InputFiles, get_methodology
+    from critchem.criticality.engine import assess as assess_files
     from critchem.criticality.methodologies.cca_inputs import COLUMNS
 
     if methodology != "cca":
@@ -271,7 +272,7 @@ def assess(
     if not molecules:
         return _blocked_only(table, blocked, methodology, impute)
     path, _ = _write_inputs(table, molecules, columns, None)
-    out = method.assess(InputFiles(inputs=path))
+    out = assess_files(method, InputFiles(inputs=path))
     runs = []
     ranges: dict[str, tuple[float, float]] = {}
     if impute == "range":
@@ -284,7 +285,7 @@ def assess(
             p, imputed = _write_inputs(
                 table, molecules, columns, {c: r[end] for c, r in ranges.items()}
             )
-            runs.append((method.assess(InputFiles(inputs=p)), imputed))
+            runs.append((assess_files(method, InputFiles(inputs=p)), imputed))
     materials = []
     for m in out.materials:
         record = molecule_record(table, m.material)

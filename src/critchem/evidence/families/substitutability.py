@@ -8,14 +8,23 @@ of the European Commission (2017), *Methodology for establishing the EU list of 
 materials*, section 3.3: the substitutes' cost and performance, weighted by the end-use shares.
 
 A molecule without a row is missing with the reason, saying exactly what is absent; no
-default, no sector average and no raw-material index is used for a chemical.
+default, no sector average and no raw-material index is used for a chemical. For an element
+that the EU critical raw materials study assessed as the same substance
+(``evidence/data/crm_same_substance.csv``: silicon = silicon metal, helium, gallium ...), the
+study's own index would be this molecule's; the reason then says that it exists and was not
+found in a readable copy.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 from typing import ClassVar
 
+from critchem.core.errors import EvidenceError
 from critchem.evidence.base import EvidenceContext, EvidenceValue, IndicatorFamily, register
 from critchem.evidence.families._published import (
     PublishedFigure,
@@ -34,6 +43,42 @@ MISSING_REASON = (
     "(e.g. lithium, helium, phosphorus), not for chemicals, and no substitution assessment of "
     "this chemical with a checkable source was found; a raw material's index is not used"
 )
+
+
+SAME_SUBSTANCE = "crm_same_substance.csv"
+
+
+@cache
+def same_substance() -> dict[str, dict[str, str]]:
+    """Registry molecules that are the same substance as a raw material of the EU critical
+    raw materials study (element = element), with the study's published SR and EI; each row
+    sourced, else refused with its line."""
+    text = resources.files("critchem.evidence").joinpath("data", SAME_SUBSTANCE).read_text()
+    out: dict[str, dict[str, str]] = {}
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        if not (row.get("source_url") or "").startswith("https://") or not row.get("checked"):
+            raise EvidenceError(f"{SAME_SUBSTANCE}, line {line}: a row needs a source and its URL")
+        out[row["molecule"]] = row
+    return out
+
+
+def missing_reason(molecule: str) -> str:
+    """Why ``substitutability`` is missing for ``molecule``, as precisely as known.
+
+    >>> "Silicon metal" in missing_reason("silicon"), "Silicon" in missing_reason("ammonia")
+    (True, False)
+    """
+    crm = same_substance().get(molecule)
+    if crm is None:
+        return MISSING_REASON
+    return (
+        f"no published substitution index in evidence/data/substitutability.csv: the EU "
+        f"critical raw materials study {crm['crm_year']} assessed {crm['crm_material']}, the "
+        f"same substance, and computed its substitution index SI_SR (published SR "
+        f"{crm['crm_sr']}, EI {crm['crm_ei']}), but the per-material indices were not found in "
+        f"a readable copy (the transcription read gives SR, EI and end-use shares only: "
+        f"{crm['source_url']})"
+    )
 
 
 def parse_register(text: str, *, where: str = REGISTER) -> dict[str, PublishedFigure]:
@@ -75,5 +120,5 @@ class SubstitutabilityFamily(IndicatorFamily):
             year,
             register=REGISTER,
             measure=MEASURE,
-            missing_reason=MISSING_REASON,
+            missing_reason=missing_reason,
         )

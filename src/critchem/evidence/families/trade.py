@@ -307,7 +307,10 @@ def _indicators(
     known = {p: v for p, v in cur.extra_known.items() if v > 0}
     total_known = sum(known.values())
     if cur.aggregates_only:
-        reason = f"the flows of {year} have no partner breakdown (only aggregates such as WORLD)"
+        reason = (
+            f"the flows of {year} have no partner breakdown (only aggregates such as WORLD, "
+            "intra- and extra-EU together): extra-EU imports cannot be separated"
+        )
         return {i: (None, [year], reason) for i in INDICATORS}
     if total_known > 0:
         fractions = [v / total_known for v in known.values()]
@@ -342,10 +345,12 @@ def _indicators(
         out["extra_eu_share"] = (None, [year], f"no imports in {year}")
     base = by_year.get(year - WINDOW)
     if base is None or base.extra_total <= 0:
+        held = sorted(y for y, imp in by_year.items() if imp.extra_total > 0)
         out["import_growth_3y"] = (
             None,
             [year - WINDOW, year],
-            f"no extra-EU imports in {year - WINDOW} to grow from",
+            f"no extra-EU imports in {year - WINDOW} to grow from: the store has extra-EU "
+            f"imports of these codes for {', '.join(map(str, held))} only",
         )
     else:
         partial_base = _partial(year - WINDOW, base.months)
