@@ -239,3 +239,11 @@ def test_elements_of_the_crm_study_get_their_economic_importance(
     assert found["verdict"] == "undetermined"
     missing = {m["indicator"]: m["reason"] for m in shown["missing"]}
     assert "the same substance" in missing["substitutability"]
+    assert "publishes an import reliance for" in missing["import_reliance"]
+    assert "PRODCOM" in missing["import_reliance"]
+    # growth: silicon's extra-EU imports are in the store for 2024 only, said so; sulphur
+    # and gallium have no EU import flows in the bundled store at all
+    if molecule == "silicon":
+        assert "for 2024 only" in missing["import_growth_3y"]
+    else:
+        assert "no EU import flows" in missing["import_growth_3y"]

@@ -6,6 +6,7 @@ import pytest
 
 from critchem.core.errors import EvidenceError
 from critchem.evidence.families import substitutability
+from critchem.evidence.families._crm import same_substance
 from critchem.evidence.families.substitutability import (
     MISSING_REASON,
     SubstitutabilityFamily,
@@ -67,7 +68,7 @@ def test_an_element_of_the_crm_study_says_its_index_exists_but_was_not_read() ->
 def test_the_same_substance_list_is_sourced_and_names_registry_molecules() -> None:
     from critchem.molecules import load_registry
 
-    rows = substitutability.same_substance()
+    rows = same_substance()
     ids = {entry.id for entry in load_registry()}
     assert {"silicon", "sulphur", "gallium", "helium"} <= set(rows) <= ids
     assert rows["silicon"]["crm_material"] == "Silicon metal"

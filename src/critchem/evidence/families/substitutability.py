@@ -17,15 +17,11 @@ found in a readable copy.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from typing import ClassVar
 
-from critchem.core.errors import EvidenceError
 from critchem.evidence.base import EvidenceContext, EvidenceValue, IndicatorFamily, register
+from critchem.evidence.families._crm import same_substance
 from critchem.evidence.families._published import (
     PublishedFigure,
     parse_published,
@@ -43,23 +39,6 @@ MISSING_REASON = (
     "(e.g. lithium, helium, phosphorus), not for chemicals, and no substitution assessment of "
     "this chemical with a checkable source was found; a raw material's index is not used"
 )
-
-
-SAME_SUBSTANCE = "crm_same_substance.csv"
-
-
-@cache
-def same_substance() -> dict[str, dict[str, str]]:
-    """Registry molecules that are the same substance as a raw material of the EU critical
-    raw materials study (element = element), with the study's published SR and EI; each row
-    sourced, else refused with its line."""
-    text = resources.files("critchem.evidence").joinpath("data", SAME_SUBSTANCE).read_text()
-    out: dict[str, dict[str, str]] = {}
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        if not (row.get("source_url") or "").startswith("https://") or not row.get("checked"):
-            raise EvidenceError(f"{SAME_SUBSTANCE}, line {line}: a row needs a source and its URL")
-        out[row["molecule"]] = row
-    return out
 
 
 def missing_reason(molecule: str) -> str:
