@@ -228,6 +228,7 @@ def _measure(
     task: str, kind: str, store: Path, master: str | None, pids: list[int]
 ) -> dict[str, Any]:
     """One run in this process: open the backend, compute, fetch; timings and a checksum."""
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     with PeakRss([os.getpid(), *pids]) as peak:
         backend = "duckdb" if kind == "duckdb" else "pyspark"
@@ -275,6 +276,7 @@ def _measure(
         "peak_rss_mb": peak.peak,
         "rows_out": rows_out,
         "check": check,
+        "load": load,
     }
 
 
@@ -337,20 +339,24 @@ def section(summary: dict[str, Any]) -> str:
         + ", ".join(f"{rung} = {summary['rung_rows'][rung]:,} rows" for rung in RUNGS)
         + ".",
         "",
-        "| task | rung | backend | wall s (start included) | query s | peak RSS MB (all processes) |",
-        "|---|---|---|---:|---:|---:|",
+        "| task | rung | backend | wall s (start included) | query s "
+        "| peak RSS MB (all processes) | load (1 min) at start |",
+        "|---|---|---|---:|---:|---:|---:|",
     ]
     for run in summary["runs"]:
         head = f"| {TASKS[run['task']]} | {run['rung']} | {LABELS[run['kind']]} |"
+        load = f"{run['load']:.1f}" if "load" in run else "not recorded"
         if run.get("finished"):
             lines.append(
                 f"{head} {run['seconds']:.1f} | {run['query_seconds']:.1f} | "
-                f"{run['peak_rss_mb']:.0f} |"
+                f"{run['peak_rss_mb']:.0f} | {load} |"
             )
         elif "error" in run:
-            lines.append(f"{head} failed: {' '.join(run['error'])} | | |")
+            lines.append(f"{head} failed: {' '.join(run['error'])} | | | {load} |")
         else:
-            lines.append(f"{head} not finished, stopped after {run['seconds']:.0f} s | | |")
+            lines.append(
+                f"{head} not finished, stopped after {run['seconds']:.0f} s | | | {load} |"
+            )
     lines += ["", *summary["notes"], f"<!-- /{MARKER} -->", ""]
     return "\n".join(lines)
 
