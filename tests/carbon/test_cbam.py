@@ -45,15 +45,28 @@ def test_chemical_chain_goods_list() -> None:
 def test_a_non_cbam_good_is_named(tmp_path: Path) -> None:
     spec = json.loads((DATA / "cbam_inputs.json").read_text())
     spec["shipments"][1]["cn_code"] = "29051100"
-    del spec["cbam_share_source"]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(spec))
     result = runner.invoke(build_app(), ["cbam", "calc", "--inputs", str(bad)])
     assert result.exit_code == 2
     text = " ".join(result.output.split())  # the terminal may wrap the message
     assert "shipments[2].cn_code" in text
-    assert "cbam_share_source: Field required" in text
     assert "Traceback" not in result.output
+
+
+def test_a_share_without_its_source_is_refused(tmp_path: Path) -> None:
+    spec = json.loads((DATA / "cbam_inputs.json").read_text())
+    del spec["cbam_share_source"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(spec))
+    result = runner.invoke(build_app(), ["cbam", "calc", "--inputs", str(bad)])
+    assert result.exit_code == 2
+    assert "cbam_share_source is required with cbam_share" in " ".join(result.output.split())
+    del spec["cbam_share"]
+    bad.write_text(json.dumps(spec))
+    result = runner.invoke(build_app(), ["cbam", "calc", "--inputs", str(bad)])
+    text = " ".join(result.output.split())
+    assert "required for the shipments without free_allocation: S1, S2" in text
 
 
 def test_cli_cbam_json() -> None:

@@ -156,3 +156,46 @@ def test_an_unknown_footprint_is_named(tmp_path: Path) -> None:
 def test_an_input_needs_exactly_one_footprint() -> None:
     with pytest.raises(ValueError, match="exactly one"):
         Input(name="x", quantity_kg_per_kg=1.0)
+
+
+def test_grid_factor_of_the_country_when_none_is_declared() -> None:
+    """``rollup_grid_country.json`` (illustrative) names TR and declares no grid factor.
+
+    Shipped factor TR 2022 (``grid_intensity_ember.csv``): 413.628 gCO2/kWh = 0.413628 kgCO2/kWh.
+    hydrogen    0.18 kg × 10.0      = 1.800000
+    direct                            0.050000
+    electricity 0.5 kWh × 0.413628  = 0.206814
+    E = 2.056814, no co-product: PCF = 2.056814 kgCO2e/kg
+    """
+    spec = RollupInput.model_validate_json((DATA / "rollup_grid_country.json").read_text())
+    result = rollup(spec)
+    assert result.grid_factor_kgco2e_per_kwh == pytest.approx(0.413628)
+    assert result.grid_factor_source is not None
+    assert result.grid_factor_source.startswith("grid factor TR 2022: 413.628 gCO2/kWh")
+    assert "not a CBAM default value" in result.grid_factor_source
+    electricity = next(c for c in result.contributions if c.name == "electricity")
+    assert electricity.kgco2e_per_kg == pytest.approx(0.206814)
+    assert result.pcf_kgco2e_per_kg == pytest.approx(2.056814)
+
+
+def test_a_declared_grid_factor_wins_over_the_country() -> None:
+    """Declared 0.1 kgCO2e/kWh: electricity 0.5 × 0.1 = 0.05; PCF = 1.8 + 0.05 + 0.05 = 1.9."""
+    spec = json.loads((DATA / "rollup_grid_country.json").read_text())
+    spec["process"] |= {"grid_factor_kgco2e_per_kwh": 0.1, "grid_factor_source": "supplier PPA"}
+    result = rollup(RollupInput.model_validate(spec))
+    assert result.pcf_kgco2e_per_kg == pytest.approx(1.9)
+    assert result.grid_factor_source == "declared: supplier PPA"
+
+
+def test_no_factor_and_no_country_or_unknown_country_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="name the country"):
+        Process(electricity_kwh_per_kg=1.0)
+    spec = json.loads((DATA / "rollup_grid_country.json").read_text())
+    spec["process"]["country"] = "ZZ"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(spec))
+    result = runner.invoke(build_app(), ["pcf", "rollup", str(bad), "--format", "json"])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "process" in text and "no shipped grid factor for country 'ZZ'" in text
+    assert "Traceback" not in result.output

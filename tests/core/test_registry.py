@@ -12,7 +12,7 @@ import pytest
 import critchem
 from critchem.core.errors import NotFoundError
 from critchem.core.registry import Registry
-from critchem.criticality.base import METHODOLOGIES
+from critchem.criticality.registry import METHODOLOGIES
 from critchem.evidence.base import FAMILIES
 from critchem.investment.rules import RULES
 from critchem.surveillance.registry import DETECTORS

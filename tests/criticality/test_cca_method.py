@@ -7,6 +7,7 @@ import pytest
 
 from critchem.core.errors import AssessmentInputError, ReferenceDataError
 from critchem.criticality import InputFiles
+from critchem.criticality.engine import assess as assess_files
 from critchem.criticality.methodologies.cca import Cca
 from critchem.criticality.methodologies.cca_graph import ValueChain
 from critchem.criticality.schemas import AssessmentOut, MaterialOut
@@ -27,7 +28,7 @@ CHAIN = ValueChain(
 
 def assess(write_csv: WriteCsv, rows: str, chain: ValueChain = CHAIN, **kw: int) -> AssessmentOut:
     path = write_csv("cca.csv", f"{HEADER}\n{rows}")
-    return Cca(value_chain=chain).assess(InputFiles(inputs=path), **kw)
+    return assess_files(Cca(value_chain=chain), InputFiles(inputs=path), **kw)
 
 
 def by_name(out: AssessmentOut) -> dict[str, MaterialOut]:

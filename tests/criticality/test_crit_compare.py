@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from critchem.criticality import InputFiles, compare_assessments, get_methodology
+from critchem.criticality.engine import assess as assess_files
 from critchem.services import criticality as service
 from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 
 def test_entered_left_moved(write_csv: WriteCsv, toy_files: InputFiles, tmp_path: Path) -> None:
-    a = get_methodology("eu-crm").assess(toy_files)
+    a = assess_files(get_methodology("eu-crm"), toy_files)
     # year b: borderline's SR drops below 1 (left), far-below rises above both (entered),
     # far-above is no longer assessed (removed), newcomer appears (added)
     inputs_b = write_csv(
@@ -27,7 +28,7 @@ def test_entered_left_moved(write_csv: WriteCsv, toy_files: InputFiles, tmp_path
     uses_b = write_csv(
         "uses_b.csv", "material,sector,share\nfar-below,C28,1\nborderline,C20,1\nnewcomer,C20,1"
     )
-    b = get_methodology("eu-crm").assess(InputFiles(inputs_b, uses_b, toy_files.value_added))
+    b = assess_files(get_methodology("eu-crm"), InputFiles(inputs_b, uses_b, toy_files.value_added))
     diff = compare_assessments(a, b)
     assert diff.entered == ["far-below", "newcomer"]
     assert diff.left == ["borderline", "far-above"]
@@ -50,7 +51,7 @@ def test_entered_left_moved(write_csv: WriteCsv, toy_files: InputFiles, tmp_path
 
 
 def test_identical_assessments_show_no_change(toy_files: InputFiles) -> None:
-    a = get_methodology("eu-crm").assess(toy_files)
+    a = assess_files(get_methodology("eu-crm"), toy_files)
     diff = compare_assessments(a, a)
     assert diff.entered == diff.left == diff.added == diff.removed == []
     assert all(m.rank_delta == 0 and m.score_delta == 0 for m in diff.moved)

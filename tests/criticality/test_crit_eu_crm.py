@@ -7,12 +7,13 @@ import hashlib
 import pytest
 
 from critchem.criticality import InputFiles, demo_files, get_methodology
+from critchem.criticality.engine import assess as assess_files
 from critchem.criticality.schemas import AssessmentOut
 from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 
 def assess(files: InputFiles, **kw: int) -> AssessmentOut:
-    return get_methodology("eu-crm").assess(files, **kw)
+    return assess_files(get_methodology("eu-crm"), files, **kw)
 
 
 def test_worked_examples_2017(write_csv: WriteCsv) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from critchem.core.errors import AssessmentInputError
 from critchem.criticality import InputFiles, get_methodology
+from critchem.criticality.engine import assess as assess_files
 from tests.criticality.crit_helpers import HEADER, WriteCsv
 
 GOOD = "m,extraction,GS+EU,0.5,0.1,0.9,0.8,2.0,1.0"
@@ -13,7 +14,7 @@ GOOD = "m,extraction,GS+EU,0.5,0.1,0.9,0.8,2.0,1.0"
 
 def error_of(files: InputFiles) -> AssessmentInputError:
     with pytest.raises(AssessmentInputError) as info:
-        get_methodology("eu-crm").assess(files)
+        assess_files(get_methodology("eu-crm"), files)
     return info.value
 
 

@@ -11,8 +11,9 @@ import numpy as np
 import numpy.typing as npt
 
 from critchem.criticality import InputFiles, MaterialDetail, Methodology, register
-from critchem.criticality.base import METHODOLOGIES, methodologies
+from critchem.criticality.engine import assess as assess_files
 from critchem.criticality.inputs import number, read_table
+from critchem.criticality.registry import METHODOLOGIES, methodologies
 from critchem.criticality.schemas import FileRef
 from tests.criticality.crit_helpers import WriteCsv
 
@@ -72,7 +73,7 @@ def _assess_toy(write_csv: WriteCsv) -> None:
     assert "toy" in methodologies()
     path: Path = write_csv("toy.csv", "material,x\na,9\nb,1\nc,5\nd,")
     toy = Toy(spec_text=TOY_YAML, spec_file="toy.yaml")
-    out = toy.assess(InputFiles(path), draws=500, seed=2)
+    out = assess_files(toy, InputFiles(path), draws=500, seed=2)
     verdicts = {m.material: m.critical for m in out.materials}
     assert verdicts == {"a": True, "b": False, "c": True, "d": None}
     assert [m.material for m in out.materials] == ["a", "c", "b", "d"]

@@ -7,6 +7,7 @@ import pytest
 
 from critchem.criticality import InputFiles, get_methodology, monte_carlo
 from critchem.criticality import sensitivity as sens
+from critchem.criticality.engine import assess as assess_files
 
 
 def run(files: InputFiles, draws: int, seed: int) -> sens.SensitivityResult:
@@ -57,7 +58,7 @@ def test_blocks_do_not_change_the_answer(
 
 
 def test_assessment_carries_the_sensitivity(toy_files: InputFiles) -> None:
-    out = get_methodology("eu-crm").assess(toy_files, draws=300, seed=1)
+    out = assess_files(get_methodology("eu-crm"), toy_files, draws=300, seed=1)
     assert out.sensitivity is not None and out.sensitivity.draws == 300
     assert out.sensitivity.inputs["hhi_wgi_t_gs"] == "uniform ±10%"
     assert out.sensitivity.inputs["end_use_share"] == "fixed"

@@ -10,8 +10,8 @@ import yaml
 
 from critchem.core.errors import MethodologyError, UnknownMethodologyError
 from critchem.criticality import Methodology, get_methodology, register
-from critchem.criticality.base import methodologies
 from critchem.criticality.methodologies import EuCrm
+from critchem.criticality.registry import methodologies
 from critchem.criticality.spec import shipped_spec_text
 
 

@@ -63,6 +63,8 @@ MOLECULES = [
     "lithium-hydroxide",
     "silicon",
     "ammonia",
+    "sulphur",
+    "gallium",
 ]
 
 
@@ -182,10 +184,13 @@ def test_no_bundled_real_evidence_decides_a_verdict(settings: Settings) -> None:
     assert {m: v["verdict"] for m, v in verdicts.items()} == dict.fromkeys(
         MOLECULES, "undetermined"
     )
-    for molecule in MOLECULES[:-1]:
+    for molecule in MOLECULES:
         reasons = " | ".join(verdicts[molecule]["reasons"])
-        for needed in ("import_reliance", "substitutability", "downstream_va_meur"):
+        for needed in ("import_reliance", "substitutability", "import_growth_3y"):
             assert needed in reasons, (molecule, needed)
+        # the EI is settled where a sourced end-use split exists (silicon, sulphur, gallium)
+        settled = molecule in ("silicon", "sulphur", "gallium")
+        assert ("downstream_va_meur" in reasons) is not settled, molecule
     # ammonia: 7 inputs computed, the verdict still needs these, each with its reason
     reasons = " | ".join(verdicts["ammonia"]["reasons"])
     assert "cycle" not in reasons  # registry 2026.12.1: no feedstock cycle blocks it
@@ -198,3 +203,47 @@ def test_no_bundled_real_evidence_decides_a_verdict(settings: Settings) -> None:
         "closure_share",
     ):
         assert needed in reasons, needed
+
+
+@pytest.mark.parametrize(
+    ("molecule", "va", "strategic", "ei_own"),
+    [
+        # Σ A·Q by hand in tests/criticality/test_value_added.py; EI_own = 10·[0.7·min(ΣA·Q /
+        # 204,200, 1) + 0.3·N/6]
+        # silicon: N = 4 (health, energy, digital, mobility): 10·(0.7·0.500334 + 0.2) = 5.5023
+        ("silicon", 102_168.12, 4, 5.5023),
+        # sulphur: N = 4 (defence, health, mobility, agri-food): 10·(0.7·0.527682 + 0.2) = 5.6938
+        ("sulphur", 107_752.61, 4, 5.6938),
+        # gallium: N = 3 (defence, energy, digital): 10·(0.7·0.392289 + 0.15) = 4.2460
+        ("gallium", 80_105.50, 3, 4.2460),
+    ],
+)
+def test_elements_of_the_crm_study_get_their_economic_importance(
+    settings: Settings, molecule: str, va: float, strategic: int, ei_own: float
+) -> None:
+    shown = evidence.show(settings, molecule, year=YEAR)
+    record = shown["inputs"]["downstream_va_meur"]
+    assert record["value"] == pytest.approx(va, abs=0.005)
+    assert (record["status"], record["source"], record["years"]) == (
+        "computed",
+        "end_use_split",
+        [2023],
+    )
+    assert "value added printed beside the share" in record["note"]
+    assert "erikemilsson/EU-Critical-Raw-Materials-CRM-Reports-Datasets" in record["note"]
+    assert shown["inputs"]["strategic_sectors"]["value"] == strategic
+    result = evidence.assess(settings, year=YEAR, molecules=[molecule])
+    (found,) = result["materials"]
+    assert found["criteria"]["ei"] == pytest.approx(ei_own, abs=5e-5)
+    assert found["criteria"]["ei"] >= 2.8  # EI settled above the threshold; SR still missing
+    assert found["verdict"] == "undetermined"
+    missing = {m["indicator"]: m["reason"] for m in shown["missing"]}
+    assert "the same substance" in missing["substitutability"]
+    assert "publishes an import reliance for" in missing["import_reliance"]
+    assert "PRODCOM" in missing["import_reliance"]
+    # growth: silicon's extra-EU imports are in the store for 2024 only, said so; sulphur
+    # and gallium have no EU import flows in the bundled store at all
+    if molecule == "silicon":
+        assert "for 2024 only" in missing["import_growth_3y"]
+    else:
+        assert "no EU import flows" in missing["import_growth_3y"]

@@ -122,3 +122,37 @@ def test_correspondence_from_settings(context: EvidenceContext, tmp_path: Path) 
     values = _by(load_families()["prodcom"]().compute(mine, ["ethylene"], 2023))
     note = values[("ethylene", "import_reliance")].note
     assert "29012100 has no PRODCOM code" in note and "own.csv" in note
+
+
+def test_a_published_import_reliance_fills_only_a_missing_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The register of published import reliances (empty as shipped) fills a missing value
+    with its years and source; a molecule the CRM study assessed as the same substance says
+    the study's figure exists; any other keeps its reason."""
+    from critchem.evidence.base import COMPUTED, missing
+    from critchem.evidence.families import _published
+    from critchem.evidence.families.prodcom import PUBLISHED_IR, _with_published
+
+    shipped_rows, _ = _published.shipped(PUBLISHED_IR, "basis")
+    assert shipped_rows == {}  # nothing published was found in a citable copy
+    text = (
+        "molecule,value,low,high,years,basis,source_url,source,checked\n"
+        "ammonia,0.3,0.25,0.35,2016-2020,(M-X)/(P+M-X),https://example.org/ir,Study,2026-12-07\n"
+    )
+    register = _published.parse_published(text, where=PUBLISHED_IR, measure="basis")
+    monkeypatch.setattr(_published, "shipped", lambda *_: (register, "0" * 64))
+    reason = "no PRODCOM file in the store"
+    values = [
+        missing("ammonia", "import_reliance", 2024, reason, source="prodcom"),
+        missing("helium", "import_reliance", 2024, reason, source="prodcom"),
+        missing("chlorine", "import_reliance", 2024, reason, source="prodcom"),
+        missing("ammonia", "eu_producer_price", 2024, reason, source="prodcom"),
+    ]
+    ammonia, helium, chlorine, price = _with_published(values)
+    assert (ammonia.value, ammonia.status, ammonia.source) == (0.3, COMPUTED, "register")
+    assert ammonia.years == (2016, 2017, 2018, 2019, 2020)
+    assert "https://example.org/ir" in ammonia.note and reason in ammonia.note
+    assert helium.value is None and "publishes an import reliance for Helium" in helium.note
+    assert chlorine.note == reason
+    assert price.value is None and price.note == reason

@@ -6,6 +6,7 @@ import pytest
 
 from critchem.core.errors import EvidenceError
 from critchem.evidence.families import substitutability
+from critchem.evidence.families._crm import same_substance
 from critchem.evidence.families.substitutability import (
     MISSING_REASON,
     SubstitutabilityFamily,
@@ -51,3 +52,45 @@ def test_a_molecule_without_a_row_is_missing_with_the_exact_reason() -> None:
     assert value.value is None and value.status == "missing"
     assert value.note == MISSING_REASON
     assert "not for chemicals" in value.note and "not used" in value.note
+
+
+def test_an_element_of_the_crm_study_says_its_index_exists_but_was_not_read() -> None:
+    """Helium is the study's helium: the reason names the material, its published SR and EI
+    (1.2 and 2.9 in 2023) and where they were read; no index is invented."""
+    [value] = SubstitutabilityFamily().compute(None, ["helium"], 2024)  # type: ignore[arg-type]
+    assert value.value is None and value.status == "missing"
+    assert "assessed Helium, the same substance" in value.note
+    assert "published SR 1.2, EI 2.9" in value.note
+    assert "not found in a readable copy" in value.note
+    assert "dimension_CRMsOverTime.csv" in value.note
+
+
+def test_the_same_substance_list_is_sourced_and_names_registry_molecules() -> None:
+    from critchem.molecules import load_registry
+
+    rows = same_substance()
+    ids = {entry.id for entry in load_registry()}
+    assert {"silicon", "sulphur", "gallium", "helium"} <= set(rows) <= ids
+    # SR and EI joined from criticality/data/eu_crm_published.csv (2023), not copied
+    assert (rows["silicon"].name, rows["silicon"].sr, rows["silicon"].ei) == (
+        "Silicon metal",
+        1.3,
+        4.9,
+    )
+    for row in rows.values():
+        assert row.source_url.startswith("https://github.com/erikemilsson/")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("silicon,silicon metal,2023,the same element,,2026-12-07", "line 2: a row needs a source"),
+        ("silicon,unobtainium,2023,the same element,https://x.org,2026-12-07", "no published"),
+    ],
+)
+def test_a_bad_same_substance_row_is_refused_with_its_line(row: str, message: str) -> None:
+    from critchem.evidence.families._crm import parse_same_substance
+
+    header = "molecule,crm_material,crm_year,basis,source_url,checked\n"
+    with pytest.raises(EvidenceError, match=message):
+        parse_same_substance(header + row + "\n")

@@ -107,7 +107,7 @@ events_strategy = st.lists(
         make_event,
         st.sampled_from(FAMILIES),
         st.sampled_from(SEVERITIES),
-        detector=st.sampled_from(["a", "b", "c"]),
+        detector=st.sampled_from(["a", "b", "c", "trade_diversion"]),
     ),
     min_size=1,
     max_size=12,

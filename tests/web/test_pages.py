@@ -101,6 +101,7 @@ def test_not_found_is_a_page_for_browsers_and_a_problem_for_clients(browser: Bro
     assert problem.headers["content-type"] == "application/problem+json"
     twin = browser.get("/methodology/nothing.json")
     assert twin.status_code == 404 and twin.json()["suggestions"] == [
+        "alert-fusion",
         "cca",
         "eu-crm",
         "eu-production",
@@ -219,7 +220,8 @@ def test_assessment_page_draws_the_matrix(browser: Browser) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["cca", "eu-crm", "trade-indicators", "eu-production", "investment-ground"]
+    "name",
+    ["cca", "eu-crm", "trade-indicators", "eu-production", "investment-ground", "alert-fusion"],
 )
 def test_methodology_pages_ship_the_documents(browser: Browser, name: str) -> None:
     shipped = browser.get(f"/methodology/{name}.json").json()["markdown"]

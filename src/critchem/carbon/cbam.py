@@ -20,9 +20,20 @@ embedded emissions for which certificates are due after the free-allocation adju
 Article 31. This is the simplified form of that adjustment (one share per year; the
 implementing act on the free-allocation adjustment works with benchmarks per good).
 
+A shipment without declared specific embedded emissions takes the Commission's default value
+of its good and country of origin, with the mark-up of the year
+(``critchem.carbon.cbam_defaults``), and the result labels it as such.
+
 The yearly share ``s`` is NOT shipped as data: its schedule (Directive 2003/87/EC,
 Article 10a(1a), as amended by Directive (EU) 2023/959) could not be verified here figure by
-figure, so every calculation takes ``s`` and its source as a required, declared input.
+figure, so a calculation that uses it takes ``s`` and its source as a declared input.
+
+A shipment may instead declare its free-allocation adjustment with a CBAM benchmark
+(``free_allocation``: ``BM_g``, ``CBAM_y``, ``CSCF_y``, precursors' benchmarks, each with its
+source; ``critchem.carbon.free_allocation``), the benchmark form of Article 31:
+
+    SEFA = CBAM_y · CSCF_y · (BM_g + Σ m_i·BM_i)
+    N    = Q · max(0, SEE − SEFA) · max(0, P_ETS − P_origin) / P_ETS
 """
 
 from __future__ import annotations
@@ -32,8 +43,10 @@ import io
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from critchem.carbon.cbam_defaults import default_see
+from critchem.carbon.free_allocation import FreeAllocation, emissions_due, sefa_of
 from critchem.core.errors import CarbonInputError
 
 
@@ -88,7 +101,11 @@ def certificate_cost(
 
 
 class Shipment(BaseModel):
-    """One import: the good, its quantity, its embedded emissions and the price paid at origin."""
+    """One import: the good, its quantity, its embedded emissions and the price paid at origin.
+
+    Without ``see_tco2e_per_t`` the Commission's default value of the good for the country of
+    origin (or for ``default_table``) is used, with the mark-up of the year.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -96,10 +113,32 @@ class Shipment(BaseModel):
     cn_code: str
     origin_country: str = Field(pattern=r"^[A-Z]{2}$")
     quantity_t: float = Field(gt=0)
-    see_tco2e_per_t: float = Field(ge=0, description="Specific embedded emissions, tCO2e/t.")
-    emissions_basis: str = Field(pattern=r"^(actual|default)$")
-    emissions_source: str = Field(min_length=1)
+    see_tco2e_per_t: float | None = Field(
+        default=None, ge=0, description="Specific embedded emissions, tCO2e/t; else default."
+    )
+    emissions_basis: str | None = Field(default=None, pattern=r"^(actual|default)$")
+    emissions_source: str | None = Field(default=None, min_length=1)
+    default_table: str | None = Field(
+        default=None,
+        pattern=r"^([A-Z]{2}|OTHER)$",
+        description="Annex I table for the default value when not that of origin_country.",
+    )
     carbon_price_paid_eur_per_t: float = Field(default=0, ge=0)
+    free_allocation: FreeAllocation | None = Field(
+        default=None, description="Benchmark form of the adjustment; else the inputs' share."
+    )
+
+    @model_validator(mode="after")
+    def _declared_with_source(self) -> Shipment:
+        if self.see_tco2e_per_t is not None:
+            if self.emissions_basis is None or self.emissions_source is None:
+                raise ValueError(
+                    "a declared see_tco2e_per_t needs emissions_basis (actual or default) and "
+                    "emissions_source"
+                )
+        elif self.emissions_basis == "actual":
+            raise ValueError("emissions_basis 'actual' needs see_tco2e_per_t")
+        return self
 
     @field_validator("cn_code")
     @classmethod
@@ -124,12 +163,26 @@ class CbamInputs(BaseModel):
     year: int = Field(ge=2026, le=2100)
     ets_price_eur_per_t: float = Field(gt=0)
     ets_price_source: str = Field(min_length=1)
-    cbam_share: float = Field(ge=0, le=1, description="s: share due after free allocation.")
-    cbam_share_source: str = Field(min_length=1)
+    cbam_share: float | None = Field(
+        default=None, ge=0, le=1, description="s: share due after free allocation."
+    )
+    cbam_share_source: str | None = Field(default=None, min_length=1)
     shipments: list[Shipment] = Field(min_length=1)
     source: str = Field(
         default="illustrative", description="synthetic, illustrative or a reference."
     )
+
+    @model_validator(mode="after")
+    def _share_where_needed(self) -> CbamInputs:
+        if self.cbam_share is not None and self.cbam_share_source is None:
+            raise ValueError("cbam_share_source is required with cbam_share")
+        without = [s.id for s in self.shipments if s.free_allocation is None]
+        if without and self.cbam_share is None:
+            raise ValueError(
+                "cbam_share and cbam_share_source are required for the shipments without "
+                "free_allocation: " + ", ".join(without)
+            )
+        return self
 
 
 class ShipmentCost(BaseModel):
@@ -140,8 +193,14 @@ class ShipmentCost(BaseModel):
     good: str
     origin_country: str
     quantity_t: float
+    see_tco2e_per_t: float
     embedded_tco2e: float
     emissions_basis: str
+    emissions_source: str
+    default_markup_pct: float | None = None
+    method: str
+    free_allocation_tco2e_per_t: float | None = None
+    emissions_due_tco2e: float
     price_gap_eur_per_t: float
     certificates: float
     cost_eur: float
@@ -154,8 +213,8 @@ class CbamResult(BaseModel):
     year: int
     ets_price_eur_per_t: float
     ets_price_source: str
-    cbam_share: float
-    cbam_share_source: str
+    cbam_share: float | None
+    cbam_share_source: str | None
     shipments: list[ShipmentCost]
     total_embedded_tco2e: float
     total_certificates: float
@@ -171,9 +230,16 @@ def calculate(inputs: CbamInputs) -> CbamResult:
     """The certificate cost of every shipment of ``inputs`` and their totals."""
     rows = []
     for s in inputs.shipments:
-        embedded = s.quantity_t * s.see_tco2e_per_t
+        see, basis, source, markup = _see(s, inputs.year)
+        embedded = s.quantity_t * see
+        sefa: float | None = None
+        if s.free_allocation is not None:
+            sefa = sefa_of(s.free_allocation)
+            method, due = "free_allocation", s.quantity_t * emissions_due(see, sefa)
+        else:
+            method, due = "cbam_share", embedded * (inputs.cbam_share or 0.0)
         certificates, cost = certificate_cost(
-            embedded, inputs.ets_price_eur_per_t, s.carbon_price_paid_eur_per_t, inputs.cbam_share
+            due, inputs.ets_price_eur_per_t, s.carbon_price_paid_eur_per_t, 1.0
         )
         good = cbam_good(s.cn_code)
         if good is None:  # validated on input; kept for the type checker
@@ -185,8 +251,14 @@ def calculate(inputs: CbamInputs) -> CbamResult:
                 good=good.aggregated_goods_category,
                 origin_country=s.origin_country,
                 quantity_t=s.quantity_t,
+                see_tco2e_per_t=round(see, 6),
                 embedded_tco2e=round(embedded, 6),
-                emissions_basis=s.emissions_basis,
+                emissions_basis=basis,
+                emissions_source=source,
+                default_markup_pct=markup,
+                method=method,
+                free_allocation_tco2e_per_t=None if sefa is None else round(sefa, 6),
+                emissions_due_tco2e=round(due, 6),
                 price_gap_eur_per_t=max(
                     0.0, inputs.ets_price_eur_per_t - s.carbon_price_paid_eur_per_t
                 ),
@@ -208,3 +280,14 @@ def calculate(inputs: CbamInputs) -> CbamResult:
         legal_basis=LEGAL_BASIS,
         source=inputs.source,
     )
+
+
+def _see(s: Shipment, year: int) -> tuple[float, str, str, float | None]:
+    """``(SEE, basis, source, mark-up)`` of a shipment: as declared, else the default value."""
+    if s.see_tco2e_per_t is not None:
+        return s.see_tco2e_per_t, s.emissions_basis or "actual", s.emissions_source or "", None
+    try:
+        d = default_see(s.default_table or s.origin_country, s.cn_code, year)
+    except CarbonInputError as exc:
+        raise CarbonInputError(f"shipment {s.id}: {exc}") from exc
+    return d.see_tco2e_per_t, "default", d.label, d.markup_pct

@@ -4,7 +4,10 @@ One process makes the declared product (1 kg, the reference flow) and, possibly,
 co-products. Per kg of the declared product, the process consumes ``q_i`` kg of each input
 ``i`` (whose cradle-to-gate footprint is ``PCF_i`` kgCO2e/kg), emits ``E_d`` kgCO2e directly
 (combustion, process and fugitive emissions) and uses ``e`` kWh of electricity at a grid
-factor ``GF`` kgCO2e/kWh. Its total burden, per kg of declared product, is
+factor ``GF`` kgCO2e/kWh. ``GF`` is the factor the user declares with its source; when none is
+declared and the process names its ``country``, the shipped grid intensity of that country
+(``critchem.carbon.grid``, Ember's published yearly figure, gCO2/kWh / 1000 = kgCO2/kWh) is
+used and the result names it. Its total burden, per kg of declared product, is
 
     E = Σ_i q_i · PCF_i + E_d + e · GF                                  (1)
 
@@ -39,7 +42,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from critchem.carbon.grid import grid_factor
 from critchem.carbon.models import ProductFootprint
+from critchem.core.errors import CarbonInputError
 
 
 class Allocation(StrEnum):
@@ -108,16 +113,56 @@ class Process(BaseModel):
     direct_primary_data_share: float = Field(default=100, ge=0, le=100)
     direct_quality: Quality | None = None
     electricity_kwh_per_kg: float = Field(default=0, ge=0)
-    grid_factor_kgco2e_per_kwh: float = Field(default=0, ge=0)
+    grid_factor_kgco2e_per_kwh: float | None = Field(
+        default=None, ge=0, description="GF, declared; else the country's shipped grid factor."
+    )
     grid_factor_source: str | None = None
+    country: str | None = Field(
+        default=None, description="Where the electricity is used (ISO 3166 alpha-2 or alpha-3)."
+    )
     grid_factor_primary_data_share: float = Field(default=0, ge=0, le=100)
     grid_quality: Quality | None = None
 
     @model_validator(mode="after")
     def _grid_sourced(self) -> Process:
-        if self.electricity_kwh_per_kg > 0 and not self.grid_factor_source:
-            raise ValueError("grid_factor_source is required when electricity is used")
+        if self.electricity_kwh_per_kg <= 0:
+            return self
+        if self.grid_factor_kgco2e_per_kwh is not None:
+            if not self.grid_factor_source:
+                raise ValueError("grid_factor_source is required when electricity is used")
+            return self
+        if self.country is None:
+            raise ValueError(
+                "electricity is used: declare grid_factor_kgco2e_per_kwh with "
+                "grid_factor_source, or name the country for the shipped grid factor"
+            )
+        try:
+            grid_factor(self.country)
+        except CarbonInputError as exc:
+            raise ValueError(
+                str(exc).replace("electricity_factor_tco2e_per_mwh", "grid_factor_kgco2e_per_kwh")
+            ) from exc
         return self
+
+
+def process_grid_factor(process: Process) -> tuple[float, str]:
+    """``GF`` (kgCO2e/kWh) of ``process`` and the text naming where it comes from.
+
+    A declared factor wins; without one, the shipped grid factor of ``process.country``
+    (Ember's intensity I in gCO2/kWh, GF = I / 1000 kgCO2/kWh).
+
+    >>> process_grid_factor(Process(electricity_kwh_per_kg=1.0, country="DE"))[0]
+    0.385467
+    >>> process_grid_factor(Process())
+    (0.0, 'no electricity used')
+    """
+    declared = process.grid_factor_kgco2e_per_kwh
+    if declared is not None:
+        return declared, f"declared: {process.grid_factor_source or 'no source given'}"
+    if process.electricity_kwh_per_kg == 0 or process.country is None:
+        return 0.0, "no electricity used"
+    factor = grid_factor(process.country)
+    return factor.tco2_per_mwh, factor.label
 
 
 class RollupInput(BaseModel):
@@ -192,6 +237,8 @@ class RollupResult(BaseModel):
     dqi_missing_for: list[str]
     contributions: list[Contribution]
     hotspots: list[str]
+    grid_factor_kgco2e_per_kwh: float | None = None
+    grid_factor_source: str | None = None
     source: str
 
 
@@ -255,6 +302,7 @@ def rollup(spec: RollupInput) -> RollupResult:
         pcf, share, quality = _resolved(i, known)
         lines.append((i.name, "input", i.quantity_kg_per_kg * pcf, share, quality))
     proc = spec.process
+    grid, grid_source = process_grid_factor(proc)
     if proc.direct_emissions_kgco2e_per_kg > 0:
         lines.append(
             ("direct emissions", "process", proc.direct_emissions_kgco2e_per_kg,
@@ -263,7 +311,7 @@ def rollup(spec: RollupInput) -> RollupResult:
     if proc.electricity_kwh_per_kg > 0:
         lines.append(
             ("electricity", "energy",
-             proc.electricity_kwh_per_kg * proc.grid_factor_kgco2e_per_kwh,
+             proc.electricity_kwh_per_kg * grid,
              proc.grid_factor_primary_data_share, proc.grid_quality)
         )  # fmt: skip
     burden = sum(value for _, _, value, _, _ in lines)
@@ -306,5 +354,7 @@ def rollup(spec: RollupInput) -> RollupResult:
         dqi_missing_for=missing,
         contributions=contributions,
         hotspots=[c.name for c in contributions if c.hotspot],
+        grid_factor_kgco2e_per_kwh=grid if proc.electricity_kwh_per_kg > 0 else None,
+        grid_factor_source=grid_source if proc.electricity_kwh_per_kg > 0 else None,
         source=spec.source,
     )

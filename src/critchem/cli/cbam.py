@@ -30,9 +30,20 @@ def calc(
     title = (
         f"CBAM {result.year}{label}: {result.total_cost_eur:,.2f} EUR for "
         f"{result.total_certificates:,.3f} certificates (ETS {result.ets_price_eur_per_t} EUR/t, "
-        f"share {result.cbam_share} per {result.cbam_share_source})"
+        + (
+            f"share {result.cbam_share} per {result.cbam_share_source})"
+            if result.cbam_share is not None
+            else "free allocation per shipment)"
+        )
     )
-    render(result.shipments, fmt, title=title)
+    columns = None
+    if fmt is Format.table:  # the full source of each default value is in json and csv
+        columns = [
+            "id", "cn_code", "good", "origin_country", "quantity_t", "see_tco2e_per_t",
+            "emissions_basis", "default_markup_pct", "method", "free_allocation_tco2e_per_t",
+            "emissions_due_tco2e", "certificates", "cost_eur",
+        ]  # fmt: skip
+    render(result.shipments, fmt, columns=columns, title=title)
 
 
 @app.command("embedded")

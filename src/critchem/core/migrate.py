@@ -12,6 +12,7 @@ after changing a model, import every model module (so that their tables join
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 
 LOCK_KEY = 4_217_000_017
 """PostgreSQL advisory lock held while migrating (one migration at a time per database)."""
+SQLITE_WAIT_SECONDS = 60.0
+"""How long a migration waits for another one on the same SQLite file to finish."""
+_ALEMBIC = threading.Lock()
+"""Alembic keeps the running migration's context in module globals (``alembic.context``), so
+two migrations in one process at the same moment, even of different databases, see each
+other's; they take turns instead."""
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 """The folder of the Alembic environment and its revisions."""
 
@@ -72,13 +79,21 @@ def migrate(url: str | Engine, revision: str = "head") -> None:
     """
     from alembic import command
 
-    engine = create_engine(url, poolclass=pool.NullPool) if isinstance(url, str) else url
+    if isinstance(url, str):
+        sqlite = url.startswith("sqlite")
+        connect_args = {"timeout": SQLITE_WAIT_SECONDS} if sqlite else {}
+        engine = create_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
+    else:
+        engine = url
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     try:
-        with engine.begin() as connection:
+        with _ALEMBIC, engine.begin() as connection:
+            # several processes start at once: one migrates, the others wait, then find head
             if connection.dialect.name == "postgresql":
-                # several workers start at once: one migrates, the others wait, then find head
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+            elif connection.dialect.name == "sqlite":
+                # the write lock before Alembic reads the version (pysqlite begins lazily)
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     finally:

@@ -1,6 +1,6 @@
 """Criticality assessment: methodologies as plug-ins, explanations, sensitivity, comparison.
 
-The registry lives in :mod:`critchem.criticality.base` (``register``, ``get_methodology``,
+The registry lives in :mod:`critchem.criticality.registry` (``register``, ``get_methodology``,
 ``methodologies``); the package re-exports all but ``methodologies``, whose name is taken by the
 subpackage that holds the shipped methodologies.
 
@@ -14,11 +14,10 @@ from critchem.criticality.base import (
     MaterialDetail,
     Methodology,
     Prepared,
-    get_methodology,
-    register,
 )
 from critchem.criticality.compare import compare_assessments
 from critchem.criticality.demo import demo_files
+from critchem.criticality.registry import get_methodology, register
 from critchem.criticality.schemas import AssessmentOut, ComparisonOut, MaterialOut
 from critchem.criticality.sensitivity import SensitivityResult, monte_carlo
 from critchem.criticality.spec import MethodologySpec, parse_spec, read_spec

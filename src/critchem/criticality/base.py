@@ -21,10 +21,8 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from critchem.core.errors import MethodologyError, UnknownMethodologyError
-from critchem.core.registry import Registry
+from critchem.core.errors import MethodologyError
 from critchem.criticality.schemas import (
-    AssessmentOut,
     Contribution,
     FileRef,
     InputRef,
@@ -133,44 +131,3 @@ class Methodology(ABC, Generic[P]):
         self, prepared: P, results: Mapping[str, npt.NDArray[np.float64]]
     ) -> list[MaterialDetail]:
         """The contributions, components and input provenance of each material."""
-
-    def assess(self, files: InputFiles, *, draws: int = 0, seed: int = 0) -> AssessmentOut:
-        """Assess the materials of ``files``; with ``draws`` > 0 add a Monte Carlo analysis."""
-        from critchem.criticality.engine import run
-
-        return run(self, self.read_inputs(files), draws=draws, seed=seed)
-
-
-def _builtins() -> tuple[type[Methodology[Any]], ...]:
-    from critchem.criticality.methodologies import BUILTIN
-
-    return BUILTIN
-
-
-METHODOLOGIES: Registry[type[Methodology[Any]]] = Registry(
-    "methodology",
-    builtins=_builtins,
-    duplicate=MethodologyError,
-    not_found=UnknownMethodologyError,
-)
-"""The methodology classes by name (the built-in ones registered on first use)."""
-
-
-def register(cls: type[Methodology[Any]]) -> type[Methodology[Any]]:
-    """Register a methodology class under its ``name`` (usable as a decorator)."""
-    return METHODOLOGIES.register(cls)
-
-
-def methodologies() -> list[str]:
-    """The names of the registered methodologies."""
-    return sorted(METHODOLOGIES)
-
-
-def get_methodology(name: str) -> Methodology[Any]:
-    """A methodology by name, with its shipped spec validated.
-
-    >>> m = get_methodology("eu-crm")
-    >>> m.name, m.spec.threshold("sr"), m.spec.threshold("ei")
-    ('eu-crm', 1.0, 2.8)
-    """
-    return METHODOLOGIES.lookup(name)()

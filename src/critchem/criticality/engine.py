@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from critchem.criticality.base import MaterialDetail, Methodology, Prepared
+from critchem.criticality.base import InputFiles, MaterialDetail, Methodology, Prepared
 from critchem.criticality.explain import verdict_sentence
 from critchem.criticality.formulas import meets
 from critchem.criticality.schemas import (
@@ -47,6 +47,19 @@ def _sensitivity(mc: SensitivityResult, i: int) -> MaterialSensitivity:
             for c, iv in mc.intervals.items()
         },
     )
+
+
+def assess(
+    method: Methodology[Any], files: InputFiles, *, draws: int = 0, seed: int = 0
+) -> AssessmentOut:
+    """Assess the materials of ``files`` with ``method``; with ``draws`` > 0 add a Monte Carlo run.
+
+    >>> from critchem.criticality import demo_files, get_methodology
+    >>> out = assess(get_methodology("eu-crm"), demo_files("eu-crm"))
+    >>> out.methodology
+    'eu-crm'
+    """
+    return run(method, method.read_inputs(files), draws=draws, seed=seed)
 
 
 def run(

@@ -10,12 +10,11 @@ from critchem.investment.instruments import (
 from critchem.investment.pipeline import (
     ImportReport,
     Pipeline,
-    ProjectVersion,
     RowError,
     export_file,
     import_file,
 )
-from critchem.investment.projects import Project, Status, parse_project
+from critchem.investment.projects import Project, ProjectVersion, Status, parse_project
 from critchem.investment.selection import SelectionResult, load_method, parse_method, select
 from critchem.investment.stacking import Award, Context
 

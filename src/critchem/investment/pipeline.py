@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from critchem import spreadsheet
 from critchem.core.errors import PipelineError, ProjectNotFoundError, ProjectValidationError
 from critchem.investment import pipeline_db
-from critchem.investment.projects import Project, parse_project
+from critchem.investment.projects import Project, ProjectVersion, parse_project
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -56,17 +56,6 @@ EXPORT_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
 
 PipelineLocation = Path | str
 """Where a pipeline lives: a SQLite database file or a SQLAlchemy URL."""
-
-
-class ProjectVersion(BaseModel):
-    """One stored version of a project."""
-
-    id: str
-    version: int
-    action: Literal["add", "update"]
-    recorded_at: datetime
-    recorded_by: str
-    project: Project
 
 
 class RowError(BaseModel):

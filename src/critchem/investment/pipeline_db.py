@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-    from critchem.investment.pipeline import ProjectVersion
+    from critchem.investment.projects import ProjectVersion
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -226,3 +227,14 @@ def parse_project(data: dict[str, Any]) -> Project:
         raise ProjectValidationError(
             f"project {pid!r}: field {field!r} = {shown}: {why}", field=field, value=value
         ) from None
+
+
+class ProjectVersion(BaseModel):
+    """One stored version of a project."""
+
+    id: str
+    version: int
+    action: Literal["add", "update"]
+    recorded_at: datetime
+    recorded_by: str
+    project: Project

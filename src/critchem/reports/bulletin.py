@@ -9,7 +9,8 @@ Rules
 * **Escalated**: the alert was created before the week, and the severity of its events
   recorded up to the end of the week is higher than the severity of its events recorded
   before the week began. The severity of a set of events is the fusion rule
-  (``fusion.fused_severity``: the highest event severity, red only when two families agree);
+  (``fusion.fused_severity``: the highest event severity, red only when two independent
+  pieces of evidence agree);
   the store sets an alert's severity to exactly that (it never lowers it, and the rule is
   monotone), so the severity *as it was* at any moment can be recomputed from the events'
   ``recorded_at`` without a severity history table.

@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from critchem.criticality import InputFiles, compare_assessments, demo_files, get_methodology
-from critchem.criticality.base import methodologies
 from critchem.criticality.demo import is_illustrative
+from critchem.criticality.engine import assess as assess_files
 from critchem.criticality.explain import top_terms
+from critchem.criticality.registry import methodologies
 from critchem.criticality.schemas import AssessmentOut, ComparisonOut, Scalar
 
 __all__ = [
@@ -76,7 +77,7 @@ def assess(
     files = InputFiles(
         inputs=inputs, end_uses=end_uses, value_added=value_added, supply_shares=supply_shares
     )
-    out = method.assess(files, draws=sensitivity_draws, seed=seed)
+    out = assess_files(method, files, draws=sensitivity_draws, seed=seed)
     if is_illustrative(Path(inputs)):
         out = out.model_copy(update={"source": "illustrative"})
     return out

@@ -47,12 +47,26 @@ def build(
     source: str | None = None,
     store_root: Path | None = None,
     molecules: list[str] | None = None,
+    backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> dict[str, Any]:
-    """Build and store the evidence of ``year``; returns the build summary with its coverage."""
+    """Build and store the evidence of ``year``; returns the build summary with its coverage.
+
+    The trade families read the store on ``backend`` (``duckdb``, or ``pyspark`` at
+    ``spark_master``: ``local[N]`` or ``spark://host:port``).
+    """
     from critchem.evidence.builder import build_evidence
 
     root = _store(settings, store_root)
-    table = build_evidence(settings, year=year, source=source, store_root=root, molecules=molecules)
+    table = build_evidence(
+        settings,
+        year=year,
+        source=source,
+        store_root=root,
+        molecules=molecules,
+        backend=backend,
+        spark_master=spark_master,
+    )
     path = table.write(root)
     return {
         "build_id": table.build_id,
@@ -252,6 +266,7 @@ def assess(
     classes of every molecule downstream).
     """
     from critchem.criticality import InputFiles, get_methodology
+    from critchem.criticality.engine import assess as assess_files
     from critchem.criticality.methodologies.cca_inputs import COLUMNS
 
     if methodology != "cca":
@@ -271,7 +286,7 @@ def assess(
     if not molecules:
         return _blocked_only(table, blocked, methodology, impute)
     path, _ = _write_inputs(table, molecules, columns, None)
-    out = method.assess(InputFiles(inputs=path))
+    out = assess_files(method, InputFiles(inputs=path))
     runs = []
     ranges: dict[str, tuple[float, float]] = {}
     if impute == "range":
@@ -284,7 +299,7 @@ def assess(
             p, imputed = _write_inputs(
                 table, molecules, columns, {c: r[end] for c, r in ranges.items()}
             )
-            runs.append((method.assess(InputFiles(inputs=p)), imputed))
+            runs.append((assess_files(method, InputFiles(inputs=p)), imputed))
     materials = []
     for m in out.materials:
         record = molecule_record(table, m.material)

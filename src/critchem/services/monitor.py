@@ -4,7 +4,8 @@ A run is incremental: the watermark of the last finished run lists the loads it 
 (source, product) pairs touched by newer loads are scanned (with their whole history, which
 the detectors need as a baseline). Events are kept when they fall in the last ``recent``
 months of each series (the newest data, where a warning is still news), fused into alerts
-(red only when two families agree) and stored, deduplicated, in the alert database.
+(red only when two independent pieces of evidence agree) and stored, deduplicated, in the
+alert database.
 
 Series scanned per product, all monthly and EU27 (the sum of the Member State reporters):
 extra-EU imports and exports per origin (mass, with value beside it), supplier values per

@@ -33,6 +33,10 @@ from critchem.carbon.custody.trace import Trace, node_of, trace
 from critchem.carbon.models import ProductFootprint
 from critchem.carbon.pact.models import PactFootprint
 from critchem.core.errors import CustodyError, NotFoundError, PermissionDeniedError
+from critchem.core.serial import serialise
+
+LOCK_KEY = 4_217_000_118
+"""PostgreSQL advisory lock that serialises the additions of custody records."""
 
 
 @dataclass(frozen=True)
@@ -285,17 +289,14 @@ class CustodyBook:
         }
 
         with self._session() as session:
+            # one addition at a time, from the first read to the commit: two additions drawing
+            # on one batch at once cannot both pass the check (3) (BEGIN IMMEDIATE on SQLite,
+            # an advisory transaction lock on PostgreSQL)
+            serialise(session, LOCK_KEY)
             taken = set(session.scalars(select(CustodyRecord.id).where(CustodyRecord.id.in_(new))))
             for rid in sorted(taken):
                 refuse(by_id[rid][0], "id", f"a custody record {rid!r} already exists")
             cited = {i.record for r in new.values() for i in r.inputs} - set(new)
-            # PostgreSQL: hold the input batches until commit, so that two additions drawing
-            # on one batch at once cannot both pass the check (3); SQLite ignores the lock
-            session.execute(
-                select(CustodyRecord.id)
-                .where(CustodyRecord.id.in_(sorted(cited)))
-                .with_for_update()
-            )
             stored = {k: v for k, v in self._load(session, cited).items() if viewer.sees(v)}
             draws = self._draws(session, stored)
             for rid, out in new.items():

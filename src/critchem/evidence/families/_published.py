@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -104,15 +104,17 @@ def published_values(
     *,
     register: str,
     measure: str,
-    missing_reason: str,
+    missing_reason: str | Callable[[str], str],
 ) -> list[EvidenceValue]:
-    """One value of ``indicator`` per molecule: the published figure, or missing with the reason."""
+    """One value of ``indicator`` per molecule: the published figure, or missing with the reason
+    (``missing_reason`` may be a function of the molecule)."""
     figures, digest = shipped(register, measure)
     out: list[EvidenceValue] = []
     for molecule in molecules:
         found = figures.get(molecule)
         if found is None:
-            out.append(missing(molecule, indicator, year, missing_reason, source="register"))
+            reason = missing_reason if isinstance(missing_reason, str) else missing_reason(molecule)
+            out.append(missing(molecule, indicator, year, reason, source="register"))
             continue
         out.append(
             EvidenceValue(

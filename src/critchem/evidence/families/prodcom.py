@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from critchem.production.prodcom import Correspondence, ProdcomParse
 
 IR = "import_reliance"
+PUBLISHED_IR = "import_reliance_published.csv"
+"""The register of published import reliances (same measure), used when PRODCOM gives none."""
 AC = "apparent_consumption_eur"
 PRICE = "eu_producer_price"
 DATASET = "Eurostat PRODCOM (DS-059358, sold production)"
@@ -71,11 +73,13 @@ class ProdcomFamily(IndicatorFamily):
         parses = load_parses(context.store_root)
         if not parses:
             reason = "no PRODCOM file in the store: fetch Eurostat PRODCOM (DS-059358) and load it"
-            return [
-                missing(m, i, year, reason, source="prodcom")
-                for m in molecules
-                for i in self.indicators
-            ]
+            return _with_published(
+                [
+                    missing(m, i, year, reason, source="prodcom")
+                    for m in molecules
+                    for i in self.indicators
+                ]
+            )
         table = load_correspondence(
             self.correspondence_path or context.settings.prodcom_correspondence
         )
@@ -93,7 +97,7 @@ class ProdcomFamily(IndicatorFamily):
             out += self._values(
                 molecule, year, plan, parses, trade.get(molecule), trade_source, trade_note, loads
             )
-        return out
+        return _with_published(out)
 
     def _plan(
         self, context: EvidenceContext, table: Correspondence, molecule: str
@@ -269,3 +273,54 @@ def _trade(
             row["extra_export_value"] or 0.0,
         )
     return out, chosen, ""
+
+
+def _with_published(values: list[EvidenceValue]) -> list[EvidenceValue]:
+    """Each missing ``import_reliance`` replaced by the published figure of the register, if
+    any; else its reason completed for the elements the EU critical raw materials study
+    assessed (the study's figure exists and was not read). Confidential values stay."""
+    from dataclasses import replace
+
+    from critchem.evidence.families._crm import same_substance
+    from critchem.evidence.families._published import shipped
+
+    figures, digest = shipped(PUBLISHED_IR, "basis")
+    crm = same_substance()
+    out: list[EvidenceValue] = []
+    for value in values:
+        if value.indicator != IR or value.value is not None or value.status == CONFIDENTIAL:
+            out.append(value)
+            continue
+        found = figures.get(value.molecule)
+        if found is not None:
+            out.append(
+                EvidenceValue(
+                    value.molecule,
+                    IR,
+                    value.year,
+                    found.value,
+                    COMPUTED,
+                    source="register",
+                    years=found.years,
+                    note=(
+                        f"published import reliance, {found.low:g}-{found.high:g} "
+                        f"({found.measure}); {found.source}; {found.source_url}; checked "
+                        f"{found.checked}; used because PRODCOM gives none: {value.note}"
+                    ),
+                    provenance=Provenance(f"evidence/data/{PUBLISHED_IR}", file_hashes=(digest,)),
+                )
+            )
+            continue
+        study = crm.get(value.molecule)
+        if study is not None:
+            value = replace(
+                value,
+                note=(
+                    f"{value.note}; the EU critical raw materials study {study.year} "
+                    f"publishes an import reliance for {study.name}, the same "
+                    "substance, but it was not found in a readable copy (register "
+                    f"evidence/data/{PUBLISHED_IR} has no row)"
+                ),
+            )
+        out.append(value)
+    return out

@@ -8,7 +8,11 @@ of the European Commission (2017), *Methodology for establishing the EU list of 
 materials*, section 3.3: the substitutes' cost and performance, weighted by the end-use shares.
 
 A molecule without a row is missing with the reason, saying exactly what is absent; no
-default, no sector average and no raw-material index is used for a chemical.
+default, no sector average and no raw-material index is used for a chemical. For an element
+that the EU critical raw materials study assessed as the same substance
+(``evidence/data/crm_same_substance.csv``: silicon = silicon metal, helium, gallium ...), the
+study's own index would be this molecule's; the reason then says that it exists and was not
+found in a readable copy.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from critchem.evidence.base import EvidenceContext, EvidenceValue, IndicatorFamily, register
+from critchem.evidence.families._crm import same_substance
 from critchem.evidence.families._published import (
     PublishedFigure,
     parse_published,
@@ -34,6 +39,24 @@ MISSING_REASON = (
     "(e.g. lithium, helium, phosphorus), not for chemicals, and no substitution assessment of "
     "this chemical with a checkable source was found; a raw material's index is not used"
 )
+
+
+def missing_reason(molecule: str) -> str:
+    """Why ``substitutability`` is missing for ``molecule``, as precisely as known.
+
+    >>> "Silicon metal" in missing_reason("silicon"), "Silicon" in missing_reason("ammonia")
+    (True, False)
+    """
+    crm = same_substance().get(molecule)
+    if crm is None:
+        return MISSING_REASON
+    return (
+        f"no published substitution index in evidence/data/substitutability.csv: the EU "
+        f"critical raw materials study {crm.year} assessed {crm.name}, the same substance, "
+        f"and computed its substitution index SI_SR (published SR {crm.sr:g}, EI {crm.ei:g}), "
+        f"but the per-material indices were not found in a readable copy (the transcription "
+        f"read gives SR, EI and end-use shares only: {crm.source_url})"
+    )
 
 
 def parse_register(text: str, *, where: str = REGISTER) -> dict[str, PublishedFigure]:
@@ -75,5 +98,5 @@ class SubstitutabilityFamily(IndicatorFamily):
             year,
             register=REGISTER,
             measure=MEASURE,
-            missing_reason=MISSING_REASON,
+            missing_reason=missing_reason,
         )

@@ -174,12 +174,22 @@ class ExtraEuImports(IndicatorFamily):
             files = partition_files(context.store_root, source, years)
             ids = load_ids(files)
             provenance[source] = Provenance(source, ids, file_hashes(context.store_root, ids))
-            rows = partner_values(files, flow=FLOW_IMPORT, products=codes, reporters=ref.eu27)
+            rows = partner_values(
+                files,
+                flow=FLOW_IMPORT,
+                products=codes,
+                reporters=ref.eu27,
+                open_files=context.open_files,
+            )
             for row in rows:
                 by_key[(source, row.product)].append(row)
             if source in PARTIAL_SOURCES:
                 coverage[source] = reporters_by_product(
-                    files, flow=FLOW_IMPORT, products=codes, reporters=ref.eu27
+                    files,
+                    flow=FLOW_IMPORT,
+                    products=codes,
+                    reporters=ref.eu27,
+                    open_files=context.open_files,
                 )
         out: list[EvidenceValue] = []
         for molecule in molecules:
@@ -307,7 +317,10 @@ def _indicators(
     known = {p: v for p, v in cur.extra_known.items() if v > 0}
     total_known = sum(known.values())
     if cur.aggregates_only:
-        reason = f"the flows of {year} have no partner breakdown (only aggregates such as WORLD)"
+        reason = (
+            f"the flows of {year} have no partner breakdown (only aggregates such as WORLD, "
+            "intra- and extra-EU together): extra-EU imports cannot be separated"
+        )
         return {i: (None, [year], reason) for i in INDICATORS}
     if total_known > 0:
         fractions = [v / total_known for v in known.values()]
@@ -342,10 +355,12 @@ def _indicators(
         out["extra_eu_share"] = (None, [year], f"no imports in {year}")
     base = by_year.get(year - WINDOW)
     if base is None or base.extra_total <= 0:
+        held = sorted(y for y, imp in by_year.items() if imp.extra_total > 0)
         out["import_growth_3y"] = (
             None,
             [year - WINDOW, year],
-            f"no extra-EU imports in {year - WINDOW} to grow from",
+            f"no extra-EU imports in {year - WINDOW} to grow from: the store has extra-EU "
+            f"imports of these codes for {', '.join(map(str, held))} only",
         )
     else:
         partial_base = _partial(year - WINDOW, base.months)

@@ -1,6 +1,6 @@
 """Alerts: detector events fused into warnings, stored with their lifecycle.
 
-``fuse`` groups events into ``AlertDraft``s (red needs two agreeing families), ``AlertStore``
+``fuse`` groups events into ``AlertDraft``s (red needs two independent pieces of evidence), ``AlertStore``
 keeps them deduplicated in SQLite or PostgreSQL (schema by the Alembic migrations of
 :mod:`critchem.core.migrate`) and moves them through ``new -> acknowledged -> closed``;
 ``start_run`` and ``finish_run`` record monitor runs and the watermark of the data they saw.

@@ -4,9 +4,18 @@ Events are grouped by subject (the molecule and the product code the event key n
 reporter, partner, flow and month window. The severity of a group follows one rule:
 
     severity = max(effective severity of its events), except that **red needs at least two
-    independent families agreeing**: red is kept only when events of at least two different
-    families (volume, price, concentration, policy) are each at least amber (effective);
-    otherwise red is capped at amber.
+    independent pieces of evidence agreeing**: red is kept only when two events, each at least
+    amber (effective), read no evidence in common; otherwise red is capped at amber.
+
+The evidence an event reads is its family (volume, price, concentration, policy) and, for
+the few detectors whose test reads more than one kind, the kinds declared in
+:data:`ALSO_READS`. Two events read evidence in common when their sets meet. Where no
+detector reads more than its family this is the rule "two different families each at least
+amber". The exception is trade diversion: its screen asks for the origin's volume to rise
+*and* for its share of the imports to gain 5 points, so its event rests on the same share
+gain a ``concentration_shift`` share-gain event on that origin measures; the two together are
+one observation seen twice, not corroboration, and stay amber. Independent evidence (a
+unit-price change, a quota running out) still takes them to red.
 
 The *effective* severity of an event is its own, except for the **screening detectors**
 (:data:`SCREENING`), whose measured false-alarm rates in the back-test are well above the
@@ -14,7 +23,8 @@ target of 1 per 100 series-years (``bench/RESULTS.md``): a screening event count
 own severity only when the same alert holds an event of at least amber from a detector with
 a measured low false-alarm rate (import surge, unit-value outlier, concentration shift, quota
 exhaustion), which it then corroborates; alone, or with other screening events only, it
-counts as ``info``. So amber needs a detector that rarely cries wolf, and red two families.
+counts as ``info``. So amber needs a detector that rarely cries wolf, and red two independent
+pieces of evidence.
 A strong statistic alone was tried as a way to amber and rejected on the measurements: lone
 screening events of twice their threshold that also tripled or cut to a third the level
 still gave 2.0 and 0.9 false alarms per 100 series-years on the two seeds of the
@@ -23,7 +33,8 @@ back-test, against 0.33 and 0.25 for this rule, at the same recall.
 One detector family seeing something extreme is a reason to look (amber); two independent
 kinds of evidence pointing the same way (say imports collapse *and* the unit price jumps) is a
 reason to act (red). The rule is monotone: adding an event to a group never lowers its
-severity, since the maximum and the set of agreeing families can only grow.
+severity, since the maximum, the corroboration of screening events and the pairs of agreeing
+events can only grow.
 
 The functions here are pure: no database, no clock.
 """
@@ -47,6 +58,36 @@ SCREENING: frozenset[str] = frozenset(
     {"seasonal_anomaly", "cusum", "structural_break", "bocpd", "export_shift"}
 )
 """Detectors whose signals are ``info`` unless corroborated (see the module docstring)."""
+ALSO_READS: dict[str, frozenset[Family]] = {
+    "trade_diversion": frozenset({"concentration"}),
+}
+"""Evidence a detector's events read beyond their own family, by detector (see the module
+docstring): ``trade_diversion`` (family ``volume``) also reads the origin's share of the
+imports, which ``concentration_shift`` measures."""
+
+
+def evidence_read(event: Event) -> frozenset[Family]:
+    """The kinds of evidence ``event`` rests on: its family and :data:`ALSO_READS`.
+
+    >>> from critchem.surveillance.base import Event
+    >>> e = Event("trade_diversion", "1.0", "volume", {"product": "28230000"},
+    ...           date(2024, 7, 1), 5.0, 0.5, "amber", "", {})
+    >>> sorted(evidence_read(e))
+    ['concentration', 'volume']
+    """
+    return frozenset({event.family}) | ALSO_READS.get(event.detector, frozenset())
+
+
+def independent_pair(readings: Iterable[frozenset[Family]]) -> bool:
+    """Whether two of ``readings`` (evidence sets of agreeing events) have nothing in common.
+
+    >>> independent_pair([frozenset({"volume"}), frozenset({"price"})])
+    True
+    >>> independent_pair([frozenset({"volume", "concentration"}), frozenset({"concentration"})])
+    False
+    """
+    distinct = list(set(readings))
+    return any(a.isdisjoint(b) for i, a in enumerate(distinct) for b in distinct[i + 1 :])
 
 
 def effective_severity(event: Event, corroborated: bool) -> Severity:
@@ -83,8 +124,8 @@ def fused_severity(events: Iterable[Event]) -> Severity:
     Returns
     -------
     Severity
-        ``max`` of the events' effective severities, with red capped at amber unless at
-        least two families have an event of at least amber.
+        ``max`` of the events' effective severities, with red capped at amber unless two
+        events of at least amber read no evidence in common (:func:`evidence_read`).
     """
     items = list(events)
     if not items:
@@ -92,10 +133,10 @@ def fused_severity(events: Iterable[Event]) -> Severity:
     corroborated = any(
         e.detector not in SCREENING and RANK[e.severity] >= RANK["amber"] for e in items
     )
-    levels = [(e.family, effective_severity(e, corroborated)) for e in items]
+    levels = [(evidence_read(e), effective_severity(e, corroborated)) for e in items]
     top = max_severity(*(level for _, level in levels))
-    agreeing = {family for family, level in levels if RANK[level] >= RANK["amber"]}
-    if top == "red" and len(agreeing) < 2:
+    agreeing = [read for read, level in levels if RANK[level] >= RANK["amber"]]
+    if top == "red" and not independent_pair(agreeing):
         return "amber"
     return top
 

@@ -14,7 +14,10 @@ Each suspect is one amber event on the origin, dated the month of the first meas
 later months of data confirm the same event rather than raise new ones), with the case's id
 and source in its evidence. Family ``volume``: every criterion is a volume, so a diversion
 and an import surge on the same origin are one kind of evidence and do not make red
-together. It is not a screening detector: it only looks where a sourced case exists, so an
+together. The share-gain criterion also reads the origin's share of the imports, which a
+``concentration_shift`` share gain measures, so fusion counts the two as one piece of
+evidence too (``ALSO_READS`` in :mod:`critchem.surveillance.alerts.fusion`). It is not a
+screening detector: it only looks where a sourced case exists, so an
 event-free series cannot raise it.
 """
 

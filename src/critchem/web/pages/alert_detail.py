@@ -19,8 +19,9 @@ from critchem.surveillance.alerts import AlertStore
 FUSION_RULE = (
     "Severity is the highest effective severity of the alert's events, except that red needs "
     "at least two independent families (volume, price, concentration, policy) each at least "
-    "amber; screening detectors count as info unless a low-false-alarm detector corroborates "
-    "them."
+    "amber, from events that read no evidence in common (a trade diversion also reads the "
+    "origin's share, so it does not corroborate a concentration shift); screening detectors "
+    "count as info unless a low-false-alarm detector corroborates them."
 )
 
 
