@@ -82,7 +82,10 @@ def test_custody_records_trace_and_account(
     page.get_by_role("link", name=account).click()
     page.wait_for_url(f"{server}/custody/accounts/{account}")
     periods = page.locator("table.periods tbody tr")
-    assert [periods.nth(i).locator("td.closing").inner_text() for i in (0, 1)] == ["20.000", "6.000"]
+    assert [periods.nth(i).locator("td.closing").inner_text() for i in (0, 1)] == [
+        "20.000",
+        "6.000",
+    ]
     assert periods.nth(1).locator("td.expired").inner_text() == "10.000"
     twin = page.request.get(f"{server}/custody/accounts/{account}.json?until=2026-09-30").json()
     assert [p["closing"] for p in twin["periods"]] == [20, 6, 0]
