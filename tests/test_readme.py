@@ -85,6 +85,9 @@ OVERRIDES = {
         f"critchem custody add {CARBON}/custody_mass_balance.json",
         "critchem custody trace r-eo --format json",
     ],
+    "critchem custody account declare account.json --format json": [
+        f"critchem custody account declare {CARBON}/custody_account.json --format json"
+    ],
     "critchem pact footprints publish footprints.json": [
         f"critchem pact footprints publish {CARBON}/pact_host_footprints.json"
     ],

@@ -1,6 +1,7 @@
 """``/api/v1/custody/accounts``: a site's mass-balance account, declared and read by its owner.
 
 The records and the account are those of ``tests/carbon/data/custody_site_account.json``
+and ``custody_account.json``
 (fictitious companies; hand computation in ``tests/carbon/test_custody_account.py``): by
 quarter, closing 20 t in 2026-Q1 and 6 t in 2026-Q2; a claim of 7 t on 15 July finds 6 t.
 """
@@ -21,10 +22,12 @@ from tests.api.conftest import Api, add_user, sign_in
 
 V1 = "/api/v1/custody"
 DATA = Path(__file__).parents[1] / "carbon" / "data" / "custody_site_account.json"
+ACCOUNT = DATA.with_name("custody_account.json")
 
 
 def _doc() -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    doc["account"] = json.loads(ACCOUNT.read_text(encoding="utf-8"))
     return doc
 
 

@@ -1,6 +1,7 @@
 """The site-level mass-balance account over periods, on a real SQLite (and PostgreSQL) database.
 
-Hand computation of ``data/custody_site_account.json`` (fictitious companies, t = tonnes):
+Hand computation of ``data/custody_site_account.json`` with the account of
+``data/custody_account.json`` (fictitious companies, t = tonnes):
 the account of Example Chemicals B's "Site 1 (example)" keeps ethylene, credits naphtha at
 0.3 t/t, by quarter, a credit living in its quarter and the next one (``carry_periods`` 1).
 
@@ -39,6 +40,7 @@ from critchem.core.errors import CustodyError, NotFoundError, PermissionDeniedEr
 from tests.surveillance.conftest import alert_postgres_base, fresh_postgres_schema  # noqa: F401
 
 DATA = Path(__file__).parent / "data" / "custody_site_account.json"
+ACCOUNT = Path(__file__).parent / "data" / "custody_account.json"
 SECRETARIAT = Viewer(organisation="", secretariat=True, actor="test")
 B = Viewer(organisation="Example Chemicals B", actor="b")
 C = Viewer(organisation="Example Polymers C", actor="c")
@@ -46,6 +48,7 @@ C = Viewer(organisation="Example Polymers C", actor="c")
 
 def _doc() -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    doc["account"] = json.loads(ACCOUNT.read_text(encoding="utf-8"))
     return doc
 
 

@@ -1,7 +1,8 @@
 """Browser test of the custody pages (Chromium via Playwright against a real uvicorn).
 
 The database holds the three-tier chain of ``tests/carbon/data/custody_mass_balance.json`` and
-the site account of ``tests/carbon/data/custody_site_account.json`` (fictitious companies; hand
+the site account of ``tests/carbon/data/custody_account.json`` and
+``custody_site_account.json`` (fictitious companies; hand
 computations in ``tests/carbon/test_custody.py`` and ``tests/carbon/test_custody_account.py``).
 Ivo, a member of Example Chemicals B, is a party to r-nap-bio, r-nap-fos and r-eth of the chain
 (not r-eo: Example Polymers C to Example Converter D) and to m-1 ... m-5: 8 records. r-eth
@@ -37,7 +38,9 @@ def _seed(settings: Settings) -> str:
         chain = json.loads((DATA / "custody_mass_balance.json").read_text(encoding="utf-8"))
         site = json.loads((DATA / "custody_site_account.json").read_text(encoding="utf-8"))
         account = book.declare_account(
-            AccountIn.model_validate(site["account"]),
+            AccountIn.model_validate_json(
+                (DATA / "custody_account.json").read_text(encoding="utf-8")
+            ),
             Viewer(organisation="Example Chemicals B", actor="ivo"),
         )
         rows = [
