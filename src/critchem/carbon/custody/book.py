@@ -253,22 +253,33 @@ class CustodyBook:
         )
 
     def _account_records(self, session: Session, a: AccountOut) -> list[RecordOut]:
-        """The stored records leaving or arriving at ``a``'s site."""
+        """The stored records leaving or arriving at ``a``'s site.
+
+        Names are compared case-folded in Python (SQLite's ``lower`` folds ASCII only).
+        """
         org, site = site_accounts.key(a.organisation), site_accounts.key(a.site)
-        ids = session.scalars(
-            select(CustodyRecord.id).where(
-                (
-                    (func.lower(CustodyRecord.recipient) == org)
-                    & (func.lower(CustodyRecord.recipient_site) == site)
-                )
-                | (
-                    (func.lower(CustodyRecord.supplier) == org)
-                    & (func.lower(CustodyRecord.supplier_site) == site)
-                )
+        sited = session.execute(
+            select(
+                CustodyRecord.id,
+                CustodyRecord.supplier,
+                CustodyRecord.supplier_site,
+                CustodyRecord.recipient,
+                CustodyRecord.recipient_site,
+            ).where(
+                CustodyRecord.supplier_site.is_not(None) | CustodyRecord.recipient_site.is_not(None)
             )
         ).all()
-        found = self._load(session, ids).values()
-        return [r for r in found if site_accounts.touches(a, r)]
+        ids = [
+            rid
+            for rid, supplier, supplier_site, recipient, recipient_site in sited
+            if any(
+                there is not None
+                and site_accounts.key(name) == org
+                and site_accounts.key(there) == site
+                for name, there in ((supplier, supplier_site), (recipient, recipient_site))
+            )
+        ]
+        return list(self._load(session, ids).values())
 
     def _accounts_of(
         self, session: Session, records: Sequence[RecordOut]
