@@ -33,6 +33,9 @@ SKIPPED = {
     "critchem trade series ethylene --backend pyspark --spark-master spark://spark-host:7077": (
         "needs a Spark cluster; tests/indicators/test_spark_cluster.py starts one"
     ),
+    "critchem evidence build --year 2024 --backend pyspark --spark-master spark://spark-host:7077": (
+        "needs a Spark cluster; tests/indicators/test_spark_cluster.py starts one"
+    ),
     "critchem serve --workers 4 --log-json": "stays up; tests/deploy/test_workers.py runs it",
     "critchem pcf request": "needs another PACT host; tests/carbon/test_pact_conformance.py",
     "critchem pcf pull": "needs another PACT host; tests/carbon/test_pact_conformance.py",
