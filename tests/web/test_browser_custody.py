@@ -60,8 +60,11 @@ def test_custody_records_trace_and_account(
 ) -> None:
     account = _seed(settings)
     page = chromium.new_page(viewport={"width": 1366, "height": 768})
-    anonymous = page.goto(f"{server}/custody")
-    assert anonymous is not None and anonymous.status == 401
+    page.goto(f"{server}/custody")  # not signed in: no record
+    assert "not signed in" in page.locator("strong.viewer").inner_text()
+    assert page.locator("table.records tbody tr").inner_text() == "No record you are a party to."
+    hidden = page.goto(f"{server}/custody/records/r-eth")
+    assert hidden is not None and hidden.status == 404
     _sign_in(page, server, "ivo", "/custody")
     assert page.get_by_role("heading", level=1).inner_text() == "Chain of custody"
     assert page.locator("strong.viewer").inner_text() == "Example Chemicals B"

@@ -4,7 +4,7 @@ As in the API, a record is shown to its two parties and the secretariat only; an
 the same "no custody record" as for an id never recorded. ``/custody/records/{id}`` traces a
 batch back to its origins (records the viewer is no party to show no parties, batch or
 quantities); ``/custody/accounts/{id}`` is a site account's statement per period. Every page
-has its JSON twin; signing in is required.
+has its JSON twin. Without signing in, the pages show no record.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from critchem.accounts.roles import Principal
 from critchem.carbon.custody import CustodyBook, RecordOut, Trace, Viewer
 from critchem.carbon.custody.accounts import Statement
 from critchem.carbon.custody.schemas import RECORD_ID, AccountOut
-from critchem.core.errors import AuthenticationError
 from critchem.services import custody
 from critchem.web.render import page, twin, with_query
 from critchem.web.session import page_principal
@@ -46,9 +45,10 @@ class RecordPageOut(BaseModel):
 
 
 def _viewer(request: Request) -> Viewer:
+    """The signed-in principal as a viewer; nobody (no record) when not signed in."""
     principal: Principal = page_principal(request)
     if not principal.username:
-        raise AuthenticationError("sign in to see chain-of-custody records")
+        return Viewer(organisation="", actor="anonymous")
     return custody.viewer_of(principal)
 
 
@@ -57,6 +57,8 @@ def _book(request: Request) -> CustodyBook:
 
 
 def _who(viewer: Viewer) -> str:
+    if viewer.actor == "anonymous":
+        return "not signed in (sign in to see your organisation's records)"
     if viewer.secretariat:
         return "the secretariat (every record)"
     return viewer.organisation or "no organisation (no record)"
