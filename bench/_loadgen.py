@@ -82,7 +82,9 @@ class _Connection:
             self.streams = None
 
 
-async def _run(url: str, clients: int, requests: int, seconds: float, warmup: int) -> dict:
+async def _run(
+    url: str, clients: int, requests: int, seconds: float, warmup: int
+) -> dict[str, object]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     path = parts.path + (f"?{parts.query}" if parts.query else "")

@@ -31,6 +31,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psutil
@@ -113,10 +114,10 @@ def _layout() -> tuple[list[str], list[str], np.ndarray]:
 
 def rows_per_code() -> int:
     reporters, _, slots = _layout()
-    return len(reporters) * slots.shape[1] * len(MONTHS) * 2
+    return int(len(reporters) * slots.shape[1] * len(MONTHS) * 2)
 
 
-def write_panel(path: Path, rows: int, seed: int = 1) -> dict:
+def write_panel(path: Path, rows: int, seed: int = 1) -> dict[str, Any]:
     """Write about ``rows`` rows (a whole number of codes) to ``path``; returns a summary."""
     reporters, labels, slots = _layout()
     n_codes = max(1, round(rows / rows_per_code()))
@@ -202,7 +203,7 @@ def hhi_sql(path: Path) -> str:
     """
 
 
-def measure(kind: str, parquet: Path, out: Path, threads: int) -> dict:
+def measure(kind: str, parquet: Path, out: Path, threads: int) -> dict[str, Any]:
     """Run one measurement in this process; write the EU27 HHI per code and year to ``out``."""
     startup = 0.0
     if kind == "sql":
@@ -241,7 +242,7 @@ def measure(kind: str, parquet: Path, out: Path, threads: int) -> dict:
     }
 
 
-def run_child(kind: str, parquet: Path, workdir: Path, threads: int, repeat: int) -> dict:
+def run_child(kind: str, parquet: Path, workdir: Path, threads: int, repeat: int) -> dict[str, Any]:
     """Best and median of ``repeat`` runs, each in a fresh process; the largest peak RSS."""
     out = workdir / f"hhi-{kind}-{parquet.stem}.parquet"
     command = [sys.executable, "-m", "bench.bench_indicators", "--measure", kind]
@@ -274,7 +275,7 @@ def max_hhi_difference(a: Path, b: Path) -> float:
     return float(np.max(np.abs(x - y)))
 
 
-def section(summary: dict) -> str:
+def section(summary: dict[str, Any]) -> str:
     p, runs = summary["panel"], summary["runs"]
     ibis_run, sql_run = runs["ibis"], runs["sql"]
     lines = [
@@ -375,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"writing {args.rows:,} rows to {panel_path} ...", flush=True)
     panel = write_panel(panel_path, args.rows)
     print(f"  {panel['rows']:,} rows, {panel['bytes'] / 1e9:.2f} GB in {panel['seconds']:.0f} s")
-    runs: dict[str, dict] = {}
+    runs: dict[str, dict[str, Any]] = {}
     for key, kind in (("sql", "sql"), ("ibis", "duckdb"), ("ibis_all", "duckdb_all")):
         print(f"timing {key} ...", flush=True)
         runs[key] = run_child(kind, panel_path, workdir, args.threads, args.repeat)

@@ -103,9 +103,9 @@ def _load(url: str, args: argparse.Namespace) -> dict[str, object]:
 
 
 def _pool(runs: list[dict[str, object]]) -> dict[str, float]:
-    latencies = sorted(x for run in runs for x in run["latencies"])  # type: ignore[attr-defined]
+    latencies = sorted(float(x) for run in runs for x in run["latencies"])  # type: ignore[attr-defined]
     answers = len(latencies)
-    seconds = sum(float(run["seconds"]) for run in runs)  # type: ignore[arg-type]
+    seconds = sum(float(run["seconds"]) for run in runs)  # type: ignore[arg-type, misc]
     return {
         "answers": answers,
         "errors": sum(int(run["errors"]) for run in runs),  # type: ignore[call-overload]
@@ -173,9 +173,9 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
     finally:
-        for server in servers.values():
-            server.terminate()
-            server.wait(timeout=20)
+        for process in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
         if made_home:
             shutil.rmtree(home, ignore_errors=True)
     stats = {name: _pool(r) for name, r in runs.items() if r}

@@ -24,12 +24,12 @@ from bench._results import write_section
 from critchem.evaluation.changepoints import sigma
 from critchem.evaluation.ground_truth import (
     ORIGINS,
-    monthly_periods,
     seasonal_wave,
 )
 from critchem.surveillance import detect_breaks
 from critchem.surveillance.base import Series
 from critchem.surveillance.registry import builtin_detectors
+from critchem.trade.periods import monthly_periods
 
 MARKER = "bench_surveillance"
 N_MONTHS = 120

@@ -38,6 +38,9 @@ SKIPPED = {
     "critchem trade series ethylene --backend pyspark --spark-master spark://spark-host:7077": (
         "needs a Spark cluster; tests/indicators/test_spark_cluster.py starts one"
     ),
+    "critchem evidence build --year 2024 --backend pyspark --spark-master spark://spark-host:7077": (
+        "needs a Spark cluster; tests/indicators/test_spark_cluster.py starts one"
+    ),
     "critchem serve --workers 4 --log-json": "stays up; tests/deploy/test_workers.py runs it",
     "critchem pcf request": "needs another PACT host; tests/carbon/test_pact_conformance.py",
     "critchem pcf pull": "needs another PACT host; tests/carbon/test_pact_conformance.py",
@@ -89,6 +92,9 @@ OVERRIDES = {
     "critchem custody trace LOT-ID --format json": [
         f"critchem custody add {CARBON}/custody_mass_balance.json",
         "critchem custody trace r-eo --format json",
+    ],
+    "critchem custody account declare account.json --format json": [
+        f"critchem custody account declare {CARBON}/custody_account.json --format json"
     ],
     "critchem pact footprints publish footprints.json": [
         f"critchem pact footprints publish {CARBON}/pact_host_footprints.json"

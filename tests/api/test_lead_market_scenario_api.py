@@ -1,6 +1,10 @@
-"""``POST /api/v1/lead-markets/scenario`` on the ILLUSTRATIVE example pipeline.
+"""``POST /api/v1/lead-markets/scenario`` on the register of real funded projects and on the
+ILLUSTRATIVE example pipeline (``?ground=example``).
 
-By hand: the example pipeline has no hydrogen project (its ammonia projects are downstream
+By hand, on the register: the RFNBO hydrogen rows publish 180 300 t/yr in all (worked out in
+``tests/carbon/test_lead_market_scenario.py``), none with a start year.
+
+By hand, on the example: the example pipeline has no hydrogen project (its ammonia projects are downstream
 users), so the low-carbon capacity is 0 t. ΔF = 11 − 2 = 9 t/t, G = 1500 €/t, P = 80 · 0.5
 = 40 €/t → premium 1500 − 360 = 1140 €/t. Quota 0.5, step, 2 years, declared demand
 1000 t/yr → 500 t a year, gap 500 t, cost 570 000 € a year, 1 140 000 € in all.
@@ -27,8 +31,19 @@ BODY: dict[str, Any] = {
 }
 
 
-def test_scenario_by_hand(api: Api) -> None:
+def test_scenario_on_the_register(api: Api) -> None:
     resp = api.post("/api/v1/lead-markets/scenario", json=BODY)
+    assert resp.status_code == 200, resp.text
+    data = resp.json()
+    assert data["ground"] == "register" and data["registered_capacity_t_per_year"] == 180300
+    assert [
+        (y["low_carbon_capacity_t"], y["capacity_start_not_published_t"]) for y in data["years"]
+    ] == [(0, 180300)] * 2
+    assert all(p["source"] for p in data["registered"])
+
+
+def test_scenario_by_hand(api: Api) -> None:
+    resp = api.post("/api/v1/lead-markets/scenario?ground=example", json=BODY)
     assert resp.status_code == 200, resp.text
     data = resp.json()
     assert data["data_label"].startswith("ILLUSTRATIVE")
@@ -42,7 +57,7 @@ def test_scenario_errors(api: Api) -> None:
     resp = api.post("/api/v1/lead-markets/scenario", json={**BODY, "market": "green-steel"})
     assert resp.status_code == 404 and "green-steel" in resp.text
     resp = api.post(
-        "/api/v1/lead-markets/scenario",
+        "/api/v1/lead-markets/scenario?ground=example",
         json={**BODY, "projects": [{"id": "EX-001", "source": "declared"}]},
     )
     assert resp.status_code == 400 and "EX-001" in resp.text

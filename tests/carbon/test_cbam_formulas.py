@@ -26,10 +26,15 @@ ammonium nitrate           AL 1000 t, AttrEm_dir 20 t, 50 MWh, 215 t ammonia, 79
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from typer.testing import CliRunner
 
 from critchem.carbon.cbam import certificate_cost
 from critchem.carbon.embedded import Precursor, ProductionProcess, embedded_emissions
+from critchem.cli.main import build_app
 
 EF = 0.4
 SOURCE = "illustrative (Example Chemicals A)"
@@ -93,3 +98,27 @@ def test_certificates_for_the_chain_by_hand() -> None:
     certificates, cost = certificate_cost(500 * 1.121772, 80.0, 10.0, 0.5)
     assert cost == pytest.approx(19631.01)
     assert certificates == pytest.approx(245.387625)
+
+
+def test_the_chain_in_one_file_through_the_cli(tmp_path: Path) -> None:
+    """``cbam_nitrogen_chain.json`` is the chain above, each precursor ``from_good`` an earlier
+    process of the file: the command gives the same hand-computed figures."""
+    chain = Path(__file__).parent / "data" / "cbam_nitrogen_chain.json"
+    result = CliRunner().invoke(
+        build_app(), ["cbam", "embedded", "--inputs", str(chain), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    ammonia, nitric, an = json.loads(result.stdout)
+    assert (ammonia["see_direct"], ammonia["see_indirect"]) == pytest.approx((1.8, 0.12))
+    assert (nitric["see_direct"], nitric["see_indirect"]) == pytest.approx((0.772, 0.0748))
+    assert (an["see_direct"], an["see_indirect"]) == pytest.approx((1.01688, 0.104892))
+    assert an["see_total"] == pytest.approx(1.121772)
+
+    bad = json.loads(chain.read_text())
+    bad[1]["precursors"][0]["from_good"] = "3102 30 90"  # a later process, not an earlier one
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    result = CliRunner().invoke(build_app(), ["cbam", "embedded", "--inputs", str(path)])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "process 2: precursor 'ammonia' from_good '3102 30 90' is not the good of an" in text

@@ -14,6 +14,19 @@ Hand computation of ``data/lead_market_scenario.yaml`` on ``data/lead_market_pip
   volume 10 000, 20 000, 30 000, 40 000 t; low-carbon capacity (EXH-1 from 2030) 10 000 t →
   gap 0, 10 000, 20 000, 30 000 t; cost 1140 × volume = 11.4, 22.8, 34.2, 45.6 M€,
   total 114 M€ for 100 000 t.
+
+On the REAL funded projects register (``investment/data/funded_projects.csv``, the default
+ground), low-carbon hydrogen counts the rows of hydrogen whose published product mentions
+RFNBO, with their published capacities (10-year bid volumes / 10):
+
+- Hydrogen Bank IF23: Catalina 48 000 + Grey2Green-II 21 600 + HYSENCIA 1 700 + MP2X 51 100
+  + SKIGA 16 900 + eNRG Lahti 12 200 = 151 500 t/yr;
+- Hydrogen Bank IF24: H2CRI 3 000 + Kristinestad PtX 25 800 = 28 800 t/yr;
+- total 180 300 t/yr. Listed, not counted (no published savings, capacity not published):
+  SHARC (green and blue hydrogen), Hydrogen Valley of Rome (hydrogen from waste).
+- No counted row publishes a start year: started capacity 0 t in every year, 180 300 t/yr
+  apart. Quota 0.5 (step) in 2030-2031 of a declared 300 000 t/yr → 150 000 t a year, gap
+  150 000 t, gap if all counted capacity runs 150 000 − 180 300 = −30 300 t.
 """
 
 from __future__ import annotations
@@ -87,7 +100,10 @@ def test_without_demand_per_tonne_figures_only() -> None:
 
 
 def test_example_pipeline_is_labelled_illustrative() -> None:
-    r = scenario_result(parse_scenario({"market": "low-carbon-hydrogen", "source": "a ref"}))
+    r = scenario_result(
+        parse_scenario({"market": "low-carbon-hydrogen", "source": "a ref"}), example=True
+    )
+    assert r.ground == "pipeline" and r.registered == []
     assert r.data_label.startswith("ILLUSTRATIVE")
     assert {p.id for p in r.projects} >= {"EX-006", "EX-024"}  # ammonia: downstream
     assert all(p.tag == "n/a" for p in r.projects if p.relation == "downstream")
@@ -131,3 +147,111 @@ def test_cli_json_table_csv_and_errors(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"market": "low-carbon-hydrogen", "quota": {"share": 0}}))
     out = runner.invoke(app, ["lead-markets", "scenario", "--scenario", str(bad)])
     assert out.exit_code != 0 and "quota.share" in out.output and "Traceback" not in out.output
+
+
+REGISTER_DOC = {
+    "market": "low-carbon-hydrogen",
+    "source": "declared by the test",
+    "quota": {"share": 0.5, "start_year": 2030, "years": 2, "ramp": "step"},
+    "demand": {"tonnes_per_year": 300000, "source": "declared by the test"},
+}
+
+
+def test_register_ground_counts_the_real_rfnbo_projects_by_hand() -> None:
+    r = scenario_result(parse_scenario(REGISTER_DOC))
+    assert r.ground == "register" and r.projects == []
+    assert r.data_label.startswith("REAL funded projects register")
+    counted = {p.project: p.capacity_t_per_year for p in r.registered if p.counted}
+    assert counted == {
+        "Catalina": 48000,
+        "Grey2Green-II": 21600,
+        "HYSENCIA": 1700,
+        "MP2X": 51100,
+        "SKIGA": 16900,
+        "eNRG Lahti": 12200,
+        "H2CRI": 3000,
+        "Kristinestad PtX": 25800,
+    }
+    by_instrument: dict[str, float] = {}
+    for p in r.registered:
+        if p.counted and p.capacity_t_per_year is not None:
+            by_instrument[p.instrument_id] = (
+                by_instrument.get(p.instrument_id, 0) + p.capacity_t_per_year
+            )
+    assert by_instrument == {"hydrogen-bank-if23": 151500, "hydrogen-bank-if24": 28800}
+    assert r.registered_capacity_t_per_year == 180300
+    listed = {p.project: p for p in r.registered if not p.counted}
+    assert set(listed) == {
+        "SHARC (Sustainable Hydrogen and Recovery of Carbon)",
+        "Hydrogen Valley of Rome (waste-to-hydrogen)",
+    }
+    assert all(p.capacity_t_per_year is None for p in listed.values())
+    assert all(p.source.startswith("http") and p.checked for p in r.registered)
+    assert r.registered_capacity_not_published == []
+    assert [
+        (y.low_carbon_volume_t, y.low_carbon_capacity_t, y.capacity_start_not_published_t)
+        for y in r.years
+    ] == [(150000, 0, 180300)] * 2
+    assert [(y.gap_t, y.gap_if_all_counted_run_t) for y in r.years] == [(150000, -30300)] * 2
+    assert r.registered_basis is not None and "RFNBO" in r.registered_basis
+
+
+def test_a_counted_row_without_a_published_capacity_adds_nothing() -> None:
+    """A miniature register (fictitious rows): 100 t/yr counted from 2031; one RFNBO row
+    without a capacity is "capacity not published"; a blue-hydrogen row is listed only."""
+    from critchem.carbon.lead_market_scenario import run_scenario
+    from critchem.investment.funded import COLUMNS, parse_funded
+    from critchem.molecules import load_registry
+
+    text = (
+        ",".join(COLUMNS)
+        + "\n"
+        + "\n".join(
+            [
+                "Example H2 A,Example Chemicals A,,FI,hydrogen,renewable (RFNBO) hydrogen,100,,"
+                "IF,x,,,2024,2031,https://example.org/a,2026-12-07",
+                "Example H2 B,Example Chemicals B,,ES,hydrogen,renewable (RFNBO) hydrogen,,,"
+                "IF,x,,,2024,,https://example.org/b,2026-12-07",
+                "Example H2 C,Example Chemicals C,,NL,hydrogen,blue hydrogen,500,,"
+                "IF,x,,,2024,2030,https://example.org/c,2026-12-07",
+                "Example NH3 D,Example Chemicals D,,NL,ammonia,renewable (RFNBO) ammonia,900,,"
+                "IF,x,,,2024,2030,https://example.org/d,2026-12-07",
+            ]
+        )
+    )
+    r = run_scenario(
+        parse_scenario(REGISTER_DOC),
+        [],
+        load_registry(),
+        pipeline_label="",
+        register=parse_funded(text),
+    )
+    assert [(p.project, p.counted) for p in r.registered] == [
+        ("Example H2 A", True),
+        ("Example H2 B", True),
+        ("Example H2 C", False),
+    ]
+    assert r.registered[1].capacity_note == "capacity not published"
+    assert r.registered_capacity_t_per_year == 100
+    assert r.registered_capacity_not_published == ["Example H2 B"]
+    assert [(y.year, y.low_carbon_capacity_t, y.gap_t) for y in r.years] == [
+        (2030, 0, 150000),
+        (2031, 100, 149900),
+    ]
+
+
+def test_register_ground_in_the_cli_and_the_example_as_an_option(tmp_path: Path) -> None:
+    doc = tmp_path / "scenario.json"
+    doc.write_text(json.dumps(REGISTER_DOC), encoding="utf-8")
+    app = build_app()
+    out = runner.invoke(app, ["lead-markets", "scenario", "--scenario", str(doc), "-f", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["registered_capacity_t_per_year"] == 180300 and data["ground"] == "register"
+    table = runner.invoke(app, ["lead-markets", "scenario", "--scenario", str(doc)])
+    assert table.exit_code == 0 and "180300 t/yr counted" in " ".join(table.stdout.split())
+    example = runner.invoke(
+        app, ["lead-markets", "scenario", "--scenario", str(doc), "--example", "-f", "json"]
+    )
+    assert example.exit_code == 0, example.output
+    assert json.loads(example.stdout)["data_label"].startswith("ILLUSTRATIVE")

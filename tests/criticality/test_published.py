@@ -97,3 +97,39 @@ def test_duplicates_and_missing_columns_are_refused() -> None:
         parse_published(HEAD + row + row, source="t.csv")
     with pytest.raises(ReferenceDataError, match="missing columns checked"):
         parse_published("material,name,year,sr,ei,source,transcription\n", source="t.csv")
+
+
+def test_2023_end_uses_bound_the_published_ei() -> None:
+    from critchem.criticality.published import ei_bounds, published_end_uses
+
+    uses = published_end_uses()
+    assert all(u.source.startswith("European Commission (2023)") for u in uses)
+    assert all(u.transcription.startswith("https://github.com/") for u in uses)
+    bounds = ei_bounds()
+    assert len(bounds) == 13
+    ga = bounds["gallium"]
+    # gallium: C26 (5 % + 70 %) · 77,000 + C27 25 % · 89,422 = 57,750 + 22,355.5 = 80,105.5 M€;
+    # 10 · 80,105.5 / 204,200 (C28) = 3.923 >= published 3.7, implied SI_EI 3.7 / 3.923 = 0.943
+    assert ga.sum_aq == pytest.approx(80_105.5)
+    assert ga.max_q == 204_200.0
+    assert ga.bound == pytest.approx(3.92289, abs=1e-5)
+    assert ga.implied_si_ei == pytest.approx(0.94318, abs=1e-5) and ga.consistent
+    # antimony: 0.49 · 132,361 + 0.05 · 64,990 + 0.14 · 163,568 + 0.32 · 89,422 = 119,620.95
+    assert bounds["antimony"].sum_aq == pytest.approx(119_620.95)
+    # aluminium: the sum behind the worked example of the method page (shares add up to 98 %)
+    assert bounds["aluminium"].sum_aq == pytest.approx(142_266.83)
+    assert bounds["aluminium"].share_total == pytest.approx(0.98)
+    # twelve of thirteen are consistent; fluorspar is not: 10 · 75,570.59 / 204,200 = 3.701,
+    # below its published EI of 3.8 even after rounding (3.75): reported, not adjusted
+    assert sorted(m for m, b in bounds.items() if not b.consistent) == ["fluorspar"]
+    assert bounds["fluorspar"].bound == pytest.approx(3.70081, abs=1e-5)
+
+
+def test_bad_end_use_rows_are_refused_with_their_line() -> None:
+    from critchem.criticality.published import parse_end_uses
+
+    head = "material,application,sector,share,value_added_meur,source,transcription,checked\n"
+    with pytest.raises(ReferenceDataError, match=r"line 2: share 1\.5 is not in 0\.\.1"):
+        parse_end_uses(head + "ga,Lighting,C27,1.5,89422,S,https://t,2026-12-07\n")
+    with pytest.raises(ReferenceDataError, match="line 2: checked is empty"):
+        parse_end_uses(head + "ga,Lighting,C27,0.25,89422,S,https://t,\n")

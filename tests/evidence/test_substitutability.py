@@ -71,7 +71,26 @@ def test_the_same_substance_list_is_sourced_and_names_registry_molecules() -> No
     rows = same_substance()
     ids = {entry.id for entry in load_registry()}
     assert {"silicon", "sulphur", "gallium", "helium"} <= set(rows) <= ids
-    assert rows["silicon"]["crm_material"] == "Silicon metal"
+    # SR and EI joined from criticality/data/eu_crm_published.csv (2023), not copied
+    assert (rows["silicon"].name, rows["silicon"].sr, rows["silicon"].ei) == (
+        "Silicon metal",
+        1.3,
+        4.9,
+    )
     for row in rows.values():
-        assert row["source_url"].startswith("https://github.com/erikemilsson/")
-        assert row["checked"] == "2026-12-07"
+        assert row.source_url.startswith("https://github.com/erikemilsson/")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("silicon,silicon metal,2023,the same element,,2026-12-07", "line 2: a row needs a source"),
+        ("silicon,unobtainium,2023,the same element,https://x.org,2026-12-07", "no published"),
+    ],
+)
+def test_a_bad_same_substance_row_is_refused_with_its_line(row: str, message: str) -> None:
+    from critchem.evidence.families._crm import parse_same_substance
+
+    header = "molecule,crm_material,crm_year,basis,source_url,checked\n"
+    with pytest.raises(EvidenceError, match=message):
+        parse_same_substance(header + row + "\n")

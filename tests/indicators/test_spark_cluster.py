@@ -1,6 +1,7 @@
-"""The indicators on a real standalone Spark cluster: a master and a worker started from the
-installed PySpark (``spark-class``), the job sent by ``critchem trade series --backend pyspark
---spark-master spark://...`` in its own process, the answer equal to DuckDB's.
+"""The indicators and the evidence on a real standalone Spark cluster: a master and a worker
+started once from the installed PySpark (``spark-class``), the jobs sent by ``critchem trade
+series`` and ``critchem evidence build`` with ``--backend pyspark --spark-master spark://...``
+in their own processes, the answers equal to DuckDB's.
 
 The driver runs in a separate process because a test process already holds the shared
 local Spark session (one per JVM).
@@ -23,10 +24,17 @@ from typer.testing import CliRunner
 
 from critchem.cli.trade import app as trade_app
 from critchem.core.errors import BackendUnavailableError
+from critchem.core.settings import Settings
+from critchem.evidence.builder import build_evidence
+from critchem.evidence.table import read_evidence
 from critchem.services import indicators
 from critchem.services.trade import ingest_paths
 from critchem.trade import synthetic
 from critchem.trade.indicators.backends import check_master
+from critchem.trade.store import TradeStore
+from tests.indicators.evidence_compare import DATA as EVIDENCE_DATA
+from tests.indicators.evidence_compare import MOLECULES as EVIDENCE_MOLECULES
+from tests.indicators.evidence_compare import same_values
 
 CODES = ["29012100", "29022000"]
 
@@ -64,9 +72,11 @@ def _wait_for_worker(ui: str, processes: list[subprocess.Popen[bytes]], seconds:
     pytest.fail(f"no Spark worker registered within {seconds:g} s")
 
 
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, str]]]:
-    """A standalone master and one worker (1 core, 1 GB) on 127.0.0.1: (master URL, UI, env)."""
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """A standalone master and one worker (1 core, 1 GB) on 127.0.0.1: (master URL, UI, env),
+    started once for the tests of this module."""
+    tmp_path = tmp_path_factory.mktemp("spark-cluster")
     env = _spark_env(tmp_path)
     spark_class = str(Path(env["SPARK_HOME"]) / "bin" / "spark-class")
     port, ui_port, worker_ui = _port(), _port(), _port()
@@ -108,6 +118,7 @@ def test_indicators_on_a_standalone_cluster_equal_duckdb(
     cluster: tuple[str, str, dict[str, str]], tmp_path: Path
 ) -> None:
     url, ui, env = cluster
+    before = _completed(ui)
     dataset = synthetic.generate(CODES, start="2022-01", end="2024-12", reporters=["DE", "FR"])
     folder = synthetic.write(dataset, tmp_path / "synthetic")
     store = tmp_path / "store"
@@ -125,8 +136,50 @@ def test_indicators_on_a_standalone_cluster_equal_duckdb(
     assert len(on_duckdb) == 36
     assert on_cluster == on_duckdb
     # The job ran on the cluster, not in a local Spark of the driver.
+    assert _completed(ui) == [*before, "critchem"]
+
+
+def _completed(ui: str) -> list[str]:
+    """The names of the applications the cluster has finished, in the order they started."""
     apps = httpx.get(f"{ui}/json/", timeout=5).json()["completedapps"]
-    assert [app["name"] for app in apps] == ["critchem"]
+    return [str(app["name"]) for app in sorted(apps, key=lambda app: app["starttime"])]
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_evidence_build_on_a_standalone_cluster_equals_duckdb(
+    cluster: tuple[str, str, dict[str, str]], tmp_path: Path
+) -> None:
+    """``critchem evidence build --backend pyspark --spark-master spark://...`` on the
+    miniature Comext v2 and BACI files of tests/evidence/data: the build it stores equals
+    the one DuckDB makes, value for value."""
+    url, ui, env = cluster
+    before = _completed(ui)
+    store = tmp_path / "store"
+    with TradeStore(store) as s:
+        s.ingest(EVIDENCE_DATA / "comext_v2_evidence.dat", source="comext_bulk", progress=False)
+        s.ingest(
+            EVIDENCE_DATA / "BACI_HS92_Y2022_V202301_evidence.csv", source="baci", progress=False
+        )
+    molecules = [arg for m in EVIDENCE_MOLECULES for arg in ("--molecule", m)]
+    critchem = str(Path(sys.executable).parent / "critchem")
+    command = [critchem, "evidence", "build", "--year", "2024", "--store", str(store),
+               *molecules, "--backend", "pyspark", "--spark-master", url, "--format", "json"]  # fmt: skip
+    env = {**env, "CRITCHEM_HOME": str(tmp_path / "home")}
+    spark = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path
+    )
+    assert spark.returncode == 0, spark.stderr[-3000:]
+    on_cluster = read_evidence(store, 2024, json.loads(spark.stdout)["build_id"])
+    on_duckdb = build_evidence(
+        Settings(home=tmp_path / "home"), year=2024, store_root=store, molecules=EVIDENCE_MOLECULES
+    )
+    same_values(on_duckdb, on_cluster)
+    assert on_cluster.options["backend"] == "pyspark"
+    hhi = on_cluster.get("ethylene", "hhi_extra_eu")
+    assert hhi is not None and hhi.value == pytest.approx(0.68)  # by hand, data/README.md
+    # The job ran on the cluster, not in a local Spark of the driver.
+    assert _completed(ui) == [*before, "critchem"]
 
 
 @pytest.mark.parametrize("master", ["yarn", "sc://localhost:15002", "spark://", "local[0]"])

@@ -45,10 +45,14 @@ def test_lead_markets_definitions_and_premium_chart(chromium: Browser, server: s
 
 
 def test_lead_markets_quota_scenario_chart(chromium: Browser, server: str) -> None:  # noqa: F811
-    """Hand-computed (ILLUSTRATIVE example pipeline, inputs declared by the test): no example
-    project makes hydrogen, so the low-carbon capacity is 0 t; ΔF = 11 − 2 = 9 t/t, G = 1500
-    €/t, P = 80 · 0.5 = 40 €/t → premium 1140 €/t. Quota 0.5 (step) in 2030-2031 of a declared
-    1000 t/yr → 500 t demanded a year, gap 500 t, premium cost 500 × 1140 = 570 000 €."""
+    """Hand-computed (the REAL funded projects register; inputs declared by the test): the
+    RFNBO hydrogen rows publish 48 000 + 21 600 + 1 700 + 51 100 + 16 900 + 12 200 (IF23) +
+    3 000 + 25 800 (IF24) = 180 300 t/yr, none with a start year, so 0 t started and 180 300
+    t/yr apart; ΔF = 11 − 2 = 9 t/t, G = 1500 €/t, P = 80 · 0.5 = 40 €/t → premium 1140 €/t.
+    Quota 0.5 (step) in 2030-2031 of a declared 300 000 t/yr → 150 000 t demanded a year, gap
+    150 000 t (−30 300 t if all counted capacity runs), premium cost 150 000 × 1140 =
+    171 000 000 €. On the ILLUSTRATIVE example pipeline (an option) no project makes
+    hydrogen."""
     page = chromium.new_page(viewport={"width": 1366, "height": 768})
     page.goto(
         f"{server}/lead-markets?conventional=11&low_carbon=2&cost_gap=1500&carbon_price=80"
@@ -56,29 +60,46 @@ def test_lead_markets_quota_scenario_chart(chromium: Browser, server: str) -> No
     )
     main = page.locator("main")
     assert "Demand not declared: per-tonne figures only." in main.inner_text()
-    assert "ILLUSTRATIVE" in page.locator("table.serving caption").inner_text()
-    serving = page.locator("table.serving tbody tr")
-    assert serving.count() >= 2 and "ammonia" in serving.first.inner_text()
+    caption = page.locator("table.registered caption").inner_text()
+    assert "180,300 t/yr" in caption and "REAL funded projects register" in caption
+    registered = page.locator("table.registered tbody tr")
+    assert registered.count() == 10
+    catalina = registered.filter(has_text="Catalina")
+    assert catalina.locator("td.capacity").inner_text() == "48,000"
+    assert catalina.locator("td.source a").count() >= 1
+    rome = registered.filter(has_text="Hydrogen Valley of Rome")
+    assert rome.locator("td.capacity").inner_text() == "capacity not published"
+    assert rome.locator("td.counted").inner_text() == "no (listed)"
     assert page.locator("#chart-quota").count() == 0  # no demand, no chart
     assert "1,140.0 €/t" in page.locator("p.premium-view").first.inner_text()
     page.get_by_label("Quota share of demand (0-1)").fill("0.5")
     page.get_by_label("From year").fill("2030")
     page.get_by_label("For years").fill("2")
-    page.get_by_label("EU demand of the product (t/yr)").fill("1000")
+    page.get_by_label("EU demand of the product (t/yr)").fill("300000")
     page.get_by_label("Source of the demand").fill("declared by the test")
     page.get_by_role("button", name="Run the scenario").click()
     page.wait_for_url("**quota_share=0.5**")
     rows = page.locator("table.quota-years tbody tr")
     assert rows.count() == 2
-    assert rows.first.locator("td.volume").inner_text() == "500"
+    assert rows.first.locator("td.volume").inner_text() == "150,000"
     assert rows.first.locator("td.capacity").inner_text() == "0"
-    assert rows.first.locator("td.gap").inner_text() == "500"
-    assert rows.first.locator("td.cost").inner_text() == "570,000"
+    assert rows.first.locator("td.undated").inner_text() == "180,300"
+    assert rows.first.locator("td.gap").inner_text() == "150,000"
+    assert rows.first.locator("td.gap-all").inner_text() == "-30,300"
+    assert rows.first.locator("td.cost").inner_text() == "171,000,000"
     box = page.locator("#chart-quota").bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 60
     assert page.locator("#chart-quota rect.bar").count() == 4  # 2 years × 2 series
     query = page.url.split("?", 1)[1].split("#", 1)[0]
     twin = page.request.get(f"{server}/lead-markets.json?{query}").json()
     result = twin["scenario"]["result"]
-    assert result["data_label"].startswith("ILLUSTRATIVE")
-    assert result["total_premium_cost_eur"] == 1_140_000
+    assert result["ground"] == "register" and result["registered_capacity_t_per_year"] == 180300
+    assert result["total_premium_cost_eur"] == 342_000_000
+    page.get_by_label("Projects", exact=True).select_option("example")
+    page.get_by_role("button", name="Run the scenario").click()
+    page.wait_for_url("**ground=example**")
+    assert "ILLUSTRATIVE" in page.locator("table.serving caption").inner_text()
+    assert page.locator("table.registered").count() == 0
+    rows = page.locator("table.quota-years tbody tr")
+    assert rows.first.locator("td.capacity").inner_text() == "0"
+    assert rows.first.locator("td.undated").inner_text() == "0"

@@ -28,22 +28,43 @@ which factor it used.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from critchem.carbon.grid import grid_factor
 from critchem.core.errors import CarbonInputError
 
 
 class Precursor(BaseModel):
-    """A relevant precursor used in the production process, with its declared SEE."""
+    """A relevant precursor used in the production process, with its SEE.
+
+    The SEE is either declared (``see_direct``, ``see_indirect`` and ``source``) or taken from
+    an earlier process of the same chain (``from_good``: that process's ``good``), as
+    :func:`embedded_chain` computes it.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
     mass_t: float = Field(ge=0, description="M_i, tonnes used in the period.")
-    see_direct: float = Field(ge=0, description="tCO2e per tonne of precursor, direct.")
+    see_direct: float | None = Field(
+        default=None, ge=0, description="tCO2e per tonne of precursor, direct."
+    )
     see_indirect: float = Field(default=0.0, ge=0, description="tCO2e per tonne, indirect.")
-    source: str = Field(min_length=1, description="Where the precursor's SEE comes from.")
+    source: str | None = Field(
+        default=None, min_length=1, description="Where the precursor's SEE comes from."
+    )
+    from_good: str | None = Field(
+        default=None, min_length=1, description="An earlier process's good in the same chain."
+    )
+
+    @model_validator(mode="after")
+    def _declared_or_chained(self) -> Precursor:
+        if self.from_good is None:
+            if self.see_direct is None or self.source is None:
+                raise ValueError("declare see_direct with its source, or from_good")
+        elif self.see_direct is not None or self.see_indirect:
+            raise ValueError("a precursor from_good takes its SEE from that process: declare none")
+        return self
 
 
 class ProductionProcess(BaseModel):
@@ -99,7 +120,11 @@ def embedded_emissions(process: ProductionProcess) -> EmbeddedEmissions:
     """
     factor, factor_source = electricity_factor(process)
     indirect = process.electricity_mwh * factor
-    pre_direct = sum(p.mass_t * p.see_direct for p in process.precursors)
+    if any(p.see_direct is None for p in process.precursors):
+        raise CarbonInputError(
+            "a precursor with from_good is resolved by embedded_chain, not by a single process"
+        )
+    pre_direct = sum(p.mass_t * (p.see_direct or 0.0) for p in process.precursors)
     pre_indirect = sum(p.mass_t * p.see_indirect for p in process.precursors)
     level = process.activity_level_t
     see_direct = (process.attributed_direct_tco2e + pre_direct) / level
@@ -139,3 +164,48 @@ def electricity_factor(process: ProductionProcess) -> tuple[float, str]:
         )
     factor = grid_factor(process.country)
     return factor.tco2_per_mwh, factor.label
+
+
+def embedded_chain(processes: list[ProductionProcess]) -> list[EmbeddedEmissions]:
+    """The SEE of each process in order, a precursor ``from_good`` taking the SEE (direct and
+    indirect) computed for that earlier process: ``SEE_i`` of the equations above.
+
+    >>> nh3 = ProductionProcess(good="ammonia", activity_level_t=100,
+    ...     attributed_direct_tco2e=180, source="declared")
+    >>> hno3 = ProductionProcess(good="nitric acid", activity_level_t=100,
+    ...     attributed_direct_tco2e=25, source="declared",
+    ...     precursors=[Precursor(name="ammonia", mass_t=29, from_good="ammonia")])
+    >>> [round(r.see_direct, 6) for r in embedded_chain([nh3, hno3])]
+    [1.8, 0.772]
+    """
+    done: dict[str, EmbeddedEmissions] = {}
+    results = []
+    for number, process in enumerate(processes, start=1):
+        resolved = []
+        for p in process.precursors:
+            if p.from_good is None:
+                resolved.append(p)
+                continue
+            earlier = done.get(p.from_good)
+            if earlier is None:
+                raise CarbonInputError(
+                    f"process {number}: precursor {p.name!r} from_good {p.from_good!r} is not "
+                    f"the good of an earlier process (known: {', '.join(done) or 'none'})"
+                )
+            resolved.append(
+                p.model_copy(
+                    update={
+                        "see_direct": earlier.see_direct,
+                        "see_indirect": earlier.see_indirect,
+                        "source": f"computed: process of {p.from_good} in this chain",
+                        "from_good": None,
+                    }
+                )
+            )
+        try:
+            result = embedded_emissions(process.model_copy(update={"precursors": resolved}))
+        except CarbonInputError as exc:
+            raise CarbonInputError(f"process {number}: {exc}") from exc
+        done[process.good] = result
+        results.append(result)
+    return results

@@ -14,6 +14,15 @@ projects, a scenario says:
   user declares the product's demand with its source, against the capacity of the tagged
   projects from their start year, and the premium cost of that volume.
 
+The projects are, by default, the REAL funded projects of the investment register
+(``investment/data/funded_projects.csv``): the rows of the market's product whose published
+product description the definition's ``register`` rule accepts (e.g. renewable (RFNBO)
+hydrogen) count, each with its sourced capacity; a row without a published capacity counts as
+"capacity not published" (never as a figure), one without a published start year is kept out
+of the years and shown apart (``capacity_start_not_published_t``). A pipeline file, or the
+ILLUSTRATIVE example pipeline, is the other ground, labelled as such; the two are not added
+(a pipeline may list registered projects again).
+
 No demand figure is shipped: without a declared demand the scenario gives per-tonne figures
 only and says "demand not declared".
 """
@@ -34,12 +43,15 @@ from critchem.carbon.quota import (
     quota_volume,
 )
 from critchem.core.errors import CarbonInputError
+from critchem.investment.funded import FUNDED_FILE, FundedProject
 from critchem.investment.projects import Project
 from critchem.molecules.registry import Registry
 
 Text = Field(min_length=1, max_length=500)
 Year = Field(ge=2000, le=2100)
 NOT_DECLARED = "demand not declared: per-tonne figures only"
+NOT_PUBLISHED = "capacity not published"
+REGISTER_LABEL = f"REAL funded projects register ({FUNDED_FILE}, a source on every row)"
 
 
 class Sourced(BaseModel):
@@ -157,6 +169,26 @@ class ProjectServing(BaseModel):
     project_source: str
 
 
+class RegisteredServing(BaseModel):
+    """A real funded project of the register making the market's product, as published."""
+
+    project: str
+    company: str
+    site: str
+    country: str
+    product: str
+    counted: bool
+    basis: str
+    capacity_t_per_year: float | None
+    capacity_note: str
+    start_year: int | None
+    instrument: str
+    instrument_id: str
+    award_date: str
+    source: str
+    checked: str
+
+
 class PremiumView(BaseModel):
     """The green premium per tonne at one effective carbon price."""
 
@@ -173,7 +205,16 @@ class YearRow(BaseModel):
     quota_share: float
     low_carbon_volume_t: float | None
     low_carbon_capacity_t: float
+    capacity_start_not_published_t: float = Field(
+        default=0.0,
+        description="Counted registered capacity without a published start year (not in "
+        "low_carbon_capacity_t).",
+    )
     gap_t: float | None
+    gap_if_all_counted_run_t: float | None = Field(
+        default=None,
+        description="Volume minus the capacity of the year and the capacity without a start year.",
+    )
     premium_cost_eur: float | None
     premium_cost_import_eur: float | None
 
@@ -186,7 +227,12 @@ class ScenarioResult(BaseModel):
     legal_source: str
     threshold_kgco2e_per_kg: float | None
     molecules: list[MoleculeServing]
+    ground: Literal["register", "pipeline"]
     projects: list[ProjectServing]
+    registered: list[RegisteredServing]
+    registered_basis: str | None
+    registered_capacity_t_per_year: float | None
+    registered_capacity_not_published: list[str]
     premiums: list[PremiumView]
     demand_declared: bool
     demand_note: str
@@ -261,14 +307,74 @@ def _premiums(p: Premium) -> list[PremiumView]:
     ]
 
 
-def run_scenario(
-    scenario: Scenario, projects: Iterable[Project], registry: Registry, *, pipeline_label: str
-) -> ScenarioResult:
-    """Answer ``scenario`` from the definitions, the registry and the pipeline ``projects``.
+def registered_serving(
+    market: str, register: Iterable[FundedProject]
+) -> tuple[list[RegisteredServing], str | None]:
+    """The register's projects of ``market``'s product, counted or listed, and the basis.
 
-    ``pipeline_label`` says what the projects are (e.g. "ILLUSTRATIVE example pipeline").
+    A row counts when the definition's register rule accepts its published product; a
+    definition without a rule counts none.
+    """
+    d = definition(market)
+    rule = d.register_rule
+    words = [w.casefold() for w in rule.counts_when_product_mentions] if rule else []
+    rows = []
+    for p in register:
+        if p.molecule != d.product:
+            continue
+        counted = any(w in p.product.casefold() for w in words)
+        basis = (
+            f"counted: the published product is {p.product!r}"
+            if counted
+            else f"listed, not counted: the published product {p.product!r} is not shown to "
+            f"meet the definition"
+        )
+        rows.append(
+            RegisteredServing(
+                project=p.project,
+                company=p.company,
+                site=p.site,
+                country=p.country,
+                product=p.product,
+                counted=counted,
+                basis=basis,
+                capacity_t_per_year=p.capacity_t_per_year,
+                capacity_note=p.capacity_note
+                or ("" if p.capacity_t_per_year is not None else NOT_PUBLISHED),
+                start_year=p.start_year,
+                instrument=p.instrument,
+                instrument_id=p.instrument_id,
+                award_date=p.date,
+                source=p.source,
+                checked=p.checked,
+            )
+        )
+    rows.sort(key=lambda r: (not r.counted, r.instrument_id, r.project))
+    return rows, None if rule is None else rule.basis
+
+
+def run_scenario(
+    scenario: Scenario,
+    projects: Iterable[Project],
+    registry: Registry,
+    *,
+    pipeline_label: str,
+    register: Iterable[FundedProject] | None = None,
+) -> ScenarioResult:
+    """Answer ``scenario`` from the definitions, the registry and the projects.
+
+    With ``register`` (the funded-projects register), its projects are the ground and
+    ``projects`` must be empty; otherwise the pipeline ``projects`` are, and
+    ``pipeline_label`` says what they are (e.g. "ILLUSTRATIVE example pipeline").
     """
     d = definition(scenario.market)
+    registered: list[RegisteredServing] = []
+    basis: str | None = None
+    if register is not None:
+        projects = list(projects)
+        if projects:
+            raise ValueError("the register and a pipeline are not added: give one of them")
+        registered, basis = registered_serving(d.id, register)
     molecules = _molecules(d.cn_code, d.product, registry)
     relation = {m.id: m.relation for m in molecules}
     declared = {p.id: p for p in scenario.projects}
@@ -281,8 +387,9 @@ def run_scenario(
     known = {project.id for project, _, _ in serving}
     unknown = sorted(set(declared) - known)
     if unknown:
+        where = "the pipeline" if register is None else "a pipeline (the ground is the register)"
         raise CarbonInputError(
-            f"projects: {', '.join(unknown)} make no molecule of {d.id} in the pipeline "
+            f"projects: {', '.join(unknown)} make no molecule of {d.id} in {where} "
             f"(projects that do: {', '.join(sorted(known)) or 'none'})"
         )
     needs_threshold = any(
@@ -312,19 +419,34 @@ def run_scenario(
         for p, m, cap in sorted(serving, key=lambda s: (relation[s[1]] != "product", s[0].id))
     ]
     premiums = _premiums(scenario.premium) if scenario.premium else []
-    years = _years(scenario, rows, premiums)
+    counted = [r for r in registered if r.counted]
+    published = [r.capacity_t_per_year for r in counted if r.capacity_t_per_year is not None]
+    capacities: list[tuple[float, int | None]] = [
+        (r.capacity_t_per_year, r.start_year) for r in rows if r.tag == "low-carbon"
+    ] + [(r.capacity_t_per_year, r.start_year) for r in counted if r.capacity_t_per_year]
+    years = _years(scenario, capacities, premiums)
     volumes = [y.low_carbon_volume_t for y in years if y.low_carbon_volume_t is not None]
     costs = [y.premium_cost_eur for y in years if y.premium_cost_eur is not None]
-    illustrative = scenario.source in {"illustrative", "synthetic"} or "ILLUSTRATIVE" in (
-        pipeline_label.upper()
-    )
+    inputs_illustrative = scenario.source in {"illustrative", "synthetic"}
+    ground_label = REGISTER_LABEL if register is not None else pipeline_label
+    if register is None and "ILLUSTRATIVE" not in pipeline_label.upper() and inputs_illustrative:
+        ground_label = f"ILLUSTRATIVE ({pipeline_label})"
+    elif register is not None and inputs_illustrative:
+        ground_label = f"ILLUSTRATIVE scenario inputs; projects: {REGISTER_LABEL}"
     return ScenarioResult(
         market=d.id,
         market_name=d.name,
         legal_source=d.legal_source,
         threshold_kgco2e_per_kg=threshold,
         molecules=molecules,
+        ground="register" if register is not None else "pipeline",
         projects=rows,
+        registered=registered,
+        registered_basis=basis,
+        registered_capacity_t_per_year=round(sum(published), 6) if register is not None else None,
+        registered_capacity_not_published=[
+            r.project for r in counted if r.capacity_t_per_year is None
+        ],
         premiums=premiums,
         demand_declared=scenario.demand is not None,
         demand_note=(
@@ -337,21 +459,20 @@ def run_scenario(
         total_premium_cost_eur=round(sum(costs), 2) if costs else None,
         scenario=scenario,
         source=scenario.source,
-        data_label=(
-            f"ILLUSTRATIVE ({pipeline_label})"
-            if illustrative and "ILLUSTRATIVE" not in pipeline_label
-            else pipeline_label
-        ),
+        data_label=ground_label,
         caveat=(
-            "declared data only: project PCFs and technologies as declared, demand and prices "
-            "as declared with their sources; the act's own methodology decides eligibility"
+            "registered projects as published by their sources (capacities from published "
+            "volumes, none invented); pipeline project PCFs and technologies as declared, "
+            "demand and prices as declared with their sources; the act's own methodology "
+            "decides eligibility"
         ),
     )
 
 
 def _years(
-    scenario: Scenario, rows: list[ProjectServing], premiums: list[PremiumView]
+    scenario: Scenario, capacities: list[tuple[float, int | None]], premiums: list[PremiumView]
 ) -> list[YearRow]:
+    """The quota's years; ``capacities`` are the low-carbon (t/yr, start year) counted."""
     q = scenario.quota
     if q is None:
         return []
@@ -360,9 +481,8 @@ def _years(
     out = []
     for year in range(q.start_year, q.end_year + 1):
         share = quota_share(year, q.share, q.start_year, q.end_year, ramp=q.ramp)
-        capacity = sum(
-            r.capacity_t_per_year for r in rows if r.tag == "low-carbon" and r.start_year <= year
-        )
+        capacity = sum(c for c, start in capacities if start is not None and start <= year)
+        undated = sum(c for c, start in capacities if start is None)
         volume = (
             None
             if scenario.demand is None
@@ -374,7 +494,11 @@ def _years(
                 quota_share=round(share, 6),
                 low_carbon_volume_t=None if volume is None else round(volume, 6),
                 low_carbon_capacity_t=capacity,
+                capacity_start_not_published_t=undated,
                 gap_t=None if volume is None else round(volume - capacity, 6),
+                gap_if_all_counted_run_t=(
+                    None if volume is None else round(volume - capacity - undated, 6)
+                ),
                 premium_cost_eur=None if volume is None or eu is None else round(volume * eu, 2),
                 premium_cost_import_eur=(
                     None if volume is None or imp is None else round(volume * imp, 2)

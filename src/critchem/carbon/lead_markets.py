@@ -23,6 +23,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from critchem.core.errors import CarbonInputError, NotFoundError
 
 
+class RegisterRule(BaseModel):
+    """Which rows of the funded-projects register make the definition's product, and why.
+
+    A row of the definition's product (``molecule``) counts when its published product
+    description mentions one of ``counts_when_product_mentions`` (case ignored); the other
+    rows of the product are listed, not counted.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    counts_when_product_mentions: list[str] = Field(min_length=1)
+    basis: str = Field(min_length=1)
+
+
 class Definition(BaseModel):
     """One lead-market definition with its legal source."""
 
@@ -39,6 +53,7 @@ class Definition(BaseModel):
     legal_source: str = Field(min_length=1)
     source_urls: list[str] = Field(min_length=1)
     notes: str | None = None
+    register_rule: RegisterRule | None = None
 
 
 class Catalogue(BaseModel):

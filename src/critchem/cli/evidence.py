@@ -17,6 +17,14 @@ app = typer.Typer(
 STORE_OPTION = typer.Option(None, "--store", help="Trade store folder (default from settings).")
 YEAR_OPTION = typer.Option(..., "--year", "-y", help="Reference year of the evidence.")
 BUILD_OPTION = typer.Option(None, "--build", help="A build id (default: the newest of the year).")
+SPARK_MASTER_OPTION = typer.Option(
+    None,
+    "--spark-master",
+    help=(
+        "With --backend pyspark: local[N] (default local[2]) or a standalone cluster "
+        "spark://host:port (the store must be at the same path on every worker)."
+    ),
+)
 
 
 def _json(data: object) -> None:
@@ -33,6 +41,10 @@ def build(
         None, "--molecule", "-m", help="Registry molecule id (repeatable; default: all)."
     ),
     store: Path | None = STORE_OPTION,
+    backend: str = typer.Option(
+        "duckdb", help="Where the trade families read the store: duckdb or pyspark."
+    ),
+    spark_master: str | None = SPARK_MASTER_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Compute every indicator of every registry molecule for YEAR and store the build."""
@@ -40,7 +52,13 @@ def build(
     from critchem.services import evidence
 
     out = evidence.build(
-        Settings(), year=year, source=source, store_root=store, molecules=molecule or None
+        Settings(),
+        year=year,
+        source=source,
+        store_root=store,
+        molecules=molecule or None,
+        backend=backend,
+        spark_master=spark_master,
     )
     if fmt is Format.json:
         _json(out)

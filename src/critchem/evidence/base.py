@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
     from critchem.core.settings import Settings
+    from critchem.evidence.store_reader import FilesOpener
     from critchem.molecules.mapping import Mapping
     from critchem.molecules.registry import Registry
 
@@ -157,14 +158,32 @@ class EvidenceContext:
     Everything is opened lazily, on first use, and kept for the rest of the build.
     ``source`` restricts the trade families to one trade source (``comext_bulk``, ``baci`` ...);
     ``None`` lets each family pick the preferred source present in the store.
+    ``backend`` is where the trade families read the store: ``duckdb`` (the default) or
+    ``pyspark`` at ``spark_master`` (``local[N]``, default ``local[2]``, or a standalone
+    cluster ``spark://host:port``).
     """
 
     def __init__(
-        self, *, settings: Settings, store_root: Path | None = None, source: str | None = None
+        self,
+        *,
+        settings: Settings,
+        store_root: Path | None = None,
+        source: str | None = None,
+        backend: str = "duckdb",
+        spark_master: str | None = None,
     ) -> None:
         self.settings = settings
         self.store_root = Path(store_root) if store_root is not None else settings.store
         self.source = source
+        self.backend = backend
+        self.spark_master = spark_master
+
+    @cached_property
+    def open_files(self) -> FilesOpener:
+        """Opens Parquet files of the store as one Ibis table on the context's backend."""
+        from critchem.evidence.store_reader import files_opener
+
+        return files_opener(self.backend, self.spark_master)
 
     @cached_property
     def flows(self) -> ir.Table:

@@ -19,6 +19,7 @@ from critchem.evidence.base import (
     load_families,
     missing,
 )
+from critchem.evidence.store_reader import check_backend
 from critchem.evidence.table import EvidenceTable, new_build_id
 
 NOT_FROM_DATA = "strategic_sectors"
@@ -40,9 +41,27 @@ def build_evidence(
     store_root: Path | None = None,
     molecules: Sequence[str] | None = None,
     families: Sequence[str] | None = None,
+    backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> EvidenceTable:
-    """Compute the evidence of ``molecules`` (default: the whole registry) in ``year``."""
-    context = EvidenceContext(settings=settings, store_root=store_root, source=source)
+    """Compute the evidence of ``molecules`` (default: the whole registry) in ``year``.
+
+    The trade families read the store on ``backend``: ``duckdb``, or ``pyspark`` at
+    ``spark_master`` (``local[N]``, default ``local[2]``, or ``spark://host:port``). A backend
+    that cannot start fails the build at once, before any family runs.
+    """
+    context = EvidenceContext(
+        settings=settings,
+        store_root=store_root,
+        source=source,
+        backend=backend,
+        spark_master=spark_master,
+    )
+    if check_backend(backend, spark_master) == "pyspark":
+        from critchem.trade.indicators.backends import spark_session
+
+        # no Java or no PySpark is said once here, not as a failure of every trade family
+        spark_session(master=spark_master or "local[2]")
     wanted = list(molecules) if molecules is not None else [m.id for m in context.registry]
     unknown = [m for m in wanted if m not in context.registry]
     if unknown:
@@ -84,5 +103,10 @@ def build_evidence(
         year=year,
         built_at=now.isoformat(timespec="seconds"),
         values=tuple(rows),
-        options={"source": source, "families": names, "molecules": len(wanted)},
+        options={
+            "source": source,
+            "families": names,
+            "molecules": len(wanted),
+            **({"backend": backend} if backend != "duckdb" else {}),
+        },
     )

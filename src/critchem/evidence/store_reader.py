@@ -1,23 +1,34 @@
 """Reading what the evidence families need from the trade store, with provenance.
 
-One DuckDB query per family reads only the partitions (source, year) and codes it needs, and
-aggregates the flows by source, product, year and partner. The load ids come from the names
-of the Parquet files read (``<load_id>-<n>.parquet``) and the file hashes from the store's
-catalogue of loads.
+One Ibis expression per family reads only the partitions (source, year) and codes it needs,
+and aggregates the flows by source, product, year and partner. It runs on DuckDB (the
+default) or on Spark (``local[N]`` or a standalone cluster), with the same answer. The load
+ids come from the names of the Parquet files read (``<load_id>-<n>.parquet``) and the file
+hashes from the store's catalogue of loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
+from critchem.core.errors import BackendUnavailableError
 from critchem.trade._layout import committed_files
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 FLOWS = "flows"
 CATALOGUE = "catalogue.duckdb"
+
+FilesOpener = Callable[[Sequence[Path]], "ir.Table"]
+"""Makes one Ibis table of Parquet files of the store (DuckDB, or Spark: see
+:func:`files_opener`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +82,163 @@ def file_hashes(store_root: Path, ids: Sequence[str]) -> tuple[str, ...]:
     return tuple(str(r[0]) for r in rows)
 
 
-def _literals(values: Sequence[str]) -> str:
-    """SQL string literals of codes (letters and digits only), so that DuckDB can push the list
-    down into the Parquet scan; anything else is refused."""
+def _codes(values: Sequence[str]) -> list[str]:
+    """The codes (letters and digits only), sorted and unique; anything else is refused."""
     unique = sorted(set(values))
     bad = [v for v in unique if not v.isalnum()]
     if bad:
         raise ValueError(f"Not a product or country code: {bad[0]!r}")
-    return ", ".join(f"'{v}'" for v in unique) or "NULL"
+    return unique
 
 
-def _file_list(files: Sequence[Path]) -> str:
-    return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+def duckdb_files() -> FilesOpener:
+    """An opener of Parquet files as Ibis tables on one in-memory DuckDB connection."""
+    from critchem.trade.indicators.backends import connect
+
+    con = connect("duckdb")
+
+    def open_files(files: Sequence[Path]) -> ir.Table:
+        return con.read_parquet([str(f) for f in files])
+
+    return open_files
+
+
+def spark_files(master: str | None = None) -> FilesOpener:
+    """An opener of Parquet files as Ibis tables on Spark at ``master`` (default
+    ``local[2]``; a standalone cluster is ``spark://host:port``). Spark reads the files
+    itself: on a cluster they must be at the same path on every worker."""
+    from critchem.trade.indicators.backends import check_master, spark_table
+
+    where = check_master(master or "local[2]")
+
+    def open_files(files: Sequence[Path]) -> ir.Table:
+        return spark_table([str(f) for f in files], master=where)
+
+    return open_files
+
+
+def check_backend(backend: str, spark_master: str | None = None) -> str:
+    """``backend`` if it is ``duckdb`` or ``pyspark`` (and ``spark_master``, given only with
+    ``pyspark``, a master Spark runs on); a :class:`BackendUnavailableError` else.
+
+    >>> check_backend("duckdb")
+    'duckdb'
+    """
+    if spark_master is not None and backend != "pyspark":
+        raise BackendUnavailableError("--spark-master needs --backend pyspark")
+    if backend not in ("duckdb", "pyspark"):
+        raise BackendUnavailableError(f"Unknown backend {backend!r}: use 'duckdb' or 'pyspark'")
+    if spark_master is not None:
+        from critchem.trade.indicators.backends import check_master
+
+        check_master(spark_master)
+    return backend
+
+
+def files_opener(backend: str = "duckdb", spark_master: str | None = None) -> FilesOpener:
+    """The opener of ``backend`` (``duckdb`` or ``pyspark``); ``spark_master`` needs Spark."""
+    if check_backend(backend, spark_master) == "duckdb":
+        return duckdb_files()
+    return spark_files(spark_master)
+
+
+def _selected(
+    table: ir.Table, *, flow: int, products: list[str], reporters: list[str] | None,
+    digits: int, by: str,
+) -> ir.Table:  # fmt: skip
+    """The rows of ``flow``, ``products`` (cut to ``digits``) and ``reporters``, with the
+    product code as ``code``."""
+    # CN8 codes are compared as stored, so that the engine can skip row groups by their
+    # statistics
+    code = table.product if digits == 8 else table.product.substr(0, int(digits))
+    table = table.mutate(code=code)
+    predicates = [table.flow == flow, table.code.isin(products)]
+    if reporters is not None:
+        predicates.append(table.reporter.isin(reporters))
+    if by == "reporter":
+        predicates.append(table.partner_kind != "aggregate")
+    return table.filter(*predicates)
+
+
+def partner_expression(
+    open_files: FilesOpener,
+    files: Sequence[Path],
+    *,
+    flow: int,
+    products: Sequence[str],
+    reporters: Sequence[str] | None,
+    digits: int = 8,
+    by: str = "partner",
+) -> ir.Table | None:
+    """The Ibis expression of :func:`partner_values` (``None`` when there is nothing to read):
+    one row per (source, product, year, key) with ``partner_kind``, ``value`` (the sum) and
+    ``m1`` .. ``m12``, whether month m was summed from monthly rows."""
+    import ibis
+
+    if by not in ("partner", "reporter"):
+        raise ValueError(f"by must be 'partner' or 'reporter', got {by!r}")
+    if not files or not products:
+        return None
+    codes = _codes(products)
+    members = _codes(reporters) if reporters is not None else None
+    # files sit in flows/<source>/<freq>/<year>/ (see critchem.trade._layout)
+    annual = [f for f in files if f.parent.parts[-2] == "A"]
+    monthly = [f for f in files if f.parent.parts[-2] == "M"]
+    parts: list[ir.Table] = []
+    annual_rows: ir.Table | None = None
+    if annual:
+        annual_rows = _selected(
+            open_files(annual), flow=flow, products=codes, reporters=members, digits=digits, by=by
+        )
+        parts.append(
+            annual_rows.select(
+                source=annual_rows.source,
+                product=annual_rows.code,
+                year=annual_rows.year.cast("int32"),
+                key=annual_rows[by],
+                partner_kind=annual_rows.partner_kind,
+                value=annual_rows.value,
+                month=ibis.literal(0, "int8"),
+            )
+        )
+    if monthly:
+        rows = _selected(
+            open_files(monthly), flow=flow, products=codes, reporters=members, digits=digits, by=by
+        )
+        if annual_rows is not None:
+            # a (reporter, product, year) with annual rows does not add its monthly rows
+            keys = annual_rows.select(
+                a_source=annual_rows.source,
+                a_reporter=annual_rows.reporter,
+                a_code=annual_rows.code,
+                a_year=annual_rows.year,
+            ).distinct()
+            rows = rows.anti_join(
+                keys,
+                [
+                    rows.source == keys.a_source,
+                    rows.reporter == keys.a_reporter,
+                    rows.code == keys.a_code,
+                    rows.year == keys.a_year,
+                ],
+            )
+        parts.append(
+            rows.select(
+                source=rows.source,
+                product=rows.code,
+                year=rows.year.cast("int32"),
+                key=rows[by],
+                partner_kind=rows.partner_kind,
+                value=rows.value,
+                month=rows.period_start.month().cast("int8"),
+            )
+        )
+    union = parts[0] if len(parts) == 1 else parts[0].union(parts[1], distinct=False)
+    # the months seen, one flag per month: a bitwise OR aggregate is not on every backend
+    flags = {f"m{m}": (union.month == m).any() for m in range(1, 13)}
+    return union.group_by(["source", "product", "year", "key"]).aggregate(
+        partner_kind=union.partner_kind.max(), value=union.value.sum(), **flags
+    )
 
 
 def partner_values(
@@ -93,6 +249,7 @@ def partner_values(
     reporters: Sequence[str] | None,
     digits: int = 8,
     by: str = "partner",
+    open_files: FilesOpener | None = None,
 ) -> list[PartnerRow]:
     """Values by (source, product, year, partner) of ``flow``, summed over ``reporters``.
 
@@ -102,84 +259,72 @@ def partner_values(
     6 the products are cut to HS6 first (BACI and world views). ``reporters`` ``None``
     keeps every reporter. ``by="reporter"`` keys the rows by reporter instead of partner
     (the exporters of a world view), summed over the partners that are not aggregates.
+
+    The rows are read through one Ibis expression (:func:`partner_expression`) on the
+    tables ``open_files`` makes of the files: DuckDB by default, Spark with
+    :func:`spark_files`.
     """
-    if by not in ("partner", "reporter"):
-        raise ValueError(f"by must be 'partner' or 'reporter', got {by!r}")
-    if not files or not products:
+    expression = partner_expression(
+        open_files or duckdb_files(),
+        files,
+        flow=flow,
+        products=products,
+        reporters=reporters,
+        digits=digits,
+        by=by,
+    )
+    if expression is None:
         return []
-    where_reporter = f"AND reporter IN ({_literals(reporters)})" if reporters is not None else ""
-    # CN8 codes are compared as stored, so that DuckDB can skip row groups by their statistics
-    code = "product" if digits == 8 else f"left(product, {int(digits)})"
-    not_aggregate = "AND partner_kind <> 'aggregate'" if by == "reporter" else ""
-    where = f"flow = $flow AND {code} IN ({_literals(products)}) {where_reporter} {not_aggregate}"
-    # files sit in flows/<source>/<freq>/<year>/ (see critchem.trade._layout)
-    annual = [f for f in files if f.parent.parts[-2] == "A"]
-    monthly = [f for f in files if f.parent.parts[-2] == "M"]
-    parts = []
-    if annual:
-        parts.append(
-            f"SELECT source, {code} AS product, year, {by} AS key, partner_kind, value,"
-            f" 0::BIGINT AS mbit FROM read_parquet({_file_list(annual)}) WHERE {where}"
+    found = expression.to_pyarrow().to_pylist()
+    # the months of a (source, product, year): the union of its keys' month masks
+    masks: dict[tuple[str, str, int], int] = defaultdict(int)
+    for row in found:
+        masks[(row["source"], row["product"], row["year"])] |= sum(
+            1 << m for m in range(1, 13) if row[f"m{m}"]
         )
-    if monthly:
-        # a (reporter, product, year) with annual rows does not add its monthly rows
-        skip = (
-            f"AND (source, reporter, {code}, year) NOT IN (SELECT DISTINCT source, reporter,"
-            f" {code}, year FROM read_parquet({_file_list(annual)}) WHERE {where})"
-            if annual
-            else ""
-        )
-        parts.append(
-            f"SELECT source, {code} AS product, year, {by} AS key, partner_kind, value,"
-            f" (1::BIGINT << month(period_start)) AS mbit"
-            f" FROM read_parquet({_file_list(monthly)}) WHERE {where} {skip}"
-        )
-    if not parts:
-        return []
-    # one pass over the rows, grouped as the hand-written HHI query groups them; the months
-    # summed are a bit mask per product and year
-    sql = f"""
-        SELECT source, product, year, key, any_value(partner_kind), sum(value),
-               bit_count(bit_or(bit_or(mbit)) OVER (PARTITION BY source, product, year))
-        FROM ({" UNION ALL ".join(parts)})
-        GROUP BY source, product, year, key
-    """
-    params: dict[str, object] = {"flow": flow}
-    with duckdb.connect() as con:
-        con.execute("SET enable_progress_bar = false")
-        rows = con.execute(sql, params).fetchall()
     return [
-        PartnerRow(str(s), str(p), int(y), str(pa), str(k), None if v is None else float(v), int(m))
-        for s, p, y, pa, k, v, m in rows
+        PartnerRow(
+            str(row["source"]),
+            str(row["product"]),
+            int(row["year"]),
+            str(row["key"]),
+            str(row["partner_kind"]),
+            None if row["value"] is None else float(row["value"]),
+            masks[(row["source"], row["product"], row["year"])].bit_count(),
+        )
+        for row in found
     ]
 
 
 def reporters_by_product(
-    files: Sequence[Path], *, flow: int, products: Sequence[str], reporters: Sequence[str]
+    files: Sequence[Path],
+    *,
+    flow: int,
+    products: Sequence[str],
+    reporters: Sequence[str],
+    open_files: FilesOpener | None = None,
 ) -> dict[tuple[str, int], frozenset[str]]:
     """The reporters with rows of ``flow`` per (product, year): for partial extracts, whose
     totals leave out the Member States that have no rows."""
     if not files or not products:
         return {}
-    sql = f"""
-        SELECT product, year, list(DISTINCT reporter)
-        FROM read_parquet({_file_list(files)})
-        WHERE flow = $flow AND product IN ({_literals(products)})
-          AND reporter IN ({_literals(reporters)})
-        GROUP BY product, year
-    """
-    with duckdb.connect() as con:
-        con.execute("SET enable_progress_bar = false")
-        rows = con.execute(sql, {"flow": flow}).fetchall()
-    return {(str(p), int(y)): frozenset(str(r) for r in rs) for p, y, rs in rows}
+    table = (open_files or duckdb_files())(files)
+    table = table.filter(
+        table.flow == flow,
+        table.product.isin(_codes(products)),
+        table.reporter.isin(_codes(reporters)),
+    )
+    found = table.select("product", "year", "reporter").distinct().to_pyarrow().to_pylist()
+    out: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for row in found:
+        out[(str(row["product"]), int(row["year"]))].add(str(row["reporter"]))
+    return {key: frozenset(states) for key, states in out.items()}
 
 
-def distinct_reporters(files: Sequence[Path]) -> int:
+def distinct_reporters(files: Sequence[Path], *, open_files: FilesOpener | None = None) -> int:
     """How many reporters the files hold (e.g. the exporters of a BACI year)."""
     if not files:
         return 0
-    with duckdb.connect() as con:
-        row = con.execute(
-            f"SELECT count(DISTINCT reporter) FROM read_parquet({_file_list(files)})"
-        ).fetchone()
-    return int(row[0]) if row else 0
+    table = (open_files or duckdb_files())(files)
+    found = table.reporter.nunique().to_pyarrow()
+    return int(found.as_py() or 0)

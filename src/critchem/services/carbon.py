@@ -9,7 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from critchem.carbon.cbam import CbamInputs, CbamResult, calculate
-from critchem.carbon.embedded import EmbeddedEmissions, ProductionProcess, embedded_emissions
+from critchem.carbon.embedded import EmbeddedEmissions, ProductionProcess, embedded_chain
 from critchem.carbon.importer import ImportReport, read_footprints
 from critchem.carbon.lead_markets import Definition, LabelCheck, catalogue, check_label
 from critchem.carbon.rollup import RollupInput, RollupResult, rollup
@@ -67,19 +67,20 @@ def embedded_file(path: Path) -> list[EmbeddedEmissions]:
     except (OSError, json.JSONDecodeError) as exc:
         raise CarbonInputError(f"{path.name}: not readable JSON ({exc})") from exc
     items = payload if isinstance(payload, list) else [payload]
-    results = []
+    processes = []
     for number, item in enumerate(items, start=1):
         try:
-            results.append(embedded_emissions(ProductionProcess.model_validate(item)))
+            processes.append(ProductionProcess.model_validate(item))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise CarbonInputError(
                 f"{path.name}: process {number}, {where}: {first['msg']}"
             ) from exc
-        except CarbonInputError as exc:
-            raise CarbonInputError(f"{path.name}: process {number}: {exc}") from exc
-    return results
+    try:
+        return embedded_chain(processes)
+    except CarbonInputError as exc:
+        raise CarbonInputError(f"{path.name}: {exc}") from exc
 
 
 def lead_market_definitions() -> list[Definition]:

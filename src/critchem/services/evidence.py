@@ -47,12 +47,26 @@ def build(
     source: str | None = None,
     store_root: Path | None = None,
     molecules: list[str] | None = None,
+    backend: str = "duckdb",
+    spark_master: str | None = None,
 ) -> dict[str, Any]:
-    """Build and store the evidence of ``year``; returns the build summary with its coverage."""
+    """Build and store the evidence of ``year``; returns the build summary with its coverage.
+
+    The trade families read the store on ``backend`` (``duckdb``, or ``pyspark`` at
+    ``spark_master``: ``local[N]`` or ``spark://host:port``).
+    """
     from critchem.evidence.builder import build_evidence
 
     root = _store(settings, store_root)
-    table = build_evidence(settings, year=year, source=source, store_root=root, molecules=molecules)
+    table = build_evidence(
+        settings,
+        year=year,
+        source=source,
+        store_root=root,
+        molecules=molecules,
+        backend=backend,
+        spark_master=spark_master,
+    )
     path = table.write(root)
     return {
         "build_id": table.build_id,

@@ -80,10 +80,20 @@ def pipeline_projects(path: Path) -> list[Project]:
     return projects
 
 
-def scenario_result(scenario: Scenario, *, pipeline: Path | None = None) -> ScenarioResult:
-    """Run ``scenario`` on the pipeline file ``pipeline`` (default: the EXAMPLE pipeline)."""
+def scenario_result(
+    scenario: Scenario, *, pipeline: Path | None = None, example: bool = False
+) -> ScenarioResult:
+    """Run ``scenario`` on the real funded-projects register (default), the pipeline file
+    ``pipeline``, or the ILLUSTRATIVE example pipeline (``example``)."""
+    from critchem.investment.funded import load_funded
     from critchem.molecules import load_registry
 
+    if pipeline is not None and example:
+        raise CarbonInputError("give a pipeline file or the example pipeline, not both")
+    if pipeline is None and not example:
+        return run_scenario(
+            scenario, [], load_registry(), pipeline_label="", register=load_funded()
+        )
     if pipeline is None:
         projects, label = example_projects(), EXAMPLE_LABEL
     else:
@@ -94,6 +104,8 @@ def scenario_result(scenario: Scenario, *, pipeline: Path | None = None) -> Scen
     return run_scenario(scenario, projects, load_registry(), pipeline_label=label)
 
 
-def scenario_file(path: Path, *, pipeline: Path | None = None) -> ScenarioResult:
-    """Read and run a scenario file."""
-    return scenario_result(read_scenario(path), pipeline=pipeline)
+def scenario_file(
+    path: Path, *, pipeline: Path | None = None, example: bool = False
+) -> ScenarioResult:
+    """Read and run a scenario file (on the register, a pipeline file or the example)."""
+    return scenario_result(read_scenario(path), pipeline=pipeline, example=example)

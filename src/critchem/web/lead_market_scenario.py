@@ -1,8 +1,8 @@
 """The ``/lead-markets`` page's scenario section: query parameters to a scenario, and back.
 
-The page runs the scenario of the shared service on the ILLUSTRATIVE example pipeline; no
-project declares a PCF there, so no project is tagged low-carbon unless the scenario is run
-with declarations (``critchem lead-markets scenario`` or the API).
+The page runs the scenario of the shared service on the REAL funded projects register (the
+projects making the market's product, with their sourced capacities), or, when asked
+(``ground=example``), on the ILLUSTRATIVE example pipeline, where no project declares a PCF.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class QuotaQuery:
     ramp: str | None = None
     demand: float | None = None
     demand_source: str | None = None
+    ground: str | None = None
 
 
 class ScenarioSection(BaseModel):
@@ -71,7 +72,12 @@ def scenario_data(q: QuotaQuery, premium: PremiumInputs | None) -> ScenarioSecti
     """Run the scenario the query describes; a bad input is a message naming the field."""
     try:
         scenario = Scenario.model_validate(_document(q, premium))
-        return ScenarioSection(result=scenario_result(scenario), error=None)
+        if q.ground not in (None, "register", "example"):
+            return ScenarioSection(
+                result=None, error=f"ground: {q.ground!r} is neither 'register' nor 'example'"
+            )
+        result = scenario_result(scenario, example=q.ground == "example")
+        return ScenarioSection(result=result, error=None)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -316,8 +316,8 @@ def _with_published(values: list[EvidenceValue]) -> list[EvidenceValue]:
             value = replace(
                 value,
                 note=(
-                    f"{value.note}; the EU critical raw materials study {study['crm_year']} "
-                    f"publishes an import reliance for {study['crm_material']}, the same "
+                    f"{value.note}; the EU critical raw materials study {study.year} "
+                    f"publishes an import reliance for {study.name}, the same "
                     "substance, but it was not found in a readable copy (register "
                     f"evidence/data/{PUBLISHED_IR} has no row)"
                 ),

@@ -52,11 +52,10 @@ def missing_reason(molecule: str) -> str:
         return MISSING_REASON
     return (
         f"no published substitution index in evidence/data/substitutability.csv: the EU "
-        f"critical raw materials study {crm['crm_year']} assessed {crm['crm_material']}, the "
-        f"same substance, and computed its substitution index SI_SR (published SR "
-        f"{crm['crm_sr']}, EI {crm['crm_ei']}), but the per-material indices were not found in "
-        f"a readable copy (the transcription read gives SR, EI and end-use shares only: "
-        f"{crm['source_url']})"
+        f"critical raw materials study {crm.year} assessed {crm.name}, the same substance, "
+        f"and computed its substitution index SI_SR (published SR {crm.sr:g}, EI {crm.ei:g}), "
+        f"but the per-material indices were not found in a readable copy (the transcription "
+        f"read gives SR, EI and end-use shares only: {crm.source_url})"
     )
 
 

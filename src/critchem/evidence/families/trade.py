@@ -174,12 +174,22 @@ class ExtraEuImports(IndicatorFamily):
             files = partition_files(context.store_root, source, years)
             ids = load_ids(files)
             provenance[source] = Provenance(source, ids, file_hashes(context.store_root, ids))
-            rows = partner_values(files, flow=FLOW_IMPORT, products=codes, reporters=ref.eu27)
+            rows = partner_values(
+                files,
+                flow=FLOW_IMPORT,
+                products=codes,
+                reporters=ref.eu27,
+                open_files=context.open_files,
+            )
             for row in rows:
                 by_key[(source, row.product)].append(row)
             if source in PARTIAL_SOURCES:
                 coverage[source] = reporters_by_product(
-                    files, flow=FLOW_IMPORT, products=codes, reporters=ref.eu27
+                    files,
+                    flow=FLOW_IMPORT,
+                    products=codes,
+                    reporters=ref.eu27,
+                    open_files=context.open_files,
                 )
         out: list[EvidenceValue] = []
         for molecule in molecules:

@@ -69,7 +69,7 @@ class WorldExports(IndicatorFamily):
         if used_year is None:
             reason = f"no BACI year between {year - LOOKBACK} and {year} in the trade store"
             return [missing(m, indicator, year, reason, source=SOURCE) for m in molecules]
-        exporters = distinct_reporters(files)
+        exporters = distinct_reporters(files, open_files=context.open_files)
         if exporters < MIN_EXPORTERS:
             reason = (
                 f"the BACI flows of {used_year} in the store cover {exporters} exporters only, "
@@ -81,7 +81,12 @@ class WorldExports(IndicatorFamily):
         weights = {m: code_weights(context.mapping.for_molecule(m), digits=6) for m in molecules}
         codes = sorted({c for w in weights.values() for c in w.weights})
         rows = partner_values(
-            files, flow=FLOW_EXPORT, products=codes, reporters=None, by="reporter"
+            files,
+            flow=FLOW_EXPORT,
+            products=codes,
+            reporters=None,
+            by="reporter",
+            open_files=context.open_files,
         )
         by_code: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for row in rows:

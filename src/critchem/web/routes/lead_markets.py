@@ -1,7 +1,7 @@
 """``/lead-markets``: low-carbon product definitions with their legal sources, the green
 premium of a product against a carbon price (declared inputs), with its chart, and the
 demand-side scenario (projects serving the market, quota demand against low-carbon capacity)
-on the ILLUSTRATIVE example pipeline."""
+on the REAL funded projects register, or the ILLUSTRATIVE example pipeline as an option."""
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ def quota_query(
     ramp: Words = None,
     demand: Number = None,
     demand_source: Words = None,
+    ground: Words = None,
 ) -> QuotaQuery:
     """The scenario's query parameters."""
     return QuotaQuery(
@@ -69,6 +70,7 @@ def quota_query(
         ramp=ramp,
         demand=demand,
         demand_source=demand_source,
+        ground=ground,
     )
 
 
@@ -176,7 +178,7 @@ def _quota_chart(section: ScenarioSection | None) -> str:
         return ""
     years = [str(y.year) for y in result.years]
     demanded = [y.low_carbon_volume_t for y in result.years]
-    capacity = [y.low_carbon_capacity_t for y in result.years]
+    capacity = [y.low_carbon_capacity_t + y.capacity_start_not_published_t for y in result.years]
     return grouped_bars(
         "chart-quota",
         "Low-carbon demand set by the quota against the low-carbon capacity of the projects",
@@ -191,7 +193,7 @@ def _quota_chart(section: ScenarioSection | None) -> str:
                 ],
             ),
             BarSeries(
-                "Low-carbon capacity (t)",
+                "Low-carbon capacity, incl. without a published start year (t)",
                 capacity,
                 [f"{y}: {compact(v)} t of capacity" for y, v in zip(years, capacity, strict=True)],
             ),
