@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -58,3 +59,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """Remove the folder made by :func:`_isolate_home`."""
     for home in _OWN_HOME:
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A home built by ``critchem demo``, once per process, and the demo's table output.
+
+    Shared: tests copy it before they change anything (``tests/demo_home.py``).
+    """
+    from tests.demo_home import build
+
+    home = tmp_path_factory.mktemp("demo-built") / "home"
+    return home, build(home)

@@ -86,6 +86,11 @@ SEMANTIC_CHECKS: dict[tuple[str, str], str] = {
         "custody rules (inputs that exist and were delivered to the supplier, a claim within "
         "its credit: else 400); the fuzzing analyst's organisation supplies nothing (403)"
     ),
+    ("post", "/api/v1/custody/accounts"): (
+        "the schema carries the fields' patterns and bounds, but not that each input product "
+        "is listed once (else 422); an account is declared by its own organisation (else 403), "
+        "once per site and product, and not over records that already overdraw it (else 400)"
+    ),
     ("post", "/api/v1/projects/{project_id}/eligibility"): (
         "as /funding/cost-items, and the project must exist (else 404)"
     ),

@@ -26,9 +26,10 @@ import pytest
 from typer.testing import CliRunner
 
 from critchem.core.labels import ILLUSTRATIVE, SYNTHETIC, data_labels
+from tests.demo_home import GROUP, copy_home
 
-# One test process runs this module: the demo its fixtures build is built once, not per process.
-pytestmark = pytest.mark.xdist_group("labels-demo")
+# One test process runs this module and the README test: they share the demo it builds.
+pytestmark = pytest.mark.xdist_group(GROUP)
 
 HERE = Path(__file__).parent
 CASES = HERE / "cli_commands.tsv"
@@ -72,17 +73,16 @@ def test_every_command_is_in_the_case_table() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A home the demo built, and the demo's own table output."""
-    from critchem.cli.main import build_app
-
-    home = tmp_path_factory.mktemp("demo-home")
+def demo_home(
+    tmp_path_factory: pytest.TempPathFactory, demo_built: tuple[Path, str]
+) -> Iterator[tuple[Path, str]]:
+    """A copy of the home the demo built, and the demo's own table output."""
+    built, output = demo_built
+    home = copy_home(built, tmp_path_factory.mktemp("demo-home") / "home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CRITCHEM_HOME", str(home))
         patch.setenv("COLUMNS", "250")
-        done = CliRunner().invoke(build_app(), ["demo"])
-        assert done.exit_code == 0, done.output
-        yield home, done.stdout
+        yield home, output
 
 
 def _arguments(text: str, home: Path) -> list[str]:

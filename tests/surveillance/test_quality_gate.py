@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from critchem.surveillance.quality import corrected, misdeclarations
 
@@ -87,3 +90,56 @@ def test_a_jump_that_persists_the_next_month_is_corroborated() -> None:
 
 def test_an_empty_table_has_no_flags() -> None:
     assert misdeclarations(_table([])) == []
+
+
+# The baseline as first written: DuckDB's windowed median over the 3 rows before. The gate
+# now spells the median out from the lags; both must give the same rows to the last bit.
+WINDOWED_MEDIAN = """b AS (
+    SELECT *,
+        median(m) OVER w AS m0, median(v) OVER w AS v0, count(*) OVER w AS n0,
+        lead(v / m) OVER (PARTITION BY source, product, flow, partner, reporter
+                          ORDER BY period) AS uv_next,
+        lag(v / m) OVER (PARTITION BY source, product, flow, partner, reporter
+                         ORDER BY period) AS uv_prev
+    FROM r
+    WINDOW w AS (PARTITION BY source, product, flow, partner, reporter ORDER BY period
+                 ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING)
+),"""
+
+
+def _rows_of(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[object, ...]]:
+    """Every row of the gate's ``j`` step (baseline medians, counts, jumps), and its flags."""
+    head = sql.split("moved AS", 1)[0].rstrip().rstrip(",")
+    steps = con.execute(
+        f"{head} SELECT reporter, period, m0, v0, n0, uv_next, uv_prev, jump FROM j "
+        "ORDER BY reporter, period"
+    ).fetchall()
+    flags = con.execute(sql, {"ratio": 2.0, "band": 0.9, "corroboration": 0.25}).fetchall()
+    return [*steps, *flags]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["IT", "FR", "DE"]),
+            st.integers(1, 9),
+            st.sampled_from([1.0, 2.0, 3.0, 7.5, 1e3, 0.1, 123.456, 1e6 / 3]),
+            st.sampled_from([1.0, 5.0, 9.0, 1e4, 0.3, 77.7, 2e5 / 7]),
+        ),
+        min_size=1,
+        max_size=40,
+        unique_by=lambda r: (r[0], r[1]),
+    )
+)
+def test_the_spelled_out_median_is_the_windowed_median(
+    rows: list[tuple[str, int, float, float]],
+) -> None:
+    from critchem.surveillance import quality
+
+    start, end = quality._SQL.index("l AS ("), quality._SQL.index("j AS (")
+    reference = quality._SQL[:start] + WINDOWED_MEDIAN + "\n" + quality._SQL[end:]
+    table = _table([(r, f"2025-{m:02d}-01", mass, value) for r, m, mass, value in rows])
+    with duckdb.connect() as con:
+        con.register("flows", table)
+        assert _rows_of(con, quality._SQL) == _rows_of(con, reference)

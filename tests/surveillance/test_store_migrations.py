@@ -52,6 +52,7 @@ TABLES = {
     "pact_outbox",
     "custody_record",
     "custody_input",
+    "custody_account",
 }
 
 

@@ -114,15 +114,20 @@ def test_copies_across_staged_files_are_dropped_once_each(tmp_path: Path) -> Non
             for row in range(batch.flows.num_rows):  # one row per write: 2 rows a file
                 writer.write(batch.flows.slice(row, 1))
     files = sorted(staging.rglob("*.parquet"))
-    # 7 rows, at most 2 per file: the two copies of DE-CN were held back while writing
-    assert len(files) == 3
-    assert sum(b.num_rows for rows in writer.held.values() for b in rows) == 2
+    # 7 rows, at most 2 per file: the 4 rows of a key seen before (the two copies of DE-CN,
+    # the second and third figures of DE-US) were held back while writing
+    assert len(files) == 2
+    assert sum(b.num_rows for rows in writer.held.values() for b in rows) == 4
+    written = [f.stat().st_mtime_ns for f in files]
     found = _duplicates.resolve(files, writer.held, "load")
     # 2 copies of DE-CN dropped; DE-US has 3 distinct figures: 2 rows beyond the first
     assert (found.exact_copies, found.conflicting_keys) == (2, 2)
     assert found.examples == ("comext_bulk DE US E 29051100 1 1 M 2024-02",)
-    assert sorted(staging.rglob("*.parquet")) == files  # no file rewritten, none added
-    kept = [pq.read_table(f) for f in files]
+    after = sorted(staging.rglob("*.parquet"))
+    assert [f.stat().st_mtime_ns for f in files] == written  # no file rewritten
+    assert [f.name for f in after] == ["load-0.parquet", "load-1.parquet", "load-2.parquet"]
+    assert pq.read_table(after[2]).column("value").to_pylist() == [55.0, 60.0]  # kept, in order
+    kept = [pq.read_table(f) for f in after]
     assert sum(t.num_rows for t in kept) == 5
     values = sorted(v for t in kept for v in t.column("value").to_pylist())
     assert values == [10.0, 50.0, 55.0, 60.0, 100.0]
@@ -283,3 +288,51 @@ def test_a_store_of_the_former_key_value_layout_is_moved_once(tmp_path: Path) ->
     with TradeStore(root) as store:
         assert _total(store) == (1, 100.0)
     assert not legacy.exists() and [p.name for p in _layout.committed_files(root)] == [file.name]
+
+
+def test_held_rows_of_a_key_no_written_row_has_are_kept_and_counted(tmp_path: Path) -> None:
+    """Two held figures of one key that is in no written file (two keys with one hash)."""
+    from critchem.trade import _duplicates
+    from critchem.trade._parquet import PartitionWriter
+    from critchem.trade.sources import get_source
+
+    path = _file(
+        tmp_path / "three.dat",
+        [
+            _row("DE", "CN", "29051100", "202402", "100"),
+            _row("FR", "CN", "29051100", "202402", "7"),
+            _row("FR", "CN", "29051100", "202402", "8"),
+        ],
+    )
+    staging = tmp_path / "staging"
+    with PartitionWriter(staging, "load") as writer:
+        batches = [batch.flows for batch in get_source("comext_bulk").parse(path)]
+        writer.write(batches[0].slice(0, 1))
+    files = sorted(staging.rglob("*.parquet"))
+    held = {files[0].parent: [batches[0].slice(1, 2)]}
+    found = _duplicates.resolve(files, held, "load")
+    assert (found.exact_copies, found.conflicting_keys) == (0, 1)
+    assert found.examples == ("comext_bulk FR CN E 29051100 1 1 M 2024-02",)
+    added = pq.read_table(files[0].parent / "load-1.parquet")
+    assert added.column("value").to_pylist() == [7.0, 8.0]
+
+
+def test_key_hashes_do_not_depend_on_the_batch_a_value_comes_in() -> None:
+    """Codes of one width are read as integers, other columns through a dictionary: a value
+    gets the same number either way, so a copy in a later batch is still caught."""
+    import pyarrow as pa
+
+    from critchem.trade._duplicates import KeyHasher
+
+    hasher = KeyHasher(("partner", "flow"))
+    narrow = hasher(pa.record_batch({"partner": ["CN", "US"], "flow": pa.array([1, 2], pa.int8())}))
+    mixed = hasher(
+        pa.record_batch(
+            {
+                "partner": ["US", None, "EU27_2020", "CN"],
+                "flow": pa.array([2, None, 1, 1], pa.int8()),
+            }
+        )
+    )
+    assert mixed[3] == narrow[0] and mixed[0] == narrow[1]
+    assert len(set(mixed.tolist())) == 4

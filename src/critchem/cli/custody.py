@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -142,3 +143,89 @@ def trace(
         )
     else:
         render(traced, fmt)
+
+
+account_app = typer.Typer(
+    help="Site mass-balance accounts: credits in and claims out per site, product and period."
+)
+app.add_typer(account_app, name="account")
+
+
+@account_app.command("declare")
+@handle_errors
+def account_declare(
+    file: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        help="JSON file: organisation, site, product, unit, "
+        "inputs, period, carry_periods, opens_on, rule_source.",
+    ),
+    organisation: str | None = AS_OPTION,
+    db: str | None = DB_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Declare a site's mass-balance account; refused if the records already overdraw it."""
+    from critchem.services.custody import declare_account_file, operator
+
+    made = declare_account_file(file, operator(organisation), db)
+    render(made, fmt, title=f"Mass-balance account {made.id}")
+
+
+@account_app.command("list")
+@handle_errors
+def account_list(
+    organisation: str | None = AS_OPTION, db: str | None = DB_OPTION, fmt: Format = FORMAT_OPTION
+) -> None:
+    """List the site mass-balance accounts (those of ``--as`` organisation, or all)."""
+    from critchem.services.custody import open_book, operator
+
+    render(
+        open_book(db).accounts(operator(organisation)),
+        fmt,
+        title="Mass-balance accounts",
+        columns=["id", "organisation", "site", "product", "unit", "period", "carry_periods",
+                 "opens_on"],
+    )  # fmt: skip
+
+
+@account_app.command("statement")
+@handle_errors
+def account_statement(
+    account: str = typer.Argument(..., help="The account's id."),
+    until: datetime | None = typer.Option(
+        None, "--until", formats=["%Y-%m-%d"], help="Last day booked (default: every record)."
+    ),
+    organisation: str | None = AS_OPTION,
+    db: str | None = DB_OPTION,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """The account per period: opening, credits in, claims out, expired, closing."""
+    from critchem.services.custody import open_book, operator
+
+    shown = open_book(db).statement(
+        account, operator(organisation), until.date() if until else None
+    )
+    if fmt is Format.json:
+        render(shown, fmt)
+        return
+    rows = [
+        {
+            "period": p.period,
+            "opening": p.opening,
+            "credits_in": p.credits_in,
+            "claims_out": p.claims_out,
+            "expired": p.expired,
+            "closing": p.closing,
+            "unit": shown.unit,
+        }
+        for p in shown.periods
+    ]
+    a = shown.account
+    render(
+        rows,
+        fmt,
+        title=f"Mass-balance account {a.id}: {a.organisation}, {a.site}, {a.product} "
+        f"({shown.rule})",
+        columns=list(rows[0]) if rows else None,
+    )

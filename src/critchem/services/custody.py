@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from critchem.accounts.roles import Principal, at_least
 from critchem.carbon.custody import AddReport, CustodyBook, Viewer
 from critchem.carbon.custody.importer import read_records
+from critchem.carbon.custody.schemas import AccountIn, AccountOut
 from critchem.molecules import load_registry
 from critchem.services.alerts import open_store
 
@@ -64,3 +65,31 @@ def import_file(
 def footprints(record_id: str, viewer: Viewer, db: str | None = None) -> dict[str, Any]:
     """The PACT v3 footprints traced back from a record (see ``CustodyBook.footprints``)."""
     return open_book(db).footprints(record_id, viewer)
+
+
+def read_account(path: Path) -> AccountIn:
+    """A declared account from a JSON file; an error names the field."""
+    import json
+
+    from pydantic import ValidationError
+
+    from critchem.core.errors import CustodyError
+
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CustodyError([f"{path.name}: not a readable JSON file ({exc})"]) from exc
+    try:
+        return AccountIn.model_validate(payload)
+    except ValidationError as exc:
+        raise CustodyError(
+            [
+                f"{path.name}: {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
+                for e in exc.errors(include_url=False)
+            ]
+        ) from exc
+
+
+def declare_account_file(path: Path, viewer: Viewer, db: str | None = None) -> AccountOut:
+    """Declare the site mass-balance account of a JSON file (see ``AccountIn``)."""
+    return open_book(db).declare_account(read_account(path), viewer)

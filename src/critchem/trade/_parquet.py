@@ -70,7 +70,8 @@ class PartitionWriter:
         self.files: list[Path] = []
         self.rows_written = 0
         self.held: dict[Path, list[pa.RecordBatch]] = {}
-        """Rows held back as candidate exact copies, by partition folder (see ``_duplicates``)."""
+        """Rows held back because their key was seen before (a copy or a conflicting figure), by
+        partition folder (see ``_duplicates``)."""
         self._copies = CopyFilter()
         self._writers: dict[Partition, tuple[pq.ParquetWriter, int, int]] = {}
         self._queue: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)

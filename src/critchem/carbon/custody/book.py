@@ -20,15 +20,25 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from critchem.carbon.custody import accounts as site_accounts
 from critchem.carbon.custody import rules
-from critchem.carbon.custody.models import CustodyInput, CustodyRecord
-from critchem.carbon.custody.schemas import Certificate, InputOut, RecordIn, RecordOut
+from critchem.carbon.custody.models import CustodyAccount, CustodyInput, CustodyRecord
+from critchem.carbon.custody.schemas import (
+    AccountIn,
+    AccountInput,
+    AccountOut,
+    Certificate,
+    InputOut,
+    RecordIn,
+    RecordOut,
+)
 from critchem.carbon.custody.trace import Trace, node_of, trace
 from critchem.carbon.models import ProductFootprint
 from critchem.carbon.pact.models import PactFootprint
@@ -102,6 +112,8 @@ def _out(row: CustodyRecord, inputs: Iterable[CustodyInput]) -> RecordOut:
         produced_on=row.produced_on,
         transferred_on=row.transferred_on,
         created_by=row.created_by,
+        supplier_site=row.supplier_site,
+        recipient_site=row.recipient_site,
     )
 
 
@@ -223,6 +235,170 @@ class CustodyBook:
         ]
         return {"data": data, "missing": [f for f in traced.footprints if f not in held]}
 
+    # site mass-balance accounts ------------------------------------------------------
+
+    def _account_out(self, row: CustodyAccount) -> AccountOut:
+        return AccountOut(
+            id=row.id,
+            organisation=row.organisation,
+            site=row.site,
+            product=row.product,
+            unit=row.unit,
+            inputs=[AccountInput.model_validate(i) for i in row.inputs],
+            period=row.period,  # type: ignore[arg-type]
+            carry_periods=row.carry_periods,
+            opens_on=row.opens_on,
+            rule_source=row.rule_source,
+            created_by=row.created_by,
+        )
+
+    def _account_records(self, session: Session, a: AccountOut) -> list[RecordOut]:
+        """The stored records leaving or arriving at ``a``'s site.
+
+        Names are compared case-folded in Python (SQLite's ``lower`` folds ASCII only).
+        """
+        org, site = site_accounts.key(a.organisation), site_accounts.key(a.site)
+        sited = session.execute(
+            select(
+                CustodyRecord.id,
+                CustodyRecord.supplier,
+                CustodyRecord.supplier_site,
+                CustodyRecord.recipient,
+                CustodyRecord.recipient_site,
+            ).where(
+                CustodyRecord.supplier_site.is_not(None) | CustodyRecord.recipient_site.is_not(None)
+            )
+        ).all()
+        ids = [
+            rid
+            for rid, supplier, supplier_site, recipient, recipient_site in sited
+            if any(
+                there is not None
+                and site_accounts.key(name) == org
+                and site_accounts.key(there) == site
+                for name, there in ((supplier, supplier_site), (recipient, recipient_site))
+            )
+        ]
+        return list(self._load(session, ids).values())
+
+    def _accounts_of(
+        self, session: Session, records: Sequence[RecordOut]
+    ) -> list[tuple[AccountOut, list[RecordOut]]]:
+        """The accounts of the sites ``records`` leave or arrive at, with their stored records."""
+        orgs = {site_accounts.key(r.supplier) for r in records if r.supplier_site} | {
+            site_accounts.key(r.recipient) for r in records if r.recipient_site
+        }
+        if not orgs:
+            return []
+        rows = session.scalars(
+            select(CustodyAccount)
+            .where(CustodyAccount.organisation_key.in_(sorted(orgs)))
+            .order_by(CustodyAccount.id)
+        )
+        found = [self._account_out(row) for row in rows]
+        touched = [a for a in found if any(site_accounts.touches(a, r) for r in records)]
+        return [(a, self._account_records(session, a)) for a in touched]
+
+    @staticmethod
+    def _owns(viewer: Viewer, a: AccountOut) -> bool:
+        return viewer.secretariat or (
+            bool(viewer.organisation.strip())
+            and rules.same_organisation(viewer.organisation, a.organisation)
+        )
+
+    def declare_account(self, declared: AccountIn, viewer: Viewer) -> AccountOut:
+        """Open a site's mass-balance account; refused if the stored records overdraw it.
+
+        Only the organisation itself (or the secretariat) declares its accounts; one account
+        per organisation, site and product.
+        """
+        made = AccountOut(
+            id=f"ma-{uuid.uuid4().hex[:16]}",
+            created_by=viewer.actor,
+            **declared.model_dump(),
+        )
+        if not self._owns(viewer, made):
+            raise PermissionDeniedError(
+                "an account is declared by its organisation or the secretariat"
+            )
+        with self._session() as session:
+            serialise(session, LOCK_KEY)
+            taken = session.scalar(
+                select(CustodyAccount.id).where(
+                    CustodyAccount.organisation_key == site_accounts.key(made.organisation),
+                    CustodyAccount.site_key == site_accounts.key(made.site),
+                    CustodyAccount.product == made.product,
+                )
+            )
+            if taken is not None:
+                raise CustodyError(
+                    [
+                        f"site {made.site!r} of {made.organisation} already keeps an account "
+                        f"of {made.product} ({taken})"
+                    ]
+                )
+            shown = site_accounts.statement(made, self._account_records(session, made), None)
+            if shown.shortfalls:
+                raise CustodyError(
+                    [
+                        f"the records already overdraw this account: record {s.record!r} "
+                        f"claims {s.claimed:g} {made.unit} in {s.period} with "
+                        f"{s.available:g} {made.unit} available"
+                        for s in shown.shortfalls
+                    ]
+                )
+            session.add(
+                CustodyAccount(
+                    id=made.id,
+                    organisation=made.organisation.strip(),
+                    organisation_key=site_accounts.key(made.organisation),
+                    site=made.site.strip(),
+                    site_key=site_accounts.key(made.site),
+                    product=made.product,
+                    unit=made.unit,
+                    inputs=[i.model_dump() for i in made.inputs],
+                    period=made.period,
+                    carry_periods=made.carry_periods,
+                    opens_on=made.opens_on,
+                    rule_source=made.rule_source,
+                    created_by=made.created_by,
+                )
+            )
+            session.commit()
+        return made
+
+    def accounts(self, viewer: Viewer) -> list[AccountOut]:
+        """The accounts the viewer's organisation keeps (all, for the secretariat)."""
+        with self._session() as session:
+            query = select(CustodyAccount).order_by(
+                CustodyAccount.organisation_key, CustodyAccount.id
+            )
+            if not viewer.secretariat:
+                if not viewer.organisation.strip():
+                    return []
+                query = query.where(
+                    CustodyAccount.organisation_key == site_accounts.key(viewer.organisation)
+                )
+            return [self._account_out(row) for row in session.scalars(query)]
+
+    def account(self, account_id: str, viewer: Viewer) -> AccountOut:
+        """One account; ``NotFoundError`` if there is none or it is not the viewer's."""
+        with self._session() as session:
+            row = session.get(CustodyAccount, account_id)
+            found = None if row is None else self._account_out(row)
+        if found is None or not self._owns(viewer, found):
+            raise NotFoundError(f"no mass-balance account {account_id!r}")
+        return found
+
+    def statement(
+        self, account_id: str, viewer: Viewer, until: date | None = None
+    ) -> site_accounts.Statement:
+        """The account's periods: credits in, claims out, expired, carried (equation (4))."""
+        a = self.account(account_id, viewer)
+        with self._session() as session:
+            records = self._account_records(session, a)
+        return site_accounts.statement(a, records, until)
+
     # writing ------------------------------------------------------------------------
 
     def add_one(self, record: RecordIn, viewer: Viewer) -> RecordOut:
@@ -320,6 +496,28 @@ class CustodyBook:
                 order = self._check_in_order(
                     new, by_id, stored, draws, bad, refuse, lambda r: repr(shown.get(r, r))
                 )
+            if not cycle:
+                shown_name = {made: label for label, made in local.items()}
+                good = [new[r] for r in order if by_id[r][0] not in bad]
+                site_accounts.check_new(
+                    self._accounts_of(session, good),
+                    good,
+                    lambda rid, message: refuse(by_id[rid][0], "record", message),
+                    lambda r: repr(shown_name.get(r, r)),
+                )
+                for rid in order:  # a record made from a refused one is refused too
+                    row = by_id[rid][0]
+                    refused_inputs = [
+                        i.record
+                        for i in new[rid].inputs
+                        if i.record in new and by_id[i.record][0] in bad
+                    ]
+                    if row not in bad and refused_inputs:
+                        refuse(
+                            row,
+                            "inputs",
+                            f"input record(s) {', '.join(map(repr, refused_inputs))} refused",
+                        )
             keep = [] if (all_or_nothing and bad) else [r for r in order if by_id[r][0] not in bad]
             for rid in keep:
                 self._write(session, new[rid])
@@ -412,6 +610,8 @@ class CustodyBook:
                 produced_on=record.produced_on,
                 transferred_on=record.transferred_on,
                 created_by=record.created_by,
+                supplier_site=record.supplier_site.strip() if record.supplier_site else None,
+                recipient_site=record.recipient_site.strip() if record.recipient_site else None,
             )
         )
         session.flush()

@@ -5,8 +5,10 @@ to a recipient organisation: quantity and unit, the PACT footprint that describe
 the ISO 22095 custody model its claim is made under, the quantity of it claimed as certified
 and the certificates the claim rests on. ``CustodyInput`` says the batch was made from
 ``quantity`` (in the input's unit) of an earlier record's batch, one the supplier received.
-They derive from the application's ``Base``, so one Alembic history covers them
-(revision 0012).
+``CustodyAccount`` is a site's declared mass-balance account (product, inputs and their
+conversion factors, period and carry-over rule); a record's ``supplier_site`` and
+``recipient_site`` book it out of and into such accounts. They derive from the application's
+``Base``, so one Alembic history covers them (revisions 0012 and 0013).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from critchem.core.database import Base, UtcDateTime, utcnow
@@ -42,6 +44,30 @@ class CustodyRecord(Base):
     origin_country: Mapped[str | None] = mapped_column(String(2))
     produced_on: Mapped[date | None] = mapped_column(Date)
     transferred_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    supplier_site: Mapped[str | None] = mapped_column(String(100), default=None)
+    recipient_site: Mapped[str | None] = mapped_column(String(100), default=None)
+
+
+class CustodyAccount(Base):
+    """A site's mass-balance account of one product: its inputs, period and carry-over rule."""
+
+    __tablename__ = "custody_account"
+    __table_args__ = (UniqueConstraint("organisation_key", "site_key", "product"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(200))
+    organisation_key: Mapped[str] = mapped_column(String(200), index=True)
+    site: Mapped[str] = mapped_column(String(100))
+    site_key: Mapped[str] = mapped_column(String(100))
+    product: Mapped[str] = mapped_column(String(100))
+    unit: Mapped[str] = mapped_column(String(8))
+    inputs: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    period: Mapped[str] = mapped_column(String(8))
+    carry_periods: Mapped[int] = mapped_column(Integer)
+    opens_on: Mapped[date] = mapped_column(Date)
+    rule_source: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

@@ -29,8 +29,9 @@ drawn from a batch, over every record that draws from it, may not exceed its qua
 
     Σ_r q_{r,i} ≤ Q_i                                                              (3)
 
-Not modelled: the site-level mass-balance account over a period (credits pooled across
-batches); here each batch declares the inputs and quantities its credit comes from.
+Here each batch declares the inputs and quantities its credit comes from; the site-level
+mass-balance account over periods (credits pooled across batches) is
+:mod:`critchem.carbon.custody.account`.
 """
 
 from __future__ import annotations

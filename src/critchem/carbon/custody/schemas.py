@@ -53,6 +53,9 @@ def _finite(value: float) -> float:
 
 Quantity = Annotated[float, Field(gt=0, le=1e12), AfterValidator(_finite)]
 Text = Annotated[str, Field(min_length=1, max_length=200, pattern=LINE)]
+Site = Annotated[str, Field(min_length=1, max_length=100, pattern=LINE)]
+Product = Annotated[str, Field(pattern=r"^(\d{8}|[a-z0-9][a-z0-9-]{0,99})$")]
+"""A product of an account: a registry molecule id or an 8-digit CN code."""
 
 
 class _In(BaseModel):
@@ -112,6 +115,12 @@ class RecordIn(_In):
     origin_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     produced_on: date | None = None
     transferred_on: date
+    supplier_site: Site | None = Field(
+        default=None, description="The supplier's site the batch leaves (its account books it)."
+    )
+    recipient_site: Site | None = Field(
+        default=None, description="The recipient's site the batch arrives at."
+    )
 
     @model_validator(mode="after")
     def _coherent(self) -> RecordIn:
@@ -161,4 +170,57 @@ class RecordOut(BaseModel):
     origin_country: str | None
     produced_on: date | None
     transferred_on: date
+    created_by: str
+    supplier_site: str | None = None
+    recipient_site: str | None = None
+
+
+class AccountInput(_In):
+    """An input product credited to the account: ``factor`` product units per input unit."""
+
+    product: Product
+    factor: Annotated[float, Field(gt=0, le=1e6), AfterValidator(_finite)] = 1.0
+
+
+class AccountIn(_In):
+    """A site's mass-balance account of one product, with its declared carry-over rule."""
+
+    organisation: Text
+    site: Site
+    product: Product = Field(description="What the site claims out: a molecule id or CN code.")
+    unit: Unit
+    inputs: list[AccountInput] = Field(min_length=1, max_length=20)
+    period: Literal["month", "quarter", "year"]
+    carry_periods: int = Field(
+        ge=0,
+        le=120,
+        description="A credit booked in a period may be claimed in it and this many following "
+        "periods, then expires (0: the balance expires at each period's end).",
+    )
+    opens_on: date
+    rule_source: Annotated[str, Field(min_length=1, max_length=500, pattern=LINE)] = Field(
+        description="Where the rule is declared (e.g. the certification scheme's document)."
+    )
+
+    @model_validator(mode="after")
+    def _distinct_inputs(self) -> AccountIn:
+        seen = [i.product for i in self.inputs]
+        if len(set(seen)) < len(seen):
+            raise ValueError("an input product is listed twice")
+        return self
+
+
+class AccountOut(BaseModel):
+    """A declared account."""
+
+    id: str
+    organisation: str
+    site: str
+    product: str
+    unit: str
+    inputs: list[AccountInput]
+    period: Literal["month", "quarter", "year"]
+    carry_periods: int
+    opens_on: date
+    rule_source: str
     created_by: str

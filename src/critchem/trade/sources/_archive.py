@@ -1,31 +1,25 @@
 """Opening trade files as byte streams: plain, gzip (``.gz``) or a 7-Zip archive (``.7z``).
 
 A ``.7z`` member is decompressed in a background thread into a bounded queue and read from
-there, so the member is streamed: it is never held in memory or written to disk as a whole.
+there, so the member is streamed: it is never held in memory or written to disk as a whole
+(``_sevenzip``, imported only when an archive is opened: py7zr and its ciphers take a
+noticeable share of the start-up of an ingest).
 """
 
 from __future__ import annotations
 
 import gzip
-import io
-import queue
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import py7zr
-import py7zr.io
 import pyarrow as pa
-from py7zr.exceptions import Bad7zFile
 
 from critchem.core.errors import TradeFormatError
 
 DATA_SUFFIXES = (".dat", ".csv", ".txt", ".tsv")
 """Extensions of the data member looked for inside an archive."""
-
-_CHUNKS_IN_FLIGHT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,150 +30,13 @@ class Input:
     progress: Callable[[], float]
 
 
-def seven_zip_member(path: Path) -> tuple[str, int]:
-    """The name and uncompressed size of the data member of a ``.7z`` archive.
-
-    Raises
-    ------
-    TradeFormatError
-        When the archive is unreadable or holds no or several data files.
-    """
-    try:
-        with py7zr.SevenZipFile(path) as archive:
-            members = [
-                (info.filename, int(info.uncompressed))
-                for info in archive.list()
-                if not info.is_directory and info.filename.lower().endswith(DATA_SUFFIXES)
-            ]
-    except (Bad7zFile, OSError) as error:
-        raise TradeFormatError(f"{path}: not a readable 7-Zip archive ({error})") from error
-    if len(members) != 1:
-        names = ", ".join(name for name, _ in members) or "none"
-        raise TradeFormatError(
-            f"{path}: expected exactly one data file ({', '.join(DATA_SUFFIXES)}) in the archive,"
-            f" found {names}"
-        )
-    return members[0]
-
-
-class _StopError(Exception):
-    """Raised inside the decompressing thread to end it early."""
-
-
-class _QueueWriter(py7zr.io.Py7zIO):
-    """Receives decompressed bytes from py7zr and hands them to the reading side."""
-
-    def __init__(self, chunks: queue.Queue[bytes | None], stop: threading.Event) -> None:
-        self._chunks = chunks
-        self._stop = stop
-        self._size = 0
-
-    def write(self, s: bytes | bytearray) -> int:
-        data = bytes(s)
-        while True:
-            if self._stop.is_set():
-                raise _StopError
-            try:
-                self._chunks.put(data, timeout=0.1)
-                break
-            except queue.Full:
-                continue
-        self._size += len(data)
-        return len(data)
-
-    def read(self, size: int | None = None) -> bytes:
-        return b""
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._size
-
-    def flush(self) -> None:
-        return None
-
-    def size(self) -> int:
-        return self._size
-
-
-class _QueueFactory(py7zr.io.WriterFactory):
-    def __init__(self, writer: _QueueWriter) -> None:
-        self._writer = writer
-
-    def create(self, filename: str) -> py7zr.io.Py7zIO:
-        return self._writer
-
-
-class SevenZipStream(io.RawIOBase):
-    """A readable raw stream over one member of a ``.7z`` archive, decompressed in a thread."""
-
-    def __init__(self, path: Path, member: str) -> None:
-        super().__init__()
-        self._path = path
-        self._member = member
-        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=_CHUNKS_IN_FLIGHT)
-        self._stop = threading.Event()
-        self._error: BaseException | None = None
-        self._buffer = b""
-        self._eof = False
-        self.position = 0
-        self._thread = threading.Thread(target=self._run, name="critchem-7z", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        writer = _QueueWriter(self._chunks, self._stop)
-        try:
-            with py7zr.SevenZipFile(self._path) as archive:
-                archive.extract(targets=[self._member], factory=_QueueFactory(writer))
-        except _StopError:
-            pass
-        except BaseException as error:  # handed over to the reading thread
-            self._error = error
-        finally:
-            while not self._stop.is_set():
-                try:
-                    self._chunks.put(None, timeout=0.1)
-                    break
-                except queue.Full:
-                    continue
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        """Fill ``buffer`` with the next decompressed bytes (0 at the end of the member)."""
-        while not self._buffer and not self._eof:
-            chunk = self._chunks.get()
-            if chunk is None:
-                self._eof = True
-                if self._error is not None:
-                    raise TradeFormatError(
-                        f"{self._path}: cannot decompress {self._member} ({self._error})"
-                    ) from self._error
-            else:
-                self._buffer = chunk
-        n = min(len(buffer), len(self._buffer))
-        buffer[:n] = self._buffer[:n]
-        self._buffer = self._buffer[n:]
-        self.position += n
-        return n
-
-    def close(self) -> None:
-        """Stop the decompressing thread and close the stream."""
-        if not self.closed:
-            self._stop.set()
-            while self._thread.is_alive():
-                try:
-                    self._chunks.get(timeout=0.1)
-                except queue.Empty:
-                    continue
-            self._thread.join()
-        super().close()
-
-
 @contextmanager
 def open_input(path: Path) -> Iterator[Input]:
     """Open a plain, ``.gz`` or ``.7z`` trade file as an Arrow stream with a progress probe."""
     suffix = path.suffix.lower()
     if suffix == ".7z":
+        from critchem.trade.sources._sevenzip import SevenZipStream, seven_zip_member
+
         member, size = seven_zip_member(path)
         raw = SevenZipStream(path, member)
         try:
@@ -200,39 +57,6 @@ def open_input(path: Path) -> Iterator[Input]:
         source.close()
 
 
-class _HeadWriter(py7zr.io.Py7zIO):
-    """Keeps the first line written and stops the decompression there."""
-
-    def __init__(self) -> None:
-        self.data = bytearray()
-
-    def write(self, s: bytes | bytearray) -> int:
-        self.data += s
-        if b"\n" in self.data or len(self.data) > 1 << 16:
-            raise _StopError
-        return len(s)
-
-    def read(self, size: int | None = None) -> bytes:
-        return b""
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return len(self.data)
-
-    def flush(self) -> None:
-        return None
-
-    def size(self) -> int:
-        return len(self.data)
-
-
-class _HeadFactory(py7zr.io.WriterFactory):
-    def __init__(self) -> None:
-        self.writer = _HeadWriter()
-
-    def create(self, filename: str) -> py7zr.io.Py7zIO:
-        return self.writer
-
-
 def _first_line(data: bytes) -> str:
     line = data.split(b"\n", 1)[0].rstrip(b"\r")
     return line.decode("utf-8-sig", errors="replace")
@@ -249,14 +73,9 @@ def read_header(path: Path) -> str:
     suffix = path.suffix.lower()
     try:
         if suffix == ".7z":
-            member, _ = seven_zip_member(path)
-            factory = _HeadFactory()
-            try:
-                with py7zr.SevenZipFile(path) as archive:
-                    archive.extract(targets=[member], factory=factory)
-            except _StopError:
-                pass
-            return _first_line(bytes(factory.writer.data))
+            from critchem.trade.sources._sevenzip import seven_zip_head
+
+            return _first_line(seven_zip_head(path))
         if suffix == ".gz":
             with gzip.open(path, "rb") as handle:
                 return _first_line(handle.readline(1 << 16))
