@@ -357,8 +357,26 @@ def section(summary: dict[str, Any]) -> str:
             lines.append(
                 f"{head} not finished, stopped after {run['seconds']:.0f} s | | | {load} |"
             )
-    lines += ["", *summary["notes"], f"<!-- /{MARKER} -->", ""]
+    lines += ["", *_ratios(summary["runs"]), *summary["notes"], f"<!-- /{MARKER} -->", ""]
     return "\n".join(lines)
+
+
+def _ratios(runs: list[dict[str, Any]]) -> list[str]:
+    """Query time of each Spark run relative to DuckDB's on the same task and rung."""
+    duck = {
+        (r["task"], r["rung"]): r["query_seconds"]
+        for r in runs
+        if r["kind"] == "duckdb" and r.get("finished")
+    }
+    parts = [
+        f"{TASKS[r['task']]}, {r['rung']}, {LABELS[r['kind']]}: "
+        f"{r['query_seconds'] / duck[(r['task'], r['rung'])]:.1f}x"
+        for r in runs
+        if r["kind"] != "duckdb" and r.get("finished") and (r["task"], r["rung"]) in duck
+    ]
+    if not parts:
+        return []
+    return ["Query time relative to DuckDB on the same rung: " + "; ".join(parts) + "."]
 
 
 def write_results(text: str) -> None:
@@ -418,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spark-evidence-rungs", default="month,year,history")
     parser.add_argument("--reuse", action="store_true", help="use the history already in --workdir")
     parser.add_argument("--tasks", default="indicators,evidence")
+    parser.add_argument("--spark-kinds", default="spark-local,spark-cluster")
     parser.add_argument("--no-results", action="store_true", help="do not write RESULTS.md")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--kind", help=argparse.SUPPRESS)
@@ -462,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     tasks = [t for t in args.tasks.split(",") if t]
     plan = [(t, "duckdb", r) for t in tasks for r in args.duckdb_rungs.split(",") if r]
     spark_rungs = {"indicators": args.spark_rungs, "evidence": args.spark_evidence_rungs}
-    plan += [(t, k, r) for k in ("spark-local", "spark-cluster") for t in tasks
+    plan += [(t, k, r) for k in args.spark_kinds.split(",") if k for t in tasks
              for r in spark_rungs[t].split(",") if r]  # fmt: skip
     runs: list[dict[str, Any]] = []
     processes: list[subprocess.Popen[bytes]] = []
