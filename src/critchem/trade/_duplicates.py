@@ -233,10 +233,6 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _source(files: list[Path]) -> str:
-    return f"read_parquet({_listed(files)}, hive_partitioning = false)"
-
-
 def resolve(
     staged: list[Path], held: dict[Path, list[pa.RecordBatch]] | None = None, load_id: str = ""
 ) -> Duplicates:
@@ -271,30 +267,49 @@ def resolve(
     return Duplicates(exact, conflicting, tuple(sorted(examples)[:5]))
 
 
+FETCHED_ROWS = 10_000
+"""Written rows fetched by position at most; beyond, held rows are compared in one full join."""
+
+
 def _matches(
     con: duckdb.DuckDBPyConnection, files: list[Path], numbered: pa.Table
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each held row: whether a written row has its key, and whether it equals it."""
+    """For each held row: whether a written row has its key, and whether it equals it.
+
+    The written files are joined on the key columns alone (the figures are not read); the
+    few written rows found are then read by their position and compared in every column.
+    """
     n = numbered.num_rows
     key_written = np.zeros(n, dtype=bool)
     same = np.zeros(n, dtype=bool)
-    if not files:
-        return key_written, same
     on = " AND ".join(f"f.{c} IS NOT DISTINCT FROM h.{c}" for c in KEY)
     equal = " AND ".join(
         f"f.{c} IS NOT DISTINCT FROM h.{c}" for c in FLOW_SCHEMA.names if c not in KEY
     )
     con.register("held", numbered)
     try:
-        found = con.execute(
-            f"SELECT h.held_row, bool_or({equal}) FROM held h"
-            f" JOIN {_source(files)} f ON {on} GROUP BY h.held_row"
-        ).fetchall()
+        for file in files:
+            scan = f"read_parquet({_listed([file])}, hive_partitioning = false, file_row_number = true)"
+            pairs = con.execute(
+                f"SELECT h.held_row, f.file_row_number FROM held h JOIN {scan} f ON {on}"
+            ).fetchall()
+            if not pairs:
+                continue
+            if len(pairs) > FETCHED_ROWS:
+                found = con.execute(
+                    f"SELECT h.held_row, {equal} FROM held h JOIN {scan} f ON {on}"
+                ).fetchall()
+            else:
+                positions = ", ".join(str(int(position)) for _, position in pairs)
+                found = con.execute(
+                    f"SELECT h.held_row, {equal} FROM (SELECT * FROM {scan}"
+                    f" WHERE file_row_number IN ({positions})) f JOIN held h ON {on}"
+                ).fetchall()
+            for row, equal_row in found:
+                key_written[int(row)] = True
+                same[int(row)] |= bool(equal_row)
     finally:
         con.unregister("held")
-    for row, equal_row in found:
-        key_written[int(row)] = True
-        same[int(row)] = bool(equal_row)
     return key_written, same
 
 

@@ -22,6 +22,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -286,14 +287,25 @@ class TradeStore:
         started = time.perf_counter()
         if not path.is_file():
             raise IngestError(f"{path}: no such file")
-        sha256 = file_sha256(path)
+        # The file is hashed on a thread of its own (hashlib releases the GIL) while the
+        # parser is found and Arrow is made ready; a layout error counts only for a new file.
+        problem: CritchemError | None = None
+        with ThreadPoolExecutor(1, thread_name_prefix="critchem-sha256") as pool:
+            hashing = pool.submit(file_sha256, path)
+            try:
+                parser = _resolve(source, path)
+                _warm_up_arrow()
+            except CritchemError as refused:
+                problem = refused
+            sha256 = hashing.result()
         earlier = _catalogue.find_loaded(self.connection, sha256)
         if earlier is not None:
             report = _skipped(earlier, path)
             if progress:
                 _say(report.summary())
             return report
-        parser = _resolve(source, path)
+        if problem is not None:
+            raise problem
         load_id = _new_load_id(sha256)
         staging = self.root / STAGING / load_id
         counts = {"read": 0, "stored": 0, "quarantined": 0}
@@ -436,6 +448,15 @@ class TradeStore:
         _layout.write_manifest(self.root, _catalogue.live_files(connection))
         _catalogue.refresh_view(connection, flows_root)
         return report
+
+
+def _warm_up_arrow() -> None:
+    """Make pyarrow import pandas now (it does on its first ``pa.array``, in about half a second).
+
+    Done while the file is hashed, rather than on the reading thread for the first block
+    with the whole pipeline waiting for it.
+    """
+    pa.array([0], pa.int64())
 
 
 def _say(line: str) -> None:

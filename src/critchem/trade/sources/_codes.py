@@ -80,14 +80,33 @@ def classify_products(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which rows have a masked product code, and which a code neither valid nor masked.
 
+    A code is matched once per pattern and process (``_product_kind``): a bulk file has
+    some ten thousand products, each in nearly every block.
+
     >>> masked, bad = classify_products(Encoded.of(pa.array(["39011010", "39XXXXXX", "3901"])))
     >>> masked.tolist(), bad.tolist()
     ([False, True, False], [False, False, True])
     """
-    is_valid = [valid.match(entry) is not None for entry in column.entries]
-    is_masked = [
-        not ok and MASKED_RE.match(entry) is not None
-        for ok, entry in zip(is_valid, column.entries, strict=True)
-    ]
-    invalid = [not (ok or hidden) for ok, hidden in zip(is_valid, is_masked, strict=True)]
-    return column.rows(is_masked), column.rows(invalid)
+    known = _KINDS.setdefault(valid.pattern, {})
+    if len(known) > _KNOWN_PRODUCTS:
+        known.clear()
+    kinds = [known.get(entry) or _product_kind(known, entry, valid) for entry in column.entries]
+    return column.rows([kind == "masked" for kind in kinds]), column.rows(
+        [kind == "invalid" for kind in kinds]
+    )
+
+
+_KNOWN_PRODUCTS = 1 << 18
+_KINDS: dict[str, dict[str, str]] = {}
+"""Per pattern: product code → ``valid``, ``masked`` or ``invalid``."""
+
+
+def _product_kind(known: dict[str, str], entry: str, valid: re.Pattern[str]) -> str:
+    if valid.match(entry) is not None:
+        kind = "valid"
+    elif MASKED_RE.match(entry) is not None:
+        kind = "masked"
+    else:
+        kind = "invalid"
+    known[entry] = kind
+    return kind
