@@ -123,3 +123,22 @@ def test_cli_timeline_reads_the_demand_from_the_store(store: Path) -> None:
     rows = {r["year"]: r for r in out["rows"]}
     assert rows[2023]["demand_t"] == pytest.approx(1750) and rows[2024]["gap_t"] is None
     assert {d["year"]: d["status"] for d in out["demand"]}[2023] == "sourced"
+
+
+def test_several_molecules_at_once_give_each_one_s_figures(store: Path, tmp_path: Path) -> None:
+    """One trade query for many molecules gives each the figures of a query of its own."""
+    from critchem.services.demand import sourced_demands
+
+    molecules = ["ethylene", "propylene", "ammonia", "benzene"]
+    years = [2021, 2022, 2023, 2024]
+    together = sourced_demands(molecules, years, store_root=store)
+    assert together == {m: sourced_demand(m, years, store_root=store) for m in molecules}
+    assert together["ethylene"][2].demand_t == pytest.approx(1750)
+    own = tmp_path / "correspondence.csv"
+    own.write_text(
+        "PRCCODE,CN8\n20151075,28141000\n20151075,28142000\n20141130,29012100\n",
+        encoding="utf-8",
+    )
+    pair = sourced_demands(["ammonia", "ethylene"], [2023], store_root=store, correspondence=own)
+    assert pair["ammonia"][0].demand_t == pytest.approx(1215.8832 + 100, abs=1e-3)
+    assert pair["ethylene"][0].demand_t == pytest.approx(1750)

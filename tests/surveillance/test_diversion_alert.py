@@ -152,6 +152,47 @@ def test_detail_page_and_json_twin(monitored: tuple[MonitorReport, Settings]) ->
         app.state.alert_store.dispose()
 
 
+def test_china_collapsing_is_not_read_as_a_share_gain(
+    monitored: tuple[MonitorReport, Settings],
+) -> None:
+    """China falls 80 %: its alert says it nearly stops supplying, never that it gains share.
+
+    By hand (3-month shares from 2024-09 against the 12 months before): CN 20/130 = 15.4 %
+    against 62.5 %, below half, so it is a vanished supplier set against its own 62.5 %
+    (-47 points), not against 0 (which read "+15 points"). India gains, from 2024-07.
+    """
+    report, settings = monitored
+    real = [a for a in report.alerts if a["product"] == "28230000"]
+    gains = [
+        (a["partner"], line)
+        for a in real
+        for line in a["evidence"]
+        if line.startswith("concentration_shift") and " gains " in line
+    ]
+    assert gains == [
+        ("IN", "concentration_shift: IN gains 25 points of import share in 3 months (now 31%)")
+    ]
+    (china,) = [
+        a
+        for a in real
+        if any(line.startswith("concentration_shift") for line in a["evidence"])
+        and a["partner"] == "CN"
+    ]
+    assert [line for line in china["evidence"] if line.startswith("concentration_shift")] == [
+        "concentration_shift: CN (62% of the last 12 months) nearly stops supplying"
+    ]
+    app = create_app(settings)
+    try:
+        browser = Browser(app)
+        listed = browser.get("/alerts.json").json()["alerts"]
+        (row,) = [a for a in listed if a["title"] == china["title"]]
+        html = browser.get(f"/alerts/{row['id']}").text
+        assert "CN (62% of the last 12 months) nearly stops supplying" in html
+        assert "of import share" not in html
+    finally:
+        app.state.alert_store.dispose()
+
+
 def test_bulletin_names_the_case_and_labels_per_alert(
     monitored: tuple[MonitorReport, Settings], tmp_path: Path
 ) -> None:

@@ -91,8 +91,13 @@ def test_exact_duplicates_are_stored_once_and_conflicts_reported(tmp_path: Path)
         assert _total(store) == (3, 205.0)  # 100 + 50 + 55
 
 
-def test_copies_across_staged_files_are_dropped_once_each(tmp_path: Path) -> None:
+@pytest.mark.parametrize("noted_keys", [50_000, 0])  # keys joined, or matched by key hash
+def test_copies_across_staged_files_are_dropped_once_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, noted_keys: int
+) -> None:
     from critchem.trade import _duplicates
+
+    monkeypatch.setattr(_duplicates, "NOTED_KEYS", noted_keys)
     from critchem.trade._parquet import PartitionWriter
     from critchem.trade.sources import get_source
 
@@ -114,20 +119,17 @@ def test_copies_across_staged_files_are_dropped_once_each(tmp_path: Path) -> Non
             for row in range(batch.flows.num_rows):  # one row per write: 2 rows a file
                 writer.write(batch.flows.slice(row, 1))
     files = sorted(staging.rglob("*.parquet"))
-    # 7 rows, at most 2 per file: the 4 rows of a key seen before (the two copies of DE-CN,
-    # the second and third figures of DE-US) were held back while writing
-    assert len(files) == 2
-    assert sum(b.num_rows for rows in writer.held.values() for b in rows) == 4
-    written = [f.stat().st_mtime_ns for f in files]
-    found = _duplicates.resolve(files, writer.held, "load")
+    # 7 rows, at most 2 per file: the two copies of DE-CN were held back while writing, and
+    # the second and third figures of DE-US written and their key noted
+    assert len(files) == 3
+    assert sum(b.num_rows for rows in writer.held.values() for b in rows) == 2
+    assert sum(b.num_rows for rows in writer.keys.values() for b in rows) == 2
+    found = _duplicates.resolve(files, writer.held, "load", writer.keys)
     # 2 copies of DE-CN dropped; DE-US has 3 distinct figures: 2 rows beyond the first
     assert (found.exact_copies, found.conflicting_keys) == (2, 2)
     assert found.examples == ("comext_bulk DE US E 29051100 1 1 M 2024-02",)
-    after = sorted(staging.rglob("*.parquet"))
-    assert [f.stat().st_mtime_ns for f in files] == written  # no file rewritten
-    assert [f.name for f in after] == ["load-0.parquet", "load-1.parquet", "load-2.parquet"]
-    assert pq.read_table(after[2]).column("value").to_pylist() == [55.0, 60.0]  # kept, in order
-    kept = [pq.read_table(f) for f in after]
+    assert sorted(staging.rglob("*.parquet")) == files  # no file rewritten, none added
+    kept = [pq.read_table(f) for f in files]
     assert sum(t.num_rows for t in kept) == 5
     values = sorted(v for t in kept for v in t.column("value").to_pylist())
     assert values == [10.0, 50.0, 55.0, 60.0, 100.0]

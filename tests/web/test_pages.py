@@ -13,6 +13,8 @@ from critchem.surveillance.alerts import AlertStore
 from tests.web.conftest import Browser, add_user
 
 REPO = Path(__file__).resolve().parents[2]
+DOCUMENTS = sorted(path.stem for path in (REPO / "docs" / "methodology").glob("*.md"))
+"""Every methodology document of the repository is served by the site."""
 
 # The cca demo verdicts (data/demo/cca_inputs.csv): SR ≥ 1 and EI ≥ 2.8 for these five only.
 CCA_CRITICAL = {"silicon", "methionine", "hydrogen-fluoride", "methanol", "ammonia"}
@@ -100,14 +102,7 @@ def test_not_found_is_a_page_for_browsers_and_a_problem_for_clients(browser: Bro
     assert problem.status_code == 404
     assert problem.headers["content-type"] == "application/problem+json"
     twin = browser.get("/methodology/nothing.json")
-    assert twin.status_code == 404 and twin.json()["suggestions"] == [
-        "alert-fusion",
-        "cca",
-        "eu-crm",
-        "eu-production",
-        "investment-ground",
-        "trade-indicators",
-    ]
+    assert twin.status_code == 404 and twin.json()["suggestions"] == DOCUMENTS
     assert browser.get("/methodology/nothing").status_code == 404
 
 
@@ -219,10 +214,7 @@ def test_assessment_page_draws_the_matrix(browser: Browser) -> None:
     assert browser.get("/assessments/nope.json").status_code == 404
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["cca", "eu-crm", "trade-indicators", "eu-production", "investment-ground", "alert-fusion"],
-)
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_methodology_pages_ship_the_documents(browser: Browser, name: str) -> None:
     shipped = browser.get(f"/methodology/{name}.json").json()["markdown"]
     assert shipped == (REPO / "docs" / "methodology" / f"{name}.md").read_text(encoding="utf-8"), (

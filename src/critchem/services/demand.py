@@ -19,8 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from critchem.investment.demand import DemandFigure, demand_from, not_sourced
+
+if TYPE_CHECKING:
+    from critchem.production.prodcom import ProdcomParse
 
 DATASET = "Eurostat PRODCOM (DS-059358, sold production) and Comext (extra-EU trade, net mass)"
 OFFICIAL_SOURCES = ("comext_bulk", "comext_sdmx", "surveillance")
@@ -59,10 +63,19 @@ def _plan(molecule: str, correspondence: Path | None) -> tuple[list[str], list[s
     return sorted(heading), covered, "; ".join(why)
 
 
+Trade = tuple[dict[int, tuple[float | None, float | None]], str | None, str]
+"""Per year: extra-EU imports and exports (kg); the source chosen; or why there is none."""
+
+
 def _trade(
-    store_root: Path, molecule: str, covered: list[str], years: Sequence[int]
-) -> tuple[dict[int, tuple[float | None, float | None]], str | None, str]:
-    """Per year: extra-EU imports and exports (kg) over ``covered``; the source; or why not."""
+    store_root: Path, covered: dict[str, list[str]], years: Sequence[int]
+) -> dict[str, Trade]:
+    """For each molecule, its extra-EU trade over its ``covered`` codes (see :data:`Trade`).
+
+    One indicator query for all the molecules (the mapping names each molecule's codes, and
+    the indicators are grouped by molecule, so each molecule's rows are those of a query on
+    its codes alone): building and compiling the query costs seconds, running it little.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -72,10 +85,15 @@ def _trade(
 
     files = [str(f) for f in committed_files(store_root)]
     if not files:
-        return {}, None, "no trade in the store"
-    mapping = pa.table({"molecule_id": [molecule] * len(covered), "product": covered})
+        return {m: ({}, None, "no trade in the store") for m in covered}
+    mapping = pa.table(
+        {
+            "molecule_id": [m for m, codes in covered.items() for _ in codes],
+            "product": [c for codes in covered.values() for c in codes],
+        }
+    )
     try:
-        table = compute_indicators(
+        every = compute_indicators(
             connect("duckdb").read_parquet(files),
             level="molecule",
             mapping=mapping,
@@ -84,24 +102,29 @@ def _trade(
             years=list(years),
         ).to_pyarrow()
     except CritchemError as error:
-        return {}, None, f"no trade data: {error}"
-    present = set(table.column("source").to_pylist())
-    chosen = next((s for s in OFFICIAL_SOURCES if s in present), None)
-    if chosen is None:
-        why = (
-            "trade of these codes only from the synthetic source"
-            if present
-            else f"no EU27 extra-EU trade of CN {', '.join(covered)} in the store"
-        )
-        return {}, None, why
-    table = table.filter(pc.equal(table.column("source"), chosen))
-    out: dict[int, tuple[float | None, float | None]] = {}
-    for row in table.to_pylist():
-        out[int(row["year"])] = (
-            _mass(row["extra_import_value"], row["extra_import_net_mass_kg"]),
-            _mass(row["extra_export_value"], row["extra_export_net_mass_kg"]),
-        )
-    return out, chosen, ""
+        return {m: ({}, None, f"no trade data: {error}") for m in covered}
+    out: dict[str, Trade] = {}
+    for molecule, codes in covered.items():
+        table = every.filter(pc.equal(every.column("molecule_id"), molecule))
+        present = set(table.column("source").to_pylist())
+        chosen = next((s for s in OFFICIAL_SOURCES if s in present), None)
+        if chosen is None:
+            why = (
+                "trade of these codes only from the synthetic source"
+                if present
+                else f"no EU27 extra-EU trade of CN {', '.join(codes)} in the store"
+            )
+            out[molecule] = ({}, None, why)
+            continue
+        table = table.filter(pc.equal(table.column("source"), chosen))
+        flows: dict[int, tuple[float | None, float | None]] = {}
+        for row in table.to_pylist():
+            flows[int(row["year"])] = (
+                _mass(row["extra_import_value"], row["extra_import_net_mass_kg"]),
+                _mass(row["extra_export_value"], row["extra_export_net_mass_kg"]),
+            )
+        out[molecule] = (flows, chosen, "")
+    return out
 
 
 def _mass(value: float | None, mass_kg: float | None) -> float | None:
@@ -126,19 +149,55 @@ def sourced_demand(
     correspondence: Path | None = None,
 ) -> list[DemandFigure]:
     """The apparent consumption of ``molecule`` in each of ``years`` (t), or why not sourced."""
-    from critchem.evidence.store_reader import file_hashes, load_ids, partition_files
-    from critchem.production.prodcom import eu_production, load_parses
+    return sourced_demands([molecule], years, store_root=store_root, correspondence=correspondence)[
+        molecule
+    ]
+
+
+def sourced_demands(
+    molecules: Sequence[str],
+    years: Sequence[int],
+    *,
+    store_root: Path,
+    correspondence: Path | None = None,
+) -> dict[str, list[DemandFigure]]:
+    """:func:`sourced_demand` of each of ``molecules``, their trade read in one query."""
+    from critchem.production.prodcom import load_parses
 
     parses = load_parses(store_root)
     if not parses:
         why = "no PRODCOM file in the store (fetch Eurostat PRODCOM DS-059358 and load it)"
-        return [not_sourced(molecule, y, why) for y in years]
-    plan = _plan(molecule, correspondence)
-    if isinstance(plan, str):
-        return [not_sourced(molecule, y, plan) for y in years]
+        return {m: [not_sourced(m, y, why) for y in years] for m in molecules}
+    plans = {m: _plan(m, correspondence) for m in molecules}
+    planned = {m: p for m, p in plans.items() if not isinstance(p, str)}
+    trade = _trade(store_root, {m: p[1] for m, p in planned.items()}, years) if planned else {}
+    out: dict[str, list[DemandFigure]] = {}
+    for molecule, plan in plans.items():
+        if isinstance(plan, str):
+            out[molecule] = [not_sourced(molecule, y, plan) for y in years]
+        else:
+            out[molecule] = _figures(
+                molecule, years, plan, trade[molecule], store_root=store_root, parses=parses
+            )
+    return out
+
+
+def _figures(
+    molecule: str,
+    years: Sequence[int],
+    plan: tuple[list[str], list[str], str],
+    found: Trade,
+    *,
+    store_root: Path,
+    parses: Sequence[ProdcomParse],
+) -> list[DemandFigure]:
+    """The demand figures of one planned molecule, from its PRODCOM codes and its trade."""
+    from critchem.evidence.store_reader import file_hashes, load_ids, partition_files
+    from critchem.production.prodcom import eu_production
+
     codes, covered, upper = plan
     labels = (*[f"PRODCOM {c}" for c in codes], *[f"CN {c}" for c in covered])
-    trade, source, why_no_trade = _trade(store_root, molecule, covered, years)
+    trade, source, why_no_trade = found
     out: list[DemandFigure] = []
     for year in years:
         production = eu_production(parses, codes, year)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from critchem.accounts.roles import Principal
 from critchem.core.errors import ProjectNotFoundError
 from critchem.investment import Project, select
+from critchem.investment.demand import DemandFigure
 from critchem.investment.gaps import (
     BALANCE_FILE,
     MarketBalance,
@@ -142,8 +143,15 @@ def capacity_gaps(
     out: list[MoleculeGapOut] = []
     contributions: list[ProjectContributionOut] = []
     used_balance = False
+    sourced = _sourced(critical, store_root)
     for molecule in critical:
-        demand = _demand(molecule, balances.get(molecule), illustrative_capacities, store_root)
+        demand = _demand(
+            molecule,
+            balances.get(molecule),
+            illustrative_capacities,
+            store_root,
+            figures=sourced.get(molecule),
+        )
         if demand is None:
             continue
         used_balance = used_balance or demand.basis == "illustrative"
@@ -246,20 +254,41 @@ class _Demand(BaseModel):
     note: str
 
 
+def _demand_years() -> range:
+    """The years a sourced demand is looked for: the last ten and this one."""
+    today = date.today().year
+    return range(today - 10, today + 1)
+
+
+def _sourced(molecules: Sequence[str], store_root: Path | None) -> dict[str, list[DemandFigure]]:
+    """The sourced-demand figures of ``molecules`` (their trade in one query), none without a
+    store."""
+    if store_root is None:
+        return {}
+    from critchem.services.demand import sourced_demands
+
+    return sourced_demands(molecules, _demand_years(), store_root=store_root)
+
+
 def _demand(
     molecule: str,
     balance: MarketBalance | None,
     illustrative_capacities: bool,
     store_root: Path | None,
+    *,
+    figures: list[DemandFigure] | None = None,
 ) -> _Demand | None:
     """The molecule's demand: sourced from the store, else the ILLUSTRATIVE balance when the
-    capacities are illustrative too, else "demand not sourced". ``None``: nothing to show."""
+    capacities are illustrative too, else "demand not sourced". ``None``: nothing to show.
+
+    ``figures``: the molecule's sourced-demand figures when already read (:func:`_sourced`).
+    """
     why = "no store given"
     if store_root is not None:
         from critchem.services.demand import sourced_demand
 
-        today = date.today().year
-        figures = sourced_demand(molecule, range(today - 10, today + 1), store_root=store_root)
+        if figures is None:
+            figures = sourced_demand(molecule, _demand_years(), store_root=store_root)
         found = [f for f in figures if f.sourced]
         if found:
             f = found[-1]

@@ -5,21 +5,22 @@ statistical procedure and period. Within a load, a row repeated exactly is store
 copies are counted); two rows with one key and different figures are both kept and
 reported, since which one is right cannot be told from the file.
 
-Method, in bounded memory, without rewriting a file or reading the files back when the
-load has no repeated key:
+Method, in bounded memory, without rewriting a file:
 
-1. while the rows are written, ``CopyFilter`` gives each row a 64-bit hash of its key
-   (``KeyHasher``: each distinct value of a key column gets a number once, and the numbers
-   of a row are mixed with NumPy, so no step runs per row in Python) and holds back every
-   row whose key hash was seen before in the load (the hashes seen are kept as a few
-   sorted arrays, 8 bytes a row). Every written row therefore has a key of its own;
-2. after writing, the held rows are joined on the key with the written rows (one DuckDB
-   scan, only when rows were held): a held row equal in every column to the written row of
-   its key, or to an earlier held row, is a copy and is dropped; the others are written to
-   one more file. A held row whose key no written row has (two keys with one hash) is
-   simply kept: nothing is dropped on a hash alone;
-3. a key on ``n`` distinct stored rows is ``n - 1`` conflicting rows; only the keys of the
-   held rows can have more than one, so the conflicts are counted from them (five examples).
+1. while the rows are written, ``CopyFilter`` gives each row two 64-bit hashes, one of its
+   key and one of the whole row (``KeyHasher``: each distinct value of a column gets a number
+   once, and the numbers of a row are mixed with NumPy, so no step runs per row in Python),
+   each kept in a Bloom filter of fixed size. A row whose whole-row hash was (perhaps) seen
+   before is held back: a candidate copy. A written row whose key hash was (perhaps) seen
+   before is a candidate conflict: its key is noted (the key columns only);
+2. after writing, the held rows are joined on the key with the written rows and the written
+   rows found are compared in every column: a held row equal to a written row, or to an
+   earlier held row, is a copy and is dropped; the others (the filter's false positives)
+   are written to one more file, so nothing is dropped on a hash alone;
+3. every stored row is now distinct, so a key on ``n`` stored rows is ``n - 1`` conflicting
+   rows: the noted keys are counted in the stored files (one scan of the key columns, only
+   when a key was noted; five examples). A false positive of the key filter is a key
+   counted once, so no conflict.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ _FINAL_1 = np.uint64(0xBF58476D1CE4E5B9)
 _FINAL_2 = np.uint64(0x94D049BB133111EB)
 _MASK = (1 << 64) - 1
 
-BLOOM_WORDS = 1 << 22
-"""64-bit words of ``CopyFilter``'s Bloom filter (32 MiB, whatever the size of the file)."""
+BLOOM_WORDS = 1 << 21
+"""64-bit words of each of ``CopyFilter``'s two Bloom filters (16 MiB each, whatever the file)."""
 BLOOM_BITS = 4
 """Bits set per key, all in one word (a blocked Bloom filter: one memory access a row)."""
 
@@ -131,6 +132,13 @@ class KeyHasher:
         return found
 
     def _column(self, values: pa.Array) -> np.ndarray:
+        if pa.types.is_floating(values.type):
+            floats = pc.fill_null(pc.cast(values, pa.float64()), 0.0)
+            plain = np.asarray(floats.to_numpy(zero_copy_only=False), np.float64) + 0.0  # -0.0
+            numbers = plain.view(np.uint64) + np.uint64(1)
+            if values.null_count:
+                numbers[~np.asarray(pc.is_valid(values).to_numpy(zero_copy_only=False))] = 0
+            return numbers
         if pa.types.is_integer(values.type):
             shifted = pc.fill_null(pc.add(pc.cast(values, pa.int64()), 1), 0)  # null: 0
             return np.asarray(shifted.to_numpy(zero_copy_only=False)).astype(np.uint64)
@@ -144,9 +152,9 @@ class KeyHasher:
         picked: np.ndarray = table[indices.to_numpy(zero_copy_only=False)]
         return picked
 
-    def __call__(self, batch: pa.RecordBatch) -> np.ndarray:
-        """The key hash of every row of ``batch``."""
-        h = np.zeros(batch.num_rows, np.uint64)
+    def __call__(self, batch: pa.RecordBatch, start: np.ndarray | None = None) -> np.ndarray:
+        """The hash of the columns of every row of ``batch`` (mixed into ``start`` if given)."""
+        h = np.zeros(batch.num_rows, np.uint64) if start is None else start.copy()
         for name in self.columns:
             h ^= self._column(batch.column(name))
             h *= _MULTIPLIER
@@ -154,23 +162,13 @@ class KeyHasher:
         return _mix(h)
 
 
-class CopyFilter:
-    """Holds back the rows of a load whose key hash was (perhaps) seen before.
-
-    The key hashes seen are kept in a blocked Bloom filter of fixed size (``BLOOM_WORDS``):
-    memory does not grow with the file. A hash the filter says it has seen is a repeated
-    key (a copy or a conflicting figure) or, rarely, a false positive; either way the row
-    is only held, and ``resolve`` compares it with the written rows, so nothing is dropped
-    on the filter's word. Used by one thread (the writing thread). ``admit`` returns the
-    rows to write now; the rest are kept in ``held`` until ``resolve``.
-    """
+class _Bloom:
+    """A blocked Bloom filter of 64-bit hashes: ``BLOOM_WORDS`` words, one memory access a hash."""
 
     def __init__(self) -> None:
-        self._hasher = KeyHasher()
         self._words: np.ndarray | None = None
-        self.held: list[pa.RecordBatch] = []
 
-    def _seen(self, hashes: np.ndarray) -> np.ndarray:
+    def seen(self, hashes: np.ndarray) -> np.ndarray:
         """Which of ``hashes`` the filter may have seen; then adds them all."""
         if self._words is None:
             self._words = np.zeros(BLOOM_WORDS, np.uint64)
@@ -180,35 +178,78 @@ class CopyFilter:
         for i in range(BLOOM_BITS):
             bit = (hashes >> np.uint64(40 + 6 * i)) & np.uint64(63)
             mask |= np.uint64(1) << bit
-        seen: np.ndarray = (words[slot] & mask) == mask
-        todo = ~seen
+        found: np.ndarray = (words[slot] & mask) == mask
+        todo = ~found
         while todo.any():  # two rows of one slot in a batch: the last write won, set the other
             words[slot[todo]] |= mask[todo]
             todo &= (words[slot] & mask) != mask
-        return seen
-
-    def admit(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        """The rows of ``batch`` whose key is new; the others are held back."""
-        if batch.num_rows == 0:
-            return batch
-        hashes = self._hasher(batch)
-        hold = self._seen(hashes)
-        ranked = np.sort(hashes)
-        repeated = ranked[1:][ranked[1:] == ranked[:-1]]
-        if len(repeated):  # a key repeated within the batch: all but its first row
-            positions = np.flatnonzero(np.isin(hashes, repeated))
-            _, first = np.unique(hashes[positions], return_index=True)
-            again = np.ones(len(positions), dtype=bool)
-            again[first] = False
-            hold[positions[again]] = True
-        if not hold.any():
-            return batch
-        self.held.append(batch.filter(pa.array(hold)))
-        return batch.filter(pa.array(~hold))
+        return found
 
     def close(self) -> None:
-        """Free the filter (the held rows stay)."""
         self._words = None
+
+
+def _repeats(hashes: np.ndarray) -> np.ndarray:
+    """Which rows repeat the hash of an earlier row of the same batch."""
+    again = np.zeros(len(hashes), dtype=bool)
+    ranked = np.sort(hashes)
+    repeated = ranked[1:][ranked[1:] == ranked[:-1]]
+    if len(repeated):
+        positions = np.flatnonzero(np.isin(hashes, repeated))
+        _, first = np.unique(hashes[positions], return_index=True)
+        again[positions] = True
+        again[positions[first]] = False
+    return again
+
+
+_HASHED = ("value", "net_mass_kg", "suppl_quantity", "suppl_unit", "currency", "partner_kind")
+"""The columns hashed with the key for the whole-row hash (the others follow from them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    """What ``CopyFilter.admit`` made of one batch."""
+
+    rows: pa.RecordBatch
+    """The rows to write now."""
+    held: pa.RecordBatch | None
+    """Rows whose whole-row hash was (perhaps) seen: candidate copies."""
+    keys: pa.RecordBatch | None
+    """The key columns of written rows whose key hash was (perhaps) seen: candidate conflicts."""
+
+
+class CopyFilter:
+    """Sorts the rows of a load into new rows, candidate copies and candidate conflicts.
+
+    The hashes seen are kept in two Bloom filters of fixed size (``BLOOM_WORDS`` words each,
+    16 MiB): memory does not grow with the file. What a filter says it has seen is checked
+    after writing (``resolve``), so nothing is dropped or reported on a filter's word. Used
+    by one thread (the writing thread).
+    """
+
+    def __init__(self) -> None:
+        self._keys = KeyHasher(KEY)
+        self._rows = KeyHasher(_HASHED)
+        self._key_filter = _Bloom()
+        self._row_filter = _Bloom()
+
+    def admit(self, batch: pa.RecordBatch) -> Admitted:
+        """Split ``batch`` into the rows to write, candidate copies and candidate conflicts."""
+        if batch.num_rows == 0:
+            return Admitted(batch, None, None)
+        keys = self._keys(batch)
+        rows = self._rows(batch, keys)
+        hold = self._row_filter.seen(rows) | _repeats(rows)
+        conflict = (self._key_filter.seen(keys) | _repeats(keys)) & ~hold
+        noted = batch.filter(pa.array(conflict)).select(list(KEY)) if conflict.any() else None
+        if not hold.any():
+            return Admitted(batch, None, noted)
+        return Admitted(batch.filter(pa.array(~hold)), batch.filter(pa.array(hold)), noted)
+
+    def close(self) -> None:
+        """Free the filters."""
+        self._key_filter.close()
+        self._row_filter.close()
 
 
 @dataclass(frozen=True)
@@ -234,32 +275,45 @@ def _connect(spill: Path) -> duckdb.DuckDBPyConnection:
 
 
 def resolve(
-    staged: list[Path], held: dict[Path, list[pa.RecordBatch]] | None = None, load_id: str = ""
+    staged: list[Path],
+    held: dict[Path, list[pa.RecordBatch]] | None = None,
+    load_id: str = "",
+    keys: dict[Path, list[pa.RecordBatch]] | None = None,
 ) -> Duplicates:
     """Drop the held rows that copy a stored row, keep the others, and count the conflicts.
 
     ``held`` maps a partition folder to the rows ``CopyFilter`` held back while its files
-    were written (every written row has a key of its own). Held rows that are not copies
-    are written to one more file of their folder (``<load_id>-<n>.parquet``, after the
-    writer's files). Without held rows nothing is read.
+    were written, ``keys`` to the key columns of the written rows it noted as candidate
+    conflicts. Held rows that are not copies are written to one more file of their folder
+    (``<load_id>-<n>.parquet``, after the writer's files). With neither, nothing is read.
     """
     held = {folder: rows for folder, rows in (held or {}).items() if rows}
-    if not held:
+    keys = {folder: found for folder, found in (keys or {}).items() if found}
+    folders = sorted(set(held) | set(keys))
+    if not folders:
         return Duplicates(0, 0, ())
     files_of: dict[Path, list[Path]] = {}
     for path in staged:
         files_of.setdefault(path.parent, []).append(path)
     exact = conflicting = 0
     examples: list[str] = []
-    spill = next(iter(held)) / ".spill"
+    spill = folders[0] / ".spill"
     spill.mkdir(parents=True, exist_ok=True)
     try:
         with _connect(spill) as con:
-            for folder, rows in held.items():
-                found = _verify_held(con, files_of.get(folder, []), rows, folder, load_id)
-                exact += found.exact_copies
-                conflicting += found.conflicting_keys
-                examples.extend(found.examples)
+            for folder in folders:
+                files = files_of.get(folder, [])
+                noted = list(keys.get(folder, []))
+                if folder in held:
+                    copies, kept = _verify_held(con, files, held[folder], folder, load_id)
+                    exact += copies
+                    if kept is not None:
+                        files = [*files, kept[0]]
+                        noted.append(kept[1])
+                if noted and files:
+                    count, found = _conflicts(con, files, noted)
+                    conflicting += count
+                    examples.extend(found)
     finally:
         for leftover in spill.glob("*"):
             leftover.unlink(missing_ok=True)
@@ -271,17 +325,13 @@ FETCHED_ROWS = 10_000
 """Written rows fetched by position at most; beyond, held rows are compared in one full join."""
 
 
-def _matches(
-    con: duckdb.DuckDBPyConnection, files: list[Path], numbered: pa.Table
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each held row: whether a written row has its key, and whether it equals it.
+def _same(con: duckdb.DuckDBPyConnection, files: list[Path], numbered: pa.Table) -> np.ndarray:
+    """For each held row: whether a written row equals it in every column.
 
     The written files are joined on the key columns alone (the figures are not read); the
     few written rows found are then read by their position and compared in every column.
     """
-    n = numbered.num_rows
-    key_written = np.zeros(n, dtype=bool)
-    same = np.zeros(n, dtype=bool)
+    same = np.zeros(numbered.num_rows, dtype=bool)
     on = " AND ".join(f"f.{c} IS NOT DISTINCT FROM h.{c}" for c in KEY)
     equal = " AND ".join(
         f"f.{c} IS NOT DISTINCT FROM h.{c}" for c in FLOW_SCHEMA.names if c not in KEY
@@ -289,7 +339,10 @@ def _matches(
     con.register("held", numbered)
     try:
         for file in files:
-            scan = f"read_parquet({_listed([file])}, hive_partitioning = false, file_row_number = true)"
+            scan = (
+                f"read_parquet({_listed([file])}, hive_partitioning = false,"
+                " file_row_number = true)"
+            )
             pairs = con.execute(
                 f"SELECT h.held_row, f.file_row_number FROM held h JOIN {scan} f ON {on}"
             ).fetchall()
@@ -306,11 +359,10 @@ def _matches(
                     f" WHERE file_row_number IN ({positions})) f JOIN held h ON {on}"
                 ).fetchall()
             for row, equal_row in found:
-                key_written[int(row)] = True
                 same[int(row)] |= bool(equal_row)
     finally:
         con.unregister("held")
-    return key_written, same
+    return same
 
 
 def _verify_held(
@@ -319,11 +371,14 @@ def _verify_held(
     rows: list[pa.RecordBatch],
     folder: Path,
     load_id: str,
-) -> Duplicates:
-    """Drop the held rows that copy a written or an earlier held row; write the others."""
+) -> tuple[int, tuple[Path, pa.RecordBatch] | None]:
+    """Drop the held rows that copy a written or an earlier held row; write the others.
+
+    Returns the number of copies, and the file written with the key columns of its rows.
+    """
     table = pa.Table.from_batches(rows).cast(FLOW_SCHEMA)
     numbered = table.append_column("held_row", pa.array(np.arange(table.num_rows), pa.int64()))
-    key_written, same = _matches(con, files, numbered)
+    same = _same(con, files, numbered)
     rest = numbered.filter(pa.array(~same))
     firsts = (
         rest.group_by(list(FLOW_SCHEMA.names), use_threads=False)
@@ -333,23 +388,8 @@ def _verify_held(
     keep = np.sort(np.asarray(firsts.to_numpy(), dtype=np.int64))
     copies = table.num_rows - len(keep)
     if not len(keep):
-        return Duplicates(copies, 0, ())
+        return copies, None
     kept = table.take(pa.array(keep))
-    keys = kept.select(list(KEY)).append_column(
-        "written", pa.array(key_written[keep].astype(np.int64))
-    )
-    per_key = keys.group_by(list(KEY), use_threads=False).aggregate(
-        [("written", "max"), ("written", "count")]
-    )
-    rows_of_key = pc.add(per_key.column("written_max"), per_key.column("written_count"))
-    extra = pc.subtract(rows_of_key, 1)
-    conflicting = int(pc.sum(extra).as_py() or 0)
-    repeated = per_key.filter(pc.greater(extra, 0)).select(list(KEY)).to_pylist()
-    ordered = sorted(
-        (tuple(row[c] for c in KEY) for row in repeated),
-        key=lambda values: tuple((v is None, v if v is not None else 0) for v in values),
-    )
-    examples = tuple(" ".join(str(v) for v in values) for values in ordered[:5])
     path = folder / f"{load_id}-{len(files)}.parquet"  # the writer numbers files from 0
     pq.write_table(
         kept,
@@ -358,4 +398,52 @@ def _verify_held(
         compression_level=COMPRESSION_LEVEL,
         use_dictionary=DICTIONARY_COLUMNS,
     )
-    return Duplicates(copies, conflicting, examples)
+    return copies, (path, kept.select(list(KEY)).combine_chunks().to_batches()[0])
+
+
+NOTED_KEYS = 50_000
+"""Noted keys joined with the stored rows at most; beyond, stored rows are counted by key hash."""
+
+
+def _conflicts(
+    con: duckdb.DuckDBPyConnection, files: list[Path], noted: list[pa.RecordBatch]
+) -> tuple[int, list[str]]:
+    """Conflicting rows of the noted keys (``n - 1`` for a key on ``n`` rows), examples.
+
+    A few keys are joined with the stored rows on the key columns. Many (a file with many
+    conflicting figures) are matched by DuckDB's 64-bit hash of the key instead, which keeps
+    the join within DuckDB's memory limit; two keys of one hash would then count as one
+    conflict more (odds about 1 in 10^19 a pair).
+    """
+    wanted = pa.Table.from_batches(noted).group_by(list(KEY), use_threads=False).aggregate([])
+    source = f"read_parquet({_listed(files)}, hive_partitioning = false)"
+    keys = ", ".join(KEY)
+    con.register("wanted", wanted)
+    try:
+        if wanted.num_rows <= NOTED_KEYS:
+            on = " AND ".join(f"f.{c} IS NOT DISTINCT FROM w.{c}" for c in KEY)
+            columns = ", ".join(f"w.{c}" for c in KEY)
+            repeated = con.execute(
+                f"SELECT {columns}, count(*) FROM wanted w JOIN {source} f ON {on}"
+                " GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL"
+            ).fetchall()
+            examples = [" ".join(str(v) for v in row[:-1]) for row in repeated[:5]]
+            return sum(int(row[-1]) - 1 for row in repeated), examples
+        counts = con.execute(
+            f"SELECT hk, count(*) FROM (SELECT hash({keys}) AS hk FROM {source})"
+            f" WHERE hk IN (SELECT hash({keys}) FROM wanted)"
+            " GROUP BY hk HAVING count(*) > 1 ORDER BY hk"
+        ).fetchall()
+    finally:
+        con.unregister("wanted")
+    if not counts:
+        return 0, []
+    first = ", ".join(str(int(h)) for h, _ in counts[:5])
+    examples = [
+        " ".join(str(v) for v in row)
+        for row in con.execute(
+            f"SELECT DISTINCT {keys} FROM {source} WHERE hash({keys}) IN ({first})"
+            " ORDER BY ALL LIMIT 5"
+        ).fetchall()
+    ]
+    return sum(int(n) - 1 for _, n in counts), examples

@@ -70,8 +70,9 @@ class PartitionWriter:
         self.files: list[Path] = []
         self.rows_written = 0
         self.held: dict[Path, list[pa.RecordBatch]] = {}
-        """Rows held back because their key was seen before (a copy or a conflicting figure), by
-        partition folder (see ``_duplicates``)."""
+        """Rows held back as candidate exact copies, by partition folder (see ``_duplicates``)."""
+        self.keys: dict[Path, list[pa.RecordBatch]] = {}
+        """Key columns of written rows whose key was (perhaps) seen before: candidate conflicts."""
         self._copies = CopyFilter()
         self._writers: dict[Partition, tuple[pq.ParquetWriter, int, int]] = {}
         self._queue: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)
@@ -126,11 +127,13 @@ class PartitionWriter:
 
     def _write(self, partition: Partition, batch: pa.RecordBatch) -> None:
         admitted = self._copies.admit(batch)
-        if admitted.num_rows < batch.num_rows:
-            folder = partition_dir(self.root, partition)
-            self.held.setdefault(folder, []).append(self._copies.held.pop())
-        if admitted.num_rows:
-            self._write_rows(partition, admitted)
+        folder = partition_dir(self.root, partition)
+        if admitted.held is not None:
+            self.held.setdefault(folder, []).append(admitted.held)
+        if admitted.keys is not None:
+            self.keys.setdefault(folder, []).append(admitted.keys)
+        if admitted.rows.num_rows:
+            self._write_rows(partition, admitted.rows)
 
     def _write_rows(self, partition: Partition, batch: pa.RecordBatch) -> None:
         writer, number, rows = self._writers.get(partition, (None, -1, 0))

@@ -311,6 +311,7 @@ class TradeStore:
         counts = {"read": 0, "stored": 0, "quarantined": 0}
         rejected: list[pa.RecordBatch] = []
         held: dict[Path, list[pa.RecordBatch]] = {}
+        keys: dict[Path, list[pa.RecordBatch]] = {}
         error: BaseException | None = None
         try:
             with PartitionWriter(staging, load_id) as writer, _bar(path, progress) as advance:
@@ -323,7 +324,7 @@ class TradeStore:
                         rejected.append(batch.rejected)
                     advance(batch.progress)
             flows_written = writer.rows_written
-            held = writer.held
+            held, keys = writer.held, writer.keys
         except BaseException as caught:
             error = caught
             flows_written = 0
@@ -352,7 +353,7 @@ class TradeStore:
             )
         if error is not None:
             self._fail(report, staging, error)
-        report = self._commit(report, staging, rejected, held)
+        report = self._commit(report, staging, rejected, held, keys)
         if progress:
             _say(report.summary())
         return report
@@ -371,10 +372,11 @@ class TradeStore:
         staging: Path,
         rejected: list[pa.RecordBatch],
         held: dict[Path, list[pa.RecordBatch]],
+        keys: dict[Path, list[pa.RecordBatch]],
     ) -> LoadReport:
         flows_root = self.root / FLOWS
         connection = self.connection
-        found = _duplicates.resolve(sorted(staging.rglob("*.parquet")), held, report.load_id)
+        found = _duplicates.resolve(sorted(staging.rglob("*.parquet")), held, report.load_id, keys)
         staged = sorted(staging.rglob("*.parquet"))
         relative = [p.relative_to(staging).as_posix() for p in staged]
         sizes = [

@@ -12,7 +12,10 @@ over the 12 months before that window, and ``HHI(t) = Σ_i s_i(t)²``
     those months and raised when the second confirms it (``evidence["confirmed"]``). One
     month above the line is usually noise, or the proportional rise of every share when
     another supplier drops out, which ``b'_i``, the baseline share rescaled over the origins
-    still supplying (:func:`redistributed`), discounts;
+    still supplying (:func:`redistributed`), discounts. An origin whose own imports over
+    ``t-2..t`` fell below half its rate of the 12 months before (``v_i(t) < 3/12 · V_i / 2``)
+    is shrinking, not gaining: its share may rise when the whole market falls faster, but it
+    is never named as gaining (version 1.2);
 ``hhi_jump``
     ``HHI(t) - HHI(t-3) ≥ 0.10`` (1,000 points) in 2 consecutive months (dated like a share
     gain): concentration rises fast;
@@ -27,7 +30,10 @@ Defaults are fixed (no per-series tuning); version 1.1 added the persistence of 
 and HHI jumps (2 months), asked a collapse to last 3 months instead of 2 (a small flow may
 skip two months) and raised its materiality floor from 1 % to 3 %, which took the back-test's
 false alarms (``bench/RESULTS.md``) from 1.9 to below 1 per 100 series-years at the same
-recall.
+recall. Version 1.2 stopped naming a collapsing origin as gaining share: a vanished origin
+kept a baseline of 0 in :func:`redistributed`, so what remained of its imports read as a gain
+of that whole share (a supplier falling 80 % "gained 15 points"); it now keeps its own
+baseline, and an origin whose own imports halved is not a gainer.
 """
 
 from __future__ import annotations
@@ -60,17 +66,20 @@ def redistributed(base: FloatArray, now: FloatArray) -> FloatArray:
 
     ``L = Σ_j b_j`` over the origins ``j`` whose share fell below half their baseline
     (``s_j < b_j / 2``), the vanished ones. When a supplier drops out, every other share
-    rises in proportion; a diversion is a gain beyond that. Columns are months.
+    rises in proportion; a diversion is a gain beyond that. A vanished origin keeps its own
+    baseline ``b_j``: its share is set against what it held, so ``s_j - b_j < -b_j / 2``
+    and it never reads as a gain (version 1.1 gave it 0, so the remainder of a collapsing
+    supplier counted as a gain of its whole share). Columns are months.
 
     >>> redistributed(np.array([[0.6], [0.3], [0.1]]), np.array([[0.66], [0.34], [0.0]]))
     array([[0.6667],
            [0.3333],
-           [0.    ]])
+           [0.1   ]])
     """
-    lost = np.where(now < base / 2, base, 0.0).sum(axis=0)
-    keep = np.where(now < base / 2, 0.0, base)
+    vanished = now < base / 2
+    lost = np.where(vanished, base, 0.0).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(lost < 1, keep / (1 - lost), base)
+        out = np.where(vanished | (lost >= 1), base, base / (1 - lost))
     return np.asarray(np.round(out, 4), dtype=np.float64)
 
 
@@ -78,7 +87,7 @@ class ConcentrationShiftDetector(FittedMixin, Detector):
     """Share gains of 10 points in 3 months, HHI jumps, collapse of a material supplier."""
 
     name = "concentration_shift"
-    version = "1.1"
+    version = "1.2"
     family: ClassVar[Family] = "concentration"
 
     def __init__(
@@ -153,6 +162,8 @@ class ConcentrationShiftDetector(FittedMixin, Detector):
             gain[:, w + h - 1 :] = share[:, w + h - 1 :] - redistributed(
                 np.nan_to_num(base_share), np.nan_to_num(share[:, w + h - 1 :])
             )
+            shrunk = rolling[:, w + h - 1 :] < before.sum(axis=2) * w / h / 2
+            gain[:, w + h - 1 :][shrunk] = np.nan
         jump = np.full(n, np.nan)
         jump[w:] = conc[w:] - conc[:-w]
         collapses, past_shares = self._collapses(m)
