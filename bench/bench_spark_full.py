@@ -357,23 +357,36 @@ def section(summary: dict[str, Any]) -> str:
             lines.append(
                 f"{head} not finished, stopped after {run['seconds']:.0f} s | | | {load} |"
             )
-    lines += ["", *_ratios(summary["runs"]), *summary["notes"], f"<!-- /{MARKER} -->", ""]
+    start_load = float(str(summary["load"]).split(",")[0])
+    ratios = _ratios(summary["runs"], start_load)
+    lines += ["", *ratios, *summary["notes"], f"<!-- /{MARKER} -->", ""]
     return "\n".join(lines)
 
 
-def _ratios(runs: list[dict[str, Any]]) -> list[str]:
-    """Query time of each Spark run relative to DuckDB's on the same task and rung."""
-    duck = {
-        (r["task"], r["rung"]): r["query_seconds"]
-        for r in runs
-        if r["kind"] == "duckdb" and r.get("finished")
-    }
-    parts = [
-        f"{TASKS[r['task']]}, {r['rung']}, {LABELS[r['kind']]}: "
-        f"{r['query_seconds'] / duck[(r['task'], r['rung'])]:.1f}x"
-        for r in runs
-        if r["kind"] != "duckdb" and r.get("finished") and (r["task"], r["rung"]) in duck
-    ]
+def _ratios(runs: list[dict[str, Any]], start_load: float) -> list[str]:
+    """Query time of each Spark run relative to DuckDB's on the same task and rung (the
+    DuckDB run of the nearest load average when there are several; a run without a recorded
+    load counts at ``start_load``)."""
+    parts = []
+    for run in runs:
+        if run["kind"] == "duckdb" or not run.get("finished"):
+            continue
+        duck = [
+            r
+            for r in runs
+            if r["kind"] == "duckdb"
+            and r.get("finished")
+            and (r["task"], r["rung"]) == (run["task"], run["rung"])
+        ]
+        if not duck:
+            continue
+        load = run.get("load", start_load)
+        near = min(duck, key=lambda r: abs(r.get("load", start_load) - load))
+        parts.append(
+            f"{TASKS[run['task']]}, {run['rung']}, {LABELS[run['kind']]} "
+            f"(load {load:.1f} against {near.get('load', start_load):.1f}): "
+            f"{run['query_seconds'] / near['query_seconds']:.1f}x"
+        )
     if not parts:
         return []
     return ["Query time relative to DuckDB on the same rung: " + "; ".join(parts) + "."]
