@@ -8,7 +8,14 @@ from pathlib import Path
 
 import typer
 
-from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
+from critchem.cli.output import (
+    FORMAT_OPTION,
+    OUT_OPTION,
+    SPARK_MASTER_OPTION,
+    Format,
+    handle_errors,
+    render,
+)
 
 app = typer.Typer(
     help="The evidence base: every criticality input computed from data, with provenance.",
@@ -17,14 +24,6 @@ app = typer.Typer(
 STORE_OPTION = typer.Option(None, "--store", help="Trade store folder (default from settings).")
 YEAR_OPTION = typer.Option(..., "--year", "-y", help="Reference year of the evidence.")
 BUILD_OPTION = typer.Option(None, "--build", help="A build id (default: the newest of the year).")
-SPARK_MASTER_OPTION = typer.Option(
-    None,
-    "--spark-master",
-    help=(
-        "With --backend pyspark: local[N] (default local[2]) or a standalone cluster "
-        "spark://host:port (the store must be at the same path on every worker)."
-    ),
-)
 
 
 def _json(data: object) -> None:

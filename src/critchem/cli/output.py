@@ -41,6 +41,14 @@ FORMAT_OPTION = typer.Option(
 OUT_OPTION = typer.Option(
     None, "--out", dir_okay=False, help="Write the data to this file instead of the screen."
 )
+SPARK_MASTER_OPTION = typer.Option(
+    None,
+    "--spark-master",
+    help=(
+        "With --backend pyspark: local[N] (default local[2]) or a standalone cluster "
+        "spark://host:port (the store must be at the same path on every worker)."
+    ),
+)
 _BINARY = (Format.parquet, Format.xlsx)
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from critchem.cli.output import FORMAT_OPTION, OUT_OPTION, Format, handle_errors, render
+from critchem.cli.output import (
+    FORMAT_OPTION,
+    OUT_OPTION,
+    SPARK_MASTER_OPTION,
+    Format,
+    handle_errors,
+    render,
+)
 from critchem.core.settings import Settings
 from critchem.services import indicators
 
@@ -105,16 +112,6 @@ def fetch(
     )
     for path in files:
         Console().print(str(path), highlight=False)
-
-
-SPARK_MASTER_OPTION = typer.Option(
-    None,
-    "--spark-master",
-    help=(
-        "With --backend pyspark: local[N] (default local[2]) or a standalone cluster "
-        "spark://host:port (the store must be at the same path on every worker)."
-    ),
-)
 
 
 @app.command("series")
