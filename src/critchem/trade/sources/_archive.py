@@ -18,9 +18,6 @@ import pyarrow as pa
 
 from critchem.core.errors import TradeFormatError
 
-DATA_SUFFIXES = (".dat", ".csv", ".txt", ".tsv")
-"""Extensions of the data member looked for inside an archive."""
-
 
 @dataclass(frozen=True, slots=True)
 class Input:

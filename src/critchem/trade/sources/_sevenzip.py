@@ -16,9 +16,11 @@ import py7zr.io
 from py7zr.exceptions import Bad7zFile
 
 from critchem.core.errors import TradeFormatError
-from critchem.trade.sources._archive import DATA_SUFFIXES
 
 _CHUNKS_IN_FLIGHT = 8
+
+DATA_SUFFIXES = (".dat", ".csv", ".txt", ".tsv")
+"""Extensions of the data member looked for inside an archive."""
 
 
 def seven_zip_member(path: Path) -> tuple[str, int]:
