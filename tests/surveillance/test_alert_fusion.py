@@ -194,3 +194,20 @@ def test_title_gives_the_measured_change_in_percent() -> None:
 
 def _fields(event: Event) -> dict[str, object]:
     return {f: getattr(event, f) for f in Event.__dataclass_fields__}
+
+
+@pytest.mark.parametrize(
+    ("signal", "words"),
+    [
+        ("share_gain", "one supplier gaining import share"),
+        ("supplier_collapse", "a main supplier nearly stops"),
+        ("hhi_jump", "imports concentrating on fewer suppliers"),
+        ("", "shift among suppliers"),  # an event without its signal keeps the general words
+    ],
+)
+def test_concentration_title_says_which_signal(signal: str, words: str) -> None:
+    event = make_event("concentration", "amber", detector="concentration_shift", partner="IN")
+    evidence = {"signal": signal} if signal else {}
+    event = Event(**{**_fields(event), "evidence": evidence})
+    (draft,) = fuse([event])
+    assert draft.title.endswith(f": {words}, 2024-03")

@@ -306,6 +306,15 @@ SIGNAL_WORDS: dict[str, str] = {
 detector not listed reads as its name without underscores."""
 
 
+CONCENTRATION_WORDS: dict[str, str] = {
+    "share_gain": "one supplier gaining import share",
+    "supplier_collapse": "a main supplier nearly stops",
+    "hhi_jump": "imports concentrating on fewer suppliers",
+}
+"""What a ``concentration_shift`` event found, by its ``evidence["signal"]``: the three signals
+differ in meaning (a gain, a collapse, a jump of the HHI), so the title says which one."""
+
+
 CHANGE_KEYS: tuple[tuple[str, str, str], ...] = (
     ("import_surge", "relative_increase", ""),
     ("cusum", "relative_shift", ""),
@@ -343,9 +352,16 @@ def signal_words(detector: str, events: Iterable[Event] = ()) -> str:
     ...            "targeted": ["CN"]})
     >>> signal_words("trade_diversion", [e])
     'possible diversion after the EU anti-dumping measure on Titanium dioxide from China'
+
+    A concentration event says which of its signals it found (:data:`CONCENTRATION_WORDS`).
     """
     for event in events:
         ev = event.evidence
+        if event.detector == detector == "concentration_shift":
+            words = CONCENTRATION_WORDS.get(str(ev.get("signal", "")))
+            if words is not None:
+                return words
+            continue
         targeted = ev.get("targeted")
         if (
             event.detector == detector
