@@ -42,17 +42,10 @@ def _plan(molecule: str, correspondence: Path | None) -> tuple[list[str], list[s
     except CritchemError as error:
         return f"not in the registry ({error})"
     own = sorted({link.cn8 for link in links})
-    if not own:
-        return "the molecule has no CN8 code in the mapping"
-    table = load_correspondence(correspondence)
-    heading = table.prodcom_for(own)
-    uncovered = [c for c in own if not any(c in cns for cns in heading.values())]
-    if uncovered:
-        return (
-            f"CN8 {', '.join(uncovered)} has no PRODCOM code in the PRODCOM-CN8 correspondence"
-            f" ({Path(table.path).name})"
-        )
-    covered = sorted({c for code in heading for c in table.cn8_for(code)})
+    plan = load_correspondence(correspondence).headings_for(own)
+    if isinstance(plan, str):
+        return plan
+    headings, covered = plan
     why = []
     others = [c for c in covered if c not in own]
     if others:
@@ -60,7 +53,7 @@ def _plan(molecule: str, correspondence: Path | None) -> tuple[list[str], list[s
     loose = sorted({f"{link.cn8} ({link.relation})" for link in links if link.relation != "exact"})
     if loose:
         why.append(f"CN codes not exactly the molecule: {', '.join(loose)}")
-    return sorted(heading), covered, "; ".join(why)
+    return headings, covered, "; ".join(why)
 
 
 Trade = tuple[dict[int, tuple[float | None, float | None]], str | None, str]

@@ -108,18 +108,12 @@ class ProdcomFamily(IndicatorFamily):
         except CritchemError as error:
             return f"not in the registry ({error})"
         own = sorted({link.cn8 for link in links})
-        if not own:
-            return "the molecule has no CN8 code in the mapping"
-        heading = table.prodcom_for(own)
-        uncovered = [c for c in own if not any(c in cns for cns in heading.values())]
-        if uncovered:
-            return (
-                f"CN8 {', '.join(uncovered)} has no PRODCOM code in the PRODCOM-CN8 correspondence"
-                f" ({Path(table.path).name})"
-            )
-        covered = sorted({c for code in heading for c in table.cn8_for(code)})
+        plan = table.headings_for(own)
+        if isinstance(plan, str):
+            return plan
+        headings, covered = plan
         group = any(link.relation == "group" for link in links) or covered != own
-        return sorted(heading), covered, group
+        return headings, covered, group
 
     def _values(
         self,

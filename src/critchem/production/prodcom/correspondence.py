@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +62,23 @@ class Correspondence:
             if link.cn8 in wanted:
                 out.setdefault(link.prccode, []).append(link.cn8)
         return {code: sorted(set(cns)) for code, cns in out.items()}
+
+    def headings_for(self, own: Sequence[str]) -> tuple[list[str], list[str]] | str:
+        """(PRODCOM codes of a molecule's CN8 codes ``own``, every CN8 code they cover) or why not.
+
+        There are none when ``own`` is empty or when a CN8 code of it has no PRODCOM code.
+        """
+        if not own:
+            return "the molecule has no CN8 code in the mapping"
+        heading = self.prodcom_for(own)
+        uncovered = [c for c in own if not any(c in cns for cns in heading.values())]
+        if uncovered:
+            return (
+                f"CN8 {', '.join(uncovered)} has no PRODCOM code in the PRODCOM-CN8 correspondence"
+                f" ({Path(self.path).name})"
+            )
+        covered = sorted({c for code in heading for c in self.cn8_for(code)})
+        return sorted(heading), covered
 
     def cn8_for(self, prccode: str) -> list[str]:
         """All CN8 codes a PRODCOM code covers."""
