@@ -164,13 +164,20 @@ def sourced_demands(
     plans = {m: _plan(m, correspondence) for m in molecules}
     planned = {m: p for m, p in plans.items() if not isinstance(p, str)}
     trade = _trade(store_root, {m: p[1] for m, p in planned.items()}, years) if planned else {}
+    loads: dict[tuple[str, int], tuple[tuple[str, ...], tuple[str, ...]]] = {}
     out: dict[str, list[DemandFigure]] = {}
     for molecule, plan in plans.items():
         if isinstance(plan, str):
             out[molecule] = [not_sourced(molecule, y, plan) for y in years]
         else:
             out[molecule] = _figures(
-                molecule, years, plan, trade[molecule], store_root=store_root, parses=parses
+                molecule,
+                years,
+                plan,
+                trade[molecule],
+                store_root=store_root,
+                parses=parses,
+                loads=loads,
             )
     return out
 
@@ -183,8 +190,13 @@ def _figures(
     *,
     store_root: Path,
     parses: Sequence[ProdcomParse],
+    loads: dict[tuple[str, int], tuple[tuple[str, ...], tuple[str, ...]]],
 ) -> list[DemandFigure]:
-    """The demand figures of one planned molecule, from its PRODCOM codes and its trade."""
+    """The demand figures of one planned molecule, from its PRODCOM codes and its trade.
+
+    ``loads`` keeps the load ids and file hashes of each (source, year) once read: they are
+    the same for every molecule of that source and year.
+    """
     from critchem.evidence.store_reader import file_hashes, load_ids, partition_files
     from critchem.production.prodcom import eu_production
 
@@ -197,8 +209,11 @@ def _figures(
         ids: tuple[str, ...] = ()
         hashes: tuple[str, ...] = production.file_hashes
         if source is not None:
-            ids = load_ids(partition_files(store_root, source, [year]))
-            hashes = (*hashes, *file_hashes(store_root, ids))
+            if (source, year) not in loads:
+                year_ids = load_ids(partition_files(store_root, source, [year]))
+                loads[source, year] = (year_ids, file_hashes(store_root, year_ids))
+            ids, trade_hashes = loads[source, year]
+            hashes = (*hashes, *trade_hashes)
         dataset = f"{DATASET}; trade: {source or 'none'}"
         if production.status != "computed":
             out.append(
